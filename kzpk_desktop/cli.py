@@ -1,0 +1,163 @@
+"""``kzpk``: headless work over the same core the desktop app uses.
+
+Errors are one sentence on stderr with a non-zero exit status, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .core.errors import KzpkError
+from .core.exporters.csv_export import COLUMN_NAMES, write_csv
+from .core.exporters.filters import ExportFilter
+from .core.exporters.jsonl import read_jsonl, write_jsonl
+from .core.importer import import_paths, open_default_store
+from .core.paths import default_db_path, seeds_dir
+from .core.store import Store
+
+EXPORT_FORMATS = ("csv", "jsonl")
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
+
+
+def open_store(db: str | None) -> Store:
+    """``--db PATH`` opens (or creates) that file; without it, the seeded default database."""
+    if db:
+        return Store.open(db)
+    store, _ = open_default_store(default_db_path(), seeds_dir())
+    return store
+
+
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    report = import_paths(store, args.paths)
+    for name, article_id in report.imported:
+        print(f"imported  {article_id:>6}  {name}")
+    for name, what in report.duplicates:
+        print(f"skipped   duplicate of {what}: {name}")
+    for name, reason in report.refused:
+        print(f"refused   {name}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return EXIT_ERROR if report.refused and not report.imported and not report.duplicates else EXIT_OK
+
+
+def cmd_articles(store: Store, args: argparse.Namespace) -> int:
+    fields = ("id", "title", "source", "date", "date_precision", "file_name", "sha256",
+              "encoding", "status", "n_annotations")
+    rows = store.db.query(f"SELECT {', '.join(fields)} FROM articles ORDER BY id")
+    if args.json:
+        out = [{**{k: r[k] for k in fields if k != "n_annotations"}, "annotations": r["n_annotations"]}
+               for r in rows]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for r in rows:
+            print(f"{r['id']}\t{r['date'] or '-'}\t{r['title']}")
+    return EXIT_OK
+
+
+def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
+                       verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
+                       annotator=tuple(args.annotator or ()), date_from=args.date_from,
+                       date_to=args.date_to)
+    out = None if args.output in (None, "-") else args.output
+    if args.format == "csv":
+        columns = tuple(c.strip() for c in args.columns.split(",")) if args.columns else COLUMN_NAMES
+        n = write_csv(store, out, flt, columns=columns, bom=args.bom, safe=not args.raw)
+        what = "annotations"
+    else:
+        ids = set(args.article) if args.article else None
+        n = write_jsonl(store, out, article_ids=ids)
+        what = "articles"
+    if out:
+        print(f"wrote {n} {what} to {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_import_annotations(store: Store, args: argparse.Namespace) -> int:
+    report = read_jsonl(store, args.file, who=args.who or "")
+    print(f"{report.articles_added} articles added, {report.articles_matched} matched; "
+          f"{report.annotations_added} annotations added, {report.annotations_present} already present")
+    return EXIT_OK
+
+
+def cmd_check(store: Store, args: argparse.Namespace) -> int:
+    problems = store.check()
+    if not problems:
+        print(f"ok: {store.article_count()} articles, {store.annotation_count()} annotations, "
+              f"schema {', '.join(store.applied_migrations())}")
+        return EXIT_OK
+    for p in problems:
+        print(f"problem: {p}", file=sys.stderr)
+    print(f"{len(problems)} problem(s) found in {store.path}", file=sys.stderr)
+    return EXIT_CHECK_FAILED
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kzpk", description="Annotate and fact-check the kzpk corpus "
+                                "from the command line (same database as the desktop app).")
+    p.add_argument("--version", action="version", version=f"kzpk {__version__}")
+    p.add_argument("--db", help=f"project database (default: {default_db_path()})")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("import", help="import .txt/.md files or folders; duplicates are skipped")
+    s.add_argument("paths", nargs="+")
+    s.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("articles", help="list articles: id, date, title")
+    s.add_argument("--json", action="store_true", help="a JSON array of article objects")
+    s.set_defaults(func=cmd_articles)
+
+    s = sub.add_parser("export", help="export annotations (csv) or the annotated corpus (jsonl)")
+    s.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("--status", action="append", help="only this status (repeatable)")
+    s.add_argument("--label", action="append", help="only this label (repeatable)")
+    s.add_argument("--verdict", action="append", help="only this verdict (repeatable)")
+    s.add_argument("--annotator", action="append", help="only this annotator (repeatable)")
+    s.add_argument("--article", action="append", type=int, help="only this article id (repeatable)")
+    s.add_argument("--date-from", help="articles published on or after this ISO date")
+    s.add_argument("--date-to", help="articles published on or before this ISO date")
+    s.add_argument("--columns", help="comma-separated CSV columns (default: all)")
+    s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
+    s.add_argument("--raw", action="store_true",
+                   help="do not neutralise cells that spreadsheets would run as formulas")
+    s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("import-annotations", help="read back a JSONL export")
+    s.add_argument("file")
+    s.add_argument("--who", help="name recorded in the change log")
+    s.set_defaults(func=cmd_import_annotations)
+
+    s = sub.add_parser("check", help="integrity: schema, offsets, foreign keys")
+    s.set_defaults(func=cmd_check)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = open_store(args.db)
+    except KzpkError as err:
+        print(f"kzpk: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        return int(args.func(store, args))
+    except (KzpkError, ValueError, InterruptedError) as err:
+        print(f"kzpk: {err}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as err:
+        print(f"kzpk: {err.strerror or err}: {getattr(err, 'filename', '') or ''}".rstrip(": "),
+              file=sys.stderr)
+        return EXIT_ERROR
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The pure core: corpus import, storage, annotations, export. Never imports Qt."""

@@ -1,0 +1,97 @@
+"""Undoable operations as plain objects: ``apply()`` and ``revert()``, tested without Qt.
+
+The GUI wraps each in a QUndoCommand. ``QUndoStack.push()`` calls ``redo()`` at once,
+so callers build a command and push it; they never apply the change themselves first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from . import annotations as ann
+from .store import Store
+
+
+class Command(Protocol):
+    text: str
+
+    def apply(self) -> None: ...
+
+    def revert(self) -> None: ...
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        """(article id, changed code-point ranges): what views must refresh."""
+        ...
+
+
+@dataclass
+class CreateAnnotation:
+    store: Store
+    row: dict[str, Any]  # built (and validated) by annotations.build_annotation
+    who: str
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = self.text or f"Tag {self.row['label']} “{_short(self.row['text'])}”"
+
+    def apply(self) -> None:
+        self.store.insert_annotations([self.row], who=self.who)
+
+    def revert(self) -> None:
+        self.store.delete_annotation(self.row["id"], who=self.who)
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        return self.row["article_id"], [(self.row["start"], self.row["end"])]
+
+
+@dataclass
+class DeleteAnnotation:
+    store: Store
+    annotation_id: str
+    who: str
+    text: str = ""
+    _row: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._row = self.store.annotation(self.annotation_id)
+        self.text = self.text or f"Delete {self._row['label']} “{_short(self._row['text'])}”"
+
+    def apply(self) -> None:
+        self._row = ann.delete_annotation(self.store, self.annotation_id, self.who)
+
+    def revert(self) -> None:
+        ann.restore_annotation(self.store, self._row, self.who)
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        return self._row["article_id"], [(self._row["start"], self._row["end"])]
+
+
+@dataclass
+class EditAnnotation:
+    store: Store
+    annotation_id: str
+    changes: dict[str, Any]
+    who: str
+    text: str = ""
+    _before: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        row = self.store.annotation(self.annotation_id)
+        self._before = {k: row[k] for k in self.changes}
+        self._span = (row["article_id"], row["start"], row["end"])
+        self.text = self.text or f"Edit {', '.join(sorted(self.changes))}"
+
+    def apply(self) -> None:
+        ann.edit_annotation(self.store, self.annotation_id, self.who, **self.changes)
+
+    def revert(self) -> None:
+        ann.edit_annotation(self.store, self.annotation_id, self.who, **self._before)
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        return self._span[0], [(self._span[1], self._span[2])]
+
+
+def _short(text: str, n: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

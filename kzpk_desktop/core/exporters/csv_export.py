@@ -1,0 +1,72 @@
+"""The annotation CSV: one row per annotation, RFC 4180, UTF-8, spreadsheet-safe cells."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..store import Store
+from . import atomic_output
+from .filters import ExportFilter
+
+# (column, meaning): the data dictionary in docs/ is checked against this list by a test.
+CSV_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("annotation_id", "Stable UUID of the annotation; never reused."),
+    ("article_id", "Integer id of the article in this database."),
+    ("article_title", "Headline extracted from the article text (or the file name)."),
+    ("article_source", "Publisher recognised in the text (e.g. 'Pakistan Today'); empty if unknown."),
+    ("article_date", "Publication date, ISO 8601 at the precision found: YYYY-MM-DD, YYYY-MM or YYYY; "
+                     "empty if none was found."),
+    ("label", "Label id: claim, actor, agreement (or a label added by the researcher)."),
+    ("start", "Start offset, in Unicode code points, into the stored article text (0-based, inclusive)."),
+    ("end", "End offset in code points (exclusive): text == article_text[start:end]."),
+    ("text", "The exact annotated span."),
+    ("context_before", "Up to 40 code points of article text before the span (the quote prefix)."),
+    ("context_after", "Up to 40 code points of article text after the span (the quote suffix)."),
+    ("entity", "Canonical actor or agreement the span is linked to; empty if not linked."),
+    ("verdict", "Fact-check verdict for claims (e.g. supported, false); empty if not reviewed."),
+    ("evidence_url", "http(s) URL of the evidence the verdict rests on."),
+    ("evidence_note", "The reviewer's note on the evidence."),
+    ("note", "Free-text note by the annotator."),
+    ("status", "Review status: unreviewed, accepted, rejected or needs_work."),
+    ("annotator", "Name of the researcher who created the annotation."),
+    ("reviewer", "Name of the researcher who reviewed it; empty if not reviewed."),
+    ("reviewed_at", "When it was reviewed, ISO 8601 UTC."),
+    ("created_at", "When the annotation was created, ISO 8601 UTC."),
+    ("updated_at", "When the annotation was last changed, ISO 8601 UTC."),
+)
+COLUMN_NAMES = tuple(name for name, _ in CSV_COLUMNS)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(store: Store, path: str | Path | None, flt: ExportFilter | None = None, *,
+              columns: Sequence[str] = COLUMN_NAMES, bom: bool = False, safe: bool = True,
+              progress: Callable[[int], bool] | None = None) -> int:
+    """Stream the annotation CSV to ``path`` (``None``: stdout); returns the row count."""
+    unknown = [c for c in columns if c not in COLUMN_NAMES]
+    if unknown:
+        raise ValueError(f"Unknown CSV column(s): {', '.join(unknown)}.")
+    where, params = (flt or ExportFilter()).sql()
+    count = 0
+    encoding = "utf-8-sig" if bom else "utf-8"
+    with atomic_output(path, encoding=encoding) as fh:
+        writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(columns)
+        for row in store.iter_export_rows(where, params):
+            row.setdefault("entity", "")
+            values = [row.get(c) for c in columns]
+            values = ["" if v is None else v for v in values]
+            writer.writerow([neutralise(v) for v in values] if safe else values)
+            count += 1
+            if progress and count % 5000 == 0 and not progress(count):
+                raise InterruptedError("Export cancelled; no file was written.")
+    return count

@@ -1,0 +1,133 @@
+"""JSONL: one record per article with its text and spans. Read back by import-annotations.
+
+Export -> import into an empty database -> export gives the identical file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..annotations import validate_span
+from ..articles import content_hash
+from ..errors import SpanError
+from ..store import ANNOTATION_FIELDS, Store, utc_now
+from . import OFFSET_UNIT, atomic_output
+
+FORMAT = "kzpk-jsonl"
+VERSION = 1
+ARTICLE_FIELDS = ("id", "title", "source", "date", "date_raw", "date_precision", "file_name",
+                  "sha256", "encoding", "status", "text")
+QUOTE_WIDTH = 32
+
+
+def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
+    text = article["text"]
+    spans = []
+    for ann in store.annotations_for_article(article["id"]):
+        s, e = ann["start"], ann["end"]
+        spans.append({
+            **{k: ann[k] for k in ANNOTATION_FIELDS if k != "article_id"},
+            "prefix": text[max(0, s - QUOTE_WIDTH) : s],
+            "suffix": text[e : e + QUOTE_WIDTH],
+        })
+    return {
+        "format": FORMAT, "version": VERSION, "offset_unit": OFFSET_UNIT,
+        "article": {k: article[k] for k in ARTICLE_FIELDS},
+        "annotations": spans,
+    }
+
+
+def write_jsonl(store: Store, path: str | Path | None, *, article_ids: set[int] | None = None,
+                progress: Callable[[int], bool] | None = None) -> int:
+    """One JSON object per line per article (articles without spans included)."""
+    n = 0
+    with atomic_output(path, newline="\n") as fh:
+        for article in store.iter_articles():
+            if article_ids is not None and article["id"] not in article_ids:
+                continue
+            fh.write(json.dumps(_record(store, article), ensure_ascii=False, sort_keys=True))
+            fh.write("\n")
+            n += 1
+            if progress and not progress(n):
+                raise InterruptedError("Export cancelled; no file was written.")
+    return n
+
+
+@dataclass
+class JsonlImportReport:
+    articles_added: int = 0
+    articles_matched: int = 0
+    annotations_added: int = 0
+    annotations_present: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportReport:
+    """Import a JSONL export. Articles are matched by content hash; spans by id.
+
+    The whole file is one transaction: a bad line leaves the database unchanged.
+    """
+    report = JsonlImportReport()
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise SpanError(f"Cannot read '{path}': {err}.") from None
+    with store.transaction() as c:
+        known_labels = {lab["id"] for lab in store.labels()}
+        for lineno, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise SpanError(f"{path.name} line {lineno} is not valid JSON ({err.msg}).") from None
+            if rec.get("format") != FORMAT or rec.get("offset_unit") != OFFSET_UNIT:
+                raise SpanError(f"{path.name} line {lineno} is not a kzpk JSONL record.")
+            art = rec["article"]
+            article_id = _ensure_article(store, c, art, report)
+            text = store.article_text(article_id)
+            for span in rec.get("annotations", []):
+                try:
+                    validate_span(text, span["start"], span["end"])
+                except SpanError as err:
+                    raise SpanError(f"{path.name} line {lineno}: {err}") from None
+                if text[span["start"] : span["end"]] != span["text"]:
+                    raise SpanError(
+                        f"{path.name} line {lineno}: span {span['id']} does not match the article "
+                        "text at its offsets; nothing was imported."
+                    )
+                if c.execute("SELECT 1 FROM annotations WHERE id = ?", (span["id"],)).fetchone():
+                    report.annotations_present += 1
+                    continue
+                if span["label"] not in known_labels:
+                    store.add_label({"id": span["label"], "name": span["label"].title(),
+                                     "color": "#9A9A9A"})
+                    known_labels.add(span["label"])
+                row = {k: span.get(k) for k in ANNOTATION_FIELDS}
+                row["article_id"] = article_id
+                store.insert_annotations([row], who=who)
+                report.annotations_added += 1
+    return report
+
+
+def _ensure_article(store: Store, c: Any, art: dict[str, Any], report: JsonlImportReport) -> int:
+    row = c.execute("SELECT id FROM articles WHERE sha256 = ?", (art["sha256"],)).fetchone()
+    if row:
+        report.articles_matched += 1
+        return int(row[0])
+    if content_hash(art["text"]) != art["sha256"]:
+        raise SpanError(f"Article '{art.get('title')}' has a text that does not match its sha256.")
+    taken = c.execute("SELECT 1 FROM articles WHERE id = ?", (art["id"],)).fetchone()
+    cols = [k for k in ARTICLE_FIELDS if k != "id" or not taken]
+    values = [art.get(k) for k in cols]
+    c.execute(
+        f"INSERT INTO articles ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' * len(cols))}, ?)",
+        [*values, utc_now()],
+    )
+    report.articles_added += 1
+    return int(c.execute("SELECT id FROM articles WHERE sha256 = ?", (art["sha256"],)).fetchone()[0])

@@ -1,0 +1,88 @@
+"""Code points <-> UTF-16 positions, span snapping and quote context.
+
+Stored offsets are Python code-point indices. Qt counts UTF-16 code units (an emoji
+outside the BMP is two). This module is the one place that converts; the reader widget
+is its only Qt-side user.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Utf16Map:
+    """Position map for one text. O(1) for BMP-only text, O(log n) otherwise."""
+
+    text: str
+    _astral: list[int] = field(init=False, repr=False)
+    _astral_u16: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Code-point indices of characters that take two UTF-16 units, and where each
+        # such pair starts in UTF-16 units; both ascending.
+        self._astral = [i for i, ch in enumerate(self.text) if ord(ch) > 0xFFFF]
+        self._astral_u16 = [cp + k for k, cp in enumerate(self._astral)]
+
+    @property
+    def utf16_length(self) -> int:
+        return len(self.text) + len(self._astral)
+
+    def to_utf16(self, cp: int) -> int:
+        """UTF-16 position of code-point index ``cp`` (0 <= cp <= len(text))."""
+        if not self._astral:
+            return cp
+        return cp + bisect.bisect_left(self._astral, cp)
+
+    def to_codepoint(self, u16: int) -> int:
+        """Code-point index of UTF-16 position ``u16``; the middle of a pair rounds down."""
+        if not self._astral:
+            return u16
+        whole = bisect.bisect_right(self._astral_u16, u16 - 2)  # pairs ending at or before u16
+        if whole < len(self._astral_u16) and self._astral_u16[whole] < u16:
+            return self._astral[whole]  # u16 points between the two halves of a pair
+        return u16 - whole
+
+    def span_to_codepoints(self, u16_start: int, u16_end: int) -> tuple[int, int]:
+        """A UTF-16 selection as a half-open code-point span; half an emoji selects nothing."""
+        a, b = sorted((u16_start, u16_end))
+        start = self.to_codepoint(a)
+        if self.to_utf16(start) != a:  # began inside a surrogate pair: move past it
+            start += 1
+        end = self.to_codepoint(b)
+        return start, max(start, end)
+
+
+def _is_word_char(ch: str) -> bool:
+    cat = unicodedata.category(ch)
+    return cat[0] in "LNM" or ch in "_-’'" or cat == "Cf"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim surrounding whitespace and widen a span to whole words.
+
+    Combining marks and zero-width joiners count as part of a word, so an accented
+    letter in NFD or a ZWJ emoji sequence is never cut in half.
+    """
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return start, start
+    while start > 0 and _is_word_char(text[start - 1]) and _is_word_char(text[start]):
+        start -= 1
+    while end < len(text) and _is_word_char(text[end]) and _is_word_char(text[end - 1]):
+        end += 1
+    # Never leave a combining mark orphaned at either edge.
+    while end < len(text) and unicodedata.combining(text[end]):
+        end += 1
+    return start, end
+
+
+def context(text: str, start: int, end: int, width: int = 40) -> tuple[str, str]:
+    """The ``width`` code points before and after a span (for re-anchoring and CSV)."""
+    return text[max(0, start - width) : start], text[end : end + width]

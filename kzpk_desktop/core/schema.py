@@ -1,0 +1,152 @@
+"""Tables, indexes, triggers and FTS5, as ``sqlite_utils.Migrations`` steps.
+
+Each step is applied once, in order, inside a transaction together with its record in
+``_sqlite_migrations``: a database is at the old schema or the new one, never half.
+Never edit a released step; add a new one.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database, Migrations
+
+from .paths import resources_dir
+
+MIGRATION_SET = "kzpk_desktop"
+migrations = Migrations(MIGRATION_SET)
+
+ANNOTATION_STATUSES = ("unreviewed", "accepted", "rejected", "needs_work")
+ARTICLE_STATUSES = ("not_started", "in_progress", "annotated", "reviewed")
+
+
+def default_labels(path: Path | None = None) -> list[dict[str, Any]]:
+    """The label schema shipped in ``resources/labels.json``."""
+    data = json.loads((path or resources_dir() / "labels.json").read_text(encoding="utf-8"))
+    return [
+        {**lab, "position": i, "alt_shortcut": lab.get("alt_shortcut"),
+         "description": lab.get("description", "")}
+        for i, lab in enumerate(data["labels"])
+    ]
+
+
+@migrations(name="m001_core_tables")
+def m001_core_tables(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            source TEXT,
+            date TEXT,
+            date_raw TEXT,
+            date_precision TEXT,
+            text TEXT NOT NULL,
+            file_name TEXT,
+            sha256 TEXT NOT NULL UNIQUE,
+            encoding TEXT,
+            imported_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'not_started',
+            n_annotations INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE labels (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            color TEXT NOT NULL,
+            shortcut TEXT,
+            alt_shortcut TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE annotations (
+            id TEXT PRIMARY KEY,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label TEXT NOT NULL REFERENCES labels(id),
+            text TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            annotator TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'unreviewed',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (start >= 0 AND "end" > start)
+        );
+        CREATE INDEX idx_annotations_article ON annotations(article_id, start);
+        CREATE INDEX idx_annotations_label ON annotations(label);
+        CREATE INDEX idx_annotations_status ON annotations(status);
+        CREATE INDEX idx_articles_date ON articles(date);
+        CREATE INDEX idx_articles_title ON articles(title);
+        CREATE INDEX idx_articles_source ON articles(source);
+        CREATE INDEX idx_articles_status ON articles(status);
+        CREATE INDEX idx_articles_n ON articles(n_annotations);
+
+        -- The offset invariant, enforced by the database itself: substr() counts
+        -- code points, like Python, so text[start:end] == span text for every row.
+        CREATE TRIGGER annotations_span_insert BEFORE INSERT ON annotations BEGIN
+            SELECT RAISE(ABORT, 'span text does not match the article text at its offsets')
+            WHERE (SELECT substr(a.text, NEW.start + 1, NEW."end" - NEW.start)
+                   FROM articles a WHERE a.id = NEW.article_id) IS NOT NEW.text;
+        END;
+        CREATE TRIGGER annotations_span_update BEFORE UPDATE OF start, "end", text, article_id
+            ON annotations BEGIN
+            SELECT RAISE(ABORT, 'span text does not match the article text at its offsets')
+            WHERE (SELECT substr(a.text, NEW.start + 1, NEW."end" - NEW.start)
+                   FROM articles a WHERE a.id = NEW.article_id) IS NOT NEW.text;
+        END;
+        -- Article text is immutable once spans point into it.
+        CREATE TRIGGER articles_text_frozen BEFORE UPDATE OF text ON articles
+            WHEN NEW.text IS NOT OLD.text AND OLD.n_annotations > 0 BEGIN
+            SELECT RAISE(ABORT, 'article text cannot change while annotations point into it');
+        END;
+        -- Denormalised counts and progress keep a 100k-row article list cheap to sort.
+        CREATE TRIGGER annotations_count_insert AFTER INSERT ON annotations BEGIN
+            UPDATE articles SET n_annotations = n_annotations + 1,
+                status = CASE WHEN status = 'not_started' THEN 'in_progress' ELSE status END
+            WHERE id = NEW.article_id;
+        END;
+        CREATE TRIGGER annotations_count_delete AFTER DELETE ON annotations BEGIN
+            UPDATE articles SET n_annotations = n_annotations - 1 WHERE id = OLD.article_id;
+        END;
+
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL DEFAULT '',
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX idx_changes_entity ON changes(entity, entity_id);
+        CREATE TRIGGER changes_append_only_update BEFORE UPDATE ON changes BEGIN
+            SELECT RAISE(ABORT, 'the change log is append-only');
+        END;
+        CREATE TRIGGER changes_append_only_delete BEFORE DELETE ON changes BEGIN
+            SELECT RAISE(ABORT, 'the change log is append-only');
+        END;
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        """
+    )
+    db["labels"].insert_all(default_labels(), pk="id")
+
+
+@migrations(name="m002_fts")
+def m002_fts(db: Database) -> None:
+    db["articles"].enable_fts(
+        ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
+    )
+
+
+@migrations(name="m003_fact_check_fields")
+def m003_fact_check_fields(db: Database) -> None:
+    """Fact-check attributes as first-class columns (not a JSON blob)."""
+    for column in ("verdict", "evidence_url", "evidence_note", "reviewer", "reviewed_at"):
+        db["annotations"].add_column(column, str)
+    db["annotations"].create_index(["verdict"])
+
+
+KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

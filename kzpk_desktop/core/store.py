@@ -1,0 +1,471 @@
+"""The one gateway to SQLite: connection, pragmas, transactions, and all SQL.
+
+Every public write runs in its own ``BEGIN IMMEDIATE`` transaction (or a savepoint of
+an enclosing one), so once a method returns, the change is durable in the WAL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .errors import NotFoundError, StoreError
+from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+ARTICLE_LIST_COLUMNS = ("id", "date", "source", "title", "n_annotations", "status")
+ARTICLE_SORT_KEYS = {
+    "id": "id",
+    "date": "date",
+    "source": "source COLLATE NOCASE",
+    "title": "title COLLATE NOCASE",
+    "n_annotations": "n_annotations",
+    "status": "status",
+}
+ANNOTATION_FIELDS = (
+    "id", "article_id", "start", "end", "label", "text", "note", "annotator", "status",
+    "created_at", "updated_at", "verdict", "evidence_url", "evidence_note", "reviewer",
+    "reviewed_at",
+)
+EDITABLE_FIELDS = frozenset(
+    {"label", "note", "status", "verdict", "evidence_url", "evidence_note", "reviewer",
+     "reviewed_at", "annotator"}
+)
+EXPECTED_TRIGGERS = (
+    "annotations_span_insert", "annotations_span_update", "articles_text_frozen",
+    "annotations_count_insert", "annotations_count_delete",
+    "changes_append_only_update", "changes_append_only_delete",
+)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def fts_query(words: str) -> str | None:
+    """User words -> a safe FTS5 query: every token quoted, the last one a prefix."""
+    tokens = re.findall(r"\w+", words, flags=re.UNICODE)
+    if not tokens:
+        return None
+    quoted = [f'"{t}"' for t in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    search: str = ""
+    status: str | None = None
+    date_from: str | None = None  # ISO, inclusive
+    date_to: str | None = None  # ISO, inclusive
+    source: str | None = None
+
+
+def _friendly(err: sqlite3.Error, path: Path | str) -> StoreError:
+    msg = str(err)
+    if "locked" in msg or "busy" in msg:
+        return StoreError(
+            f"The database '{path}' is busy: another program or window is writing to it. "
+            "Nothing was changed; try again in a moment."
+        )
+    if "disk is full" in msg or "disk I/O" in msg:
+        return StoreError(f"Could not write to '{path}': {msg}. Nothing was changed.")
+    if "readonly" in msg:
+        return StoreError(f"The database '{path}' is read-only here. Nothing was changed.")
+    return StoreError(f"Database error in '{path}': {msg}.")
+
+
+class Store:
+    """An open project database. Create with :meth:`open`."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._text_cache: tuple[int, str] | None = None
+
+    # --- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        """Open (and upgrade) a project database, refusing anything that is not one of ours."""
+        path = Path(path)
+        exists = path.exists() and path.stat().st_size > 0
+        if path.is_dir():
+            raise StoreError(f"'{path}' is a folder, not a database file.")
+        if not exists and not create:
+            raise StoreError(f"No database at '{path}'.")
+        if exists:
+            with path.open("rb") as fh:
+                if fh.read(16) != SQLITE_MAGIC:
+                    raise StoreError(
+                        f"'{path}' is not a kzpk database (it is not an SQLite file); "
+                        "it was left untouched."
+                    )
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as err:
+            raise StoreError(f"Cannot open '{path}': {err}.") from None
+        try:
+            store = cls._prepare(conn, path, exists)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            if "not a database" in str(err) or "malformed" in str(err):
+                raise StoreError(
+                    f"'{path}' is damaged ({err}); it was left untouched. "
+                    "Restore it from a backup."
+                ) from None
+            raise _friendly(err, path) from None
+        return store
+
+    @classmethod
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, exists: bool) -> Store:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if exists:
+            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            if result != ["ok"]:
+                raise StoreError(
+                    f"'{path}' is damaged (integrity check: {'; '.join(result[:3])}); "
+                    "it was left untouched. Restore it from a backup."
+                )
+        db = Database(conn)
+        tables = set(db.table_names())
+        if exists and tables and "_sqlite_migrations" not in tables:
+            raise StoreError(
+                f"'{path}' is an SQLite database of another program, not a kzpk database; "
+                "it was left untouched."
+            )
+        applied = {m.name for m in migrations.applied(db)} if tables else set()
+        unknown = sorted(applied - set(KNOWN_MIGRATIONS))
+        if unknown:
+            raise StoreError(
+                f"'{path}' was created by a newer version of kzpk_desktop (schema steps "
+                f"{', '.join(unknown)} are unknown here). Upgrade the application to open it."
+            )
+        db.execute("PRAGMA foreign_keys = ON")
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        if migrations.pending(db):
+            try:
+                migrations.apply(db)
+            except sqlite3.Error as err:
+                raise StoreError(f"Could not upgrade '{path}': {err}. It was left as it was.") from None
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE``: take the write lock before reading, so no upgrade deadlock."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise _friendly(err, self.path) from None
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _friendly(err, self.path) from None
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    # --- settings -------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # --- labels ---------------------------------------------------------------------------
+    def labels(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM labels ORDER BY position, id"))
+
+    def add_label(self, label: dict[str, Any]) -> None:
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM labels WHERE id = ?", (label["id"],)).fetchone():
+                raise StoreError(f"A label with id '{label['id']}' already exists.")
+            pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+            self.db["labels"].insert({"description": "", **label, "position": pos})
+
+    # --- articles -------------------------------------------------------------------------
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        hashes = list(hashes)
+        found: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = hashes[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(r[0] for r in self.conn.execute(
+                f"SELECT sha256 FROM articles WHERE sha256 IN ({marks})", chunk))
+        return found
+
+    def insert_articles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
+        """Insert a batch of new articles in one transaction; returns their ids."""
+        cols = ("title", "source", "date", "date_raw", "date_precision", "text", "file_name",
+                "sha256", "encoding", "imported_at")
+        sql = f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        ids: list[int] = []
+        with self.transaction() as c:
+            for row in rows:
+                cur = c.execute(sql, [row.get(k) for k in cols])
+                ids.append(int(cur.lastrowid or 0))
+        return ids
+
+    def article(self, article_id: int) -> dict[str, Any]:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article with id {article_id}.")
+        cols = [d[0] for d in self.conn.execute("SELECT * FROM articles LIMIT 0").description]
+        return dict(zip(cols, row, strict=True))
+
+    def article_text(self, article_id: int) -> str:
+        if self._text_cache and self._text_cache[0] == article_id:
+            return self._text_cache[1]
+        row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article with id {article_id}.")
+        self._text_cache = (article_id, row[0])
+        return row[0]
+
+    def article_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def _article_where(self, flt: ArticleFilter) -> tuple[str, list[Any]]:
+        where, params = [], []
+        query = fts_query(flt.search) if flt.search else None
+        if query:
+            where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(query)
+        if flt.status:
+            where.append("status = ?")
+            params.append(flt.status)
+        if flt.source:
+            where.append("source = ?")
+            params.append(flt.source)
+        if flt.date_from:
+            where.append("date >= ?")
+            params.append(flt.date_from)
+        if flt.date_to:
+            where.append("date <= ?")
+            params.append(flt.date_to + "\uffff")  # "2025-09" and "2025-09-30" both included
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def article_ids(self, flt: ArticleFilter = ArticleFilter(), sort: str = "date",
+                    descending: bool = True) -> list[int]:
+        """Only the ids, in display order: the list model fetches row data lazily."""
+        where, params = self._article_where(flt)
+        key = ARTICLE_SORT_KEYS.get(sort, "date")
+        direction = "DESC" if descending else "ASC"
+        sql = f"SELECT id FROM articles{where} ORDER BY {key} {direction}, id {direction}"
+        try:
+            return [r[0] for r in self.conn.execute(sql, params)]
+        except sqlite3.OperationalError as err:
+            raise StoreError(f"Search failed: {err}.") from None
+
+    def article_rows(self, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+        """List columns for a page of ids (at most a few hundred at a time)."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM articles WHERE id IN ({marks})"
+        return {r[0]: r for r in self.conn.execute(sql, list(ids))}
+
+    def set_article_status(self, article_id: int, status: str, who: str = "") -> None:
+        with self.transaction() as c:
+            old = c.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if old is None:
+                raise NotFoundError(f"There is no article with id {article_id}.")
+            c.execute("UPDATE articles SET status = ? WHERE id = ?", (status, article_id))
+            self._log(c, who, "update", "article", str(article_id),
+                      {"status": old[0]}, {"status": status})
+
+    # --- annotations ----------------------------------------------------------------------
+    def _log(self, c: sqlite3.Connection, who: str, action: str, entity: str, entity_id: str,
+             before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        c.execute(
+            "INSERT INTO changes(at, who, action, entity, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (utc_now(), who, action, entity, entity_id,
+             json.dumps(before, ensure_ascii=False) if before is not None else None,
+             json.dumps(after, ensure_ascii=False) if after is not None else None),
+        )
+
+    def _annotation(self, c: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None:
+        cur = c.execute(f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} "
+                        "FROM annotations WHERE id = ?", (annotation_id,))
+        row = cur.fetchone()
+        return dict(zip(ANNOTATION_FIELDS, row, strict=True)) if row else None
+
+    def annotation(self, annotation_id: str) -> dict[str, Any]:
+        row = self._annotation(self.conn, annotation_id)
+        if row is None:
+            raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+        return row
+
+    def annotations_for_article(self, article_id: int) -> list[dict[str, Any]]:
+        cur = self.conn.execute(
+            f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} FROM annotations "
+            'WHERE article_id = ? ORDER BY start, "end", created_at', (article_id,))
+        return [dict(zip(ANNOTATION_FIELDS, r, strict=True)) for r in cur]
+
+    def insert_annotations(self, rows: Sequence[dict[str, Any]], who: str,
+                           log: bool = True) -> None:
+        """Insert complete annotation rows (validated by the caller) in one transaction."""
+        cols = [f for f in ANNOTATION_FIELDS]
+        sql = (f"INSERT INTO annotations ({', '.join(_q(c) for c in cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        try:
+            with self.transaction() as c:
+                c.executemany(sql, ([row.get(k) for k in cols] for row in rows))
+                if log:
+                    for row in rows:
+                        self._log(c, who, "create", "annotation", row["id"], None, row)
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"The annotation was not saved: {err}.") from None
+
+    def update_annotation(self, annotation_id: str, changes: dict[str, Any], who: str) -> dict[str, Any]:
+        bad = set(changes) - EDITABLE_FIELDS
+        if bad:
+            raise StoreError(f"These annotation fields cannot be edited: {', '.join(sorted(bad))}.")
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            changes = {k: v for k, v in changes.items() if before[k] != v}
+            if not changes:
+                return before
+            changes["updated_at"] = utc_now()
+            sets = ", ".join(f"{_q(k)} = ?" for k in changes)
+            try:
+                c.execute(f"UPDATE annotations SET {sets} WHERE id = ?",
+                          [*changes.values(), annotation_id])
+            except sqlite3.IntegrityError as err:
+                raise StoreError(f"The change was not saved: {err}.") from None
+            after = {**before, **changes}
+            self._log(c, who, "update", "annotation", annotation_id,
+                      {k: before[k] for k in changes}, {k: after[k] for k in changes})
+        return after
+
+    def delete_annotation(self, annotation_id: str, who: str) -> dict[str, Any]:
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+            self._log(c, who, "delete", "annotation", annotation_id, before, None)
+        return before
+
+    def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT id, at, who, action, before, after FROM changes "
+            "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
+
+    def annotation_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+
+    def iter_export_rows(self, where: str = "", params: Sequence[Any] = (),
+                         context_width: int = 40) -> Iterator[dict[str, Any]]:
+        """Annotations joined with their article, streamed (never all in memory)."""
+        w = int(context_width)
+        sql = f"""
+            SELECT ann.id AS annotation_id, ann.article_id, a.title AS article_title,
+                   a.source AS article_source, a.date AS article_date, a.file_name AS article_file,
+                   ann.label, ann.start, ann."end", ann.text,
+                   substr(a.text, max(ann.start - {w}, 0) + 1, ann.start - max(ann.start - {w}, 0))
+                       AS context_before,
+                   substr(a.text, ann."end" + 1, {w}) AS context_after,
+                   ann.verdict, ann.evidence_url, ann.evidence_note, ann.note, ann.status,
+                   ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at
+            FROM annotations ann JOIN articles a ON a.id = ann.article_id
+            {where}
+            ORDER BY ann.article_id, ann.start, ann."end", ann.id
+        """
+        cur = self.conn.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
+
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM articles ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
+
+    # --- integrity ------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Every problem found, as sentences; an empty list means the database is sound."""
+        problems: list[str] = []
+        c = self.conn
+        integrity = [r[0] for r in c.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            problems.extend(f"SQLite integrity: {msg}" for msg in integrity[:20])
+        missing = set(KNOWN_MIGRATIONS) - set(self.applied_migrations())
+        if missing:
+            problems.append(f"schema steps not applied: {', '.join(sorted(missing))}")
+        triggers = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        for name in EXPECTED_TRIGGERS:
+            if name not in triggers:
+                problems.append(f"safety trigger '{name}' is missing from the schema")
+        for table, rowid, parent, _fk in c.execute("PRAGMA foreign_key_check").fetchall()[:100]:
+            problems.append(f"{table} row {rowid} points to a missing row in {parent}")
+        bad_spans = c.execute(
+            'SELECT ann.id, ann.article_id, ann.start, ann."end" FROM annotations ann '
+            "LEFT JOIN articles a ON a.id = ann.article_id "
+            'WHERE a.id IS NOT NULL AND (ann.start < 0 OR ann."end" <= ann.start '
+            'OR ann."end" > length(a.text) '
+            'OR substr(a.text, ann.start + 1, ann."end" - ann.start) IS NOT ann.text) LIMIT 100'
+        ).fetchall()
+        for ann_id, art, start, end in bad_spans:
+            problems.append(
+                f"annotation {ann_id} (article {art}, {start}-{end}): its text does not match "
+                "the article text at its offsets"
+            )
+        bad_counts = c.execute(
+            "SELECT a.id FROM articles a WHERE a.n_annotations != "
+            "(SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"
+        ).fetchall()
+        for (art,) in bad_counts:
+            problems.append(f"article {art}: its annotation count is out of date")
+        return problems
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def migration_set() -> str:
+    return MIGRATION_SET
