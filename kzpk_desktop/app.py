@@ -1,0 +1,113 @@
+"""QApplication bootstrap and ``create_main_window(db_path)`` (the GUI contract)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+from . import __version__
+from .core.errors import KzpkError
+from .core.importer import open_default_store
+from .core.paths import default_db_path, resources_dir, seeds_dir, user_data_dir
+from .core.store import Store
+
+log = logging.getLogger("kzpk_desktop")
+
+
+def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv or sys.argv[:1]))
+    assert isinstance(app, QApplication)
+    if not app.property("kzpk_styled"):
+        app.setApplicationName("kzpk_desktop")
+        app.setOrganizationName("kzpk")
+        app.setApplicationVersion(__version__)
+        app.setDesktopFileName("kzpk-desktop")
+        app.setStyle("Fusion")
+        qss = resources_dir() / "style.qss"
+        if qss.exists():
+            app.setStyleSheet(qss.read_text(encoding="utf-8"))
+        app.setProperty("kzpk_styled", True)
+    return app
+
+
+def _open_store(db_path: str | Path | None) -> tuple[Store | None, str | None]:
+    """The store to show, or an error sentence. ``None`` means the seeded default database."""
+    try:
+        if db_path is None:
+            store, _ = open_default_store(default_db_path(), seeds_dir())
+            return store, None
+        return Store.open(db_path), None
+    except KzpkError as err:
+        return None, str(err)
+
+
+def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
+    """Build the whole window on a database, without starting an event loop.
+
+    A database that cannot be opened (corrupt, not SQLite, newer schema) gives an error
+    dialog and an empty window from which another database can be opened.
+    """
+    ensure_app()
+    from .gui.ask import ask
+    from .gui.main_window import MainWindow
+
+    store, error = _open_store(db_path)
+    window = MainWindow(store)
+    if store is not None:
+        window._remember_db(store.path)
+    if error:
+        ask.error(window, "Cannot open database", error)
+    elif window.article_model.rowCount():
+        window.open_article_row(0)
+    return window
+
+
+def _install_excepthook() -> None:
+    """An unexpected error shows a dialog and goes to a log file; the app keeps running."""
+    log_dir = user_data_dir()
+    log_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(filename=log_dir / "kzpk-desktop.log", level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(message)s")
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", details)
+        from .gui.ask import ask
+
+        ask.error(QApplication.activeWindow(), "Unexpected error",
+                  f"Something went wrong: {value}. Your saved work is safe; details were logged to "
+                  f"{log_dir / 'kzpk-desktop.log'}.", details)
+
+    sys.excepthook = hook
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kzpk-desktop", description="The kzpk annotation desk.")
+    parser.add_argument("--version", action="version", version=f"kzpk-desktop {__version__}")
+    parser.add_argument("--db", help=f"project database (default: last used, else {default_db_path()})")
+    args, qt_args = parser.parse_known_args(argv)
+    app = ensure_app([sys.argv[0], *qt_args])
+    _install_excepthook()
+    db = args.db
+    if db is None:
+        from .gui.main_window import app_settings
+
+        last = app_settings().value("last_db")
+        if last and Path(str(last)).exists():
+            db = str(last)
+    window = create_main_window(db)
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Qt only: windows, item models, dialogs, undo glue. Business rules live in ``core``."""

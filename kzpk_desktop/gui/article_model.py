@@ -1,0 +1,136 @@
+"""The article list model: holds only ids, fetches row data a page at a time.
+
+Anki's browser does the same: a 100,000-row list costs one integer per row until a
+row is actually painted.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from ..core.store import ArticleFilter, Store
+
+COLUMNS = (("date", "Date"), ("source", "Source"), ("title", "Title"),
+           ("n_annotations", "Spans"), ("status", "Status"))
+STATUS_TEXT = {"not_started": "Not started", "in_progress": "In progress",
+               "annotated": "Annotated", "reviewed": "Reviewed"}
+STATUS_COLOR = {"not_started": "#8a93a0", "in_progress": "#d18f1f",
+                "annotated": "#3f8fd8", "reviewed": "#3fa066"}
+PAGE = 200
+MAX_PAGES = 64
+ArticleIdRole = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ArticleTableModel(QAbstractTableModel):
+    def __init__(self, store: Store | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._pages: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
+        self._filter = ArticleFilter()
+        self._sort = ("date", True)
+        self.reload()
+
+    # --- state ----------------------------------------------------------------------------
+    def set_store(self, store: Store | None) -> None:
+        self._store = store
+        self.reload()
+
+    def set_filter(self, flt: ArticleFilter) -> None:
+        if flt != self._filter:
+            self._filter = flt
+            self.reload()
+
+    @property
+    def current_filter(self) -> ArticleFilter:
+        return self._filter
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
+        self._row_of = None
+        self._pages.clear()
+        self.endResetModel()
+
+    def article_id(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, article_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {aid: i for i, aid in enumerate(self._ids)}
+        return self._row_of.get(article_id)
+
+    def refresh_article(self, article_id: int) -> None:
+        """Re-read one row (after its count or status changed) without a reset."""
+        row = self.row_of(article_id)
+        if row is None:
+            return
+        self._pages.pop(row // PAGE, None)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def _row_data(self, row: int) -> tuple[Any, ...] | None:
+        page = row // PAGE
+        cached = self._pages.get(page)
+        if cached is None:
+            ids = self._ids[page * PAGE : (page + 1) * PAGE]
+            cached = self._store.article_rows(ids) if self._store else {}
+            self._pages[page] = cached
+            if len(self._pages) > MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        return cached.get(self._ids[row])
+
+    # --- Qt model API ---------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(COLUMNS):
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if role == ArticleIdRole:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole):
+            return None
+        row = self._row_data(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()][0]
+        value = row[1 + index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if key == "n_annotations":
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(STATUS_COLOR[value]) if key == "status" and value in STATUS_COLOR else None
+        if key == "status":
+            return STATUS_TEXT.get(value, value)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
+            return value
+        return "" if value is None else value
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if 0 <= column < len(COLUMNS):
+            self._sort = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+            self.layoutAboutToBeChanged.emit()
+            self._ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
+            self._row_of = None
+            self._pages.clear()
+            self.layoutChanged.emit()

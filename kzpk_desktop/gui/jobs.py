@@ -1,0 +1,78 @@
+"""Long work (import, export) off the GUI thread, with a progress dialog and cancel.
+
+The job gets its own database connection (SQLite connections are per thread) and a
+``progress(done, total, what) -> keep_going`` callback.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..core.errors import KzpkError
+
+Progress = Callable[[int, int, str], bool]
+
+
+class Job(QThread):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str, str)  # sentence, details
+
+    def __init__(self, fn: Callable[[Progress], Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._fn = fn
+        self._cancelled = False
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def _progress(self, done: int, total: int, what: str) -> bool:
+        self.progressed.emit(done, total, what)
+        return not self._cancelled
+
+    def run(self) -> None:
+        try:
+            result = self._fn(self._progress)
+        except InterruptedError as err:
+            self.failed.emit(str(err), "")
+        except (KzpkError, OSError, ValueError) as err:
+            self.failed.emit(str(err), traceback.format_exc())
+        except Exception as err:  # a bug: report it, keep the app alive
+            self.failed.emit(f"Unexpected error: {err}", traceback.format_exc())
+        else:
+            self.succeeded.emit(result)
+
+
+def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
+              on_success: Callable[[Any], None], on_failure: Callable[[str, str], None]) -> Job:
+    """Run ``fn`` in a thread behind a modal-less progress dialog (shown after 400 ms)."""
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setObjectName("progressDialog")
+    dialog.setWindowTitle(title)
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    job = Job(fn, parent)
+
+    def progressed(done: int, total: int, what: str) -> None:
+        dialog.setMaximum(max(total, 0))
+        dialog.setValue(min(done, total) if total else 0)
+        if what:
+            dialog.setLabelText(f"{title}\n{what}")
+
+    def finish() -> None:
+        dialog.close()
+        dialog.deleteLater()
+
+    job.progressed.connect(progressed)
+    job.succeeded.connect(lambda r: (finish(), on_success(r)))
+    job.failed.connect(lambda m, d: (finish(), on_failure(m, d)))
+    job.finished.connect(job.deleteLater)
+    dialog.canceled.connect(job.cancel)
+    job.start()
+    return job

@@ -1,0 +1,617 @@
+"""The annotation desk: article browser | reader | annotation panel, with menus and undo."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import __version__
+from ..core import annotations as ann
+from ..core.commands import CreateAnnotation, DeleteAnnotation, EditAnnotation
+from ..core.errors import KzpkError
+from ..core.exporters.csv_export import write_csv
+from ..core.exporters.filters import ExportFilter
+from ..core.exporters.jsonl import write_jsonl
+from ..core.importer import ImportReport, import_paths
+from ..core.offsets import snap_to_words
+from ..core.store import Store
+from .article_model import STATUS_TEXT, ArticleTableModel
+from .ask import ask
+from .dialogs import ExportDialog, LabelDialog, PreferencesDialog, ShortcutsDialog, about
+from .icons import icon, label_icon
+from .jobs import Progress, start_job
+from .panels import AnnotationPanel, ArticlePanel
+from .reader import ReaderView
+from .undo import CoreUndoCommand
+
+MAX_RECENT = 8
+DEFAULT_ACTION_NAMES = {"claim": "actionTagClaim", "actor": "actionTagActor",
+                        "agreement": "actionTagAgreement"}
+
+
+def app_settings() -> QSettings:
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "kzpk", "kzpk_desktop")
+
+
+def tag_action_name(label_id: str) -> str:
+    return DEFAULT_ACTION_NAMES.get(label_id) or "actionTag" + "".join(
+        part.capitalize() for part in label_id.split("_"))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icon("kzpk-desktop"))
+        self.store = store
+        self.settings = app_settings()
+        self.annotator = str(self.settings.value("annotator", "") or _default_user())
+        self.article_id: int | None = None
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.setObjectName("undoStack")
+        self.tag_actions: dict[str, QAction] = {}
+        self._jobs: list[Any] = []
+
+        self.article_model = ArticleTableModel(store, self)
+        self.articles = ArticlePanel(self.article_model)
+        self.reader = ReaderView()
+        self.annotations = AnnotationPanel()
+        self.header_title = QLabel(objectName="articleTitle")
+        self.header_title.setProperty("role", "articleTitle")
+        self.header_title.setWordWrap(True)
+        self.header_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.header_meta = QLabel(objectName="articleMeta")
+        self.header_meta.setProperty("role", "muted")
+        self.header_meta.setTextFormat(Qt.TextFormat.PlainText)
+
+        self._build_layout()
+        self._build_actions()
+        self._build_menus_and_toolbar()
+        self._build_status_bar()
+        self._connect()
+        self._load_labels()
+        self._restore_layout()
+        self._show_article(None)
+        self._update_title()
+
+    # --- construction ---------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        center = QWidget(objectName="readerPane")
+        lay = QVBoxLayout(center)
+        lay.setContentsMargins(4, 10, 4, 6)
+        lay.setSpacing(2)
+        lay.addWidget(self.header_title)
+        lay.addWidget(self.header_meta)
+        lay.addWidget(self.reader, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
+        self.splitter.addWidget(self.articles)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(self.annotations)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setSizes([430, 640, 370])
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, icon_name: str = "",
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(f"{text.replace('&', '')} — {tip}")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        A = self._action
+        K = QKeySequence.StandardKey
+        self.actionNew = A("actionNewDatabase", "&New database…", self.new_database, K.New, "new")
+        self.actionOpen = A("actionOpenDatabase", "&Open database…", self.open_database_dialog,
+                            K.Open, "open")
+        self.actionImport = A("actionImport", "&Import articles…", self.import_files_dialog,
+                              "Ctrl+I", "import", "Import .txt or .md files")
+        self.actionImportFolder = A("actionImportFolder", "Import &folder…", self.import_folder_dialog,
+                                    "Ctrl+Shift+I", "import")
+        self.actionExport = A("actionExport", "&Export dataset…", self.export_dialog, "Ctrl+E", "export",
+                              "CSV or JSONL of the annotations")
+        self.actionQuit = A("actionQuit", "&Quit", self.close, K.Quit)
+        self.actionUndo = self.undo_stack.createUndoAction(self, "&Undo")
+        self.actionUndo.setObjectName("actionUndo")
+        self.actionUndo.setShortcuts([QKeySequence(K.Undo)])
+        self.actionUndo.setIcon(icon("undo"))
+        self.actionRedo = self.undo_stack.createRedoAction(self, "&Redo")
+        self.actionRedo.setObjectName("actionRedo")
+        self.actionRedo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
+        self.actionRedo.setIcon(icon("redo"))
+        self.addActions([self.actionUndo, self.actionRedo])
+        self.actionDelete = A("actionDeleteAnnotation", "&Delete annotation", self.delete_annotation,
+                              [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
+                              "delete", "Remove the selected annotation (undoable)")
+        self.actionDelete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.reader.addAction(self.actionDelete)
+        self.annotations.view.addAction(self.actionDelete)
+        self.actionSnap = A("actionSnapWords", "&Snap selections to words", self._toggle_snap,
+                            None, "snap", "Widen selections to whole words, trim spaces")
+        self.actionSnap.setCheckable(True)
+        self.actionSnap.setChecked(self.settings.value("snap_words", True, type=bool))
+        self.actionAddLabel = A("actionAddLabel", "Add &label…", self.add_label_dialog, None, "label-add")
+        self.actionMarkAnnotated = A("actionMarkAnnotated", "Mark article &annotated", self.mark_annotated,
+                                     "Ctrl+Return", "", "Set this article's progress to Annotated")
+        self.actionPrefs = A("actionPreferences", "&Preferences…", self.preferences, K.Preferences)
+        self.actionFind = A("actionFocusSearch", "&Find articles", self.articles.search.setFocus, K.Find,
+                            "search")
+        self.actionNextArticle = A("actionNextArticle", "Next article", lambda: self._step_article(1),
+                                   "Ctrl+Down")
+        self.actionPrevArticle = A("actionPreviousArticle", "Previous article",
+                                   lambda: self._step_article(-1), "Ctrl+Up")
+        self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
+        self.actionAbout = A("actionAbout", "&About kzpk_desktop", lambda: about(self))
+
+    def _build_tag_actions(self, labels: list[dict[str, Any]]) -> None:
+        for action in self.tag_actions.values():
+            self.reader.removeAction(action)
+            self.removeAction(action)
+            action.deleteLater()
+        self.tag_actions = {}
+        for lab in labels:
+            keys = [QKeySequence(k) for k in (lab.get("shortcut"), lab.get("alt_shortcut")) if k]
+            action = QAction(label_icon(lab["id"], lab["color"]), f"Tag as {lab['name']}", self)
+            action.setObjectName(tag_action_name(lab["id"]))
+            action.setShortcuts(keys)
+            # Single-key shortcuts act only in the reader, so typing in the search box is safe.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            hint = " / ".join(k.toString() for k in keys)
+            action.setToolTip(f"Tag the selection as {lab['name']}" + (f" ({hint})" if hint else ""))
+            action.setStatusTip(lab.get("description") or "")
+            action.triggered.connect(lambda _checked=False, lid=lab["id"]: self.tag_selection(lid))
+            self.reader.addAction(action)
+            self.addAction(action)
+            self.tag_actions[lab["id"]] = action
+        self.reader.context_actions = [*self.tag_actions.values(), self.actionDelete]
+        if hasattr(self, "annotate_menu"):
+            self._fill_annotate_menu()
+            self._fill_toolbar()
+
+    def _build_menus_and_toolbar(self) -> None:
+        bar = self.menuBar()
+        m = bar.addMenu("&File")
+        m.addActions([self.actionNew, self.actionOpen])
+        self.recent_menu = m.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        m.addSeparator()
+        m.addActions([self.actionImport, self.actionImportFolder, self.actionExport])
+        m.addSeparator()
+        m.addAction(self.actionQuit)
+        m = bar.addMenu("&Edit")
+        m.addActions([self.actionUndo, self.actionRedo])
+        m.addSeparator()
+        m.addActions([self.actionDelete, self.actionSnap])
+        m.addSeparator()
+        m.addActions([self.actionFind, self.actionNextArticle, self.actionPrevArticle])
+        m.addSeparator()
+        m.addAction(self.actionPrefs)
+        self.annotate_menu = bar.addMenu("&Annotate")
+        m = bar.addMenu("&Help")
+        m.addActions([self.actionShortcuts, self.actionAbout])
+        self.toolbar = QToolBar("Main toolbar", objectName="mainToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toolbar.setMovable(False)
+        self.addToolBar(self.toolbar)
+        self._fill_annotate_menu()
+        self._fill_toolbar()
+        self._fill_recent_menu()
+
+    def _fill_annotate_menu(self) -> None:
+        m = self.annotate_menu
+        m.clear()
+        m.addActions(list(self.tag_actions.values()))
+        m.addSeparator()
+        m.addActions([self.actionDelete, self.actionMarkAnnotated])
+        m.addSeparator()
+        m.addAction(self.actionAddLabel)
+
+    def _fill_toolbar(self) -> None:
+        t = self.toolbar
+        t.clear()
+        t.addActions([self.actionImport, self.actionExport])
+        t.addSeparator()
+        t.addActions([self.actionUndo, self.actionRedo])
+        t.addSeparator()
+        t.addActions(list(self.tag_actions.values()))
+        t.addAction(self.actionDelete)
+        t.addSeparator()
+        t.addAction(self.actionSnap)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        sb.setObjectName("statusBar")
+        self.position_label = QLabel(objectName="statusPosition")
+        self.counts_label = QLabel(objectName="statusCounts")
+        self.saved_label = QLabel(objectName="saveState")
+        for w in (self.position_label, self.counts_label, self.saved_label):
+            sb.addPermanentWidget(w)
+
+    def _connect(self) -> None:
+        self.articles.articleActivated.connect(self.open_article)
+        self.reader.annotationClicked.connect(self._annotation_clicked)
+        self.annotations.annotationSelected.connect(self.reader.focus_annotation)
+        self.annotations.editRequested.connect(self.edit_annotation)
+        self.reader.selectionChanged.connect(self._update_actions)
+        self.article_model.modelReset.connect(self._update_status)
+        self.article_model.layoutChanged.connect(self._update_status)
+
+    # --- database -------------------------------------------------------------------------
+    def set_store(self, store: Store | None) -> None:
+        """Switch to another database; the undo history belongs to the old one."""
+        if self.store is not None and self.store is not store:
+            self.store.close()
+        self.store = store
+        self.undo_stack.clear()
+        self.article_model.set_store(store)
+        self._load_labels()
+        self._show_article(None)
+        self._update_title()
+        if store is not None:
+            self._remember_db(store.path)
+
+    def _load_labels(self) -> None:
+        labels = self.store.labels() if self.store else []
+        self.reader.set_labels(labels)
+        self.annotations.set_labels(labels)
+        self._build_tag_actions(labels)
+        self._update_actions()
+
+    def open_database(self, path: str | Path) -> bool:
+        try:
+            store = Store.open(path)
+        except KzpkError as err:
+            ask.error(self, "Cannot open database", str(err))
+            return False
+        self.set_store(store)
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def new_database(self) -> None:
+        path = ask.save_file(self, "New database", "kzpk databases (*.db *.sqlite)", "kzpk-project.db")
+        if not path:
+            return
+        if Path(path).exists():
+            ask.error(self, "New database", f"'{path}' already exists; choose a new file name "
+                      "(existing databases are opened with File ▸ Open).")
+            return
+        self.open_database(path)
+
+    def open_database_dialog(self) -> None:
+        path = ask.open_file(self, "Open database", "kzpk databases (*.db *.sqlite);;All files (*)")
+        if path:
+            self.open_database(path)
+
+    def _remember_db(self, path: Path) -> None:
+        path_s = str(Path(path).resolve())
+        recent = [p for p in (self.settings.value("recent", []) or []) if p != path_s]
+        recent.insert(0, path_s)
+        self.settings.setValue("recent", recent[:MAX_RECENT])
+        self.settings.setValue("last_db", path_s)
+        self._fill_recent_menu()
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.value("recent", []) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        for p in recent:
+            act = self.recent_menu.addAction(p)
+            act.triggered.connect(lambda _c=False, path=p: self.open_database(path))
+        self.recent_menu.setEnabled(bool(recent))
+
+    # --- import / export ------------------------------------------------------------------
+    def import_files_dialog(self) -> None:
+        files = ask.open_files(self, "Import articles", "Text articles (*.txt *.md);;All files (*)")
+        if files:
+            self.import_paths(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = ask.directory(self, "Import a folder of articles")
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> Any:
+        """Import in a worker thread with its own connection; returns the job."""
+        if self.store is None:
+            ask.error(self, "Import", "Open or create a database first.")
+            return None
+        db_path = self.store.path
+
+        def work(progress: Progress) -> ImportReport:
+            store = Store.open(db_path)
+            try:
+                return import_paths(store, paths, progress=progress)
+            finally:
+                store.close()
+
+        job = start_job(self, "Importing articles", work, self._import_done,
+                        lambda m, d: ask.error(self, "Import failed", m, d))
+        self._jobs.append(job)
+        return job
+
+    def _import_done(self, report: ImportReport) -> None:
+        self.article_model.reload()
+        self._update_status()
+        details = "\n".join([*(f"Refused {n}: {r}" for n, r in report.refused),
+                             *(f"Skipped {n}: duplicate of {w}" for n, w in report.duplicates),
+                             *(f"Note on {n}: {r}" for n, r in report.notes)])
+        self.last_import = report
+        self.statusBar().showMessage(f"Import: {report.summary()}", 8000)
+        if report.refused or report.duplicates:
+            ask.info(self, "Import finished", f"Import: {report.summary()}.", details)
+
+    def export_dialog(self) -> None:
+        if self.store is None:
+            return
+        dialog = ExportDialog(self.store.labels(), self)
+        if dialog.exec():
+            self.export(dialog.options())
+
+    def export(self, opts: dict[str, Any]) -> Any:
+        """Export in a worker thread; the file is written atomically."""
+        assert self.store is not None
+        db_path, path = self.store.path, opts["path"]
+
+        def work(progress: Progress) -> int:
+            store = Store.open(db_path)
+            try:
+                if opts["format"] == "jsonl":
+                    return write_jsonl(store, path, progress=lambda n: progress(n, 0, f"{n:,} articles"))
+                flt = ExportFilter(status=opts.get("status", ()), label=opts.get("label", ()))
+                return write_csv(store, path, flt, bom=opts.get("bom", False), safe=opts.get("safe", True),
+                                 progress=lambda n: progress(n, 0, f"{n:,} rows"))
+            finally:
+                store.close()
+
+        def done(n: int) -> None:
+            self.last_export = (path, n)
+            self.statusBar().showMessage(f"Exported {n:,} records to {path}", 8000)
+
+        job = start_job(self, "Exporting", work, done, lambda m, d: ask.error(self, "Export failed", m, d))
+        self._jobs.append(job)
+        return job
+
+    # --- reading --------------------------------------------------------------------------
+    def open_article(self, article_id: int) -> None:
+        if self.store is None:
+            return
+        try:
+            article = self.store.article(article_id)
+        except KzpkError as err:
+            ask.error(self, "Cannot open article", str(err))
+            return
+        self.article_id = article_id
+        rows = self.store.annotations_for_article(article_id)
+        self.reader.set_article(article["text"], rows)
+        self.annotations.set_annotations(rows)
+        self._show_article(article)
+        self._update_status()
+
+    def open_article_row(self, row: int) -> None:
+        self.articles.select_row(row)
+
+    def _step_article(self, delta: int) -> None:
+        idx = self.articles.view.currentIndex()
+        self.articles.select_row((idx.row() + delta) if idx.isValid() else 0)
+
+    def _show_article(self, article: dict[str, Any] | None) -> None:
+        if article is None:
+            self.article_id = None
+            self.reader.set_article("", [])
+            self.annotations.set_annotations([])
+            has_db = self.store is not None
+            self.header_title.setText("No article open" if has_db else "No database open")
+            self.header_meta.setText("Pick an article from the list, or import your own with Ctrl+I."
+                                     if has_db else "Use File ▸ Open database or File ▸ New database.")
+        else:
+            self.header_title.setText(article["title"])
+            bits = [article["source"] or "unknown source",
+                    article["date"] or "no date found",
+                    STATUS_TEXT.get(article["status"], article["status"]),
+                    f"{len(article['text']):,} characters",
+                    article["file_name"] or ""]
+            self.header_meta.setText("  ·  ".join(b for b in bits if b))
+        self._update_actions()
+
+    def _annotation_clicked(self, annotation_id: str) -> None:
+        self.annotations.select(annotation_id, emit=False)
+        self.reader.focus_annotation(annotation_id)
+        self._update_actions()
+
+    # --- annotating -----------------------------------------------------------------------
+    def tag_selection(self, label_id: str) -> bool:
+        """Turn the reader's selection into an annotation, saved at once (undoable)."""
+        if self.store is None or self.article_id is None:
+            self.statusBar().showMessage("Open an article first.", 4000)
+            return False
+        start, end = self.reader.selected_span()
+        if self.actionSnap.isChecked():
+            start, end = snap_to_words(self.reader.text(), start, end)
+        try:
+            row = ann.build_annotation(self.store, self.article_id, start, end, label_id,
+                                       annotator=self.annotator)
+        except KzpkError as err:
+            self.statusBar().showMessage(str(err), 6000)
+            QApplication.beep()
+            return False
+        ok = self._push(CreateAnnotation(self.store, row, self.annotator))
+        if ok:
+            self.annotations.select(row["id"], emit=False)
+            self.reader.focus_annotation(row["id"])
+        return ok
+
+    def delete_annotation(self) -> bool:
+        current = self.annotations.current()
+        if self.store is None or current is None:
+            self.statusBar().showMessage("Select an annotation to delete.", 4000)
+            return False
+        return self._push(DeleteAnnotation(self.store, current["id"], self.annotator))
+
+    def edit_annotation(self, annotation_id: str, changes: dict[str, Any]) -> bool:
+        if self.store is None:
+            return False
+        return self._push(EditAnnotation(self.store, annotation_id, changes, self.annotator))
+
+    def _push(self, command: Any) -> bool:
+        wrapped = CoreUndoCommand(command, self._changed)
+        self.undo_stack.push(wrapped)
+        if wrapped.error is not None:
+            ask.error(self, "Not saved", str(wrapped.error))
+            return False
+        return True
+
+    def _changed(self, article_id: int, ranges: list[tuple[int, int]]) -> None:
+        """After a committed change: refresh only what it touched."""
+        assert self.store is not None
+        self.article_model.refresh_article(article_id)
+        if article_id == self.article_id:
+            rows = self.store.annotations_for_article(article_id)
+            self.reader.update_annotations(rows, ranges)
+            self.annotations.set_annotations(rows)
+        self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
+        self._update_status()
+        self._update_actions()
+
+    def mark_annotated(self) -> None:
+        if self.store is not None and self.article_id is not None:
+            self.store.set_article_status(self.article_id, "annotated", self.annotator)
+            self.article_model.refresh_article(self.article_id)
+            self._show_article(self.store.article(self.article_id))
+
+    def add_label_dialog(self) -> None:
+        if self.store is None:
+            return
+        dialog = LabelDialog(self.store.labels(), self)
+        while dialog.exec():
+            label = dialog.label()
+            if label is not None:
+                self.add_label(label)
+                break
+
+    def add_label(self, label: dict[str, Any]) -> None:
+        assert self.store is not None
+        try:
+            self.store.add_label(label)
+        except KzpkError as err:
+            ask.error(self, "Add label", str(err))
+            return
+        self._load_labels()
+        if self.article_id is not None:
+            self.open_article(self.article_id)
+
+    # --- preferences, status, layout ------------------------------------------------------
+    def _toggle_snap(self, checked: bool) -> None:
+        self.settings.setValue("snap_words", checked)
+
+    def preferences(self) -> None:
+        dialog = PreferencesDialog(self.annotator, self.actionSnap.isChecked(), self)
+        if dialog.exec():
+            self.annotator = dialog.annotator.text().strip() or self.annotator
+            self.settings.setValue("annotator", self.annotator)
+            self.actionSnap.setChecked(dialog.snap.isChecked())
+            self._toggle_snap(dialog.snap.isChecked())
+
+    def show_shortcuts(self) -> None:
+        actions = [*self.tag_actions.values(), self.actionDelete, self.actionUndo, self.actionRedo,
+                   self.actionMarkAnnotated, self.actionFind, self.actionNextArticle,
+                   self.actionPrevArticle, self.actionImport, self.actionImportFolder, self.actionExport,
+                   self.actionNew, self.actionOpen, self.actionPrefs, self.actionShortcuts, self.actionQuit]
+        ShortcutsDialog(actions, self).exec()
+
+    def _update_actions(self) -> None:
+        has_article = self.article_id is not None
+        has_sel = self.reader.textCursor().hasSelection()
+        for action in self.tag_actions.values():
+            action.setEnabled(has_article and has_sel)
+        self.actionDelete.setEnabled(self.annotations.current() is not None)
+        has_db = self.store is not None
+        for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel):
+            a.setEnabled(has_db)
+        self.actionMarkAnnotated.setEnabled(has_article)
+
+    def _update_status(self) -> None:
+        model = self.article_model
+        row = model.row_of(self.article_id) if self.article_id is not None else None
+        pos = f"Article {row + 1:,} of {model.rowCount():,}" if row is not None \
+            else f"{model.rowCount():,} articles"
+        self.position_label.setText(pos)
+        n_here = len(self.annotations.model.rows())
+        total = self.store.annotation_count() if self.store else 0
+        self.counts_label.setText(f"{n_here} here · {total:,} in corpus")
+        if not self.saved_label.text():
+            self.saved_label.setText("✓ All changes saved" if self.store else "")
+
+    def _update_title(self) -> None:
+        where = self.store.path.name if self.store else "no database"
+        self.setWindowTitle(f"kzpk_desktop {__version__} — {where}")
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        state = self.settings.value("window_state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        split = self.settings.value("splitter")
+        if isinstance(split, QByteArray):
+            self.splitter.restoreState(split)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("window_state", self.saveState())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        if self.store is not None:
+            self.settings.setValue("last_db", str(Path(self.store.path).resolve()))
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for job in list(self._jobs):
+            try:
+                if job.isRunning():
+                    job.cancel()
+                    job.wait(5000)
+            except RuntimeError:  # already deleted
+                pass
+        self.save_layout()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)
+
+
+def _default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return ""
+
+
+__all__ = ["MainWindow", "app_settings", "tag_action_name"]

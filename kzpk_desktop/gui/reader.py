@@ -1,0 +1,228 @@
+"""The reader (``articleText``): plain text, highlights, selection <-> code points.
+
+Drawing path chosen by measurement (issue 4): char formats merged in one edit block
+take ~55 ms for 10,000 highlights on 5 MB; ExtraSelections take ~760 ms. Formats are
+applied per flat segment (see ``core.overlay``) so overlaps stay visible, and only
+the changed range is repainted when one annotation is added or removed.
+Qt positions are UTF-16 units: every conversion goes through ``core.offsets.Utf16Map``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QFontDatabase,
+    QHelpEvent,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from ..core.offsets import Utf16Map
+from ..core.overlay import segments
+
+MAX_COLUMN_PX = 780
+SINGLE_ALPHA = 90
+
+
+def blend(colors: Sequence[str]) -> QColor:
+    """Mix label colours; more layers read as a deeper tint."""
+    qs = [QColor(c) for c in colors]
+    n = len(qs)
+    mixed = QColor(sum(c.red() for c in qs) // n, sum(c.green() for c in qs) // n,
+                   sum(c.blue() for c in qs) // n)
+    mixed.setAlpha(min(210, SINGLE_ALPHA + 50 * (n - 1)))
+    return mixed
+
+
+class ReaderView(QPlainTextEdit):
+    annotationClicked = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articleText")
+        self.setAccessibleName("Article text")
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.document().setUndoRedoEnabled(False)
+        self.document().setDocumentMargin(18)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        for family in ("Noto Serif", "DejaVu Serif", "Georgia", "Times New Roman"):
+            if family in QFontDatabase.families():
+                font = QFont(family)
+                break
+        font.setPointSizeF(12.5)
+        self.setFont(font)
+        self.viewport().setMouseTracking(True)
+        self._text = ""
+        self._map = Utf16Map("")
+        self._spans: list[tuple[int, int, str, str]] = []  # (start, end, label, id)
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._colors: dict[str, str] = {}
+        self._names: dict[str, str] = {}
+        self._focused: str | None = None
+        self.context_actions: list[QAction] = []
+        self.setPlaceholderText("Choose an article on the left to start reading.")
+
+    # --- content --------------------------------------------------------------------------
+    def set_labels(self, labels: Iterable[dict[str, Any]]) -> None:
+        labels = list(labels)
+        self._colors = {lab["id"]: lab["color"] for lab in labels}
+        self._names = {lab["id"]: lab["name"] for lab in labels}
+
+    def set_article(self, text: str, annotations: list[dict[str, Any]]) -> None:
+        """Show a new article with all its highlights (one edit block)."""
+        self._text = text
+        self._map = Utf16Map(text)
+        self._focused = None
+        self.setExtraSelections([])
+        self.setPlainText(text)
+        self._set_rows(annotations)
+        self._paint(0, len(text))
+        self.moveCursor(QTextCursor.MoveOperation.Start)
+
+    def update_annotations(self, annotations: list[dict[str, Any]],
+                           changed: Iterable[tuple[int, int]]) -> None:
+        """New annotation rows; repaint only the changed code-point ranges."""
+        self._set_rows(annotations)
+        for lo, hi in changed:
+            self._paint(max(0, lo), min(len(self._text), hi))
+        if self._focused and self._focused not in self._rows:
+            self.focus_annotation(None)
+
+    def _set_rows(self, annotations: list[dict[str, Any]]) -> None:
+        self._rows = {a["id"]: a for a in annotations}
+        self._spans = sorted((a["start"], a["end"], a["label"], a["id"]) for a in annotations)
+
+    def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
+        fmt = QTextCharFormat()
+        fmt.setBackground(blend([self._colors.get(lab, "#9a9a9a") for lab in labels]))
+        if len(labels) > 1:  # overlap: a visible underline in the innermost label's colour
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setUnderlineColor(QColor(self._colors.get(labels[-1], "#9a9a9a")).darker(140))
+        return fmt
+
+    def _paint(self, lo: int, hi: int) -> None:
+        if hi <= lo:
+            return
+        to16 = self._map.to_utf16
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(to16(lo))
+        cursor.setPosition(to16(hi), QTextCursor.MoveMode.KeepAnchor)
+        cursor.setCharFormat(QTextCharFormat())
+        spans = [(s, e, lab) for s, e, lab, _ in self._spans if s < hi and e > lo]
+        cache: dict[tuple[str, ...], QTextCharFormat] = {}
+        for s, e, labels in segments(spans, lo, hi):
+            fmt = cache.get(labels)
+            if fmt is None:
+                fmt = cache[labels] = self._format(labels)
+            cursor.setPosition(to16(s))
+            cursor.setPosition(to16(e), QTextCursor.MoveMode.KeepAnchor)
+            cursor.setCharFormat(fmt)
+        cursor.endEditBlock()
+
+    # --- positions ------------------------------------------------------------------------
+    def text(self) -> str:
+        return self._text
+
+    def selected_span(self) -> tuple[int, int]:
+        """The current selection as a half-open code-point span into the stored text."""
+        c = self.textCursor()
+        return self._map.span_to_codepoints(c.selectionStart(), c.selectionEnd())
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select code points [start, end) (tests and keyboard navigation use this)."""
+        c = self.textCursor()
+        c.setPosition(self._map.to_utf16(start))
+        c.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(c)
+
+    def codepoint_at(self, pos: QPoint) -> int:
+        return self._map.to_codepoint(self.cursorForPosition(pos).position())
+
+    def annotations_at(self, cp: int) -> list[dict[str, Any]]:
+        """Annotations covering code point ``cp``, innermost (shortest) first."""
+        hits = [self._rows[i] for s, e, _, i in self._spans if s <= cp < e]
+        return sorted(hits, key=lambda a: a["end"] - a["start"])
+
+    def focus_annotation(self, annotation_id: str | None) -> None:
+        """Scroll to an annotation and outline it (an ExtraSelection: just one, so cheap)."""
+        self._focused = annotation_id
+        row = self._rows.get(annotation_id or "")
+        if row is None:
+            self.setExtraSelections([])
+            return
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(self.document())
+        cur.setPosition(self._map.to_utf16(row["start"]))
+        cur.setPosition(self._map.to_utf16(row["end"]), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        color = QColor(self._colors.get(row["label"], "#9a9a9a"))
+        color.setAlpha(200)
+        fmt.setBackground(color)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+        sel.format = fmt  # type: ignore[attr-defined]
+        self.setExtraSelections([sel])
+        caret = QTextCursor(self.document())
+        caret.setPosition(self._map.to_utf16(row["start"]))
+        self.setTextCursor(caret)
+        self.centerCursor()
+
+    # --- events ---------------------------------------------------------------------------
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            hits = self.annotations_at(self.codepoint_at(event.pos()))
+            if hits:
+                lines = []
+                for a in hits:
+                    name = self._names.get(a["label"], a["label"])
+                    quote = " ".join(a["text"].split())
+                    quote = quote if len(quote) < 80 else quote[:79] + "…"
+                    line = f"<b>{name}</b> · {a['status'].replace('_', ' ')}<br>“{_esc(quote)}”"
+                    if a["note"]:
+                        line += f"<br><i>{_esc(a['note'])}</i>"
+                    lines.append(line)
+                QToolTip.showText(event.globalPos(), "<hr>".join(lines), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        super().mouseReleaseEvent(e)
+        if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            hits = self.annotations_at(self.codepoint_at(e.position().toPoint()))
+            if hits:
+                self.annotationClicked.emit(hits[0]["id"])
+
+    def contextMenuEvent(self, e: QContextMenuEvent) -> None:
+        menu = self.createStandardContextMenu(e.pos())
+        if self.context_actions:
+            menu.addSeparator()
+            for action in self.context_actions:
+                menu.addAction(action)
+        menu.exec(e.globalPos())
+
+    def resizeEvent(self, e: QResizeEvent) -> None:
+        super().resizeEvent(e)
+        side = max(0, (self.width() - MAX_COLUMN_PX) // 2)
+        self.setViewportMargins(side, 0, side, 0)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,43 @@
+"""QUndoCommand glue around ``core.commands``.
+
+``QUndoStack.push()`` calls ``redo()`` immediately: the core command is applied there and
+only there. A failure marks the command obsolete (Qt then drops it) and is kept in
+``error`` for the caller to show.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from ..core.commands import Command
+from ..core.errors import KzpkError
+
+Changed = Callable[[int, list[tuple[int, int]]], None]
+
+
+class CoreUndoCommand(QUndoCommand):
+    def __init__(self, command: Command, changed: Changed) -> None:
+        super().__init__(command.text)
+        self.command = command
+        self._changed = changed
+        self.error: KzpkError | None = None
+
+    def redo(self) -> None:
+        try:
+            self.command.apply()
+        except KzpkError as err:
+            self.error = err
+            self.setObsolete(True)
+            return
+        self._changed(*self.command.affected())
+
+    def undo(self) -> None:
+        try:
+            self.command.revert()
+        except KzpkError as err:
+            self.error = err
+            self.setObsolete(True)
+            return
+        self._changed(*self.command.affected())
