@@ -57,7 +57,9 @@ class Utf16Map:
 
 def _is_word_char(ch: str) -> bool:
     cat = unicodedata.category(ch)
-    return cat[0] in "LNM" or ch in "_-’'" or cat == "Cf"
+    # Letters, digits, marks; ZWJ/format chars and emoji symbols/modifiers keep
+    # sequences such as 👨‍👩‍👧 or 👍🏽 whole.
+    return cat[0] in "LNM" or ch in "_-’'" or cat in ("Cf", "So", "Sk")
 
 
 def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -66,7 +68,7 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     Combining marks and zero-width joiners count as part of a word, so an accented
     letter in NFD or a ZWJ emoji sequence is never cut in half.
     """
-    start, end = max(0, start), min(len(text), end)
+    start, end = min(max(0, start), len(text)), min(max(0, end), len(text))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

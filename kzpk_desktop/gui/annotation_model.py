@@ -9,7 +9,7 @@ from PySide6.QtGui import QColor
 
 from .icons import label_icon
 
-COLUMNS = (("label", "Label"), ("text", "Text"), ("status", "Status"), ("note", "Note"))
+COLUMNS = (("label", "Label"), ("text", "Text"), ("status", "Status"))
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 2
 _Index = QModelIndex | QPersistentModelIndex
 

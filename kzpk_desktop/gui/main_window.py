@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
-        self.splitter.setSizes([430, 640, 370])
+        self.splitter.setSizes([470, 640, 330])
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
 
@@ -140,20 +140,24 @@ class MainWindow(QMainWindow):
         self.actionUndo.setObjectName("actionUndo")
         self.actionUndo.setShortcuts([QKeySequence(K.Undo)])
         self.actionUndo.setIcon(icon("undo"))
+        self.actionUndo.setIconText("Undo")
         self.actionRedo = self.undo_stack.createRedoAction(self, "&Redo")
         self.actionRedo.setObjectName("actionRedo")
         self.actionRedo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
         self.actionRedo.setIcon(icon("redo"))
+        self.actionRedo.setIconText("Redo")
         self.addActions([self.actionUndo, self.actionRedo])
         self.actionDelete = A("actionDeleteAnnotation", "&Delete annotation", self.delete_annotation,
                               [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
                               "delete", "Remove the selected annotation (undoable)")
+        self.actionDelete.setIconText("Delete")
         self.actionDelete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.reader.addAction(self.actionDelete)
         self.annotations.view.addAction(self.actionDelete)
         self.actionSnap = A("actionSnapWords", "&Snap selections to words", self._toggle_snap,
                             None, "snap", "Widen selections to whole words, trim spaces")
         self.actionSnap.setCheckable(True)
+        self.actionSnap.setIconText("Snap to words")
         self.actionSnap.setChecked(self.settings.value("snap_words", True, type=bool))
         self.actionAddLabel = A("actionAddLabel", "Add &label…", self.add_label_dialog, None, "label-add")
         self.actionMarkAnnotated = A("actionMarkAnnotated", "Mark article &annotated", self.mark_annotated,
@@ -178,6 +182,7 @@ class MainWindow(QMainWindow):
             keys = [QKeySequence(k) for k in (lab.get("shortcut"), lab.get("alt_shortcut")) if k]
             action = QAction(label_icon(lab["id"], lab["color"]), f"Tag as {lab['name']}", self)
             action.setObjectName(tag_action_name(lab["id"]))
+            action.setIconText(lab["name"])
             action.setShortcuts(keys)
             # Single-key shortcuts act only in the reader, so typing in the search box is safe.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)

@@ -52,9 +52,11 @@ class ArticlePanel(QWidget):
         for key, text in STATUS_TEXT.items():
             self.status.addItem(text, key)
         self.date_from = QLineEdit(objectName="dateFrom")
-        self.date_from.setPlaceholderText("From (e.g. 2025 or 2025-09-01)")
+        self.date_from.setPlaceholderText("From date")
+        self.date_from.setToolTip("Published on or after: 2025, 2025-09 or 2025-09-01")
         self.date_to = QLineEdit(objectName="dateTo")
-        self.date_to.setPlaceholderText("To")
+        self.date_to.setPlaceholderText("To date")
+        self.date_to.setToolTip("Published on or before: 2025, 2025-09 or 2025-09-30")
         for w in (self.date_from, self.date_to):
             w.setClearButtonEnabled(True)
 
@@ -74,10 +76,11 @@ class ArticlePanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 92)
-        header.resizeSection(1, 110)
-        header.resizeSection(3, 52)
-        header.resizeSection(4, 92)
+        header.resizeSection(0, 84)
+        header.resizeSection(1, 104)
+        header.resizeSection(3, 46)
+        header.resizeSection(4, 84)
+        header.setMinimumSectionSize(40)
         header.setHighlightSections(False)
 
         self.count_label = QLabel(objectName="articleCount")
@@ -98,10 +101,7 @@ class ArticlePanel(QWidget):
         layout.setSpacing(6)
         layout.addLayout(head)
         layout.addWidget(self.search)
-        filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.status, 1)
-        layout.addLayout(filters)
+        dates.insertWidget(0, self.status, 1)
         layout.addLayout(dates)
         layout.addWidget(self.view, 1)
 
@@ -182,8 +182,7 @@ class AnnotationPanel(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.resizeSection(0, 104)
-        header.resizeSection(2, 86)
-        header.resizeSection(3, 80)
+        header.resizeSection(2, 84)
         header.setHighlightSections(False)
 
         title = QLabel("Annotations")

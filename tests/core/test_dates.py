@@ -1,0 +1,32 @@
+"""Dates: explicit defaults, the precision really found, raw string kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzpk_desktop.core.dates import parse_date, parse_user_date
+
+
+@pytest.mark.parametrize(("raw", "iso", "precision"), [
+    ("2026-02-03", "2026-02-03", "day"),
+    ("Tue Sep 09 2025", "2025-09-09", "day"),
+    ("10 June 2023", "2023-06-10", "day"),
+    ("September 09, 2025 | 06:50 PM", "2025-09-09", "day"),
+    ("9th Sep, 2025", "2025-09-09", "day"),
+    ("March 2020", "2020-03", "month"),
+    ("2020", "2020", "year"),
+])
+def test_parse_date_reports_true_precision(raw: str, iso: str, precision: str) -> None:
+    found = parse_date(raw)
+    assert found is not None
+    assert (found.iso, found.precision, found.raw) == (iso, precision, raw)
+
+
+@pytest.mark.parametrize("raw", ["", "no date here", "Tuesday", "June 5"])
+def test_no_year_means_no_date(raw: str) -> None:
+    assert parse_date(raw) is None
+
+
+def test_user_dates_prefer_day_first_except_iso() -> None:
+    assert parse_user_date("03/04/2025") == "2025-04-03"
+    assert parse_user_date("2025-04-03") == "2025-04-03"
