@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setSizes([470, 640, 330])
         self.splitter.setChildrenCollapsible(False)
+        self.articles.setMinimumWidth(240)
+        center.setMinimumWidth(260)
+        self.annotations.setMinimumWidth(220)
         self.setCentralWidget(self.splitter)
 
     def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, icon_name: str = "",
@@ -261,6 +264,7 @@ class MainWindow(QMainWindow):
         self.articles.articleActivated.connect(self.open_article)
         self.reader.annotationClicked.connect(self._annotation_clicked)
         self.annotations.annotationSelected.connect(self.reader.focus_annotation)
+        self.annotations.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.annotations.editRequested.connect(self.edit_annotation)
         self.reader.selectionChanged.connect(self._update_actions)
         self.article_model.modelReset.connect(self._update_status)
@@ -606,6 +610,8 @@ class MainWindow(QMainWindow):
             except RuntimeError:  # already deleted
                 pass
         self.save_layout()
+        self.articles.stop_pending()
+        self.article_model.set_store(None)
         if self.store is not None:
             self.store.close()
             self.store = None

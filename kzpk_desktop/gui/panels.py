@@ -128,6 +128,10 @@ class ArticlePanel(QWidget):
         if keep is not None:
             self.select_article(keep, emit=False)
 
+    def stop_pending(self) -> None:
+        """Drop a debounced filter that has not run yet (the window is closing)."""
+        self._debounce.stop()
+
     def _update_count(self) -> None:
         self.count_label.setText(f"{self.model.rowCount():,}")
 

@@ -62,7 +62,7 @@ def test_seeds_are_byte_identical_to_the_shared_corpus() -> None:
 
 
 def test_newline_policy_and_bom_drop() -> None:
-    data = codecs.BOM_UTF8 + "Headline of the article here\r\n\r\nLine one\rLine two\r\n".encode()
+    data = codecs.BOM_UTF8 + b"Headline of the article here\r\n\r\nLine one\rLine two\r\n"
     article = article_from_bytes(data, "x.txt")
     assert article.text == "Headline of the article here\n\nLine one\nLine two\n"
     assert article.encoding == "utf-8-sig"

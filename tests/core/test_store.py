@@ -51,7 +51,7 @@ def test_refuses_a_database_from_a_newer_version(db_path: Path) -> None:
         conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
                      "VALUES ('kzpk_desktop', 'm999_future', 'later')")
     before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="newer version.*m999_future"):
+    with pytest.raises(StoreError, match=r"newer version.*m999_future"):
         Store.open(db_path)
     assert db_path.read_bytes() == before
 

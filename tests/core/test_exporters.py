@@ -1,0 +1,172 @@
+"""CSV and JSONL exports read back with the standard library."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from kzpk_desktop.core import annotations as ann
+from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, neutralise, write_csv
+from kzpk_desktop.core.exporters.filters import ExportFilter
+from kzpk_desktop.core.exporters.jsonl import read_jsonl, write_jsonl
+from kzpk_desktop.core.importer import import_paths
+from kzpk_desktop.core.store import Store
+from tests.conftest import article_id_by_file
+
+HOSTILE = ["=HYPERLINK(\"http://evil.invalid\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+
+
+def _read_csv(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
+    with path.open(newline="", encoding=encoding) as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def annotated(store: Store, data_dir: Path) -> Store:
+    import_paths(store, [data_dir / "crlf_emoji.txt", data_dir / "urdu.txt"])
+    aid = article_id_by_file(store, "001")
+    text = store.article_text(aid)
+    i = text.index("Mohammad Ishaq Dar")
+    ann.create_annotation(store, aid, i, i + 18, "actor", annotator="Aigerim")
+    j = text.index("“milestone achievement")
+    row = ann.create_annotation(store, aid, j, j + 23, "claim", annotator="Bilal",
+                                note='He said "milestone",\nthen left')
+    ann.edit_annotation(store, row["id"], "Bilal", status="accepted")
+    emoji_id = article_id_by_file(store, "crlf_emoji")
+    etext = store.article_text(emoji_id)
+    k = etext.index("👍🏽")
+    ann.create_annotation(store, emoji_id, k, etext.index("landed") + 6, "claim", annotator="Aigerim",
+                          note=HOSTILE[0])
+    urdu_id = article_id_by_file(store, "urdu")
+    utext = store.article_text(urdu_id)
+    u = utext.index("اسحاق ڈار")
+    ann.create_annotation(store, urdu_id, u, u + 9, "actor", annotator="Aigerim", note="-negative")
+    return store
+
+
+def test_csv_has_the_contract_header_and_values_that_match_the_articles(annotated: Store, tmp_path: Path) -> None:
+    out = tmp_path / "a.csv"
+    assert write_csv(annotated, out) == 4
+    raw = out.read_bytes()
+    assert not raw.startswith(b"\xef\xbb\xbf")
+    assert b"\r\n" in raw
+    rows = _read_csv(out)
+    assert tuple(rows[0].keys()) == COLUMN_NAMES
+    for row in rows:
+        text = annotated.article_text(int(row["article_id"]))
+        assert text[int(row["start"]) : int(row["end"])] == row["text"]
+        assert text[: int(row["start"])].endswith(row["context_before"])
+        assert text[int(row["end"]) :].startswith(row["context_after"])
+    claim = next(r for r in rows if r["annotator"] == "Bilal")
+    assert claim["note"] == 'He said "milestone",\nthen left'  # quotes and newline survive RFC 4180
+    assert claim["status"] == "accepted" and claim["article_date"] == "2025-09-09"
+    assert claim["article_source"] == "UrduPoint"
+    emoji = next(r for r in rows if "👍🏽" in r["text"])
+    assert emoji["note"] == "'" + HOSTILE[0]
+    urdu = next(r for r in rows if r["text"] == "اسحاق ڈار")
+    assert urdu["note"] == "'-negative"
+
+
+def test_csv_raw_mode_keeps_formula_text_and_bom_mode_adds_a_bom(annotated: Store, tmp_path: Path) -> None:
+    out = tmp_path / "raw.csv"
+    write_csv(annotated, out, safe=False, bom=True)
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")
+    notes = {r["note"] for r in _read_csv(out, "utf-8-sig")}
+    assert HOSTILE[0] in notes and "-negative" in notes
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_every_formula_prefix_is_neutralised(payload: str) -> None:
+    assert neutralise(payload) == "'" + payload
+    assert neutralise(42) == 42 and neutralise("plain") == "plain"
+
+
+def test_csv_filters_and_column_choice(annotated: Store, tmp_path: Path) -> None:
+    out = tmp_path / "f.csv"
+    assert write_csv(annotated, out, ExportFilter(status=("accepted",))) == 1
+    assert write_csv(annotated, out, ExportFilter(label=("actor",)), columns=("annotation_id", "text")) == 2
+    rows = _read_csv(out)
+    assert list(rows[0].keys()) == ["annotation_id", "text"]
+    assert {r["text"] for r in rows} == {"Mohammad Ishaq Dar", "اسحاق ڈار"}
+    assert write_csv(annotated, out, ExportFilter(annotator=("Bilal",), date_from="2025-01-01")) == 1
+    with pytest.raises(ValueError, match="Unknown CSV column"):
+        write_csv(annotated, out, columns=("nope",))
+
+
+def test_a_failed_export_leaves_the_old_file_untouched(annotated: Store, tmp_path: Path) -> None:
+    out = tmp_path / "keep.csv"
+    out.write_text("previous export\n")
+
+    def cancel(_n: int) -> bool:
+        raise OSError("disk full")
+
+    import kzpk_desktop.core.exporters.csv_export as mod
+
+    original = mod.csv.writer
+
+    class Exploding:
+        def __init__(self, fh, **kw):
+            self._w = original(fh, **kw)
+            self.n = 0
+
+        def writerow(self, row):
+            self.n += 1
+            if self.n == 3:
+                raise OSError("disk full")
+            return self._w.writerow(row)
+
+    mod.csv.writer = Exploding  # type: ignore[assignment]
+    try:
+        with pytest.raises(OSError, match="disk full"):
+            write_csv(annotated, out)
+    finally:
+        mod.csv.writer = original  # type: ignore[assignment]
+    assert out.read_text() == "previous export\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".keep")] == []
+
+
+def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None:
+    first = tmp_path / "first.jsonl"
+    assert write_jsonl(annotated, first) == 7
+    records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    assert all(r["offset_unit"] == "unicode_codepoint" for r in records)
+    for rec in records:
+        text = rec["article"]["text"]
+        for span in rec["annotations"]:
+            assert text[span["start"] : span["end"]] == span["text"]
+            assert text[: span["start"]].endswith(span["prefix"])
+            assert text[span["end"] :].startswith(span["suffix"])
+    fresh = Store.open(tmp_path / "fresh.db")
+    report = read_jsonl(fresh, first, who="importer")
+    assert (report.articles_added, report.annotations_added) == (7, 4)
+    second = tmp_path / "second.jsonl"
+    write_jsonl(fresh, second)
+    assert second.read_bytes() == first.read_bytes()
+    again = read_jsonl(fresh, first)  # importing twice adds nothing
+    assert (again.articles_matched, again.annotations_present, again.annotations_added) == (7, 4, 0)
+    fresh.close()
+
+
+def test_jsonl_import_refuses_a_tampered_span_and_changes_nothing(annotated: Store, tmp_path: Path) -> None:
+    out = tmp_path / "t.jsonl"
+    write_jsonl(annotated, out)
+    lines = out.read_text(encoding="utf-8").splitlines()
+    recs = [json.loads(line) for line in lines]
+    target = next(r for r in recs if r["annotations"])
+    target["annotations"][0]["start"] += 1
+    out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    fresh = Store.open(tmp_path / "fresh.db")
+    with pytest.raises(Exception, match="does not match"):
+        read_jsonl(fresh, out)
+    assert (fresh.article_count(), fresh.annotation_count()) == (0, 0)
+    fresh.close()
+
+
+def test_csv_to_stdout(annotated: Store, capsys: pytest.CaptureFixture[str]) -> None:
+    write_csv(annotated, None, columns=("text",))
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[0] == ["text"] and len(rows) == 5
