@@ -183,21 +183,25 @@ class ReaderView(QPlainTextEdit):
         self.setTextCursor(caret)
         self.centerCursor()
 
+    def tooltip_at(self, cp: int) -> str:
+        """What hovering shows at code point ``cp``: every annotation there, innermost first."""
+        parts = []
+        for a in self.annotations_at(cp):
+            name = self._names.get(a["label"], a["label"])
+            quote = " ".join(a["text"].split())
+            quote = quote if len(quote) < 80 else quote[:79] + "…"
+            part = f"<b>{_esc(name)}</b> · {a['status'].replace('_', ' ')}<br>“{_esc(quote)}”"
+            if a["note"]:
+                part += f"<br><i>{_esc(a['note'])}</i>"
+            parts.append(part)
+        return "<hr>".join(parts)
+
     # --- events ---------------------------------------------------------------------------
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
-            hits = self.annotations_at(self.codepoint_at(event.pos()))
-            if hits:
-                lines = []
-                for a in hits:
-                    name = self._names.get(a["label"], a["label"])
-                    quote = " ".join(a["text"].split())
-                    quote = quote if len(quote) < 80 else quote[:79] + "…"
-                    line = f"<b>{name}</b> · {a['status'].replace('_', ' ')}<br>“{_esc(quote)}”"
-                    if a["note"]:
-                        line += f"<br><i>{_esc(a['note'])}</i>"
-                    lines.append(line)
-                QToolTip.showText(event.globalPos(), "<hr>".join(lines), self)
+            tip = self.tooltip_at(self.codepoint_at(event.pos()))
+            if tip:
+                QToolTip.showText(event.globalPos(), tip, self)
             else:
                 QToolTip.hideText()
             return True

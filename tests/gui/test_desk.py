@@ -390,3 +390,19 @@ def test_status_bar_shows_position_counts_and_saved_state(window: Any) -> None:
     assert window.position_label.text() == f"Article {row + 1} of 10"
     assert window.counts_label.text() == "1 here · 1 in corpus"
     assert window.saved_label.text().startswith("✓ Saved")
+
+
+def test_hovering_shows_every_annotation_there_escaped(window: Any) -> None:
+    window.actionSnap.setChecked(False)
+    open_article(window, "001")
+    text = window.reader.text()
+    i = text.index("Action Plan of Cooperation between")
+    window.reader.select_span(i, i + 60)
+    action(window, "actionTagClaim").trigger()
+    window.reader.select_span(i, i + 26)
+    action(window, "actionTagAgreement").trigger()
+    window.edit_annotation(rows_by_label(window, "agreement"), {"note": "<script>x</script>"})
+    tip = window.reader.tooltip_at(i + 3)
+    assert tip.index("Agreement") < tip.index("Claim")  # innermost first
+    assert "&lt;script&gt;" in tip and "<script>" not in tip
+    assert window.reader.tooltip_at(0) == ""

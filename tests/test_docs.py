@@ -1,0 +1,39 @@
+"""The docs cannot drift: data dictionary, README columns, CLI commands, quick start."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kzpk_desktop.cli import build_parser
+from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES
+from kzpk_desktop.core.exporters.dictionary import render
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_data_dictionary_is_generated_from_the_code() -> None:
+    committed = (ROOT / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
+    assert committed == render(), "run: python -m kzpk_desktop.core.exporters.dictionary > docs/data-dictionary.md"
+
+
+def test_readme_lists_every_csv_column_in_order() -> None:
+    listed = re.search(r"`(annotation_id,.*?updated_at)`", README, flags=re.S)
+    assert listed
+    assert tuple(c.strip() for c in listed.group(1).replace("\n", " ").split(",")) == COLUMN_NAMES
+
+
+def test_readme_documents_every_cli_command() -> None:
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in sub.choices:  # type: ignore[union-attr]
+        assert f"kzpk [--db PATH] {name}" in README, name
+
+
+def test_quick_start_is_two_commands() -> None:
+    block = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    commands = re.findall(r"```bash\n(.*?)\n```", block, flags=re.S)
+    assert commands == ['python3 -m pip install . && kzpk-desktop',
+                        'python3 -m pip install ".[test]" && python3 -m pytest']
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert commands[1] in ci
