@@ -35,6 +35,8 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
     report = import_paths(store, args.paths)
     for name, article_id in report.imported:
         print(f"imported  {article_id:>6}  {name}")
+    for name, note in report.notes:
+        print(f"note      {name}: {note}")
     for name, what in report.duplicates:
         print(f"skipped   duplicate of {what}: {name}")
     for name, reason in report.refused:

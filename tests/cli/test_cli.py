@@ -31,6 +31,7 @@ def test_import_articles_export_check_end_to_end(tmp_path: Path) -> None:
     r = kzpk("--db", db, "import", str(SEEDS))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("5 imported")
+    assert "003_f61ae2352f1f75e9.txt: no source recognised" in r.stdout
     r = kzpk("--db", db, "import", str(SEEDS), str(DATA / "empty.txt"))
     assert r.returncode == 0
     assert "0 imported, 5 duplicates skipped, 1 refused" in r.stdout

@@ -1,0 +1,91 @@
+"""Reproducible README screenshot: a seeded, annotated desk grabbed from the real window.
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" python docs/screenshot.py docs/screenshot.png [--dark]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor, QPalette
+
+from kzpk_desktop.app import create_main_window, ensure_app
+from kzpk_desktop.core import annotations as ann
+from kzpk_desktop.core.importer import import_paths
+from kzpk_desktop.core.paths import seeds_dir
+from kzpk_desktop.core.store import Store
+
+SPANS = [  # (file prefix, text, label, status, note)
+    ("001", "Mohammad Ishaq Dar", "actor", "accepted", "Deputy PM and Foreign Minister of Pakistan"),
+    ("001", "Murat Nurtleu", "actor", "accepted", ""),
+    ("001", "Shafqat Ali Khan", "actor", "unreviewed", ""),
+    ("001", "A key outcome of the talks was the signing of an Action Plan of Cooperation between the "
+            "foreign ministries of Pakistan and Kazakhstan.", "claim", "accepted", "MoFA press release"),
+    ("001", "Action Plan of Cooperation", "agreement", "unreviewed", ""),
+    ("001", "the forthcoming visit of the Kazakh President to Pakistan in November 2025, the first such "
+            "visit since 2003", "claim", "needs_work", "Check: Nazarbayev visited in 2003?"),
+    ("004", "bilateral trade was growing and surged to $239 million", "claim", "unreviewed", ""),
+    ("004", "Yerzhan Kistafin", "actor", "unreviewed", ""),
+    ("003", "Ishaq Dar", "actor", "unreviewed", ""),
+]
+
+
+def dark_palette() -> QPalette:
+    R = QPalette.ColorRole
+    colors = {R.Window: "#23262b", R.WindowText: "#e6e6e6", R.Base: "#1b1d21", R.AlternateBase: "#26292e",
+              R.Text: "#e6e6e6", R.Button: "#2c3036", R.ButtonText: "#e6e6e6", R.Highlight: "#3d6fb4",
+              R.HighlightedText: "#ffffff", R.Mid: "#3a3f46", R.PlaceholderText: "#8a93a0",
+              R.ToolTipBase: "#2c3036", R.ToolTipText: "#e6e6e6"}
+    p = QPalette()
+    for role, color in colors.items():
+        p.setColor(role, QColor(color))
+    for role in (R.WindowText, R.Text, R.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6b7079"))
+    return p
+
+
+def build_db(path: Path) -> None:
+    store = Store.open(path)
+    import_paths(store, [seeds_dir()])
+    for prefix, needle, label, status, note in SPANS:
+        aid = store.conn.execute("SELECT id FROM articles WHERE file_name LIKE ?",
+                                 (prefix + "%",)).fetchone()[0]
+        i = store.article_text(aid).index(needle)
+        ann.create_annotation(store, aid, i, i + len(needle), label, annotator="Aigerim S.", status=status,
+                              note=note)
+    store.close()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("out")
+    ap.add_argument("--dark", action="store_true")
+    args = ap.parse_args()
+    db = Path(tempfile.mkdtemp()) / "screenshot.db"
+    build_db(db)
+    app = ensure_app(sys.argv[:1])
+    if args.dark:
+        app.setPalette(dark_palette())
+    w = create_main_window(db)
+    w.resize(1440, 880)
+    w.show()
+    aid = w.store.conn.execute("SELECT id FROM articles WHERE file_name LIKE '001%'").fetchone()[0]
+    w.articles.select_article(aid)
+    claim = next(r for r in w.annotations.model.rows() if r["label"] == "claim")
+    w.annotations.select(claim["id"])
+
+    def shoot() -> None:
+        w.grab().save(args.out)
+        print(args.out)
+        app.quit()
+
+    QTimer.singleShot(900, shoot)
+    return app.exec()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
