@@ -276,12 +276,7 @@ class Store:
         if flt.source:
             where.append("source = ?")
             params.append(flt.source)
-        if flt.date_from:
-            where.append("date >= ?")
-            params.append(flt.date_from)
-        if flt.date_to:
-            where.append("date <= ?")
-            params.append(flt.date_to + "\uffff")  # "2025-09" and "2025-09-30" both included
+        date_range("date", flt.date_from, flt.date_to, where, params)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def article_ids(self, flt: ArticleFilter = ArticleFilter(), sort: str = "date",
@@ -461,6 +456,31 @@ class Store:
         for (art,) in bad_counts:
             problems.append(f"article {art}: its annotation count is out of date")
         return problems
+
+
+def date_range(column: str, date_from: str | None, date_to: str | None, where: list[str],
+               params: list[Any]) -> None:
+    """Inclusive range over ISO dates of any precision: a 'to' of 2025-09 keeps 2025-09-30."""
+    if date_from:
+        where.append(f"{column} >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append(f"{column} <= ?")
+        params.append(date_to + "\uffff")
+
+
+def export_where(flt: Any) -> tuple[str, list[Any]]:
+    """An ``ExportFilter`` as a WHERE clause over ``annotations ann JOIN articles a``."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (("ann.status", flt.status), ("ann.label", flt.label),
+                           ("ann.verdict", flt.verdict), ("ann.article_id", flt.article_id),
+                           ("ann.annotator", flt.annotator)):
+        if values:
+            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    date_range("a.date", flt.date_from, flt.date_to, where, params)
+    return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
 def _q(name: str) -> str:

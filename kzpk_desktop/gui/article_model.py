@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ..core.store import ArticleFilter, Store
+from .table_base import ColumnsTableModel, Index
 
 COLUMNS = (("date", "Date"), ("source", "Source"), ("title", "Title"),
            ("n_annotations", "Spans"), ("status", "Status"))
@@ -23,10 +24,11 @@ STATUS_COLOR = {"not_started": "#8a93a0", "in_progress": "#d18f1f",
 PAGE = 200
 MAX_PAGES = 64
 ArticleIdRole = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class ArticleTableModel(QAbstractTableModel):
+class ArticleTableModel(ColumnsTableModel):
+    COLUMNS = COLUMNS
+
     def __init__(self, store: Store | None = None, parent: Any = None) -> None:
         super().__init__(parent)
         self._store = store
@@ -88,21 +90,11 @@ class ArticleTableModel(QAbstractTableModel):
         return cached.get(self._ids[row])
 
     # --- Qt model API ---------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+    def _row_count(self) -> int:
+        return len(self._ids)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(COLUMNS):
-            return COLUMNS[section][1]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not self.valid_row(index):
             return None
         if role == ArticleIdRole:
             return self._ids[index.row()]

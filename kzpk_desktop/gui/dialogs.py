@@ -29,8 +29,15 @@ from ..core.schema import ANNOTATION_STATUSES
 from .ask import ask
 
 
-def _ok_cancel() -> QDialogButtonBox:
-    return QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+def _form_dialog(dialog: QDialog, form: QFormLayout) -> QDialogButtonBox:
+    """Lay out ``form`` above OK/Cancel wired to accept/reject; returns the buttons."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    return buttons
 
 
 class LabelDialog(QDialog):
@@ -55,12 +62,7 @@ class LabelDialog(QDialog):
         form.addRow("Colour", self.color_button)
         form.addRow("Shortcut", self.shortcut)
         form.addRow("Description", self.description)
-        buttons = _ok_cancel()
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_dialog(self, form)
         self._paint_color()
 
     def _pick_color(self) -> None:
@@ -104,12 +106,7 @@ class PreferencesDialog(QDialog):
         form = QFormLayout()
         form.addRow("Your name (recorded on every change)", self.annotator)
         form.addRow(self.snap)
-        buttons = _ok_cancel()
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        _form_dialog(self, form)
 
 
 class ExportDialog(QDialog):
@@ -154,13 +151,10 @@ class ExportDialog(QDialog):
         form.addRow("", self.bom)
         form.addRow("", self.safe)
         form.addRow("Save to", dest)
-        buttons = _ok_cancel()
+        buttons = _form_dialog(self, form)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
+        buttons.accepted.disconnect()
         buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
         self.format.currentIndexChanged.connect(self._format_changed)
 
     def _format_changed(self) -> None:

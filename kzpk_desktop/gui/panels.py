@@ -6,12 +6,10 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -25,6 +23,7 @@ from ..core.store import ArticleFilter
 from .annotation_model import AnnotationIdRole, AnnotationTableModel
 from .article_model import STATUS_TEXT, ArticleIdRole, ArticleTableModel
 from .icons import icon, label_icon
+from .table_base import configure_row_table
 
 SEARCH_DEBOUNCE_MS = 180
 
@@ -63,25 +62,9 @@ class ArticlePanel(QWidget):
         self.view = QTableView(objectName="articleList")
         self.view.setAccessibleName("Articles")
         self.view.setModel(model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        configure_row_table(self.view, stretch_column=2, widths={0: 84, 1: 104, 3: 46, 4: 84})
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
-        self.view.setAlternatingRowColors(True)
-        self.view.setShowGrid(False)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 84)
-        header.resizeSection(1, 104)
-        header.resizeSection(3, 46)
-        header.resizeSection(4, 84)
-        header.setMinimumSectionSize(40)
-        header.setHighlightSections(False)
 
         self.count_label = QLabel(objectName="articleCount")
         self.count_label.setProperty("role", "muted")
@@ -175,19 +158,7 @@ class AnnotationPanel(QWidget):
         self.view = QTableView(objectName="annotationList")
         self.view.setAccessibleName("Annotations in this article")
         self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setShowGrid(False)
-        self.view.setAlternatingRowColors(True)
-        self.view.setWordWrap(False)
-        self.view.verticalHeader().hide()
-        self.view.verticalHeader().setDefaultSectionSize(26)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(0, 104)
-        header.resizeSection(2, 84)
-        header.setHighlightSections(False)
+        configure_row_table(self.view, stretch_column=1, widths={0: 104, 2: 84})
 
         title = QLabel("Annotations")
         title.setProperty("role", "panelTitle")

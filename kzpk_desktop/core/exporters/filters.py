@@ -17,18 +17,7 @@ class ExportFilter:
     date_to: str | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
-        where: list[str] = []
-        params: list[Any] = []
-        for column, values in (("ann.status", self.status), ("ann.label", self.label),
-                               ("ann.verdict", self.verdict), ("ann.article_id", self.article_id),
-                               ("ann.annotator", self.annotator)):
-            if values:
-                where.append(f"{column} IN ({','.join('?' * len(values))})")
-                params.extend(values)
-        if self.date_from:
-            where.append("a.date >= ?")
-            params.append(self.date_from)
-        if self.date_to:
-            where.append("a.date <= ?")
-            params.append(self.date_to + "\uffff")
-        return ("WHERE " + " AND ".join(where)) if where else "", params
+        """The WHERE clause for ``Store.iter_export_rows`` (built by the store: SQL lives there)."""
+        from ..store import export_where
+
+        return export_where(self)
