@@ -34,6 +34,22 @@ def _partial_iso(text: str) -> str | None:
     return found.iso if found else None
 
 
+def _panel_layout(panel: QWidget, title: str, count: QLabel,
+                  margins: tuple[int, int, int, int]) -> QVBoxLayout:
+    """A side panel's vertical layout, headed by its title and a muted count on the right."""
+    heading = QLabel(title)
+    heading.setProperty("role", "panelTitle")
+    head = QHBoxLayout()
+    head.addWidget(heading)
+    head.addStretch(1)
+    head.addWidget(count)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(*margins)
+    layout.setSpacing(6)
+    layout.addLayout(head)
+    return layout
+
+
 class ArticlePanel(QWidget):
     articleActivated = Signal(int)
 
@@ -69,23 +85,14 @@ class ArticlePanel(QWidget):
         self.count_label = QLabel(objectName="articleCount")
         self.count_label.setProperty("role", "muted")
 
-        title = QLabel("Articles")
-        title.setProperty("role", "panelTitle")
-        dates = QHBoxLayout()
-        dates.setSpacing(6)
-        dates.addWidget(self.date_from)
-        dates.addWidget(self.date_to)
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 10, 6, 6)
-        layout.setSpacing(6)
-        layout.addLayout(head)
+        layout = _panel_layout(self, "Articles", self.count_label, (10, 10, 6, 6))
         layout.addWidget(self.search)
-        dates.insertWidget(0, self.status, 1)
-        layout.addLayout(dates)
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self.status, 1)
+        filters.addWidget(self.date_from)
+        filters.addWidget(self.date_to)
+        layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
@@ -160,8 +167,6 @@ class AnnotationPanel(QWidget):
         self.view.setModel(self.model)
         configure_row_table(self.view, stretch_column=1, widths={0: 104, 2: 84})
 
-        title = QLabel("Annotations")
-        title.setProperty("role", "panelTitle")
         self.count_label = QLabel()
         self.count_label.setProperty("role", "muted")
         self.label_box = QComboBox(objectName="annotationLabel")
@@ -189,14 +194,7 @@ class AnnotationPanel(QWidget):
         form.addRow(self.meta)
         self.form.setEnabled(False)
 
-        head = QHBoxLayout()
-        head.addWidget(title)
-        head.addStretch(1)
-        head.addWidget(self.count_label)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 10, 10, 6)
-        layout.setSpacing(6)
-        layout.addLayout(head)
+        layout = _panel_layout(self, "Annotations", self.count_label, (6, 10, 10, 6))
         layout.addWidget(self.view, 3)
         layout.addWidget(self.form, 0)
 
