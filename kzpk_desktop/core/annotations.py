@@ -88,6 +88,13 @@ def edit_annotation(store: Store, annotation_id: str, who: str, **changes: Any) 
         raise SpanError(f"Unknown status '{changes['status']}'.")
     if "label" in changes and changes["label"] not in {lab["id"] for lab in store.labels()}:
         raise SpanError(f"There is no label '{changes['label']}'.")
+    if "label" in changes or changes.get("entity_id") is not None:
+        merged = {**store.annotation(annotation_id), **changes}
+        if merged["entity_id"] is not None:
+            kind = store.entity(merged["entity_id"])["kind"]
+            if merged["label"] != kind:
+                raise SpanError(f"A {merged['label']} span cannot be linked to an {kind}"
+                                + (" (unlink it first)." if "label" in changes else "."))
     return store.update_annotation(annotation_id, changes, who)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from . import annotations as ann
+from . import entities
 from .store import Store
 
 
@@ -90,6 +91,74 @@ class EditAnnotation:
 
     def affected(self) -> tuple[int, list[tuple[int, int]]]:
         return self._span[0], [(self._span[1], self._span[2])]
+
+
+@dataclass
+class CreateRelation:
+    store: Store
+    row: dict[str, Any]  # built by relations.build_relation
+    who: str
+    article_id: int
+    text: str = ""
+
+    def __post_init__(self) -> None:
+        self.text = self.text or f"Link {self.row['type'].replace('_', ' ')}"
+
+    def apply(self) -> None:
+        self.store.insert_relation(self.row, self.who)
+
+    def revert(self) -> None:
+        self.store.delete_relation(self.row["id"], self.who)
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        return self.article_id, []
+
+
+@dataclass
+class DeleteRelation:
+    store: Store
+    relation_id: str
+    who: str
+    article_id: int
+    text: str = "Remove link"
+    _row: dict[str, Any] = field(default_factory=dict)
+
+    def apply(self) -> None:
+        self._row = self.store.delete_relation(self.relation_id, self.who)
+
+    def revert(self) -> None:
+        self.store.insert_relation(self._row, self.who)
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        return self.article_id, []
+
+
+@dataclass
+class LinkNewEntity:
+    """Create (or find) the entity a span names and link the span to it, as one undo step."""
+
+    store: Store
+    annotation_id: str
+    who: str
+    text: str = "Link to entity"
+    entity_id: int | None = None
+    _created: bool = False
+    _before: Any = None
+
+    def apply(self) -> None:
+        row = self.store.annotation(self.annotation_id)
+        self._before = row["entity_id"]
+        self.entity_id, self._created = entities.entity_for_span(self.store, row, self.who)
+        self.store.update_annotation(self.annotation_id, {"entity_id": self.entity_id}, self.who)
+
+    def revert(self) -> None:
+        self.store.update_annotation(self.annotation_id, {"entity_id": self._before}, self.who)
+        if self._created and self.entity_id is not None and not self.store.mentions(self.entity_id):
+            self.store.delete_entity(self.entity_id, self.who)
+
+    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+        row = self.store.annotation(self.annotation_id)
+        return row["article_id"], [(row["start"], row["end"])]
 
 
 def _short(text: str, n: int = 30) -> str:

@@ -149,4 +149,70 @@ def m003_fact_check_fields(db: Database) -> None:
     db["annotations"].create_index(["verdict"])
 
 
+@migrations(name="m004_entities_relations")
+def m004_entities_relations(db: Database) -> None:
+    """Canonical actors/agreements, aliases, parties, span links and typed span relations."""
+    db.executescript(
+        """
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('actor', 'agreement')),
+            name TEXT NOT NULL,
+            actor_type TEXT,          -- person / organisation / state
+            country TEXT,
+            role TEXT,
+            agreement_type TEXT,      -- mou / action_plan / accord / treaty / ...
+            agreement_status TEXT,    -- proposed / signed / in_force / ...
+            date TEXT,                -- ISO at the precision found
+            date_raw TEXT,
+            date_precision TEXT,
+            notes TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX idx_entities_kind_name ON entities(kind, name COLLATE NOCASE);
+        CREATE TABLE entity_aliases (
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            PRIMARY KEY (entity_id, alias)
+        );
+        CREATE INDEX idx_alias ON entity_aliases(alias COLLATE NOCASE);
+        CREATE TABLE agreement_parties (
+            agreement_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            actor_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            PRIMARY KEY (agreement_id, actor_id)
+        );
+        ALTER TABLE annotations ADD COLUMN entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL;
+        ALTER TABLE annotations ADD COLUMN claim_type TEXT;
+        CREATE INDEX idx_annotations_entity ON annotations(entity_id);
+        CREATE TABLE relations (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            source_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            target_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            annotator TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            UNIQUE (type, source_id, target_id),
+            CHECK (source_id != target_id)
+        );
+        CREATE INDEX idx_relations_source ON relations(source_id);
+        CREATE INDEX idx_relations_target ON relations(target_id);
+        CREATE TABLE rejected_suggestions (
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            PRIMARY KEY (entity_id, article_id, start, "end")
+        );
+        """
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
+ACTOR_TYPES = ("person", "organisation", "state")
+AGREEMENT_TYPES = ("mou", "action_plan", "accord", "treaty", "joint_statement", "other")
+AGREEMENT_STATUSES = ("proposed", "under_negotiation", "signed", "in_force", "expired")
+CLAIM_TYPES = ("statistic", "commitment", "event", "opinion", "other")
+# relation type -> (source label, target label)
+RELATION_TYPES = {"said_by": ("claim", "actor"), "party": ("agreement", "actor"),
+                  "about": ("claim", "agreement")}

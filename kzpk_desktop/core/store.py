@@ -35,12 +35,16 @@ ARTICLE_SORT_KEYS = {
 ANNOTATION_FIELDS = (
     "id", "article_id", "start", "end", "label", "text", "note", "annotator", "status",
     "created_at", "updated_at", "verdict", "evidence_url", "evidence_note", "reviewer",
-    "reviewed_at",
+    "reviewed_at", "entity_id", "claim_type",
 )
 EDITABLE_FIELDS = frozenset(
     {"label", "note", "status", "verdict", "evidence_url", "evidence_note", "reviewer",
-     "reviewed_at", "annotator"}
+     "reviewed_at", "annotator", "entity_id", "claim_type"}
 )
+ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreement_type",
+                 "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
+                 "updated_at")
+RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
 EXPECTED_TRIGGERS = (
     "annotations_span_insert", "annotations_span_update", "articles_text_frozen",
     "annotations_count_insert", "annotations_count_delete",
@@ -339,8 +343,12 @@ class Store:
 
     def insert_annotations(self, rows: Sequence[dict[str, Any]], who: str,
                            log: bool = True) -> None:
-        """Insert complete annotation rows (validated by the caller) in one transaction."""
-        cols = [f for f in ANNOTATION_FIELDS]
+        """Insert complete annotation rows (validated by the caller) in one transaction.
+
+        A row may carry ``"_relations"`` (from :meth:`delete_annotation`): they are put back
+        too, once both of their ends exist again.
+        """
+        cols = list(ANNOTATION_FIELDS)
         sql = (f"INSERT INTO annotations ({', '.join(_q(c) for c in cols)}) "
                f"VALUES ({', '.join('?' * len(cols))})")
         try:
@@ -348,7 +356,11 @@ class Store:
                 c.executemany(sql, ([row.get(k) for k in cols] for row in rows))
                 if log:
                     for row in rows:
-                        self._log(c, who, "create", "annotation", row["id"], None, row)
+                        self._log(c, who, "create", "annotation", row["id"],
+                                  None, {k: v for k, v in row.items() if not k.startswith("_")})
+                for row in rows:
+                    for rel in row.get("_relations", ()):
+                        self._insert_relation(c, rel, who)
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The annotation was not saved: {err}.") from None
 
@@ -376,13 +388,224 @@ class Store:
         return after
 
     def delete_annotation(self, annotation_id: str, who: str) -> dict[str, Any]:
+        """Delete a span and (by cascade) its relations; the row returned carries them
+        under ``"_relations"`` so an undo can restore both."""
         with self.transaction() as c:
             before = self._annotation(c, annotation_id)
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+            for rel in relations:
+                self._log(c, who, "delete", "relation", rel["id"], rel, None)
             self._log(c, who, "delete", "annotation", annotation_id, before, None)
-        return before
+        return {**before, "_relations": relations}
+
+    # --- relations ------------------------------------------------------------------------
+    def _relations(self, c: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = c.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations WHERE {where} "
+                        "ORDER BY created_at, id", list(params))
+        return [dict(zip(RELATION_FIELDS, r, strict=True)) for r in cur]
+
+    def _insert_relation(self, c: sqlite3.Connection, rel: dict[str, Any], who: str) -> None:
+        c.execute(f"INSERT INTO relations ({', '.join(RELATION_FIELDS)}) VALUES "
+                  f"({', '.join('?' * len(RELATION_FIELDS))})", [rel[k] for k in RELATION_FIELDS])
+        self._log(c, who, "create", "relation", rel["id"], None, rel)
+
+    def insert_relation(self, rel: dict[str, Any], who: str) -> None:
+        try:
+            with self.transaction() as c:
+                self._insert_relation(c, rel, who)
+        except sqlite3.IntegrityError as err:
+            if "UNIQUE" in str(err):
+                raise StoreError("These two spans are already linked that way.") from None
+            raise StoreError(f"The link was not saved: {err}.") from None
+
+    def delete_relation(self, relation_id: str, who: str) -> dict[str, Any]:
+        with self.transaction() as c:
+            found = self._relations(c, "id = ?", [relation_id])
+            if not found:
+                raise NotFoundError(f"There is no relation with id {relation_id}.")
+            c.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
+            self._log(c, who, "delete", "relation", relation_id, found[0], None)
+        return found[0]
+
+    def relations_for_article(self, article_id: int) -> list[dict[str, Any]]:
+        return self._relations(self.conn, "source_id IN (SELECT id FROM annotations WHERE article_id = ?)",
+                               [article_id])
+
+    def relations_of(self, annotation_id: str) -> list[dict[str, Any]]:
+        return self._relations(self.conn, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
+
+    def iter_relations(self) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations ORDER BY id")
+        for r in cur:
+            yield dict(zip(RELATION_FIELDS, r, strict=True))
+
+    # --- entities -------------------------------------------------------------------------
+    def _entity_row(self, c: sqlite3.Connection, entity_id: int) -> dict[str, Any] | None:
+        row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?",
+                        (entity_id,)).fetchone()
+        return dict(zip(ENTITY_FIELDS, row, strict=True)) if row else None
+
+    def entity(self, entity_id: int) -> dict[str, Any]:
+        row = self._entity_row(self.conn, entity_id)
+        if row is None:
+            raise NotFoundError(f"There is no entity with id {entity_id}.")
+        row["aliases"] = [a for (a,) in self.conn.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))]
+        row["parties"] = [p for (p,) in self.conn.execute(
+            "SELECT actor_id FROM agreement_parties WHERE agreement_id = ? ORDER BY actor_id", (entity_id,))]
+        return row
+
+    def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every entity with its mention count, by kind then name."""
+        where, params = ("WHERE e.kind = ?", [kind]) if kind else ("", [])
+        cur = self.conn.execute(
+            f"SELECT {', '.join('e.' + f for f in ENTITY_FIELDS)}, "
+            "(SELECT count(*) FROM annotations a WHERE a.entity_id = e.id) AS mentions, "
+            "(SELECT group_concat(alias, ' | ') FROM entity_aliases x WHERE x.entity_id = e.id) AS aliases "
+            f"FROM entities e {where} ORDER BY e.kind, e.name COLLATE NOCASE", params)
+        cols = [*ENTITY_FIELDS, "mentions", "aliases"]
+        return [dict(zip(cols, r, strict=True)) for r in cur]
+
+    def entity_by_name(self, kind: str, name: str) -> int | None:
+        """Exact (case-insensitive) match on the canonical name or an alias."""
+        row = self.conn.execute(
+            "SELECT id FROM entities WHERE kind = ? AND name = ? COLLATE NOCASE UNION ALL "
+            "SELECT e.id FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
+            "WHERE e.kind = ? AND x.alias = ? COLLATE NOCASE LIMIT 1", (kind, name, kind, name)).fetchone()
+        return int(row[0]) if row else None
+
+    def entity_names(self, kind: str) -> list[tuple[int, str, str]]:
+        """(id, text to match, canonical name) for names and aliases: the completer's list."""
+        cur = self.conn.execute(
+            "SELECT id, name, name FROM entities WHERE kind = ? UNION ALL "
+            "SELECT e.id, x.alias, e.name FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
+            "WHERE e.kind = ? ORDER BY 2 COLLATE NOCASE", (kind, kind))
+        return [(int(i), t, n) for i, t, n in cur]
+
+    def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int],
+                      who: str) -> int:
+        cols = [k for k in ENTITY_FIELDS if k != "id" and k in fields]
+        try:
+            with self.transaction() as c:
+                cur = c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                [fields[k] for k in cols])
+                entity_id = int(cur.lastrowid or 0)
+                self._set_aliases(c, entity_id, aliases)
+                self._set_parties(c, entity_id, parties)
+                self._log(c, who, "create", "entity", str(entity_id), None,
+                          {**fields, "aliases": list(aliases), "parties": list(parties)})
+        except sqlite3.IntegrityError as err:
+            if "UNIQUE" in str(err):
+                raise StoreError(f"There is already an {fields.get('kind')} called '{fields.get('name')}'.") from None
+            raise StoreError(f"The entity was not saved: {err}.") from None
+        return entity_id
+
+    def _set_aliases(self, c: sqlite3.Connection, entity_id: int, aliases: Sequence[str]) -> None:
+        c.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (entity_id,))
+        c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                      [(entity_id, a) for a in aliases])
+
+    def _set_parties(self, c: sqlite3.Connection, entity_id: int, parties: Sequence[int]) -> None:
+        c.execute("DELETE FROM agreement_parties WHERE agreement_id = ?", (entity_id,))
+        c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
+                      [(entity_id, p) for p in parties])
+
+    def update_entity(self, entity_id: int, changes: dict[str, Any], who: str,
+                      aliases: Sequence[str] | None = None, parties: Sequence[int] | None = None) -> None:
+        try:
+            with self.transaction() as c:
+                before = self._entity_row(c, entity_id)
+                if before is None:
+                    raise NotFoundError(f"There is no entity with id {entity_id}.")
+                changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k != "id"}
+                if changes:
+                    changes["updated_at"] = utc_now()
+                    sets = ", ".join(f"{k} = ?" for k in changes)
+                    c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*changes.values(), entity_id])
+                if aliases is not None:
+                    self._set_aliases(c, entity_id, aliases)
+                    changes["aliases"] = list(aliases)
+                if parties is not None:
+                    self._set_parties(c, entity_id, parties)
+                    changes["parties"] = list(parties)
+                self._log(c, who, "update", "entity", str(entity_id),
+                          {k: before.get(k) for k in changes}, changes)
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"The entity was not saved: {err}.") from None
+
+    def mentions(self, entity_id: int) -> list[dict[str, Any]]:
+        """Every span linked to an entity, with its article title, in corpus order."""
+        return list(self.db.query(
+            'SELECT ann.id, ann.article_id, ann.start, ann."end", ann.label, ann.text, ann.status, '
+            "a.title AS article_title, a.date AS article_date FROM annotations ann "
+            "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
+            "ORDER BY a.date, ann.article_id, ann.start", [entity_id]))
+
+    def merge_entities(self, keep_id: int, drop_id: int, who: str) -> None:
+        """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over."""
+        if keep_id == drop_id:
+            raise StoreError("Choose two different entities to merge.")
+        with self.transaction() as c:
+            keep, drop = self._entity_row(c, keep_id), self._entity_row(c, drop_id)
+            if keep is None or drop is None:
+                raise NotFoundError("One of the entities to merge no longer exists.")
+            if keep["kind"] != drop["kind"]:
+                raise StoreError(f"An {keep['kind']} cannot be merged with an {drop['kind']}.")
+            moved = [r[0] for r in c.execute("SELECT id FROM annotations WHERE entity_id = ?", (drop_id,))]
+            c.execute("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?",
+                      (keep_id, utc_now(), drop_id))
+            names = [drop["name"], *(a for (a,) in c.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ?", (drop_id,)))]
+            c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                          [(keep_id, n) for n in names if n.casefold() != keep["name"].casefold()])
+            c.execute("INSERT OR IGNORE INTO agreement_parties SELECT ?, actor_id FROM agreement_parties "
+                      "WHERE agreement_id = ?", (keep_id, drop_id))
+            c.execute("INSERT OR IGNORE INTO agreement_parties SELECT agreement_id, ? FROM agreement_parties "
+                      "WHERE actor_id = ? AND agreement_id != ?", (keep_id, drop_id, keep_id))
+            c.execute("DELETE FROM entities WHERE id = ?", (drop_id,))
+            self._log(c, who, "merge", "entity", str(keep_id), {"merged": drop, "annotations": moved},
+                      {"kept": keep_id})
+
+    def delete_entity(self, entity_id: int, who: str) -> None:
+        with self.transaction() as c:
+            before = self._entity_row(c, entity_id)
+            if before is None:
+                raise NotFoundError(f"There is no entity with id {entity_id}.")
+            c.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+            self._log(c, who, "delete", "entity", str(entity_id), before, None)
+
+    # --- suggestions ------------------------------------------------------------------------
+    def articles_matching_phrases(self, phrases: Sequence[str]) -> list[int]:
+        """Articles whose FTS index holds any of the phrases (a cheap pre-filter)."""
+        terms = []
+        for phrase in phrases:
+            tokens = re.findall(r"\w+", phrase)
+            if tokens:
+                terms.append('"' + " ".join(tokens) + '"')
+        if not terms:
+            return []
+        query = " OR ".join(terms)
+        return [r[0] for r in self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", (query,))]
+
+    def spans_in_article(self, article_id: int, labels: Sequence[str] | None = None) -> list[tuple[int, int]]:
+        where, params = "article_id = ?", [article_id]
+        if labels:
+            where += f" AND label IN ({','.join('?' * len(labels))})"
+            params.extend(labels)
+        return [(s, e) for s, e in self.conn.execute(f'SELECT start, "end" FROM annotations WHERE {where}', params)]
+
+    def rejected_suggestions(self, entity_id: int) -> set[tuple[int, int, int]]:
+        return {(a, s, e) for a, s, e in self.conn.execute(
+            'SELECT article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?', (entity_id,))}
+
+    def reject_suggestion(self, entity_id: int, article_id: int, start: int, end: int) -> None:
+        with self.transaction() as c:
+            c.execute('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
+                      "VALUES (?, ?, ?, ?)", (entity_id, article_id, start, end))
 
     def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
         return list(self.db.query(
