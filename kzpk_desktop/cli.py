@@ -82,7 +82,8 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 def cmd_import_annotations(store: Store, args: argparse.Namespace) -> int:
     report = read_jsonl(store, args.file, who=args.who or "")
     print(f"{report.articles_added} articles added, {report.articles_matched} matched; "
-          f"{report.annotations_added} annotations added, {report.annotations_present} already present")
+          f"{report.annotations_added} annotations added, {report.annotations_present} already present; "
+          f"{report.entities_added} entities and {report.relations_added} relations added")
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ def test_data_dictionary_is_generated_from_the_code() -> None:
 
 
 def test_readme_lists_every_csv_column_in_order() -> None:
-    listed = re.search(r"`(annotation_id,.*?updated_at)`", README, flags=re.S)
+    listed = re.search(r"`(annotation_id,[^`]*)`", README)
     assert listed
     assert tuple(c.strip() for c in listed.group(1).replace("\n", " ").split(",")) == COLUMN_NAMES
 

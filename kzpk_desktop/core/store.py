@@ -19,7 +19,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from .errors import NotFoundError, StoreError
-from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, RELATION_TYPES, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -487,7 +487,7 @@ class Store:
 
     def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int],
                       who: str) -> int:
-        cols = [k for k in ENTITY_FIELDS if k != "id" and k in fields]
+        cols = [k for k in ENTITY_FIELDS if k in fields]
         try:
             with self.transaction() as c:
                 cur = c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
@@ -626,9 +626,11 @@ class Store:
                    substr(a.text, max(ann.start - {w}, 0) + 1, ann.start - max(ann.start - {w}, 0))
                        AS context_before,
                    substr(a.text, ann."end" + 1, {w}) AS context_after,
+                   e.name AS entity, ann.entity_id, ann.claim_type,
                    ann.verdict, ann.evidence_url, ann.evidence_note, ann.note, ann.status,
                    ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at
             FROM annotations ann JOIN articles a ON a.id = ann.article_id
+            LEFT JOIN entities e ON e.id = ann.entity_id
             {where}
             ORDER BY ann.article_id, ann.start, ann."end", ann.id
         """
@@ -672,6 +674,17 @@ class Store:
                 f"annotation {ann_id} (article {art}, {start}-{end}): its text does not match "
                 "the article text at its offsets"
             )
+        bad_relations = c.execute(
+            "SELECT r.id, r.type, s.label, t.label FROM relations r JOIN annotations s ON s.id = r.source_id "
+            "JOIN annotations t ON t.id = r.target_id LIMIT 10000").fetchall()
+        for rid, rtype, slab, tlab in bad_relations:
+            if RELATION_TYPES.get(rtype) != (slab, tlab):
+                problems.append(f"relation {rid}: '{rtype}' cannot link a {slab} to a {tlab}")
+        bad_links = c.execute(
+            "SELECT ann.id, ann.label, e.kind FROM annotations ann JOIN entities e ON e.id = ann.entity_id "
+            "WHERE e.kind != ann.label LIMIT 100").fetchall()
+        for ann_id, label, kind in bad_links:
+            problems.append(f"annotation {ann_id}: a {label} span is linked to an {kind}")
         bad_counts = c.execute(
             "SELECT a.id FROM articles a WHERE a.n_annotations != "
             "(SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"

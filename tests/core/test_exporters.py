@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from kzpk_desktop.core import annotations as ann
+from kzpk_desktop.core import entities as ent
 from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, neutralise, write_csv
 from kzpk_desktop.core.exporters.filters import ExportFilter
 from kzpk_desktop.core.exporters.jsonl import read_jsonl, write_jsonl
 from kzpk_desktop.core.importer import import_paths
+from kzpk_desktop.core.relations import build_relation
 from kzpk_desktop.core.store import Store
 from tests.conftest import article_id_by_file
 
@@ -45,12 +47,23 @@ def annotated(store: Store, data_dir: Path) -> Store:
     utext = store.article_text(urdu_id)
     u = utext.index("اسحاق ڈار")
     ann.create_annotation(store, urdu_id, u, u + 9, "actor", annotator="Aigerim", note="-negative")
+    dar = ent.create_entity(store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar", "اسحاق ڈار"],
+                            actor_type="person")
+    pk = ent.create_entity(store, "actor", "Pakistan", actor_type="state")
+    plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", date="2025-09-09", parties=[dar, pk])
+    speaker = next(r for r in store.annotations_for_article(aid) if r["label"] == "actor")
+    ann.edit_annotation(store, speaker["id"], "t", entity_id=dar)
+    store.insert_relation(build_relation(store, row["id"], speaker["id"], "Bilal"), "Bilal")
+    p = text.index("Action Plan of Cooperation")
+    agreement = ann.create_annotation(store, aid, p, p + 26, "agreement", annotator="Bilal")
+    ann.edit_annotation(store, agreement["id"], "Bilal", entity_id=plan)
+    store.insert_relation(build_relation(store, row["id"], agreement["id"], "Bilal"), "Bilal")
     return store
 
 
 def test_csv_has_the_contract_header_and_values_that_match_the_articles(annotated: Store, tmp_path: Path) -> None:
     out = tmp_path / "a.csv"
-    assert write_csv(annotated, out) == 4
+    assert write_csv(annotated, out) == 5
     raw = out.read_bytes()
     assert not raw.startswith(b"\xef\xbb\xbf")
     assert b"\r\n" in raw
@@ -61,10 +74,12 @@ def test_csv_has_the_contract_header_and_values_that_match_the_articles(annotate
         assert text[int(row["start"]) : int(row["end"])] == row["text"]
         assert text[: int(row["start"])].endswith(row["context_before"])
         assert text[int(row["end"]) :].startswith(row["context_after"])
-    claim = next(r for r in rows if r["annotator"] == "Bilal")
+    claim = next(r for r in rows if r["annotator"] == "Bilal" and r["label"] == "claim")
     assert claim["note"] == 'He said "milestone",\nthen left'  # quotes and newline survive RFC 4180
     assert claim["status"] == "accepted" and claim["article_date"] == "2025-09-09"
     assert claim["article_source"] == "UrduPoint"
+    assert next(r for r in rows if r["text"] == "Mohammad Ishaq Dar")["entity"] == "Mohammad Ishaq Dar"
+    assert next(r for r in rows if r["label"] == "agreement")["entity"] == "Action Plan of Cooperation"
     emoji = next(r for r in rows if "👍🏽" in r["text"])
     assert emoji["note"] == "'" + HOSTILE[0]
     urdu = next(r for r in rows if r["text"] == "اسحاق ڈار")
@@ -92,7 +107,7 @@ def test_csv_filters_and_column_choice(annotated: Store, tmp_path: Path) -> None
     rows = _read_csv(out)
     assert list(rows[0].keys()) == ["annotation_id", "text"]
     assert {r["text"] for r in rows} == {"Mohammad Ishaq Dar", "اسحاق ڈار"}
-    assert write_csv(annotated, out, ExportFilter(annotator=("Bilal",), date_from="2025-01-01")) == 1
+    assert write_csv(annotated, out, ExportFilter(annotator=("Bilal",), date_from="2025-01-01")) == 2
     with pytest.raises(ValueError, match="Unknown CSV column"):
         write_csv(annotated, out, columns=("nope",))
 
@@ -142,12 +157,17 @@ def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None
             assert text[span["end"] :].startswith(span["suffix"])
     fresh = Store.open(tmp_path / "fresh.db")
     report = read_jsonl(fresh, first, who="importer")
-    assert (report.articles_added, report.annotations_added) == (7, 4)
+    assert (report.articles_added, report.annotations_added) == (7, 5)
+    assert (report.entities_added, report.relations_added) == (3, 2)
+    plan = fresh.entity(fresh.entity_by_name("agreement", "Action Plan of Cooperation"))
+    assert [fresh.entity(p)["name"] for p in plan["parties"]] == ["Mohammad Ishaq Dar", "Pakistan"]
+    assert sorted(r["type"] for r in fresh.relations_for_article(2)) == ["about", "said_by"]
     second = tmp_path / "second.jsonl"
     write_jsonl(fresh, second)
     assert second.read_bytes() == first.read_bytes()
     again = read_jsonl(fresh, first)  # importing twice adds nothing
-    assert (again.articles_matched, again.annotations_present, again.annotations_added) == (7, 4, 0)
+    assert (again.articles_matched, again.annotations_present, again.annotations_added) == (7, 5, 0)
+    assert (again.entities_added, again.relations_added) == (0, 0)
     fresh.close()
 
 
@@ -169,4 +189,4 @@ def test_jsonl_import_refuses_a_tampered_span_and_changes_nothing(annotated: Sto
 def test_csv_to_stdout(annotated: Store, capsys: pytest.CaptureFixture[str]) -> None:
     write_csv(annotated, None, columns=("text",))
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert rows[0] == ["text"] and len(rows) == 5
+    assert rows[0] == ["text"] and len(rows) == 6

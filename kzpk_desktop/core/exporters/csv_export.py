@@ -25,7 +25,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("text", "The exact annotated span."),
     ("context_before", "Up to 40 code points of article text before the span (the quote prefix)."),
     ("context_after", "Up to 40 code points of article text after the span (the quote suffix)."),
-    ("entity", "Canonical actor or agreement the span is linked to; empty if not linked."),
+    ("entity", "Canonical name of the actor or agreement the span is linked to; empty if not linked."),
     ("verdict", "Fact-check verdict for claims (e.g. supported, false); empty if not reviewed."),
     ("evidence_url", "http(s) URL of the evidence the verdict rests on."),
     ("evidence_note", "The reviewer's note on the evidence."),
@@ -36,6 +36,9 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("reviewed_at", "When it was reviewed, ISO 8601 UTC."),
     ("created_at", "When the annotation was created, ISO 8601 UTC."),
     ("updated_at", "When the annotation was last changed, ISO 8601 UTC."),
+    ("entity_id", "Id of the linked entity in this database (joins the JSONL 'entities'); empty if none."),
+    ("claim_type", "For claims: statistic, commitment, event, opinion or other; empty if not set."),
+    ("article_file", "File name the article was imported from."),
 )
 COLUMN_NAMES = tuple(name for name, _ in CSV_COLUMNS)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +65,6 @@ def write_csv(store: Store, path: str | Path | None, flt: ExportFilter | None = 
         writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow(columns)
         for row in store.iter_export_rows(where, params):
-            row.setdefault("entity", "")
             values = [row.get(c) for c in columns]
             values = ["" if v is None else v for v in values]
             writer.writerow([neutralise(v) for v in values] if safe else values)

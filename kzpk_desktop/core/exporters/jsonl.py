@@ -14,7 +14,7 @@ from typing import Any
 from ..annotations import validate_span
 from ..articles import content_hash
 from ..errors import SpanError
-from ..store import ANNOTATION_FIELDS, Store, utc_now
+from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
 from . import OFFSET_UNIT, atomic_output
 
 FORMAT = "kzpk-jsonl"
@@ -34,10 +34,17 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
             "prefix": text[max(0, s - QUOTE_WIDTH) : s],
             "suffix": text[e : e + QUOTE_WIDTH],
         })
+    entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
+    records = {i: store.entity(i) for i in entity_ids}
+    for rec in list(records.values()):  # parties of agreements travel with them
+        for pid in rec["parties"]:
+            records.setdefault(pid, store.entity(pid))
     return {
         "format": FORMAT, "version": VERSION, "offset_unit": OFFSET_UNIT,
         "article": {k: article[k] for k in ARTICLE_FIELDS},
         "annotations": spans,
+        "entities": [records[i] for i in sorted(records)],
+        "relations": store.relations_for_article(article["id"]),
     }
 
 
@@ -63,6 +70,8 @@ class JsonlImportReport:
     articles_matched: int = 0
     annotations_added: int = 0
     annotations_present: int = 0
+    entities_added: int = 0
+    relations_added: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -79,6 +88,7 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         raise SpanError(f"Cannot read '{path}': {err}.") from None
     with store.transaction() as c:
         known_labels = {lab["id"] for lab in store.labels()}
+        entity_map: dict[int, int] = {}
         for lineno, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
@@ -90,6 +100,13 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
                 raise SpanError(f"{path.name} line {lineno} is not a kzpk JSONL record.")
             art = rec["article"]
             article_id = _ensure_article(store, c, art, report)
+            for entity in rec.get("entities", []):
+                _ensure_entity(store, c, entity, entity_map, who, report)
+            for entity in rec.get("entities", []):
+                if entity["parties"]:
+                    store.update_entity(entity_map[entity["id"]], {}, who,
+                                        parties=sorted({entity_map[p] for p in entity["parties"]} |
+                                                       set(store.entity(entity_map[entity["id"]])["parties"])))
             text = store.article_text(article_id)
             for span in rec.get("annotations", []):
                 try:
@@ -110,9 +127,31 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
                     known_labels.add(span["label"])
                 row = {k: span.get(k) for k in ANNOTATION_FIELDS}
                 row["article_id"] = article_id
+                if row["entity_id"] is not None:
+                    row["entity_id"] = entity_map[row["entity_id"]]
                 store.insert_annotations([row], who=who)
                 report.annotations_added += 1
+            for rel in rec.get("relations", []):
+                if c.execute("SELECT 1 FROM relations WHERE id = ?", (rel["id"],)).fetchone():
+                    continue
+                store.insert_relation({k: rel[k] for k in RELATION_FIELDS}, who)
+                report.relations_added += 1
     return report
+
+
+def _ensure_entity(store: Store, c: Any, entity: dict[str, Any], entity_map: dict[int, int], who: str,
+                   report: JsonlImportReport) -> None:
+    """Match by kind and name; otherwise insert, keeping the exported id when it is free."""
+    if entity["id"] in entity_map:
+        return
+    found = store.entity_by_name(entity["kind"], entity["name"])
+    if found is None:
+        fields = {k: entity.get(k) for k in ENTITY_FIELDS if k != "id"}
+        if not c.execute("SELECT 1 FROM entities WHERE id = ?", (entity["id"],)).fetchone():
+            fields["id"] = entity["id"]
+        found = store.insert_entity(fields, entity.get("aliases", []), [], who)
+        report.entities_added += 1
+    entity_map[entity["id"]] = found
 
 
 def _ensure_article(store: Store, c: Any, art: dict[str, Any], report: JsonlImportReport) -> int:
