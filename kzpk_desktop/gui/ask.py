@@ -35,6 +35,14 @@ class Ask:
     def directory(self, parent: QWidget | None, title: str) -> str:
         return QFileDialog.getExistingDirectory(parent, title)
 
+    def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
+        answer = QMessageBox.question(parent, title, text)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def choose(self, parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+        result, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+        return result if ok else None
+
     def text(self, parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
         result, ok = QInputDialog.getText(parent, title, label, text=value)
         return result if ok else None

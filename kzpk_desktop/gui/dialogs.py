@@ -28,6 +28,8 @@ from .. import __version__
 from ..core.schema import ANNOTATION_STATUSES
 from .ask import ask
 
+RESERVED_KEYS = {"L", "N"}  # link spans, new entity from span
+
 
 def _form_dialog(dialog: QDialog, form: QFormLayout) -> QDialogButtonBox:
     """Lay out ``form`` above OK/Cancel wired to accept/reject; returns the buttons."""
@@ -88,8 +90,8 @@ class LabelDialog(QDialog):
             return None
         taken = {str(lab.get(k) or "").upper() for lab in self._existing
                  for k in ("shortcut", "alt_shortcut")}
-        if key and key in taken:
-            ask.error(self, "Add label", f"The key '{key}' is already used by another label.")
+        if key and key in taken | RESERVED_KEYS:
+            ask.error(self, "Add label", f"The key '{key}' is already used (labels, L = link, N = new entity).")
             return None
         return {"id": label_id, "name": name, "color": self.color, "shortcut": key,
                 "alt_shortcut": None, "description": self.description.text().strip()}

@@ -21,20 +21,31 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core import annotations as ann
-from ..core.commands import CreateAnnotation, DeleteAnnotation, EditAnnotation
+from ..core import entities as ent
+from ..core.commands import (
+    CreateAnnotation,
+    CreateRelation,
+    DeleteAnnotation,
+    DeleteRelation,
+    EditAnnotation,
+    LinkNewEntity,
+)
 from ..core.errors import KzpkError
 from ..core.exporters.csv_export import write_csv
 from ..core.exporters.filters import ExportFilter
 from ..core.exporters.jsonl import write_jsonl
 from ..core.importer import ImportReport, import_paths
 from ..core.offsets import snap_to_words
+from ..core.relations import build_relation
 from ..core.store import Store
+from .annotation_panel import AnnotationPanel
 from .article_model import STATUS_TEXT, ArticleTableModel
 from .ask import ask
 from .dialogs import ExportDialog, LabelDialog, PreferencesDialog, ShortcutsDialog, about
+from .entity_browser import EntityBrowser, EntityDialog
 from .icons import icon, label_icon
 from .jobs import Progress, start_job
-from .panels import AnnotationPanel, ArticlePanel
+from .panels import ArticlePanel
 from .reader import ReaderView
 from .undo import CoreUndoCommand
 
@@ -70,6 +81,10 @@ class MainWindow(QMainWindow):
         self.articles = ArticlePanel(self.article_model)
         self.reader = ReaderView()
         self.annotations = AnnotationPanel()
+        self.annotations.set_store(store)
+        self.entity_browser = EntityBrowser(self)
+        self.entity_browser.set_store(store)
+        self._link_source: str | None = None
         self.header_title = QLabel(objectName="articleTitle")
         self.header_title.setProperty("role", "articleTitle")
         self.header_title.setWordWrap(True)
@@ -110,9 +125,12 @@ class MainWindow(QMainWindow):
         center.setMinimumWidth(260)
         self.annotations.setMinimumWidth(220)
         self.setCentralWidget(self.splitter)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.entity_browser)
+        self.entity_browser.hide()
 
     def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, icon_name: str = "",
-                tip: str = "") -> QAction:
+                tip: str = "", scope: list[QWidget] | None = None) -> QAction:
+        """A window action; with ``scope`` its keys act only while one of those widgets has focus."""
         action = QAction(text, self)
         action.setObjectName(name)
         if icon_name:
@@ -123,7 +141,12 @@ class MainWindow(QMainWindow):
             action.setStatusTip(tip)
             action.setToolTip(f"{text.replace('&', '')} — {tip}")
         action.triggered.connect(slot)
-        self.addAction(action)
+        if scope is None:
+            self.addAction(action)
+        else:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            for widget in scope:
+                widget.addAction(action)
         return action
 
     def _build_actions(self) -> None:
@@ -150,13 +173,11 @@ class MainWindow(QMainWindow):
         self.actionRedo.setIcon(icon("redo"))
         self.actionRedo.setIconText("Redo")
         self.addActions([self.actionUndo, self.actionRedo])
+        desk = [self.reader, self.annotations.view]
         self.actionDelete = A("actionDeleteAnnotation", "&Delete annotation", self.delete_annotation,
                               [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
-                              "delete", "Remove the selected annotation (undoable)")
+                              "delete", "Remove the selected annotation (undoable)", scope=desk)
         self.actionDelete.setIconText("Delete")
-        self.actionDelete.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.reader.addAction(self.actionDelete)
-        self.annotations.view.addAction(self.actionDelete)
         self.actionSnap = A("actionSnapWords", "&Snap selections to words", self._toggle_snap,
                             None, "snap", "Widen selections to whole words, trim spaces")
         self.actionSnap.setCheckable(True)
@@ -172,13 +193,25 @@ class MainWindow(QMainWindow):
                                    "Ctrl+Down")
         self.actionPrevArticle = A("actionPreviousArticle", "Previous article",
                                    lambda: self._step_article(-1), "Ctrl+Up")
+        self.actionLink = A("actionLinkSpans", "&Link to another span…", self.start_link, "L", "",
+                            "Then click the target: claim → actor (said by), agreement → actor (party), "
+                            "claim → agreement (about)", scope=desk)
+        self.actionCancelLink = A("actionCancelLink", "Cancel link", self.cancel_link, "Esc")
+        self.actionNewEntity = A("actionNewEntity", "&New entity from span", self.new_entity_from_span, "N", "",
+                                 "Create the actor or agreement this span names and link it", scope=desk)
+        self.actionFindMentions = A("actionFindMentions", "Find more &mentions", self.find_mentions, "Ctrl+M", "search",
+                                    "Unannotated occurrences of the selected span's entity")
+        self.actionEntities = self.entity_browser.toggleViewAction()
+        self.actionEntities.setObjectName("actionShowEntities")
+        self.actionEntities.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.actionEntities.setText("&Entities")
+        self.addAction(self.actionEntities)
         self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
         self.actionAbout = A("actionAbout", "&About kzpk_desktop", lambda: about(self))
 
     def _build_tag_actions(self, labels: list[dict[str, Any]]) -> None:
         for action in self.tag_actions.values():
             self.reader.removeAction(action)
-            self.removeAction(action)
             action.deleteLater()
         self.tag_actions = {}
         for lab in labels:
@@ -194,9 +227,9 @@ class MainWindow(QMainWindow):
             action.setStatusTip(lab.get("description") or "")
             action.triggered.connect(lambda _checked=False, lid=lab["id"]: self.tag_selection(lid))
             self.reader.addAction(action)
-            self.addAction(action)
             self.tag_actions[lab["id"]] = action
-        self.reader.context_actions = [*self.tag_actions.values(), self.actionDelete]
+        self.reader.context_actions = [*self.tag_actions.values(), self.actionDelete, self.actionLink,
+                                       self.actionNewEntity]
         if hasattr(self, "annotate_menu"):
             self._fill_annotate_menu()
             self._fill_toolbar()
@@ -220,6 +253,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.actionPrefs)
         self.annotate_menu = bar.addMenu("&Annotate")
+        m = bar.addMenu("&View")
+        m.addAction(self.actionEntities)
         m = bar.addMenu("&Help")
         m.addActions([self.actionShortcuts, self.actionAbout])
         self.toolbar = QToolBar("Main toolbar", objectName="mainToolbar")
@@ -235,9 +270,9 @@ class MainWindow(QMainWindow):
         m.clear()
         m.addActions(list(self.tag_actions.values()))
         m.addSeparator()
-        m.addActions([self.actionDelete, self.actionMarkAnnotated])
+        m.addActions([self.actionDelete, self.actionLink, self.actionNewEntity, self.actionFindMentions])
         m.addSeparator()
-        m.addAction(self.actionAddLabel)
+        m.addActions([self.actionMarkAnnotated, self.actionAddLabel])
 
     def _fill_toolbar(self) -> None:
         t = self.toolbar
@@ -266,6 +301,17 @@ class MainWindow(QMainWindow):
         self.annotations.annotationSelected.connect(self.reader.focus_annotation)
         self.annotations.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
         self.annotations.editRequested.connect(self.edit_annotation)
+        self.annotations.newEntityRequested.connect(lambda _id: self.new_entity_from_span())
+        self.annotations.relationDeleteRequested.connect(self.delete_relation)
+        self.annotations.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
+        self.annotations.annotationSelected.connect(self._maybe_finish_link)
+        eb = self.entity_browser
+        eb.mentionActivated.connect(self.open_annotation)
+        eb.findRequested.connect(self.find_mentions_of)
+        eb.editRequested.connect(self.edit_entity)
+        eb.mergeRequested.connect(self.merge_entity)
+        eb.acceptRequested.connect(self.accept_suggestions)
+        eb.rejectRequested.connect(self.reject_suggestions)
         self.reader.selectionChanged.connect(self._update_actions)
         self.article_model.modelReset.connect(self._update_status)
         self.article_model.layoutChanged.connect(self._update_status)
@@ -278,6 +324,8 @@ class MainWindow(QMainWindow):
         self.store = store
         self.undo_stack.clear()
         self.article_model.set_store(store)
+        self.annotations.set_store(store)
+        self.entity_browser.set_store(store)
         self._load_labels()
         self._show_article(None)
         self._update_title()
@@ -419,6 +467,7 @@ class MainWindow(QMainWindow):
         rows = self.store.annotations_for_article(article_id)
         self.reader.set_article(article["text"], rows)
         self.annotations.set_annotations(rows)
+        self._show_suggestions()
         self._show_article(article)
         self._update_status()
 
@@ -449,6 +498,8 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _annotation_clicked(self, annotation_id: str) -> None:
+        if self._maybe_finish_link(annotation_id):
+            return
         self.annotations.select(annotation_id, emit=False)
         self.reader.focus_annotation(annotation_id)
         self._update_actions()
@@ -504,8 +555,169 @@ class MainWindow(QMainWindow):
             self.reader.update_annotations(rows, ranges)
             self.annotations.set_annotations(rows)
         self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
+        self.entity_browser.reload()
         self._update_status()
         self._update_actions()
+
+    # --- entities and links ---------------------------------------------------------------
+    def start_link(self) -> bool:
+        """Link mode: the selected span is the source; the next span clicked is the target."""
+        current = self.annotations.current()
+        if current is None:
+            self.statusBar().showMessage("Select the span to link from (a claim or an agreement) first.", 5000)
+            return False
+        self._link_source = current["id"]
+        self.statusBar().showMessage(f"Link from “{' '.join(current['text'].split())[:40]}”: click the target "
+                                     "span (Esc cancels).")
+        return True
+
+    def cancel_link(self) -> None:
+        if self._link_source is not None:
+            self._link_source = None
+            self.statusBar().showMessage("Link cancelled.", 3000)
+
+    def _maybe_finish_link(self, target_id: str) -> bool:
+        source = self._link_source
+        if source is None or target_id == source or self.store is None:
+            return False
+        self._link_source = None
+        try:
+            row = build_relation(self.store, source, target_id, self.annotator)
+        except KzpkError as err:
+            self.statusBar().showMessage(str(err), 8000)
+            return True
+        if self._push(CreateRelation(self.store, row, self.annotator, self.store.annotation(source)["article_id"])):
+            self.annotations.select(source, emit=False)
+            self.statusBar().showMessage(f"Linked: {row['type'].replace('_', ' ')}.", 5000)
+        return True
+
+    def delete_relation(self, relation_id: str) -> bool:
+        if self.store is None or self.article_id is None:
+            return False
+        return self._push(DeleteRelation(self.store, relation_id, self.annotator, self.article_id))
+
+    def new_entity_from_span(self) -> bool:
+        current = self.annotations.current()
+        if self.store is None or current is None:
+            self.statusBar().showMessage("Select an actor or agreement span first.", 5000)
+            return False
+        if current["label"] not in ent.ENTITY_KINDS:
+            self.statusBar().showMessage("Only actor and agreement spans name an entity.", 5000)
+            return False
+        command = LinkNewEntity(self.store, current["id"], self.annotator)
+        ok = self._push(command)
+        if ok and command.entity_id is not None:
+            self.entity_browser.reload()
+            self.entity_browser.select_entity(command.entity_id)
+        return ok
+
+    def open_annotation(self, article_id: int, annotation_id: str) -> None:
+        """Open an article at a span, clearing list filters if they hide the article."""
+        if not self.articles.select_article(article_id):
+            self.articles.search.clear()
+            self.articles.date_from.clear()
+            self.articles.date_to.clear()
+            self.articles.status.setCurrentIndex(0)
+            self.articles.apply_filter()
+            self.articles.select_article(article_id)
+        if self.article_id != article_id:
+            self.open_article(article_id)
+        self.annotations.select(annotation_id, emit=False)
+        self.reader.focus_annotation(annotation_id)
+
+    def find_mentions(self) -> None:
+        current = self.annotations.current()
+        if current is None or current.get("entity_id") is None:
+            self.statusBar().showMessage("Select a span linked to an entity (or pick one under View ▸ Entities).",
+                                         6000)
+            return
+        self.find_mentions_of(current["entity_id"])
+
+    def find_mentions_of(self, entity_id: int) -> list[ent.Suggestion]:
+        assert self.store is not None
+        self.entity_browser.show()
+        self.entity_browser.select_entity(entity_id)
+        found = ent.find_mentions(self.store, entity_id,
+                                  case_insensitive=self.entity_browser.case_insensitive.isChecked())
+        titles = {s.article_id: self.store.article(s.article_id)["title"] for s in found}
+        self.entity_browser.set_suggestions(found, titles)
+        self._show_suggestions()
+        self.statusBar().showMessage(f"{len(found)} unannotated mention(s) of "
+                                     f"{self.store.entity(entity_id)['name']}.", 6000)
+        return found
+
+    def _show_suggestions(self) -> None:
+        here = [(s.start, s.end) for s in self.entity_browser.suggestions_list() if s.article_id == self.article_id]
+        self.reader.set_suggestions(here)
+
+    def accept_suggestions(self, suggestions: list[ent.Suggestion]) -> int:
+        """Each accepted suggestion becomes a linked span; several at once are one undo step."""
+        if self.store is None or not suggestions:
+            return 0
+        accepted: list[ent.Suggestion] = []
+        self.undo_stack.beginMacro(f"Accept {len(suggestions)} suggestion(s)")
+        try:
+            for s in suggestions:
+                try:
+                    row = ent.suggestion_annotation(self.store, s, self.annotator)
+                except KzpkError as err:
+                    self.statusBar().showMessage(str(err), 6000)
+                    continue
+                if self._push(CreateAnnotation(self.store, row, self.annotator)):
+                    accepted.append(s)
+        finally:
+            self.undo_stack.endMacro()
+        self.entity_browser.drop_suggestions(accepted)
+        self._show_suggestions()
+        return len(accepted)
+
+    def reject_suggestions(self, suggestions: list[ent.Suggestion]) -> None:
+        if self.store is None:
+            return
+        for s in suggestions:
+            self.store.reject_suggestion(s.entity_id, s.article_id, s.start, s.end)
+        self.entity_browser.drop_suggestions(suggestions)
+        self._show_suggestions()
+
+    def edit_entity(self, entity_id: int) -> None:
+        assert self.store is not None
+        dialog = EntityDialog(self.store, entity_id, self)
+        if dialog.exec():
+            changes, aliases, parties = dialog.changes()
+            try:
+                self.store.update_entity(entity_id, changes, self.annotator, aliases=aliases, parties=parties)
+            except KzpkError as err:
+                ask.error(self, "Entity not saved", str(err))
+            self.entity_browser.reload()
+            if self.article_id is not None:
+                self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
+
+    def merge_entity(self, entity_id: int) -> bool:
+        """Merge another entity's mentions and names into this one (asks which, then confirms)."""
+        assert self.store is not None
+        me = self.store.entity(entity_id)
+        others = [e for e in self.store.entities(me["kind"]) if e["id"] != entity_id]
+        if not others:
+            self.statusBar().showMessage(f"There is no other {me['kind']} to merge.", 5000)
+            return False
+        names = [f"{e['name']} ({e['mentions']} mentions) #{e['id']}" for e in others]
+        choice = ask.choose(self, "Merge entities", f"Merge into “{me['name']}”:", names)
+        if not choice:
+            return False
+        drop = int(choice.rsplit("#", 1)[1])
+        if not ask.confirm(self, "Merge entities", f"Fold “{self.store.entity(drop)['name']}” into “{me['name']}”? "
+                           "Its mentions and names move over; this cannot be undone."):
+            return False
+        try:
+            self.store.merge_entities(entity_id, drop, self.annotator)
+        except KzpkError as err:
+            ask.error(self, "Merge failed", str(err))
+            return False
+        self.entity_browser.reload()
+        self.entity_browser.select_entity(entity_id)
+        if self.article_id is not None:
+            self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
+        return True
 
     def mark_annotated(self) -> None:
         if self.store is not None and self.article_id is not None:
@@ -547,7 +759,10 @@ class MainWindow(QMainWindow):
             self._toggle_snap(dialog.snap.isChecked())
 
     def show_shortcuts(self) -> None:
-        actions = [*self.tag_actions.values(), self.actionDelete, self.actionUndo, self.actionRedo,
+        actions = [*self.tag_actions.values(), self.actionDelete, self.actionLink, self.actionCancelLink,
+                   self.actionNewEntity, self.actionFindMentions, self.actionEntities,
+                   self.entity_browser.actionAccept, self.entity_browser.actionReject,
+                   self.actionUndo, self.actionRedo,
                    self.actionMarkAnnotated, self.actionFind, self.actionNextArticle,
                    self.actionPrevArticle, self.actionImport, self.actionImportFolder, self.actionExport,
                    self.actionNew, self.actionOpen, self.actionPrefs, self.actionShortcuts, self.actionQuit]
@@ -563,6 +778,9 @@ class MainWindow(QMainWindow):
         for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel):
             a.setEnabled(has_db)
         self.actionMarkAnnotated.setEnabled(has_article)
+        current = self.annotations.current()
+        self.actionLink.setEnabled(current is not None)
+        self.actionNewEntity.setEnabled(current is not None and current["label"] in ent.ENTITY_KINDS)
 
     def _update_status(self) -> None:
         model = self.article_model

@@ -73,6 +73,7 @@ class ReaderView(QPlainTextEdit):
         self._colors: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._focused: str | None = None
+        self._suggested: list[tuple[int, int]] = []
         self.context_actions: list[QAction] = []
         self.setPlaceholderText("Choose an article on the left to start reading.")
 
@@ -87,6 +88,7 @@ class ReaderView(QPlainTextEdit):
         self._text = text
         self._map = Utf16Map(text)
         self._focused = None
+        self._suggested = []
         self.setExtraSelections([])
         self.setPlainText(text)
         self._set_rows(annotations)
@@ -158,26 +160,48 @@ class ReaderView(QPlainTextEdit):
         hits = [self._rows[i] for s, e, _, i in self._spans if s <= cp < e]
         return sorted(hits, key=lambda a: a["end"] - a["start"])
 
+    def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(self.document())
+        cur.setPosition(self._map.to_utf16(start))
+        cur.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur  # type: ignore[attr-defined]
+        sel.format = fmt  # type: ignore[attr-defined]
+        return sel
+
+    def _refresh_extras(self) -> None:
+        """The few overlays: dashed suggestions and the outlined focused annotation."""
+        extras = []
+        dashed = QTextCharFormat()
+        dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+        dashed.setUnderlineColor(QColor("#8a5cd0"))
+        extras.extend(self._extra(s, e, dashed) for s, e in self._suggested)
+        row = self._rows.get(self._focused or "")
+        if row is not None:
+            fmt = QTextCharFormat()
+            color = QColor(self._colors.get(row["label"], "#9a9a9a"))
+            color.setAlpha(200)
+            fmt.setBackground(color)
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            extras.append(self._extra(row["start"], row["end"], fmt))
+        self.setExtraSelections(extras)
+
+    def set_suggestions(self, ranges: list[tuple[int, int]]) -> None:
+        """Unaccepted mention suggestions in this article, drawn dashed."""
+        self._suggested = list(ranges)
+        self._refresh_extras()
+
+    def suggestions(self) -> list[tuple[int, int]]:
+        return list(self._suggested)
+
     def focus_annotation(self, annotation_id: str | None) -> None:
         """Scroll to an annotation and outline it (an ExtraSelection: just one, so cheap)."""
         self._focused = annotation_id
+        self._refresh_extras()
         row = self._rows.get(annotation_id or "")
         if row is None:
-            self.setExtraSelections([])
             return
-        sel = QTextEdit.ExtraSelection()
-        cur = QTextCursor(self.document())
-        cur.setPosition(self._map.to_utf16(row["start"]))
-        cur.setPosition(self._map.to_utf16(row["end"]), QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cur  # type: ignore[attr-defined]
-        fmt = QTextCharFormat()
-        color = QColor(self._colors.get(row["label"], "#9a9a9a"))
-        color.setAlpha(200)
-        fmt.setBackground(color)
-        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-        sel.format = fmt  # type: ignore[attr-defined]
-        self.setExtraSelections([sel])
         caret = QTextCursor(self.document())
         caret.setPosition(self._map.to_utf16(row["start"]))
         self.setTextCursor(caret)

@@ -20,6 +20,8 @@ class Answers:
         self.errors: list[str] = []
         self.infos: list[tuple[str, str]] = []
         self.save_path = ""
+        self.choice: str | None = None
+        self.confirm = True
 
     def install(self, monkeypatch: pytest.MonkeyPatch) -> None:
         from kzpk_desktop.gui.ask import ask
@@ -27,6 +29,9 @@ class Answers:
         monkeypatch.setattr(ask, "error", lambda _p, _t, text, details="": self.errors.append(text))
         monkeypatch.setattr(ask, "info", lambda _p, _t, text, details="": self.infos.append((text, details)))
         monkeypatch.setattr(ask, "save_file", lambda *a, **k: self.save_path)
+        monkeypatch.setattr(ask, "choose", lambda _p, _t, _l, items: next(
+            (i for i in items if self.choice and self.choice in i), None))
+        monkeypatch.setattr(ask, "confirm", lambda *a: self.confirm)
 
 
 @pytest.fixture
