@@ -60,6 +60,22 @@ def cmd_articles(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_entities(store: Store, args: argparse.Namespace) -> int:
+    rows = store.entities(args.kind)
+    if args.json:
+        out = []
+        for r in rows:
+            full = store.entity(r["id"])
+            out.append({**full, "mentions": r["mentions"]})
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for r in rows:
+            extra = f"  (also: {r['aliases']})" if r["aliases"] else ""
+            print(f"{r['id']}\t{r['kind']}\t{r['mentions']}\t{r['name']}{extra}")
+    return EXIT_OK
+
+
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
     flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
                        verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
@@ -113,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("articles", help="list articles: id, date, title")
     s.add_argument("--json", action="store_true", help="a JSON array of article objects")
     s.set_defaults(func=cmd_articles)
+
+    s = sub.add_parser("entities", help="list actors and agreements: id, kind, mentions, name")
+    s.add_argument("--kind", choices=("actor", "agreement"))
+    s.add_argument("--json", action="store_true", help="full records with aliases and parties")
+    s.set_defaults(func=cmd_entities)
 
     s = sub.add_parser("export", help="export annotations (csv) or the annotated corpus (jsonl)")
     s.add_argument("--format", choices=EXPORT_FORMATS, default="csv")

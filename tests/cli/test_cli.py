@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sqlite3
@@ -75,6 +76,20 @@ def test_import_articles_export_check_end_to_end(tmp_path: Path) -> None:
 
     r = kzpk("--db", db, "check")
     assert r.returncode == 0 and r.stdout.startswith("ok: 5 articles, 1 annotations")
+
+    store = Store.open(db)
+    from kzpk_desktop.core import entities as ent
+
+    nurtleu = ent.create_entity(store, "actor", "Murat Nurtleu", aliases=["Nurtleu"], country="Kazakhstan")
+    span = store.annotations_for_article(2)[0]
+    ann.edit_annotation(store, span["id"], "cli-test", entity_id=nurtleu)
+    store.close()
+    r = kzpk("--db", db, "entities")
+    assert r.stdout.strip() == f"{nurtleu}\tactor\t1\tMurat Nurtleu  (also: Nurtleu)"
+    data = json.loads(kzpk("--db", db, "entities", "--json").stdout)
+    assert data[0]["aliases"] == ["Nurtleu"] and data[0]["mentions"] == 1 and data[0]["country"] == "Kazakhstan"
+    rows = list(csv.DictReader(io.StringIO(kzpk("--db", db, "export", "--columns", "text,entity").stdout)))
+    assert rows == [{"text": "Murat Nurtleu", "entity": "Murat Nurtleu"}]
 
 
 def test_check_reports_planted_corruption_with_exit_3(tmp_path: Path) -> None:
