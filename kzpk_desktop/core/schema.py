@@ -208,6 +208,48 @@ def m004_entities_relations(db: Database) -> None:
     )
 
 
+@migrations(name="m005_review")
+def m005_review(db: Database) -> None:
+    """Fact-checking sessions, their decisions, and evidence items (several per claim)."""
+    db.executescript(
+        """
+        ALTER TABLE annotations ADD COLUMN confidence TEXT;
+        CREATE TABLE review_sessions (
+            id INTEGER PRIMARY KEY,
+            reviewer TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT,
+            scope TEXT NOT NULL,          -- JSON: how the queue was chosen
+            queue TEXT NOT NULL,          -- JSON list of annotation ids, fixed at the start
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_sessions_open ON review_sessions(reviewer, ended_at);
+        CREATE TABLE review_decisions (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES review_sessions(id) ON DELETE SET NULL,
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            reviewer TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            status TEXT NOT NULL,
+            verdict TEXT,
+            confidence TEXT
+        );
+        CREATE INDEX idx_decisions_session ON review_decisions(session_id);
+        CREATE INDEX idx_decisions_annotation ON review_decisions(annotation_id);
+        CREATE TABLE evidence (
+            id INTEGER PRIMARY KEY,
+            annotation_id TEXT NOT NULL REFERENCES annotations(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            url TEXT NOT NULL,
+            quote TEXT NOT NULL DEFAULT '',
+            stance TEXT NOT NULL CHECK (stance IN ('supports', 'refutes')),
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX idx_evidence_annotation ON evidence(annotation_id, position);
+        """
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 ACTOR_TYPES = ("person", "organisation", "state")
 AGREEMENT_TYPES = ("mou", "action_plan", "accord", "treaty", "joint_statement", "other")

@@ -35,11 +35,11 @@ ARTICLE_SORT_KEYS = {
 ANNOTATION_FIELDS = (
     "id", "article_id", "start", "end", "label", "text", "note", "annotator", "status",
     "created_at", "updated_at", "verdict", "evidence_url", "evidence_note", "reviewer",
-    "reviewed_at", "entity_id", "claim_type",
+    "reviewed_at", "entity_id", "claim_type", "confidence",
 )
 EDITABLE_FIELDS = frozenset(
     {"label", "note", "status", "verdict", "evidence_url", "evidence_note", "reviewer",
-     "reviewed_at", "annotator", "entity_id", "claim_type"}
+     "reviewed_at", "annotator", "entity_id", "claim_type", "confidence"}
 )
 ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreement_type",
                  "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
@@ -606,6 +606,124 @@ class Store:
         with self.transaction() as c:
             c.execute('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
                       "VALUES (?, ?, ?, ?)", (entity_id, article_id, start, end))
+
+    # --- review ---------------------------------------------------------------------------
+    def review_queue(self, *, label: str | None, article_id: int | None, date_from: str | None,
+                     date_to: str | None, only_unreviewed: bool) -> list[str]:
+        where: list[str] = []
+        params: list[Any] = []
+        if label:
+            where.append("ann.label = ?")
+            params.append(label)
+        if article_id is not None:
+            where.append("ann.article_id = ?")
+            params.append(article_id)
+        if only_unreviewed:
+            where.append("ann.reviewed_at IS NULL")
+        date_range("a.date", date_from, date_to, where, params)
+        sql = ("SELECT ann.id FROM annotations ann JOIN articles a ON a.id = ann.article_id "
+               + ("WHERE " + " AND ".join(where) if where else "")
+               + ' ORDER BY a.date IS NULL, a.date, a.id, ann.start, ann."end"')
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def insert_session(self, reviewer: str, scope: str, queue: str) -> int:
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO review_sessions (reviewer, started_at, scope, queue) VALUES (?, ?, ?, ?)",
+                            (reviewer, utc_now(), scope, queue))
+            sid = int(cur.lastrowid or 0)
+            self._log(c, reviewer, "start", "review_session", str(sid), None, {"scope": json.loads(scope)})
+        return sid
+
+    def session(self, session_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("SELECT * FROM review_sessions WHERE id = ?", [session_id]))
+        if not rows:
+            raise NotFoundError(f"There is no review session {session_id}.")
+        return rows[0]
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT id, reviewer, started_at, ended_at, scope, position, "
+                                  "json_array_length(queue) AS size FROM review_sessions ORDER BY id DESC"))
+
+    def open_session(self, reviewer: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM review_sessions WHERE reviewer = ? AND ended_at IS NULL "
+                                  "ORDER BY id DESC LIMIT 1", [reviewer]))
+        return rows[0] if rows else None
+
+    def set_session_position(self, session_id: int, position: int) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE review_sessions SET position = ? WHERE id = ?", (position, session_id))
+
+    def end_session(self, session_id: int) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE review_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                      (utc_now(), session_id))
+
+    def evidence_for(self, annotation_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT url, quote, stance, note FROM evidence WHERE annotation_id = ? "
+                                  "ORDER BY position", [annotation_id]))
+
+    def decisions_for(self, annotation_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM review_decisions WHERE annotation_id = ? ORDER BY id",
+                                  [annotation_id]))
+
+    def record_decision(self, annotation_id: str, reviewer: str, status: str, verdict: str | None,
+                        confidence: str | None, evidence: Sequence[dict[str, Any]], session_id: int | None,
+                        new_position: int | None) -> None:
+        """One transaction: the annotation's review state, its evidence, the decision row, the session."""
+        now = utc_now()
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            old_evidence = self.evidence_for(annotation_id)
+            first = evidence[0] if evidence else {}
+            changes = {"status": status, "verdict": verdict, "confidence": confidence, "reviewer": reviewer,
+                       "reviewed_at": now, "evidence_url": first.get("url"),
+                       "evidence_note": first.get("note") or first.get("quote") or None, "updated_at": now}
+            c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in changes)} WHERE id = ?",
+                      [*changes.values(), annotation_id])
+            c.execute("DELETE FROM evidence WHERE annotation_id = ?", (annotation_id,))
+            c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [(annotation_id, i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
+                            e.get("note", "")) for i, e in enumerate(evidence)])
+            c.execute("INSERT INTO review_decisions (session_id, annotation_id, reviewer, decided_at, status, "
+                      "verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (session_id, annotation_id, reviewer, now, status, verdict, confidence))
+            if session_id is not None and new_position is not None:
+                c.execute("UPDATE review_sessions SET position = max(position, ?) WHERE id = ?",
+                          (new_position, session_id))
+            remaining = c.execute("SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL",
+                                  (before["article_id"],)).fetchone()[0]
+            if remaining == 0:
+                c.execute("UPDATE articles SET status = 'reviewed' WHERE id = ?", (before["article_id"],))
+            self._log(c, reviewer, "review", "annotation", annotation_id,
+                      {**{k: before[k] for k in changes if k in before}, "evidence": old_evidence},
+                      {**changes, "evidence": list(evidence), "session": session_id})
+
+    def review_summary(self, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
+        """Counts by decision/status, verdict, label, article and reviewer."""
+        if session_id is not None:
+            base = ("FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id "
+                    "JOIN articles a ON a.id = ann.article_id WHERE d.session_id = ?")
+            params: list[Any] = [session_id]
+            status_col, verdict_col, reviewer_col = "d.status", "d.verdict", "d.reviewer"
+        else:
+            base = "FROM annotations ann JOIN articles a ON a.id = ann.article_id WHERE 1"
+            params = []
+            status_col, verdict_col, reviewer_col = "ann.status", "ann.verdict", "ann.reviewer"
+
+        def counts(expr: str, extra: str = "") -> list[tuple[str, int]]:
+            sql = f"SELECT {expr} AS k, count(*) {base} {extra} GROUP BY k ORDER BY count(*) DESC, k"
+            return [(str(k), n) for k, n in self.conn.execute(sql, params)]
+
+        return {
+            "decision": counts(status_col),
+            "verdict": counts(verdict_col, f"AND {verdict_col} IS NOT NULL"),
+            "label": counts("ann.label"),
+            "article": counts("a.title"),
+            "reviewer": counts(reviewer_col, f"AND {reviewer_col} IS NOT NULL"),
+        }
 
     def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
         return list(self.db.query(
