@@ -106,6 +106,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             db = str(last)
     window = create_main_window(db)
     window.show()
+    ensure = getattr(window, "ensure_annotator", None)
+    if ensure is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, ensure)
     return app.exec()
 
 

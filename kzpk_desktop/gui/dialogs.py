@@ -33,12 +33,19 @@ RESERVED_KEYS = {"L", "N"}  # link spans, new entity from span
 
 def _form_dialog(dialog: QDialog, form: QFormLayout) -> QDialogButtonBox:
     """Lay out ``form`` above OK/Cancel wired to accept/reject; returns the buttons."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
+    buttons = _ok_buttons(dialog)
     layout = QVBoxLayout(dialog)
     layout.addLayout(form)
     layout.addWidget(buttons)
+    return buttons
+
+
+def _ok_buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
+    """OK/Cancel wired to accept/reject, for dialogs that lay themselves out."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
     return buttons
 
 

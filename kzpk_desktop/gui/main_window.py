@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core import annotations as ann
 from ..core import entities as ent
+from ..core import review as rv
 from ..core.commands import (
     CreateAnnotation,
     CreateRelation,
@@ -43,10 +44,13 @@ from .article_model import STATUS_TEXT, ArticleTableModel
 from .ask import ask
 from .dialogs import ExportDialog, LabelDialog, PreferencesDialog, ShortcutsDialog, about
 from .entity_browser import EntityBrowser, EntityDialog
+from .history import HistoryDialog
 from .icons import icon, label_icon
 from .jobs import Progress, start_job
 from .panels import ArticlePanel
 from .reader import ReaderView
+from .review_window import ReviewWindow, ScopeDialog
+from .summary import SummaryDialog
 from .undo import CoreUndoCommand
 
 MAX_RECENT = 8
@@ -206,6 +210,14 @@ class MainWindow(QMainWindow):
         self.actionEntities.setShortcut(QKeySequence("Ctrl+Shift+E"))
         self.actionEntities.setText("&Entities")
         self.addAction(self.actionEntities)
+        self.actionStartReview = A("actionStartReview", "Start &review session…", self.start_review, "Ctrl+R",
+                                   "review", "Go through claims one by one: decide, give a verdict and evidence")
+        self.actionStartReview.setIconText("Review")
+        self.actionSummary = A("actionReviewSummary", "Review &summary", self.show_summary, "Ctrl+Shift+S", "",
+                               "Counts by verdict, label, article and reviewer")
+        self.actionHistory = A("actionShowHistory", "Annotation &history", self.show_history, "Ctrl+H", "",
+                               "Every change to the selected annotation: who, when, old and new values")
+        self.review_window: ReviewWindow | None = None
         self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
         self.actionAbout = A("actionAbout", "&About kzpk_desktop", lambda: about(self))
 
@@ -229,7 +241,7 @@ class MainWindow(QMainWindow):
             self.reader.addAction(action)
             self.tag_actions[lab["id"]] = action
         self.reader.context_actions = [*self.tag_actions.values(), self.actionDelete, self.actionLink,
-                                       self.actionNewEntity]
+                                       self.actionNewEntity, self.actionHistory]
         if hasattr(self, "annotate_menu"):
             self._fill_annotate_menu()
             self._fill_toolbar()
@@ -253,6 +265,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addAction(self.actionPrefs)
         self.annotate_menu = bar.addMenu("&Annotate")
+        m = bar.addMenu("&Review")
+        m.addActions([self.actionStartReview, self.actionSummary, self.actionHistory])
         m = bar.addMenu("&View")
         m.addAction(self.actionEntities)
         m = bar.addMenu("&Help")
@@ -284,6 +298,7 @@ class MainWindow(QMainWindow):
         t.addActions(list(self.tag_actions.values()))
         t.addAction(self.actionDelete)
         t.addSeparator()
+        t.addAction(self.actionStartReview)
         t.addAction(self.actionSnap)
 
     def _build_status_bar(self) -> None:
@@ -719,6 +734,80 @@ class MainWindow(QMainWindow):
             self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
         return True
 
+    # --- review ---------------------------------------------------------------------------
+    def ensure_annotator(self) -> str:
+        """Ask once for the researcher's name (it is recorded on every change)."""
+        if not self.settings.value("annotator"):
+            name = ask.text(self, "Who is annotating?", "Your name (recorded on every change and decision):",
+                            self.annotator)
+            if name and name.strip():
+                self.annotator = name.strip()
+            self.settings.setValue("annotator", self.annotator)
+        return self.annotator
+
+    def start_review(self) -> ReviewWindow | None:
+        """Resume the reviewer's open session if they want, else choose a scope and start one."""
+        if self.store is None:
+            return None
+        pending = rv.open_session(self.store, self.annotator)
+        if pending is not None and not pending.done and ask.confirm(
+                self, "Resume review", f"Resume your session on {pending.scope.describe()} at "
+                f"{pending.progress()}? (No starts a new session.)"):
+            return self.open_review(pending)
+        if pending is not None:
+            rv.end_session(self.store, pending)
+        dialog = ScopeDialog(self.store.labels(), self.article_id, self)
+        if not dialog.exec():
+            return None
+        return self.start_review_session(dialog.scope())
+
+    def start_review_session(self, scope: rv.Scope) -> ReviewWindow | None:
+        assert self.store is not None
+        try:
+            session = rv.start_session(self.store, self.annotator, scope)
+        except KzpkError as err:
+            ask.error(self, "Cannot start review", str(err))
+            return None
+        if not session.queue:
+            rv.end_session(self.store, session)
+            ask.info(self, "Nothing to review", f"No spans match: {scope.describe()}.")
+            return None
+        return self.open_review(session)
+
+    def open_review(self, session: rv.Session) -> ReviewWindow:
+        assert self.store is not None
+        if self.review_window is not None:
+            self.review_window.close()
+        self.review_window = ReviewWindow(self.store, session, self.annotator, self)
+        self.review_window.decided.connect(self._reviewed)
+        self.review_window.show()
+        self.review_window.raise_()
+        self.review_window.activateWindow()  # its single-key shortcuts act in the active window
+        return self.review_window
+
+    def _reviewed(self, annotation_id: str) -> None:
+        assert self.store is not None
+        row = self.store.annotation(annotation_id)
+        self._changed(row["article_id"], [])
+        if row["article_id"] == self.article_id:
+            self._show_article(self.store.article(self.article_id))
+
+    def show_summary(self) -> SummaryDialog | None:
+        if self.store is None:
+            return None
+        dialog = SummaryDialog(self.store, self)
+        dialog.show()
+        return dialog
+
+    def show_history(self) -> HistoryDialog | None:
+        current = self.annotations.current()
+        if self.store is None or current is None:
+            self.statusBar().showMessage("Select an annotation to see its history.", 4000)
+            return None
+        dialog = HistoryDialog(self.store, current["id"], self)
+        dialog.show()
+        return dialog
+
     def mark_annotated(self) -> None:
         if self.store is not None and self.article_id is not None:
             self.store.set_article_status(self.article_id, "annotated", self.annotator)
@@ -763,7 +852,8 @@ class MainWindow(QMainWindow):
                    self.actionNewEntity, self.actionFindMentions, self.actionEntities,
                    self.entity_browser.actionAccept, self.entity_browser.actionReject,
                    self.actionUndo, self.actionRedo,
-                   self.actionMarkAnnotated, self.actionFind, self.actionNextArticle,
+                   self.actionMarkAnnotated, self.actionStartReview, self.actionSummary, self.actionHistory,
+                   self.actionFind, self.actionNextArticle,
                    self.actionPrevArticle, self.actionImport, self.actionImportFolder, self.actionExport,
                    self.actionNew, self.actionOpen, self.actionPrefs, self.actionShortcuts, self.actionQuit]
         ShortcutsDialog(actions, self).exec()
@@ -778,6 +868,8 @@ class MainWindow(QMainWindow):
         for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel):
             a.setEnabled(has_db)
         self.actionMarkAnnotated.setEnabled(has_article)
+        self.actionStartReview.setEnabled(has_db)
+        self.actionSummary.setEnabled(has_db)
         current = self.annotations.current()
         self.actionLink.setEnabled(current is not None)
         self.actionNewEntity.setEnabled(current is not None and current["label"] in ent.ENTITY_KINDS)

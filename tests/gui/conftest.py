@@ -32,6 +32,8 @@ class Answers:
         monkeypatch.setattr(ask, "choose", lambda _p, _t, _l, items: next(
             (i for i in items if self.choice and self.choice in i), None))
         monkeypatch.setattr(ask, "confirm", lambda *a: self.confirm)
+        self.name: str | None = "Tester"
+        monkeypatch.setattr(ask, "text", lambda *a, **k: self.name)
 
 
 @pytest.fixture

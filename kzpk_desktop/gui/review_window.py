@@ -1,0 +1,285 @@
+"""The fact-checking window: one claim at a time, decided from the keyboard.
+
+A accept · R reject · W needs work (each saves and moves on) · 1–7 verdict ·
+J / K next / previous · S skip · Ctrl+N add evidence · Esc close (the session stays
+open and resumes next time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import review as rv
+from ..core.errors import KzpkError
+from ..core.offsets import Utf16Map
+from ..core.relations import describe
+from ..core.store import Store
+from .ask import ask
+
+CONTEXT = 700
+
+
+class ScopeDialog(QDialog):
+    """Choose what a session reviews."""
+
+    def __init__(self, labels: list[dict[str, Any]], current_article: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewScopeDialog")
+        self.setWindowTitle("Start a fact-checking session")
+        self.label = QComboBox(objectName="scopeLabel")
+        self.label.addItem("Claims", "claim")
+        for lab in labels:
+            if lab["id"] != "claim":
+                self.label.addItem(f"{lab['name']} spans", lab["id"])
+        self.label.addItem("All spans", None)
+        self.this_article = QCheckBox("Only the open article", objectName="scopeThisArticle")
+        self.this_article.setEnabled(current_article is not None)
+        self._article = current_article
+        self.date_from = QLineEdit(objectName="scopeDateFrom")
+        self.date_from.setPlaceholderText("e.g. 2025")
+        self.date_to = QLineEdit(objectName="scopeDateTo")
+        self.only_unreviewed = QCheckBox("Only spans not yet reviewed", objectName="scopeUnreviewed")
+        self.only_unreviewed.setChecked(True)
+        form = QFormLayout(self)
+        form.addRow("Review", self.label)
+        form.addRow("", self.this_article)
+        form.addRow("Articles from", self.date_from)
+        form.addRow("Articles to", self.date_to)
+        form.addRow("", self.only_unreviewed)
+        from .dialogs import _ok_buttons
+
+        form.addRow(_ok_buttons(self, "Start"))
+
+    def scope(self) -> rv.Scope:
+        from .panels import _partial_iso
+
+        return rv.Scope(label=self.label.currentData(),
+                        article_id=self._article if self.this_article.isChecked() else None,
+                        date_from=_partial_iso(self.date_from.text()), date_to=_partial_iso(self.date_to.text()),
+                        only_unreviewed=self.only_unreviewed.isChecked())
+
+
+class ReviewWindow(QDialog):
+    decided = Signal(str)  # annotation id, after it was saved
+
+    def __init__(self, store: Store, session: rv.Session, reviewer: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewWindow")
+        self.setWindowTitle(f"Fact-checking: {session.scope.describe()}")
+        self.store, self.session, self.reviewer = store, session, reviewer
+        self.resize(980, 720)
+        self.progress_label = QLabel(objectName="reviewProgress")
+        self.progress_label.setProperty("role", "panelTitle")
+        self.progress = QProgressBar(objectName="reviewProgressBar")
+        self.progress.setTextVisible(False)
+        self.source = QLabel(objectName="reviewSource")
+        self.source.setProperty("role", "muted")
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
+        self.context = QPlainTextEdit(objectName="reviewContext")
+        self.context.setReadOnly(True)
+        self.links = QLabel(objectName="reviewLinks")
+        self.links.setWordWrap(True)
+        self.links.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict = QComboBox(objectName="reviewVerdict")
+        self.verdict.addItem("— no verdict —", None)
+        for i, (value, label, meaning) in enumerate(rv.VERDICT_SCALE, start=1):
+            self.verdict.addItem(f"{i}  {label}", value)
+            self.verdict.setItemData(i, meaning, Qt.ItemDataRole.ToolTipRole)
+        self.confidence = QComboBox(objectName="reviewConfidence")
+        self.confidence.addItem("—", None)
+        for c in rv.CONFIDENCE:
+            self.confidence.addItem(c, c)
+        self.evidence = QTableWidget(0, 4, objectName="reviewEvidence")
+        self.evidence.setHorizontalHeaderLabels(["URL (http/https)", "Quoted passage", "Stance", "Note"])
+        self.evidence.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.evidence.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.evidence.verticalHeader().hide()
+        self.evidence.setMinimumHeight(110)
+        self.status_line = QLabel(objectName="reviewStatus")
+        self.status_line.setProperty("role", "muted")
+        keys = QLabel("A accept · R reject · W needs work · 1–7 verdict · J/K next/previous · S skip · "
+                      "Ctrl+N evidence · Esc close (resume later)")
+        keys.setProperty("role", "muted")
+        keys.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for status, text in (("accepted", "Accept (A)"), ("rejected", "Reject (R)"), ("needs_work", "Needs work (W)")):
+            b = QPushButton(text, objectName=f"decide_{status}")
+            b.clicked.connect(lambda _c=False, st=status: self.decide(st))
+            buttons.addWidget(b)
+            self.buttons[status] = b
+        add = QPushButton("Add evidence (Ctrl+N)", objectName="addEvidence")
+        add.clicked.connect(self.add_evidence_row)
+        buttons.addStretch(1)
+        buttons.addWidget(add)
+
+        head = QHBoxLayout()
+        head.addWidget(self.progress_label)
+        head.addWidget(self.progress, 1)
+        form = QFormLayout()
+        form.addRow("Speaker & links", self.links)
+        form.addRow("Verdict", self.verdict)
+        form.addRow("Confidence", self.confidence)
+        form.addRow("Evidence", self.evidence)
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addWidget(self.source)
+        layout.addWidget(self.context, 1)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.status_line)
+        layout.addWidget(keys)
+
+        def act(name: str, keys_: list[str], slot: Any) -> QAction:
+            a = QAction(name, self, objectName=name)
+            a.setShortcuts([QKeySequence(k) for k in keys_])
+            a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            a.triggered.connect(slot)
+            self.addAction(a)
+            return a
+
+        act("reviewAccept", ["A"], lambda: self.decide("accepted"))
+        act("reviewReject", ["R"], lambda: self.decide("rejected"))
+        act("reviewNeedsWork", ["W"], lambda: self.decide("needs_work"))
+        act("reviewNext", ["J", "Right"], lambda: self.step(1))
+        act("reviewPrevious", ["K", "Left"], lambda: self.step(-1))
+        act("reviewSkip", ["S"], lambda: self.step(1))
+        act("reviewAddEvidence", ["Ctrl+N"], self.add_evidence_row)
+        for i in range(1, len(rv.VERDICT_SCALE) + 1):
+            act(f"reviewVerdict{i}", [str(i)], lambda _c=False, n=i: self.verdict.setCurrentIndex(n))
+        self.show_current()
+
+    # --- showing --------------------------------------------------------------------------
+    def show_current(self) -> None:
+        s = self.session
+        total = len(s.queue)
+        self.progress.setMaximum(max(total, 1))
+        self.progress.setValue(min(s.position, total))
+        current = s.current()
+        self.progress_label.setText(s.progress() if current else f"Done: {total} of {total}")
+        for b in self.buttons.values():
+            b.setEnabled(current is not None)
+        if current is None:
+            counts = rv.session_counts(self.store, s.id)
+            self.source.setText("Session complete.")
+            self.context.setPlainText("\n".join(f"{k.replace('_', ' ')}: {n}" for k, n in counts.items())
+                                      or "Nothing was decided in this session.")
+            self.links.clear()
+            self.evidence.setRowCount(0)
+            return
+        row = self.store.annotation(current)
+        article = self.store.article(row["article_id"])
+        self.source.setText(f"{article['title']} · {article['source'] or 'unknown source'} · "
+                            f"{article['date'] or 'no date'} · {row['label']} by {row['annotator'] or 'unknown'}")
+        self._show_context(article["text"], row["start"], row["end"])
+        rels = self.store.relations_of(current)
+        self.links.setText("\n".join(describe(self.store, r, current) for r in rels) or "No links yet.")
+        self.verdict.setCurrentIndex(max(0, self.verdict.findData(row["verdict"])))
+        self.verdict.setEnabled(row["label"] == "claim")
+        self.confidence.setCurrentIndex(max(0, self.confidence.findData(row["confidence"])))
+        self.evidence.setRowCount(0)
+        for e in self.store.evidence_for(current):
+            self.add_evidence_row(e)
+        self.status_line.setText(f"Current status: {row['status'].replace('_', ' ')}"
+                                 + (f", reviewed by {row['reviewer']}" if row["reviewer"] else ""))
+
+    def _show_context(self, text: str, start: int, end: int) -> None:
+        lo = text.rfind("\n\n", 0, max(0, start - CONTEXT // 2))
+        lo = 0 if lo < 0 else lo + 2
+        hi = text.find("\n\n", min(len(text), end + CONTEXT // 2))
+        hi = len(text) if hi < 0 else hi
+        window = text[lo:hi]
+        self.context.setPlainText(window)
+        m = Utf16Map(window)
+        cur = QTextCursor(self.context.document())
+        cur.setPosition(m.to_utf16(start - lo))
+        cur.setPosition(m.to_utf16(end - lo), QTextCursor.MoveMode.KeepAnchor)
+        sel = QTextEdit.ExtraSelection()
+        sel.cursor = cur  # type: ignore[attr-defined]
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor(232, 163, 61, 150))
+        sel.format = fmt  # type: ignore[attr-defined]
+        self.context.setExtraSelections([sel])
+        caret = QTextCursor(self.context.document())
+        caret.setPosition(m.to_utf16(start - lo))
+        self.context.setTextCursor(caret)
+        self.context.centerCursor()
+
+    def add_evidence_row(self, item: dict[str, Any] | None = None) -> None:
+        item = item if isinstance(item, dict) else {}
+        r = self.evidence.rowCount()
+        self.evidence.insertRow(r)
+        self.evidence.setItem(r, 0, QTableWidgetItem(item.get("url", "")))
+        self.evidence.setItem(r, 1, QTableWidgetItem(item.get("quote", "")))
+        stance = QComboBox()
+        stance.addItems(list(rv.STANCES))
+        stance.setCurrentText(item.get("stance", "supports"))
+        self.evidence.setCellWidget(r, 2, stance)
+        self.evidence.setItem(r, 3, QTableWidgetItem(item.get("note", "")))
+        if not item:
+            self.evidence.setCurrentCell(r, 0)
+            self.evidence.editItem(self.evidence.item(r, 0))
+
+    def set_evidence(self, r: int, url: str, quote: str = "", stance: str = "supports", note: str = "") -> None:
+        while self.evidence.rowCount() <= r:
+            self.add_evidence_row({"url": ""})
+        self.evidence.item(r, 0).setText(url)
+        self.evidence.item(r, 1).setText(quote)
+        self.evidence.cellWidget(r, 2).setCurrentText(stance)  # type: ignore[union-attr]
+        self.evidence.item(r, 3).setText(note)
+
+    def _evidence(self) -> list[rv.Evidence]:
+        out = []
+        for r in range(self.evidence.rowCount()):
+            url = (self.evidence.item(r, 0).text() if self.evidence.item(r, 0) else "").strip()
+            quote = self.evidence.item(r, 1).text() if self.evidence.item(r, 1) else ""
+            note = self.evidence.item(r, 3).text() if self.evidence.item(r, 3) else ""
+            if not (url or quote.strip() or note.strip()):
+                continue  # an empty row is no evidence
+            out.append(rv.Evidence(url, quote, self.evidence.cellWidget(r, 2).currentText(), note))  # type: ignore[union-attr]
+        return out
+
+    # --- acting ---------------------------------------------------------------------------
+    def decide(self, status: str) -> bool:
+        current = self.session.current()
+        if current is None:
+            return False
+        self.evidence.setCurrentCell(-1, -1)  # commit a cell being edited
+        decision = rv.Decision(status, self.verdict.currentData() if self.verdict.isEnabled() else None,
+                               self.confidence.currentData(), self._evidence())
+        try:
+            rv.decide(self.store, self.session, current, decision, self.reviewer)
+        except KzpkError as err:
+            ask.error(self, "Decision not saved", str(err))
+            return False
+        self.decided.emit(current)
+        if self.session.done:
+            rv.end_session(self.store, self.session)
+        self.show_current()
+        return True
+
+    def step(self, delta: int) -> None:
+        rv.move(self.store, self.session, delta)
+        self.show_current()
