@@ -662,6 +662,18 @@ class Store:
         return list(self.db.query("SELECT url, quote, stance, note FROM evidence WHERE annotation_id = ? "
                                   "ORDER BY position", [annotation_id]))
 
+    def insert_evidence(self, annotation_id: str, items: Sequence[dict[str, Any]]) -> None:
+        """Evidence items as exported (JSONL import); appended after any already there."""
+        if not items:
+            return
+        with self.transaction() as c:
+            start = c.execute("SELECT coalesce(max(position) + 1, 0) FROM evidence WHERE annotation_id = ?",
+                              (annotation_id,)).fetchone()[0]
+            c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [(annotation_id, start + i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
+                            e.get("note", "")) for i, e in enumerate(items)])
+
     def decisions_for(self, annotation_id: str) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM review_decisions WHERE annotation_id = ? ORDER BY id",
                                   [annotation_id]))
@@ -744,7 +756,7 @@ class Store:
                    substr(a.text, max(ann.start - {w}, 0) + 1, ann.start - max(ann.start - {w}, 0))
                        AS context_before,
                    substr(a.text, ann."end" + 1, {w}) AS context_after,
-                   e.name AS entity, ann.entity_id, ann.claim_type,
+                   e.name AS entity, ann.entity_id, ann.claim_type, ann.confidence,
                    ann.verdict, ann.evidence_url, ann.evidence_note, ann.note, ann.status,
                    ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at
             FROM annotations ann JOIN articles a ON a.id = ann.article_id

@@ -11,6 +11,7 @@ import pytest
 
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.core import entities as ent
+from kzpk_desktop.core import review as rv
 from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, neutralise, write_csv
 from kzpk_desktop.core.exporters.filters import ExportFilter
 from kzpk_desktop.core.exporters.jsonl import read_jsonl, write_jsonl
@@ -58,6 +59,9 @@ def annotated(store: Store, data_dir: Path) -> Store:
     agreement = ann.create_annotation(store, aid, p, p + 26, "agreement", annotator="Bilal")
     ann.edit_annotation(store, agreement["id"], "Bilal", entity_id=plan)
     store.insert_relation(build_relation(store, row["id"], agreement["id"], "Bilal"), "Bilal")
+    rv.decide(store, None, row["id"], rv.Decision("accepted", "supported", "high", [
+        rv.Evidence("https://mofa.gov.pk/a", "milestone", "supports", "MoFA"),
+        rv.Evidence("https://example.org/b?x=1&y=2", "", "refutes", "=not a formula")]), "Chen")
     return store
 
 
@@ -77,6 +81,8 @@ def test_csv_has_the_contract_header_and_values_that_match_the_articles(annotate
     claim = next(r for r in rows if r["annotator"] == "Bilal" and r["label"] == "claim")
     assert claim["note"] == 'He said "milestone",\nthen left'  # quotes and newline survive RFC 4180
     assert claim["status"] == "accepted" and claim["article_date"] == "2025-09-09"
+    assert (claim["verdict"], claim["reviewer"], claim["confidence"]) == ("supported", "Chen", "high")
+    assert claim["evidence_url"] == "https://mofa.gov.pk/a" and claim["reviewed_at"].endswith("Z")
     assert claim["article_source"] == "UrduPoint"
     assert next(r for r in rows if r["text"] == "Mohammad Ishaq Dar")["entity"] == "Mohammad Ishaq Dar"
     assert next(r for r in rows if r["label"] == "agreement")["entity"] == "Action Plan of Cooperation"
@@ -162,6 +168,8 @@ def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None
     plan = fresh.entity(fresh.entity_by_name("agreement", "Action Plan of Cooperation"))
     assert [fresh.entity(p)["name"] for p in plan["parties"]] == ["Mohammad Ishaq Dar", "Pakistan"]
     assert sorted(r["type"] for r in fresh.relations_for_article(2)) == ["about", "said_by"]
+    claim_id = next(r["id"] for r in fresh.annotations_for_article(2) if r["label"] == "claim")
+    assert [e["stance"] for e in fresh.evidence_for(claim_id)] == ["supports", "refutes"]
     second = tmp_path / "second.jsonl"
     write_jsonl(fresh, second)
     assert second.read_bytes() == first.read_bytes()

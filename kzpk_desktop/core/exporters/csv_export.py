@@ -39,6 +39,7 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("entity_id", "Id of the linked entity in this database (joins the JSONL 'entities'); empty if none."),
     ("claim_type", "For claims: statistic, commitment, event, opinion or other; empty if not set."),
     ("article_file", "File name the article was imported from."),
+    ("confidence", "Reviewer's confidence in the verdict: low, medium or high; empty if not given."),
 )
 COLUMN_NAMES = tuple(name for name, _ in CSV_COLUMNS)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

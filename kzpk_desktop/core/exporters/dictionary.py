@@ -6,6 +6,8 @@ a test fails when the committed file differs, so the docs cannot drift from the 
 
 from __future__ import annotations
 
+from ..review import CONFIDENCE, DECISIONS, STANCES, VERDICT_SCALE
+from ..schema import CLAIM_TYPES, RELATION_TYPES
 from .csv_export import CSV_COLUMNS, FORMULA_PREFIXES
 from .jsonl import ARTICLE_FIELDS, FORMAT, QUOTE_WIDTH, VERSION
 
@@ -61,7 +63,26 @@ def render() -> str:
         "`annotation_id`; `start`, `end`, `label`, `text`, `note`, `annotator`, `status`, `verdict`,",
         "`evidence_url`, `evidence_note`, `reviewer`, `reviewed_at`, `created_at`, `updated_at`),",
         f"plus `prefix` and `suffix`: up to {QUOTE_WIDTH} code points of text before and after the",
-        "span, so it can be re-anchored if offsets are ever in doubt.",
+        "span, so it can be re-anchored if offsets are ever in doubt. `entities` holds every actor",
+        "and agreement the spans link to (with `aliases` and `parties`), `relations` the typed links",
+        "whose source span is in the article.",
+        "",
+        "## Controlled values",
+        "",
+        "**Verdict scale** (claims only; `verdict` column):",
+        "",
+        "| value | label | meaning |",
+        "|---|---|---|",
+        *(f"| `{v}` | {label} | {meaning} |" for v, label, meaning in VERDICT_SCALE),
+        "",
+        f"**status** (review decision): `unreviewed`, {', '.join(f'`{d}`' for d in DECISIONS)}.",
+        f"**confidence**: {', '.join(f'`{c}`' for c in CONFIDENCE)}.",
+        f"**evidence stance**: {', '.join(f'`{c}`' for c in STANCES)}; each evidence item has a URL",
+        "(http or https only), the quoted passage it rests on, its stance and a note. `evidence_url` and",
+        "`evidence_note` in the CSV are the first item; JSONL and the claims table carry all of them.",
+        f"**claim_type**: {', '.join(f'`{c}`' for c in CLAIM_TYPES)}.",
+        "**relation types**: "
+        + "; ".join(f"`{name}` ({src} → {dst})" for name, (src, dst) in RELATION_TYPES.items()) + ".",
         "",
     ]
     return "\n".join(lines)

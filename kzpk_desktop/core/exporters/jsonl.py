@@ -33,6 +33,7 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
             **{k: ann[k] for k in ANNOTATION_FIELDS if k != "article_id"},
             "prefix": text[max(0, s - QUOTE_WIDTH) : s],
             "suffix": text[e : e + QUOTE_WIDTH],
+            "evidence": store.evidence_for(ann["id"]),
         })
     entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
     records = {i: store.entity(i) for i in entity_ids}
@@ -130,6 +131,7 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
                 if row["entity_id"] is not None:
                     row["entity_id"] = entity_map[row["entity_id"]]
                 store.insert_annotations([row], who=who)
+                store.insert_evidence(row["id"], span.get("evidence", []))
                 report.annotations_added += 1
             for rel in rec.get("relations", []):
                 if c.execute("SELECT 1 FROM relations WHERE id = ?", (rel["id"],)).fetchone():
