@@ -35,6 +35,17 @@ MAX_COLUMN_PX = 780
 SINGLE_ALPHA = 90
 
 
+def reading_font() -> QFont:
+    """A serif at a comfortable size for hours of reading, falling back to the system font."""
+    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+    for family in ("Noto Serif", "DejaVu Serif", "Georgia", "Times New Roman"):
+        if family in QFontDatabase.families():
+            font = QFont(family)
+            break
+    font.setPointSizeF(12.5)
+    return font
+
+
 def blend(colors: Sequence[str]) -> QColor:
     """Mix label colours; more layers read as a deeper tint."""
     qs = [QColor(c) for c in colors]
@@ -58,13 +69,7 @@ class ReaderView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setUndoRedoEnabled(False)
         self.document().setDocumentMargin(18)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
-        for family in ("Noto Serif", "DejaVu Serif", "Georgia", "Times New Roman"):
-            if family in QFontDatabase.families():
-                font = QFont(family)
-                break
-        font.setPointSizeF(12.5)
-        self.setFont(font)
+        self.setFont(reading_font())
         self.viewport().setMouseTracking(True)
         self._text = ""
         self._map = Utf16Map("")

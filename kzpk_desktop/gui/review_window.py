@@ -36,6 +36,7 @@ from ..core.offsets import Utf16Map
 from ..core.relations import describe
 from ..core.store import Store
 from .ask import ask
+from .reader import reading_font
 
 CONTEXT = 700
 
@@ -98,6 +99,7 @@ class ReviewWindow(QDialog):
         self.source.setTextFormat(Qt.TextFormat.PlainText)
         self.context = QPlainTextEdit(objectName="reviewContext")
         self.context.setReadOnly(True)
+        self.context.setFont(reading_font())
         self.links = QLabel(objectName="reviewLinks")
         self.links.setWordWrap(True)
         self.links.setTextFormat(Qt.TextFormat.PlainText)
@@ -139,7 +141,7 @@ class ReviewWindow(QDialog):
         head.addWidget(self.progress_label)
         head.addWidget(self.progress, 1)
         form = QFormLayout()
-        form.addRow("Speaker & links", self.links)
+        form.addRow("Speaker and links", self.links)
         form.addRow("Verdict", self.verdict)
         form.addRow("Confidence", self.confidence)
         form.addRow("Evidence", self.evidence)
