@@ -27,7 +27,7 @@ def test_wheel_ships_seeds_and_resources_and_finds_them_when_installed(tmp_path:
     assert [Path(n).name for n in seeds] == sorted(p.name for p in (ROOT / "seeds").iterdir())
     assert "kzpk_desktop/_data/resources/labels.json" in names
     assert "kzpk_desktop/_data/resources/icons/kzpk-desktop.svg" in names
-    assert "kzpk_desktop/core/store.py" in names
+    assert "kzpk_desktop/core/store/__init__.py" in names
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     code = ("import kzpk_desktop.core.paths as p; print(p.seeds_dir()); print(p.resources_dir()); "

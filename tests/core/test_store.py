@@ -86,7 +86,7 @@ def test_refuses_another_programs_database(tmp_path: Path) -> None:
 
 
 def test_locked_database_fails_with_a_clear_message(store: Store, db_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr("kzpk_desktop.core.store.BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr("kzpk_desktop.core.store.base.BUSY_TIMEOUT_MS", 100)
     blocker = sqlite3.connect(db_path)
     blocker.execute("BEGIN IMMEDIATE")
     try:

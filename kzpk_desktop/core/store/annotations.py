@@ -1,0 +1,139 @@
+"""Annotations and the typed relations between them; the export row stream."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..errors import NotFoundError, StoreError
+from .base import (
+    ANNOTATION_FIELDS,
+    EDITABLE_FIELDS,
+    RELATION_FIELDS,
+    StoreBase,
+    _q,
+    utc_now,
+)
+
+
+class AnnotationsMixin(StoreBase):
+    # --- annotations ----------------------------------------------------------------------
+    def _annotation(self, c: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None:
+        cur = c.execute(f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} "
+                        "FROM annotations WHERE id = ?", (annotation_id,))
+        row = cur.fetchone()
+        return dict(zip(ANNOTATION_FIELDS, row, strict=True)) if row else None
+
+    def annotation(self, annotation_id: str) -> dict[str, Any]:
+        row = self._annotation(self.conn, annotation_id)
+        if row is None:
+            raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+        return row
+
+    def annotations_for_article(self, article_id: int) -> list[dict[str, Any]]:
+        cur = self.conn.execute(
+            f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} FROM annotations "
+            'WHERE article_id = ? ORDER BY start, "end", created_at', (article_id,))
+        return [dict(zip(ANNOTATION_FIELDS, r, strict=True)) for r in cur]
+
+    def insert_annotations(self, rows: Sequence[dict[str, Any]], who: str,
+                           log: bool = True) -> None:
+        """Insert complete annotation rows (validated by the caller) in one transaction.
+
+        A row may carry ``"_relations"`` (from :meth:`delete_annotation`): they are put back
+        too, once both of their ends exist again.
+        """
+        cols = list(ANNOTATION_FIELDS)
+        sql = (f"INSERT INTO annotations ({', '.join(_q(c) for c in cols)}) "
+               f"VALUES ({', '.join('?' * len(cols))})")
+        try:
+            with self.transaction() as c:
+                c.executemany(sql, ([row.get(k) for k in cols] for row in rows))
+                if log:
+                    for row in rows:
+                        self._log(c, who, "create", "annotation", row["id"],
+                                  None, {k: v for k, v in row.items() if not k.startswith("_")})
+                for row in rows:
+                    for rel in row.get("_relations", ()):
+                        self._insert_relation(c, rel, who)
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"The annotation was not saved: {err}.") from None
+
+    def update_annotation(self, annotation_id: str, changes: dict[str, Any], who: str) -> dict[str, Any]:
+        bad = set(changes) - EDITABLE_FIELDS
+        if bad:
+            raise StoreError(f"These annotation fields cannot be edited: {', '.join(sorted(bad))}.")
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            changes = {k: v for k, v in changes.items() if before[k] != v}
+            if not changes:
+                return before
+            changes["updated_at"] = utc_now()
+            sets = ", ".join(f"{_q(k)} = ?" for k in changes)
+            try:
+                c.execute(f"UPDATE annotations SET {sets} WHERE id = ?",
+                          [*changes.values(), annotation_id])
+            except sqlite3.IntegrityError as err:
+                raise StoreError(f"The change was not saved: {err}.") from None
+            after = {**before, **changes}
+            self._log(c, who, "update", "annotation", annotation_id,
+                      {k: before[k] for k in changes}, {k: after[k] for k in changes})
+        return after
+
+    def delete_annotation(self, annotation_id: str, who: str) -> dict[str, Any]:
+        """Delete a span and (by cascade) its relations; the row returned carries them
+        under ``"_relations"`` so an undo can restore both."""
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
+            c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
+            for rel in relations:
+                self._log(c, who, "delete", "relation", rel["id"], rel, None)
+            self._log(c, who, "delete", "annotation", annotation_id, before, None)
+        return {**before, "_relations": relations}
+
+    # --- relations ------------------------------------------------------------------------
+    def _relations(self, c: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        cur = c.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations WHERE {where} "
+                        "ORDER BY created_at, id", list(params))
+        return [dict(zip(RELATION_FIELDS, r, strict=True)) for r in cur]
+
+    def _insert_relation(self, c: sqlite3.Connection, rel: dict[str, Any], who: str) -> None:
+        c.execute(f"INSERT INTO relations ({', '.join(RELATION_FIELDS)}) VALUES "
+                  f"({', '.join('?' * len(RELATION_FIELDS))})", [rel[k] for k in RELATION_FIELDS])
+        self._log(c, who, "create", "relation", rel["id"], None, rel)
+
+    def insert_relation(self, rel: dict[str, Any], who: str) -> None:
+        try:
+            with self.transaction() as c:
+                self._insert_relation(c, rel, who)
+        except sqlite3.IntegrityError as err:
+            if "UNIQUE" in str(err):
+                raise StoreError("These two spans are already linked that way.") from None
+            raise StoreError(f"The link was not saved: {err}.") from None
+
+    def delete_relation(self, relation_id: str, who: str) -> dict[str, Any]:
+        with self.transaction() as c:
+            found = self._relations(c, "id = ?", [relation_id])
+            if not found:
+                raise NotFoundError(f"There is no relation with id {relation_id}.")
+            c.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
+            self._log(c, who, "delete", "relation", relation_id, found[0], None)
+        return found[0]
+
+    def relations_for_article(self, article_id: int) -> list[dict[str, Any]]:
+        return self._relations(self.conn, "source_id IN (SELECT id FROM annotations WHERE article_id = ?)",
+                               [article_id])
+
+    def relations_of(self, annotation_id: str) -> list[dict[str, Any]]:
+        return self._relations(self.conn, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
+
+    def iter_relations(self) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations ORDER BY id")
+        for r in cur:
+            yield dict(zip(RELATION_FIELDS, r, strict=True))

@@ -1,0 +1,270 @@
+"""The one gateway to SQLite: connection, pragmas, transactions, and all SQL.
+
+Every public write runs in its own ``BEGIN IMMEDIATE`` transaction (or a savepoint of
+an enclosing one), so once a method returns, the change is durable in the WAL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Self
+
+from sqlite_utils import Database
+
+from ..errors import StoreError
+from ..schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+ARTICLE_LIST_COLUMNS = ("id", "date", "source", "title", "n_annotations", "status")
+ARTICLE_SORT_KEYS = {
+    "id": "id",
+    "date": "date",
+    "source": "source COLLATE NOCASE",
+    "title": "title COLLATE NOCASE",
+    "n_annotations": "n_annotations",
+    "status": "status",
+}
+ANNOTATION_FIELDS = (
+    "id", "article_id", "start", "end", "label", "text", "note", "annotator", "status",
+    "created_at", "updated_at", "verdict", "evidence_url", "evidence_note", "reviewer",
+    "reviewed_at", "entity_id", "claim_type", "confidence",
+)
+EDITABLE_FIELDS = frozenset(
+    {"label", "note", "status", "verdict", "evidence_url", "evidence_note", "reviewer",
+     "reviewed_at", "annotator", "entity_id", "claim_type", "confidence"}
+)
+ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreement_type",
+                 "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
+                 "updated_at")
+RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
+EXPECTED_TRIGGERS = (
+    "annotations_span_insert", "annotations_span_update", "articles_text_frozen",
+    "annotations_count_insert", "annotations_count_delete",
+    "changes_append_only_update", "changes_append_only_delete",
+)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def fts_query(words: str) -> str | None:
+    """User words -> a safe FTS5 query: every token quoted, the last one a prefix."""
+    tokens = re.findall(r"\w+", words, flags=re.UNICODE)
+    if not tokens:
+        return None
+    quoted = [f'"{t}"' for t in tokens]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    search: str = ""
+    status: str | None = None
+    date_from: str | None = None  # ISO, inclusive
+    date_to: str | None = None  # ISO, inclusive
+    source: str | None = None
+
+
+def _friendly(err: sqlite3.Error, path: Path | str) -> StoreError:
+    msg = str(err)
+    if "locked" in msg or "busy" in msg:
+        return StoreError(
+            f"The database '{path}' is busy: another program or window is writing to it. "
+            "Nothing was changed; try again in a moment."
+        )
+    if "disk is full" in msg or "disk I/O" in msg:
+        return StoreError(f"Could not write to '{path}': {msg}. Nothing was changed.")
+    if "readonly" in msg:
+        return StoreError(f"The database '{path}' is read-only here. Nothing was changed.")
+    return StoreError(f"Database error in '{path}': {msg}.")
+
+
+def date_range(column: str, date_from: str | None, date_to: str | None, where: list[str],
+               params: list[Any]) -> None:
+    """Inclusive range over ISO dates of any precision: a 'to' of 2025-09 keeps 2025-09-30."""
+    if date_from:
+        where.append(f"{column} >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append(f"{column} <= ?")
+        params.append(date_to + "\uffff")
+
+
+def export_where(flt: Any) -> tuple[str, list[Any]]:
+    """An ``ExportFilter`` as a WHERE clause over ``annotations ann JOIN articles a``."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in (("ann.status", flt.status), ("ann.label", flt.label),
+                           ("ann.verdict", flt.verdict), ("ann.article_id", flt.article_id),
+                           ("ann.annotator", flt.annotator)):
+        if values:
+            where.append(f"{column} IN ({','.join('?' * len(values))})")
+            params.extend(values)
+    date_range("a.date", flt.date_from, flt.date_to, where, params)
+    return ("WHERE " + " AND ".join(where)) if where else "", params
+
+
+def _q(name: str) -> str:
+    return f'"{name}"'
+
+
+def migration_set() -> str:
+    return MIGRATION_SET
+
+
+class StoreBase:
+    """Connection, pragmas, transactions, settings, labels and the change log."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._text_cache: tuple[int, str] | None = None
+
+    # --- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Self:
+        """Open (and upgrade) a project database, refusing anything that is not one of ours."""
+        path = Path(path)
+        exists = path.exists() and path.stat().st_size > 0
+        if path.is_dir():
+            raise StoreError(f"'{path}' is a folder, not a database file.")
+        if not exists and not create:
+            raise StoreError(f"No database at '{path}'.")
+        if exists:
+            with path.open("rb") as fh:
+                if fh.read(16) != SQLITE_MAGIC:
+                    raise StoreError(
+                        f"'{path}' is not a kzpk database (it is not an SQLite file); "
+                        "it was left untouched."
+                    )
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as err:
+            raise StoreError(f"Cannot open '{path}': {err}.") from None
+        try:
+            store = cls._prepare(conn, path, exists)
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as err:
+            conn.close()
+            if "not a database" in str(err) or "malformed" in str(err):
+                raise StoreError(
+                    f"'{path}' is damaged ({err}); it was left untouched. "
+                    "Restore it from a backup."
+                ) from None
+            raise _friendly(err, path) from None
+        return store
+
+    @classmethod
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, exists: bool) -> Self:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if exists:
+            result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+            if result != ["ok"]:
+                raise StoreError(
+                    f"'{path}' is damaged (integrity check: {'; '.join(result[:3])}); "
+                    "it was left untouched. Restore it from a backup."
+                )
+        db = Database(conn)
+        tables = set(db.table_names())
+        if exists and tables and "_sqlite_migrations" not in tables:
+            raise StoreError(
+                f"'{path}' is an SQLite database of another program, not a kzpk database; "
+                "it was left untouched."
+            )
+        applied = {m.name for m in migrations.applied(db)} if tables else set()
+        unknown = sorted(applied - set(KNOWN_MIGRATIONS))
+        if unknown:
+            raise StoreError(
+                f"'{path}' was created by a newer version of kzpk_desktop (schema steps "
+                f"{', '.join(unknown)} are unknown here). Upgrade the application to open it."
+            )
+        db.execute("PRAGMA foreign_keys = ON")
+        if db.journal_mode != "wal":
+            db.enable_wal()
+        db.execute("PRAGMA synchronous = NORMAL")
+        if migrations.pending(db):
+            try:
+                migrations.apply(db)
+            except sqlite3.Error as err:
+                raise StoreError(f"Could not upgrade '{path}': {err}. It was left as it was.") from None
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE``: take the write lock before reading, so no upgrade deadlock."""
+        conn = self.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield conn
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise _friendly(err, self.path) from None
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _friendly(err, self.path) from None
+
+    def applied_migrations(self) -> list[str]:
+        return [m.name for m in migrations.applied(self.db)]
+
+    # --- settings -------------------------------------------------------------------------
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # --- labels ---------------------------------------------------------------------------
+    def labels(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM labels ORDER BY position, id"))
+
+    def add_label(self, label: dict[str, Any]) -> None:
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM labels WHERE id = ?", (label["id"],)).fetchone():
+                raise StoreError(f"A label with id '{label['id']}' already exists.")
+            pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+            self.db["labels"].insert({"description": "", **label, "position": pos})
+
+    def _log(self, c: sqlite3.Connection, who: str, action: str, entity: str, entity_id: str,
+             before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        c.execute(
+            "INSERT INTO changes(at, who, action, entity, entity_id, before, after) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (utc_now(), who, action, entity, entity_id,
+             json.dumps(before, ensure_ascii=False) if before is not None else None,
+             json.dumps(after, ensure_ascii=False) if after is not None else None),
+        )

@@ -1,0 +1,182 @@
+"""Canonical actors and agreements, aliases, parties, mentions, merging, suggestion data."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from ..errors import NotFoundError, StoreError
+from .base import (
+    ENTITY_FIELDS,
+    StoreBase,
+    utc_now,
+)
+
+
+class EntitiesMixin(StoreBase):
+    # --- entities -------------------------------------------------------------------------
+    def _entity_row(self, c: sqlite3.Connection, entity_id: int) -> dict[str, Any] | None:
+        row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?",
+                        (entity_id,)).fetchone()
+        return dict(zip(ENTITY_FIELDS, row, strict=True)) if row else None
+
+    def entity(self, entity_id: int) -> dict[str, Any]:
+        row = self._entity_row(self.conn, entity_id)
+        if row is None:
+            raise NotFoundError(f"There is no entity with id {entity_id}.")
+        row["aliases"] = [a for (a,) in self.conn.execute(
+            "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))]
+        row["parties"] = [p for (p,) in self.conn.execute(
+            "SELECT actor_id FROM agreement_parties WHERE agreement_id = ? ORDER BY actor_id", (entity_id,))]
+        return row
+
+    def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Every entity with its mention count, by kind then name."""
+        where, params = ("WHERE e.kind = ?", [kind]) if kind else ("", [])
+        cur = self.conn.execute(
+            f"SELECT {', '.join('e.' + f for f in ENTITY_FIELDS)}, "
+            "(SELECT count(*) FROM annotations a WHERE a.entity_id = e.id) AS mentions, "
+            "(SELECT group_concat(alias, ' | ') FROM entity_aliases x WHERE x.entity_id = e.id) AS aliases "
+            f"FROM entities e {where} ORDER BY e.kind, e.name COLLATE NOCASE", params)
+        cols = [*ENTITY_FIELDS, "mentions", "aliases"]
+        return [dict(zip(cols, r, strict=True)) for r in cur]
+
+    def entity_by_name(self, kind: str, name: str) -> int | None:
+        """Exact (case-insensitive) match on the canonical name or an alias."""
+        row = self.conn.execute(
+            "SELECT id FROM entities WHERE kind = ? AND name = ? COLLATE NOCASE UNION ALL "
+            "SELECT e.id FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
+            "WHERE e.kind = ? AND x.alias = ? COLLATE NOCASE LIMIT 1", (kind, name, kind, name)).fetchone()
+        return int(row[0]) if row else None
+
+    def entity_names(self, kind: str) -> list[tuple[int, str, str]]:
+        """(id, text to match, canonical name) for names and aliases: the completer's list."""
+        cur = self.conn.execute(
+            "SELECT id, name, name FROM entities WHERE kind = ? UNION ALL "
+            "SELECT e.id, x.alias, e.name FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
+            "WHERE e.kind = ? ORDER BY 2 COLLATE NOCASE", (kind, kind))
+        return [(int(i), t, n) for i, t, n in cur]
+
+    def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int],
+                      who: str) -> int:
+        cols = [k for k in ENTITY_FIELDS if k in fields]
+        try:
+            with self.transaction() as c:
+                cur = c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                                [fields[k] for k in cols])
+                entity_id = int(cur.lastrowid or 0)
+                self._set_aliases(c, entity_id, aliases)
+                self._set_parties(c, entity_id, parties)
+                self._log(c, who, "create", "entity", str(entity_id), None,
+                          {**fields, "aliases": list(aliases), "parties": list(parties)})
+        except sqlite3.IntegrityError as err:
+            if "UNIQUE" in str(err):
+                raise StoreError(f"There is already an {fields.get('kind')} called '{fields.get('name')}'.") from None
+            raise StoreError(f"The entity was not saved: {err}.") from None
+        return entity_id
+
+    def _set_aliases(self, c: sqlite3.Connection, entity_id: int, aliases: Sequence[str]) -> None:
+        c.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (entity_id,))
+        c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                      [(entity_id, a) for a in aliases])
+
+    def _set_parties(self, c: sqlite3.Connection, entity_id: int, parties: Sequence[int]) -> None:
+        c.execute("DELETE FROM agreement_parties WHERE agreement_id = ?", (entity_id,))
+        c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
+                      [(entity_id, p) for p in parties])
+
+    def update_entity(self, entity_id: int, changes: dict[str, Any], who: str,
+                      aliases: Sequence[str] | None = None, parties: Sequence[int] | None = None) -> None:
+        try:
+            with self.transaction() as c:
+                before = self._entity_row(c, entity_id)
+                if before is None:
+                    raise NotFoundError(f"There is no entity with id {entity_id}.")
+                changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k != "id"}
+                if changes:
+                    changes["updated_at"] = utc_now()
+                    sets = ", ".join(f"{k} = ?" for k in changes)
+                    c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*changes.values(), entity_id])
+                if aliases is not None:
+                    self._set_aliases(c, entity_id, aliases)
+                    changes["aliases"] = list(aliases)
+                if parties is not None:
+                    self._set_parties(c, entity_id, parties)
+                    changes["parties"] = list(parties)
+                self._log(c, who, "update", "entity", str(entity_id),
+                          {k: before.get(k) for k in changes}, changes)
+        except sqlite3.IntegrityError as err:
+            raise StoreError(f"The entity was not saved: {err}.") from None
+
+    def mentions(self, entity_id: int) -> list[dict[str, Any]]:
+        """Every span linked to an entity, with its article title, in corpus order."""
+        return list(self.db.query(
+            'SELECT ann.id, ann.article_id, ann.start, ann."end", ann.label, ann.text, ann.status, '
+            "a.title AS article_title, a.date AS article_date FROM annotations ann "
+            "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
+            "ORDER BY a.date, ann.article_id, ann.start", [entity_id]))
+
+    def merge_entities(self, keep_id: int, drop_id: int, who: str) -> None:
+        """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over."""
+        if keep_id == drop_id:
+            raise StoreError("Choose two different entities to merge.")
+        with self.transaction() as c:
+            keep, drop = self._entity_row(c, keep_id), self._entity_row(c, drop_id)
+            if keep is None or drop is None:
+                raise NotFoundError("One of the entities to merge no longer exists.")
+            if keep["kind"] != drop["kind"]:
+                raise StoreError(f"An {keep['kind']} cannot be merged with an {drop['kind']}.")
+            moved = [r[0] for r in c.execute("SELECT id FROM annotations WHERE entity_id = ?", (drop_id,))]
+            c.execute("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?",
+                      (keep_id, utc_now(), drop_id))
+            names = [drop["name"], *(a for (a,) in c.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ?", (drop_id,)))]
+            c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                          [(keep_id, n) for n in names if n.casefold() != keep["name"].casefold()])
+            c.execute("INSERT OR IGNORE INTO agreement_parties SELECT ?, actor_id FROM agreement_parties "
+                      "WHERE agreement_id = ?", (keep_id, drop_id))
+            c.execute("INSERT OR IGNORE INTO agreement_parties SELECT agreement_id, ? FROM agreement_parties "
+                      "WHERE actor_id = ? AND agreement_id != ?", (keep_id, drop_id, keep_id))
+            c.execute("DELETE FROM entities WHERE id = ?", (drop_id,))
+            self._log(c, who, "merge", "entity", str(keep_id), {"merged": drop, "annotations": moved},
+                      {"kept": keep_id})
+
+    def delete_entity(self, entity_id: int, who: str) -> None:
+        with self.transaction() as c:
+            before = self._entity_row(c, entity_id)
+            if before is None:
+                raise NotFoundError(f"There is no entity with id {entity_id}.")
+            c.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
+            self._log(c, who, "delete", "entity", str(entity_id), before, None)
+
+    # --- suggestions ------------------------------------------------------------------------
+    def articles_matching_phrases(self, phrases: Sequence[str]) -> list[int]:
+        """Articles whose FTS index holds any of the phrases (a cheap pre-filter)."""
+        terms = []
+        for phrase in phrases:
+            tokens = re.findall(r"\w+", phrase)
+            if tokens:
+                terms.append('"' + " ".join(tokens) + '"')
+        if not terms:
+            return []
+        query = " OR ".join(terms)
+        return [r[0] for r in self.conn.execute(
+            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", (query,))]
+
+    def spans_in_article(self, article_id: int, labels: Sequence[str] | None = None) -> list[tuple[int, int]]:
+        where, params = "article_id = ?", [article_id]
+        if labels:
+            where += f" AND label IN ({','.join('?' * len(labels))})"
+            params.extend(labels)
+        return [(s, e) for s, e in self.conn.execute(f'SELECT start, "end" FROM annotations WHERE {where}', params)]
+
+    def rejected_suggestions(self, entity_id: int) -> set[tuple[int, int, int]]:
+        return {(a, s, e) for a, s, e in self.conn.execute(
+            'SELECT article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?', (entity_id,))}
+
+    def reject_suggestion(self, entity_id: int, article_id: int, start: int, end: int) -> None:
+        with self.transaction() as c:
+            c.execute('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
+                      "VALUES (?, ?, ?, ?)", (entity_id, article_id, start, end))

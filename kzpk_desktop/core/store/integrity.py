@@ -1,0 +1,59 @@
+"""`kzpk check`: every problem in a database, as sentences."""
+
+from __future__ import annotations
+
+from ..schema import KNOWN_MIGRATIONS, RELATION_TYPES
+from .base import (
+    EXPECTED_TRIGGERS,
+    StoreBase,
+)
+
+
+class IntegrityMixin(StoreBase):
+    # --- integrity ------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Every problem found, as sentences; an empty list means the database is sound."""
+        problems: list[str] = []
+        c = self.conn
+        integrity = [r[0] for r in c.execute("PRAGMA integrity_check").fetchall()]
+        if integrity != ["ok"]:
+            problems.extend(f"SQLite integrity: {msg}" for msg in integrity[:20])
+        missing = set(KNOWN_MIGRATIONS) - set(self.applied_migrations())
+        if missing:
+            problems.append(f"schema steps not applied: {', '.join(sorted(missing))}")
+        triggers = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}
+        for name in EXPECTED_TRIGGERS:
+            if name not in triggers:
+                problems.append(f"safety trigger '{name}' is missing from the schema")
+        for table, rowid, parent, _fk in c.execute("PRAGMA foreign_key_check").fetchall()[:100]:
+            problems.append(f"{table} row {rowid} points to a missing row in {parent}")
+        bad_spans = c.execute(
+            'SELECT ann.id, ann.article_id, ann.start, ann."end" FROM annotations ann '
+            "LEFT JOIN articles a ON a.id = ann.article_id "
+            'WHERE a.id IS NOT NULL AND (ann.start < 0 OR ann."end" <= ann.start '
+            'OR ann."end" > length(a.text) '
+            'OR substr(a.text, ann.start + 1, ann."end" - ann.start) IS NOT ann.text) LIMIT 100'
+        ).fetchall()
+        for ann_id, art, start, end in bad_spans:
+            problems.append(
+                f"annotation {ann_id} (article {art}, {start}-{end}): its text does not match "
+                "the article text at its offsets"
+            )
+        bad_relations = c.execute(
+            "SELECT r.id, r.type, s.label, t.label FROM relations r JOIN annotations s ON s.id = r.source_id "
+            "JOIN annotations t ON t.id = r.target_id LIMIT 10000").fetchall()
+        for rid, rtype, slab, tlab in bad_relations:
+            if RELATION_TYPES.get(rtype) != (slab, tlab):
+                problems.append(f"relation {rid}: '{rtype}' cannot link a {slab} to a {tlab}")
+        bad_links = c.execute(
+            "SELECT ann.id, ann.label, e.kind FROM annotations ann JOIN entities e ON e.id = ann.entity_id "
+            "WHERE e.kind != ann.label LIMIT 100").fetchall()
+        for ann_id, label, kind in bad_links:
+            problems.append(f"annotation {ann_id}: a {label} span is linked to an {kind}")
+        bad_counts = c.execute(
+            "SELECT a.id FROM articles a WHERE a.n_annotations != "
+            "(SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"
+        ).fetchall()
+        for (art,) in bad_counts:
+            problems.append(f"article {art}: its annotation count is out of date")
+        return problems

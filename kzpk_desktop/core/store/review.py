@@ -1,0 +1,185 @@
+"""Review sessions, decisions, evidence items and summary counts."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from ..errors import NotFoundError
+from .base import (
+    StoreBase,
+    _q,
+    date_range,
+    utc_now,
+)
+
+
+class ReviewMixin(StoreBase):
+    # --- review ---------------------------------------------------------------------------
+    def review_queue(self, *, label: str | None, article_id: int | None, date_from: str | None,
+                     date_to: str | None, only_unreviewed: bool) -> list[str]:
+        where: list[str] = []
+        params: list[Any] = []
+        if label:
+            where.append("ann.label = ?")
+            params.append(label)
+        if article_id is not None:
+            where.append("ann.article_id = ?")
+            params.append(article_id)
+        if only_unreviewed:
+            where.append("ann.reviewed_at IS NULL")
+        date_range("a.date", date_from, date_to, where, params)
+        sql = ("SELECT ann.id FROM annotations ann JOIN articles a ON a.id = ann.article_id "
+               + ("WHERE " + " AND ".join(where) if where else "")
+               + ' ORDER BY a.date IS NULL, a.date, a.id, ann.start, ann."end"')
+        return [r[0] for r in self.conn.execute(sql, params)]
+
+    def insert_session(self, reviewer: str, scope: str, queue: str) -> int:
+        with self.transaction() as c:
+            cur = c.execute("INSERT INTO review_sessions (reviewer, started_at, scope, queue) VALUES (?, ?, ?, ?)",
+                            (reviewer, utc_now(), scope, queue))
+            sid = int(cur.lastrowid or 0)
+            self._log(c, reviewer, "start", "review_session", str(sid), None, {"scope": json.loads(scope)})
+        return sid
+
+    def session(self, session_id: int) -> dict[str, Any]:
+        rows = list(self.db.query("SELECT * FROM review_sessions WHERE id = ?", [session_id]))
+        if not rows:
+            raise NotFoundError(f"There is no review session {session_id}.")
+        return rows[0]
+
+    def sessions(self) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT id, reviewer, started_at, ended_at, scope, position, "
+                                  "json_array_length(queue) AS size FROM review_sessions ORDER BY id DESC"))
+
+    def open_session(self, reviewer: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM review_sessions WHERE reviewer = ? AND ended_at IS NULL "
+                                  "ORDER BY id DESC LIMIT 1", [reviewer]))
+        return rows[0] if rows else None
+
+    def set_session_position(self, session_id: int, position: int) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE review_sessions SET position = ? WHERE id = ?", (position, session_id))
+
+    def end_session(self, session_id: int) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE review_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
+                      (utc_now(), session_id))
+
+    def evidence_for(self, annotation_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT url, quote, stance, note FROM evidence WHERE annotation_id = ? "
+                                  "ORDER BY position", [annotation_id]))
+
+    def insert_evidence(self, annotation_id: str, items: Sequence[dict[str, Any]]) -> None:
+        """Evidence items as exported (JSONL import); appended after any already there."""
+        if not items:
+            return
+        with self.transaction() as c:
+            start = c.execute("SELECT coalesce(max(position) + 1, 0) FROM evidence WHERE annotation_id = ?",
+                              (annotation_id,)).fetchone()[0]
+            c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [(annotation_id, start + i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
+                            e.get("note", "")) for i, e in enumerate(items)])
+
+    def decisions_for(self, annotation_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query("SELECT * FROM review_decisions WHERE annotation_id = ? ORDER BY id",
+                                  [annotation_id]))
+
+    def record_decision(self, annotation_id: str, reviewer: str, status: str, verdict: str | None,
+                        confidence: str | None, evidence: Sequence[dict[str, Any]], session_id: int | None,
+                        new_position: int | None) -> None:
+        """One transaction: the annotation's review state, its evidence, the decision row, the session."""
+        now = utc_now()
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            old_evidence = self.evidence_for(annotation_id)
+            first = evidence[0] if evidence else {}
+            changes = {"status": status, "verdict": verdict, "confidence": confidence, "reviewer": reviewer,
+                       "reviewed_at": now, "evidence_url": first.get("url"),
+                       "evidence_note": first.get("note") or first.get("quote") or None, "updated_at": now}
+            c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in changes)} WHERE id = ?",
+                      [*changes.values(), annotation_id])
+            c.execute("DELETE FROM evidence WHERE annotation_id = ?", (annotation_id,))
+            c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?)",
+                          [(annotation_id, i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
+                            e.get("note", "")) for i, e in enumerate(evidence)])
+            c.execute("INSERT INTO review_decisions (session_id, annotation_id, reviewer, decided_at, status, "
+                      "verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                      (session_id, annotation_id, reviewer, now, status, verdict, confidence))
+            if session_id is not None and new_position is not None:
+                c.execute("UPDATE review_sessions SET position = max(position, ?) WHERE id = ?",
+                          (new_position, session_id))
+            remaining = c.execute("SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL",
+                                  (before["article_id"],)).fetchone()[0]
+            if remaining == 0:
+                c.execute("UPDATE articles SET status = 'reviewed' WHERE id = ?", (before["article_id"],))
+            self._log(c, reviewer, "review", "annotation", annotation_id,
+                      {**{k: before[k] for k in changes if k in before}, "evidence": old_evidence},
+                      {**changes, "evidence": list(evidence), "session": session_id})
+
+    def review_summary(self, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
+        """Counts by decision/status, verdict, label, article and reviewer."""
+        if session_id is not None:
+            base = ("FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id "
+                    "JOIN articles a ON a.id = ann.article_id WHERE d.session_id = ?")
+            params: list[Any] = [session_id]
+            status_col, verdict_col, reviewer_col = "d.status", "d.verdict", "d.reviewer"
+        else:
+            base = "FROM annotations ann JOIN articles a ON a.id = ann.article_id WHERE 1"
+            params = []
+            status_col, verdict_col, reviewer_col = "ann.status", "ann.verdict", "ann.reviewer"
+
+        def counts(expr: str, extra: str = "") -> list[tuple[str, int]]:
+            sql = f"SELECT {expr} AS k, count(*) {base} {extra} GROUP BY k ORDER BY count(*) DESC, k"
+            return [(str(k), n) for k, n in self.conn.execute(sql, params)]
+
+        return {
+            "decision": counts(status_col),
+            "verdict": counts(verdict_col, f"AND {verdict_col} IS NOT NULL"),
+            "label": counts("ann.label"),
+            "article": counts("a.title"),
+            "reviewer": counts(reviewer_col, f"AND {reviewer_col} IS NOT NULL"),
+        }
+
+    def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "SELECT id, at, who, action, before, after FROM changes "
+            "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
+
+    def annotation_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+
+    def iter_export_rows(self, where: str = "", params: Sequence[Any] = (),
+                         context_width: int = 40) -> Iterator[dict[str, Any]]:
+        """Annotations joined with their article, streamed (never all in memory)."""
+        w = int(context_width)
+        sql = f"""
+            SELECT ann.id AS annotation_id, ann.article_id, a.title AS article_title,
+                   a.source AS article_source, a.date AS article_date, a.file_name AS article_file,
+                   ann.label, ann.start, ann."end", ann.text,
+                   substr(a.text, max(ann.start - {w}, 0) + 1, ann.start - max(ann.start - {w}, 0))
+                       AS context_before,
+                   substr(a.text, ann."end" + 1, {w}) AS context_after,
+                   e.name AS entity, ann.entity_id, ann.claim_type, ann.confidence,
+                   ann.verdict, ann.evidence_url, ann.evidence_note, ann.note, ann.status,
+                   ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at
+            FROM annotations ann JOIN articles a ON a.id = ann.article_id
+            LEFT JOIN entities e ON e.id = ann.entity_id
+            {where}
+            ORDER BY ann.article_id, ann.start, ann."end", ann.id
+        """
+        cur = self.conn.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
+
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute("SELECT * FROM articles ORDER BY id")
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
