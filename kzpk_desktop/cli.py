@@ -12,14 +12,13 @@ from collections.abc import Sequence
 
 from . import __version__
 from .core.errors import KzpkError
-from .core.exporters.csv_export import COLUMN_NAMES, write_csv
 from .core.exporters.filters import ExportFilter
-from .core.exporters.jsonl import read_jsonl, write_jsonl
+from .core.exporters.jsonl import read_jsonl
+from .core.exporters.registry import FORMATS, export
 from .core.importer import import_paths, open_default_store
 from .core.paths import default_db_path, seeds_dir
 from .core.store import Store
 
-EXPORT_FORMATS = ("csv", "jsonl")
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 
 
@@ -82,16 +81,11 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
                        annotator=tuple(args.annotator or ()), date_from=args.date_from,
                        date_to=args.date_to)
     out = None if args.output in (None, "-") else args.output
-    if args.format == "csv":
-        columns = tuple(c.strip() for c in args.columns.split(",")) if args.columns else COLUMN_NAMES
-        n = write_csv(store, out, flt, columns=columns, bom=args.bom, safe=not args.raw)
-        what = "annotations"
-    else:
-        ids = set(args.article) if args.article else None
-        n = write_jsonl(store, out, article_ids=ids)
-        what = "articles"
+    options = {"bom": args.bom, "safe": not args.raw,
+               "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None}
+    n = export(store, args.format, out, flt, options)
     if out:
-        print(f"wrote {n} {what} to {out}", file=sys.stderr)
+        print(f"wrote {n} {FORMATS[args.format].unit} to {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -135,8 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="full records with aliases and parties")
     s.set_defaults(func=cmd_entities)
 
-    s = sub.add_parser("export", help="export annotations (csv) or the annotated corpus (jsonl)")
-    s.add_argument("--format", choices=EXPORT_FORMATS, default="csv")
+    s = sub.add_parser("export", help="export the dataset: " + ", ".join(FORMATS))
+    s.add_argument("--format", choices=list(FORMATS), default="csv",
+                   help="; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()))
     s.add_argument("-o", "--output", help="output file (default: standard output)")
     s.add_argument("--status", action="append", help="only this status (repeatable)")
     s.add_argument("--label", action="append", help="only this label (repeatable)")

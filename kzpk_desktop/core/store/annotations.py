@@ -137,3 +137,29 @@ class AnnotationsMixin(StoreBase):
         cur = self.conn.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations ORDER BY id")
         for r in cur:
             yield dict(zip(RELATION_FIELDS, r, strict=True))
+
+    def iter_claims(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Claim spans with their speaker(s) and the agreements they are about, in corpus order."""
+        extra = f"AND {where}" if where else ""
+        sql = f"""
+            SELECT c.id AS claim_id, c.article_id, a.title AS article_title, a.source AS article_source,
+                   a.date AS article_date, c.start, c."end", c.text AS claim, c.claim_type, c.status, c.verdict,
+                   c.confidence, c.reviewer, c.reviewed_at, c.annotator, c.note,
+                   (SELECT group_concat(coalesce(e.name, s.text), ' | ') FROM relations r
+                      JOIN annotations s ON s.id = r.target_id LEFT JOIN entities e ON e.id = s.entity_id
+                      WHERE r.source_id = c.id AND r.type = 'said_by') AS speaker,
+                   (SELECT group_concat(s.entity_id, ' | ') FROM relations r
+                      JOIN annotations s ON s.id = r.target_id
+                      WHERE r.source_id = c.id AND r.type = 'said_by' AND s.entity_id IS NOT NULL)
+                      AS speaker_entity_id,
+                   (SELECT group_concat(coalesce(e.name, s.text), ' | ') FROM relations r
+                      JOIN annotations s ON s.id = r.target_id LEFT JOIN entities e ON e.id = s.entity_id
+                      WHERE r.source_id = c.id AND r.type = 'about') AS about_agreements
+            FROM annotations c JOIN articles a ON a.id = c.article_id
+            WHERE c.label = 'claim' {extra}
+            ORDER BY c.article_id, c.start, c."end", c.id
+        """
+        cur = self.conn.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))

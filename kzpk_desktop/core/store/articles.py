@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
@@ -104,3 +104,21 @@ class ArticlesMixin(StoreBase):
             c.execute("UPDATE articles SET status = ? WHERE id = ?", (status, article_id))
             self._log(c, who, "update", "article", str(article_id),
                       {"status": old[0]}, {"status": status})
+
+    def iter_article_table(self) -> Iterator[dict[str, Any]]:
+        """One row per article: metadata, span counts by label, review progress."""
+        sql = """
+            SELECT a.id AS article_id, a.title, a.source, a.date, a.date_precision, a.file_name, a.sha256,
+                   length(a.text) AS characters, a.status, a.n_annotations AS annotations,
+                   count(CASE WHEN x.label = 'claim' THEN 1 END) AS claims,
+                   count(CASE WHEN x.label = 'actor' THEN 1 END) AS actors,
+                   count(CASE WHEN x.label = 'agreement' THEN 1 END) AS agreements,
+                   count(x.reviewed_at) AS reviewed,
+                   count(x.id) - count(x.reviewed_at) AS unreviewed
+            FROM articles a LEFT JOIN annotations x ON x.article_id = a.id
+            GROUP BY a.id ORDER BY a.id
+        """
+        cur = self.conn.execute(sql)
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))

@@ -1,0 +1,107 @@
+"""Two more flat tables: one row per article, and one row per claim with everything joined in.
+
+The claims table is what a statistician wants: speaker, the agreements a claim is about,
+verdict, all evidence and the review, as plain cells (lists joined with " | ", never JSON).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from ..store import Store
+from . import atomic_output
+from .csv_export import neutralise
+
+LIST_SEP = " | "
+
+ARTICLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("article_id", "Integer id of the article in this database."),
+    ("title", "Headline extracted from the text (or the file name)."),
+    ("source", "Publisher recognised in the text; empty if unknown."),
+    ("date", "Publication date, ISO 8601 at the precision found; empty if none."),
+    ("date_precision", "day, month or year; empty if no date."),
+    ("file_name", "File the article was imported from."),
+    ("sha256", "SHA-256 of the stored text (UTF-8)."),
+    ("characters", "Length of the stored text in Unicode code points."),
+    ("status", "Progress: not_started, in_progress, annotated or reviewed."),
+    ("annotations", "Number of spans in the article."),
+    ("claims", "Number of claim spans."),
+    ("actors", "Number of actor spans."),
+    ("agreements", "Number of agreement spans."),
+    ("reviewed", "Spans with a review decision."),
+    ("unreviewed", "Spans without a review decision."),
+)
+
+CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("claim_id", "Stable UUID of the claim span (annotation_id in the annotation CSV)."),
+    ("article_id", "Integer id of the article."),
+    ("article_title", "Headline of the article."),
+    ("article_source", "Publisher; empty if unknown."),
+    ("article_date", "Publication date, ISO 8601 at the precision found."),
+    ("start", "Start offset in Unicode code points into the stored article text."),
+    ("end", "End offset (exclusive): claim == article_text[start:end]."),
+    ("claim", "The exact claim text."),
+    ("claim_type", "statistic, commitment, event, opinion or other; empty if not set."),
+    ("speaker", "Canonical name(s) of the actor(s) the claim is said_by (the actor span's text if unlinked)."),
+    ("speaker_entity_id", "Entity id(s) of the speaker(s), joined with ' | '."),
+    ("about_agreements", "Canonical names of the agreements the claim is about, joined with ' | '."),
+    ("status", "Review status: unreviewed, accepted, rejected or needs_work."),
+    ("verdict", "Verdict on the documented scale; empty if none."),
+    ("confidence", "Reviewer's confidence: low, medium or high."),
+    ("evidence_count", "Number of evidence items."),
+    ("evidence_urls", "Evidence URLs in order, joined with ' | '."),
+    ("evidence_stances", "supports/refutes for each URL, in the same order."),
+    ("evidence_quotes", "Quoted passages in the same order."),
+    ("reviewer", "Who made the latest decision."),
+    ("reviewed_at", "When, ISO 8601 UTC."),
+    ("annotator", "Who marked the claim."),
+    ("note", "Annotator's note."),
+)
+
+
+def _writer(fh: object) -> csv.writer:  # type: ignore[valid-type]
+    return csv.writer(fh, lineterminator="\r\n")  # type: ignore[arg-type]
+
+
+def write_articles_csv(store: Store, path: str | Path | None, *, bom: bool = False, safe: bool = True,
+                       progress: Callable[[int], bool] | None = None) -> int:
+    names = [c for c, _ in ARTICLE_COLUMNS]
+    n = 0
+    with atomic_output(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
+        w = _writer(fh)
+        w.writerow(names)
+        for row in store.iter_article_table():
+            values = ["" if row[c] is None else row[c] for c in names]
+            w.writerow([neutralise(v) for v in values] if safe else values)
+            n += 1
+            if progress and n % 1000 == 0 and not progress(n):
+                raise InterruptedError("Export cancelled; no file was written.")
+    return n
+
+
+def claim_rows(store: Store, where: str = "", params: list[object] | None = None) -> list[dict[str, object]]:
+    """Claims with speaker, agreements and evidence joined in (lists as ' | '-joined text)."""
+    out = []
+    for row in store.iter_claims(where, params or []):
+        evidence = store.evidence_for(row["claim_id"])
+        row["evidence_count"] = len(evidence)
+        row["evidence_urls"] = LIST_SEP.join(e["url"] for e in evidence)
+        row["evidence_stances"] = LIST_SEP.join(e["stance"] for e in evidence)
+        row["evidence_quotes"] = LIST_SEP.join(" ".join(e["quote"].split()) for e in evidence)
+        out.append(row)
+    return out
+
+
+def write_claims_csv(store: Store, path: str | Path | None, where: str = "", params: list[object] | None = None,
+                     *, bom: bool = False, safe: bool = True) -> int:
+    names = [c for c, _ in CLAIM_COLUMNS]
+    rows = claim_rows(store, where, params)
+    with atomic_output(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
+        w = _writer(fh)
+        w.writerow(names)
+        for row in rows:
+            values = ["" if row.get(c) is None else row[c] for c in names]
+            w.writerow([neutralise(v) for v in values] if safe else values)
+    return len(rows)
