@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -25,6 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.exporters.csv_export import CSV_COLUMNS
+from ..core.exporters.filters import ExportFilter
+from ..core.exporters.registry import FORMATS
+from ..core.review import VERDICT_SCALE
 from ..core.schema import ANNOTATION_STATUSES
 from .ask import ask
 
@@ -119,61 +127,101 @@ class PreferencesDialog(QDialog):
 
 
 class ExportDialog(QDialog):
-    """Format, filters and destination for an export."""
+    """Format, filters, CSV options and destination for an export."""
 
-    FORMATS = (("csv", "CSV — one row per annotation (spreadsheets, pandas, R)"),
-               ("jsonl", "JSONL — one record per article with text and spans (re-importable)"))
-
-    def __init__(self, labels: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, labels: list[dict[str, Any]], current_article: int | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export dataset")
         self.setObjectName("exportDialog")
         self.format = QComboBox(objectName="exportFormat")
-        for key, text in self.FORMATS:
-            self.format.addItem(text, key)
+        for f in FORMATS.values():
+            self.format.addItem(f.title, f.name)
         self.status_boxes = {s: QCheckBox(s.replace("_", " "), objectName=f"exportStatus_{s}")
                              for s in ANNOTATION_STATUSES}
         self.label_boxes = {lab["id"]: QCheckBox(lab["name"], objectName=f"exportLabel_{lab['id']}")
                             for lab in labels}
         for box in (*self.status_boxes.values(), *self.label_boxes.values()):
             box.setChecked(True)
+        self.verdict_only = QCheckBox("Only claims with these verdicts:", objectName="exportVerdictOnly")
+        self.verdicts = QListWidget(objectName="exportVerdicts")
+        for value, label, _ in VERDICT_SCALE:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, value)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.verdicts.addItem(item)
+        self.verdicts.setMaximumHeight(90)
+        self.verdicts.setEnabled(False)
+        self.verdict_only.toggled.connect(self.verdicts.setEnabled)
+        self.annotators = QLineEdit(objectName="exportAnnotators")
+        self.annotators.setPlaceholderText("any (or names separated by commas)")
+        self.date_from = QLineEdit(objectName="exportDateFrom")
+        self.date_from.setPlaceholderText("articles from, e.g. 2025")
+        self.date_to = QLineEdit(objectName="exportDateTo")
+        self.date_to.setPlaceholderText("to")
+        self.this_article = QCheckBox("Only the open article", objectName="exportThisArticle")
+        self.this_article.setEnabled(current_article is not None)
+        self._article = current_article
         self.bom = QCheckBox("Add a byte-order mark (for Excel)", objectName="exportBom")
-        self.safe = QCheckBox("Neutralise cells a spreadsheet would run as formulas",
-                              objectName="exportSafe")
+        self.safe = QCheckBox("Neutralise cells a spreadsheet would run as formulas", objectName="exportSafe")
         self.safe.setChecked(True)
+        self.columns = QListWidget(objectName="exportColumns")
+        for name, meaning in CSV_COLUMNS:
+            item = QListWidgetItem(name)
+            item.setToolTip(meaning)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.columns.addItem(item)
+        self.columns.setMaximumHeight(110)
         self.path = QLineEdit(objectName="exportPath")
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse)
-        statuses = QHBoxLayout()
-        for box in self.status_boxes.values():
-            statuses.addWidget(box)
-        labels_row = QHBoxLayout()
-        for box in self.label_boxes.values():
-            labels_row.addWidget(box)
-        dest = QHBoxLayout()
-        dest.addWidget(self.path, 1)
-        dest.addWidget(browse)
+
+        def row(*widgets: QWidget) -> QHBoxLayout:
+            box = QHBoxLayout()
+            for w in widgets:
+                box.addWidget(w)
+            return box
+
+        dates = row(self.date_from, self.date_to, self.this_article)
+        dest = row(self.path, browse)
+        dest.setStretch(0, 1)
         form = QFormLayout()
         form.addRow("Format", self.format)
-        form.addRow("Statuses", statuses)
-        form.addRow("Labels", labels_row)
-        form.addRow("", self.bom)
+        form.addRow("Statuses", row(*self.status_boxes.values()))
+        form.addRow("Labels", row(*self.label_boxes.values()))
+        form.addRow("", self.verdict_only)
+        form.addRow("", self.verdicts)
+        form.addRow("Annotators", self.annotators)
+        form.addRow("Articles", dates)
+        form.addRow("CSV", self.bom)
         form.addRow("", self.safe)
+        form.addRow("Columns", self.columns)
         form.addRow("Save to", dest)
+        self._form = form
         buttons = _form_dialog(self, form)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.disconnect()
         buttons.accepted.connect(self._accept)
         self.format.currentIndexChanged.connect(self._format_changed)
+        self._format_changed()
 
     def _format_changed(self) -> None:
-        csv = self.format.currentData() == "csv"
-        for w in (self.bom, self.safe, *self.status_boxes.values(), *self.label_boxes.values()):
-            w.setEnabled(csv)
+        fmt = FORMATS[self.format.currentData()]
+        for w in (self.bom, self.safe):
+            w.setEnabled(fmt.csv_options)
+        self.columns.setEnabled(fmt.name == "csv")
+        for w in (*self.status_boxes.values(), *self.label_boxes.values(), self.verdict_only, self.annotators,
+                  self.date_from, self.date_to):
+            w.setEnabled(fmt.filters)
+        self.this_article.setEnabled(self._article is not None and (fmt.filters or fmt.name == "jsonl"))
+        current = self.path.text().strip()
+        if current:
+            self.path.setText(str(Path(current).with_suffix("." + fmt.extension)))
 
     def _browse(self) -> None:
-        ext = self.format.currentData()
-        path = ask.save_file(self, "Export to", f"{ext.upper()} files (*.{ext})", f"kzpk-export.{ext}")
+        fmt = FORMATS[self.format.currentData()]
+        path = ask.save_file(self, "Export to", f"{fmt.extension.upper()} files (*.{fmt.extension})",
+                             f"kzpk-{fmt.name}.{fmt.extension}")
         if path:
             self.path.setText(path)
 
@@ -181,17 +229,33 @@ class ExportDialog(QDialog):
         if not self.path.text().strip():
             ask.error(self, "Export", "Choose where to save the export.")
             return
+        if self.columns.isEnabled() and not self._checked_columns():
+            ask.error(self, "Export", "Choose at least one column.")
+            return
         self.accept()
 
+    def _checked_columns(self) -> tuple[str, ...]:
+        return tuple(self.columns.item(i).text() for i in range(self.columns.count())
+                     if self.columns.item(i).checkState() == Qt.CheckState.Checked)
+
     def options(self) -> dict[str, Any]:
-        return {
-            "format": self.format.currentData(),
-            "path": self.path.text().strip(),
-            "status": tuple(s for s, b in self.status_boxes.items() if b.isChecked()),
-            "label": tuple(lab for lab, b in self.label_boxes.items() if b.isChecked()),
-            "bom": self.bom.isChecked(),
-            "safe": self.safe.isChecked(),
-        }
+        from .panels import _partial_iso
+
+        statuses = tuple(s for s, b in self.status_boxes.items() if b.isChecked())
+        labels = tuple(lab for lab, b in self.label_boxes.items() if b.isChecked())
+        verdicts = tuple(self.verdicts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.verdicts.count())
+                         if self.verdicts.item(i).checkState() == Qt.CheckState.Checked)
+        flt = ExportFilter(
+            status=() if len(statuses) == len(self.status_boxes) else statuses,
+            label=() if len(labels) == len(self.label_boxes) else labels,
+            verdict=verdicts if self.verdict_only.isChecked() else (),
+            annotator=tuple(a.strip() for a in self.annotators.text().split(",") if a.strip()),
+            article_id=(self._article,) if self.this_article.isChecked() and self._article else (),
+            date_from=_partial_iso(self.date_from.text()), date_to=_partial_iso(self.date_to.text()))
+        columns = self._checked_columns()
+        return {"format": self.format.currentData(), "path": self.path.text().strip(), "filter": flt,
+                "bom": self.bom.isChecked(), "safe": self.safe.isChecked(),
+                "columns": None if len(columns) == self.columns.count() else columns}
 
 
 class ShortcutsDialog(QDialog):

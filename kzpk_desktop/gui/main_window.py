@@ -32,9 +32,7 @@ from ..core.commands import (
     LinkNewEntity,
 )
 from ..core.errors import KzpkError
-from ..core.exporters.csv_export import write_csv
-from ..core.exporters.filters import ExportFilter
-from ..core.exporters.jsonl import write_jsonl
+from ..core.exporters.registry import FORMATS, export
 from ..core.importer import ImportReport, import_paths
 from ..core.offsets import snap_to_words
 from ..core.relations import build_relation
@@ -441,7 +439,7 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> None:
         if self.store is None:
             return
-        dialog = ExportDialog(self.store.labels(), self)
+        dialog = ExportDialog(self.store.labels(), self.article_id, self)
         if dialog.exec():
             self.export(dialog.options())
 
@@ -453,11 +451,9 @@ class MainWindow(QMainWindow):
         def work(progress: Progress) -> int:
             store = Store.open(db_path)
             try:
-                if opts["format"] == "jsonl":
-                    return write_jsonl(store, path, progress=lambda n: progress(n, 0, f"{n:,} articles"))
-                flt = ExportFilter(status=opts.get("status", ()), label=opts.get("label", ()))
-                return write_csv(store, path, flt, bom=opts.get("bom", False), safe=opts.get("safe", True),
-                                 progress=lambda n: progress(n, 0, f"{n:,} rows"))
+                unit = FORMATS[opts["format"]].unit
+                return export(store, opts["format"], path, opts.get("filter"), opts,
+                              progress=lambda n: progress(n, 0, f"{n:,} {unit}"))
             finally:
                 store.close()
 

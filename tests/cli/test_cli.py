@@ -137,3 +137,27 @@ def test_default_database_is_created_from_seeds_in_the_data_folder(tmp_path: Pat
     assert (tmp_path / "userdata" / "kzpk.db").exists()
     r = kzpk("check", env=env, cwd=tmp_path)
     assert r.returncode == 0 and "5 articles" in r.stdout
+
+
+def test_every_format_from_the_cli(tmp_path: Path) -> None:
+    db = str(tmp_path / "f.db")
+    assert kzpk("--db", db, "import", str(SEEDS)).returncode == 0
+    from kzpk_desktop.core import annotations as ann
+    from kzpk_desktop.core.store import Store
+
+    store = Store.open(db)
+    text = store.article_text(5)
+    i = text.index("surged to $239 million")
+    ann.create_annotation(store, 5, i, i + 22, "claim", annotator="cli")
+    store.close()
+    from kzpk_desktop.core.exporters.registry import FORMATS
+
+    for name, fmt in FORMATS.items():
+        out = tmp_path / f"x.{fmt.extension}"
+        r = kzpk("--db", db, "export", "--format", name, "-o", str(out))
+        assert r.returncode == 0, (name, r.stderr)
+        assert r.stderr.startswith("wrote ") and fmt.unit in r.stderr and out.stat().st_size > 0
+    r = kzpk("--db", db, "export", "--format", "qdpx")
+    assert r.returncode == 1 and "give an output file with -o" in r.stderr
+    r = kzpk("--db", db, "export", "--format", "claims-csv")
+    assert r.returncode == 0 and "surged to $239 million" in r.stdout

@@ -359,8 +359,7 @@ def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, 
     window.reader.select_span(0, 20)
     action(window, "actionTagClaim").trigger()
     out = tmp_path / "gui.csv"
-    job = window.export({"format": "csv", "path": str(out), "status": (), "label": (), "bom": True,
-                         "safe": True})
+    job = window.export({"format": "csv", "path": str(out), "bom": True, "safe": True})
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
     assert out.read_bytes().startswith(b"\xef\xbb\xbfannotation_id,")
