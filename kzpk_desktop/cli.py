@@ -45,11 +45,9 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_articles(store: Store, args: argparse.Namespace) -> int:
-    fields = ("id", "title", "source", "date", "date_precision", "file_name", "sha256",
-              "encoding", "status", "n_annotations")
-    rows = store.db.query(f"SELECT {', '.join(fields)} FROM articles ORDER BY id")
+    rows = store.article_listing()
     if args.json:
-        out = [{**{k: r[k] for k in fields if k != "n_annotations"}, "annotations": r["n_annotations"]}
+        out = [{**{k: v for k, v in r.items() if k != "n_annotations"}, "annotations": r["n_annotations"]}
                for r in rows]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()

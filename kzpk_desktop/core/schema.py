@@ -250,6 +250,76 @@ def m005_review(db: Database) -> None:
     )
 
 
+@migrations(name="m006_fts_update_only_on_text")
+def m006_fts_update_only_on_text(db: Database) -> None:
+    """sqlite-utils' FTS trigger fires on any UPDATE of articles, so bumping a span count
+    re-indexed the whole article text on every tag (measured: 3.6k spans/s). Only a change
+    of title or text needs re-indexing."""
+    db.executescript(
+        """
+        DROP TRIGGER IF EXISTS articles_au;
+        CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+          INSERT INTO articles_fts (articles_fts, rowid, title, text) VALUES('delete', old.rowid, old.title, old.text);
+          INSERT INTO articles_fts (rowid, title, text) VALUES (new.rowid, new.title, new.text);
+        END;
+        """
+    )
+
+
+@migrations(name="m007_progress_table_and_cheap_span_checks")
+def m007_progress_table_and_cheap_span_checks(db: Database) -> None:
+    """Keep tagging fast in huge articles (measured on a 5 MB text, per tag):
+
+    - bumping ``n_annotations`` in the article row rewrote the whole row, text included
+      (14 ms): counts and progress now live in ``article_progress``;
+    - the span-check triggers ran ``substr`` over the UTF-8 text (5–14 ms): the store's
+      write gateway checks ``text[start:end]`` in Python instead (O(1) indexing), and a
+      trigger now forbids changing a span's offsets or text after the fact.
+    """
+    db.executescript(
+        """
+        CREATE TABLE article_progress (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            n_annotations INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'not_started'
+        );
+        INSERT INTO article_progress (article_id, n_annotations, status)
+            SELECT id, n_annotations, status FROM articles;
+        CREATE INDEX idx_progress_n ON article_progress(n_annotations);
+        CREATE INDEX idx_progress_status ON article_progress(status);
+        DROP TRIGGER annotations_count_insert;
+        DROP TRIGGER annotations_count_delete;
+        DROP TRIGGER articles_text_frozen;
+        DROP TRIGGER annotations_span_insert;
+        DROP TRIGGER annotations_span_update;
+        DROP INDEX idx_articles_status;
+        DROP INDEX idx_articles_n;
+        ALTER TABLE articles DROP COLUMN n_annotations;
+        ALTER TABLE articles DROP COLUMN status;
+        CREATE TRIGGER articles_progress_insert AFTER INSERT ON articles BEGIN
+            INSERT INTO article_progress (article_id) VALUES (NEW.id);
+        END;
+        CREATE TRIGGER annotations_count_insert AFTER INSERT ON annotations BEGIN
+            UPDATE article_progress SET n_annotations = n_annotations + 1,
+                status = CASE WHEN status = 'not_started' THEN 'in_progress' ELSE status END
+            WHERE article_id = NEW.article_id;
+        END;
+        CREATE TRIGGER annotations_count_delete AFTER DELETE ON annotations BEGIN
+            UPDATE article_progress SET n_annotations = n_annotations - 1 WHERE article_id = OLD.article_id;
+        END;
+        CREATE TRIGGER articles_text_frozen BEFORE UPDATE OF text ON articles
+            WHEN NEW.text IS NOT OLD.text AND EXISTS (SELECT 1 FROM annotations WHERE article_id = OLD.id) BEGIN
+            SELECT RAISE(ABORT, 'article text cannot change while annotations point into it');
+        END;
+        CREATE TRIGGER annotations_span_frozen BEFORE UPDATE OF start, "end", text, article_id ON annotations
+            WHEN NEW.start IS NOT OLD.start OR NEW."end" IS NOT OLD."end" OR NEW.text IS NOT OLD.text
+                 OR NEW.article_id IS NOT OLD.article_id BEGIN
+            SELECT RAISE(ABORT, 'a span''s offsets and text never change: delete it and tag again');
+        END;
+        """
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 ACTOR_TYPES = ("person", "organisation", "state")
 AGREEMENT_TYPES = ("mou", "action_plan", "accord", "treaty", "joint_statement", "other")

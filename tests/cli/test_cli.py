@@ -96,7 +96,6 @@ def test_check_reports_planted_corruption_with_exit_3(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     assert kzpk("--db", str(db), "import", str(SEEDS)).returncode == 0
     with sqlite3.connect(db) as conn:
-        conn.execute("DROP TRIGGER annotations_span_insert")
         conn.execute("INSERT INTO annotations (id, article_id, start, \"end\", label, text, created_at, "
                      "updated_at) VALUES ('bad', 1, 0, 4, 'claim', 'nope', 'x', 'x')")
     r = kzpk("--db", str(db), "check")

@@ -159,6 +159,20 @@ def test_edit_delete_restore_and_the_append_only_change_log(store: Store) -> Non
         store.update_annotation(row["id"], {"start": 3}, "B")
 
 
+def test_a_spans_offsets_never_change_in_place(store: Store) -> None:
+    row = ann.create_annotation(store, 1, 0, 5, "claim")
+    with pytest.raises(sqlite3.DatabaseError, match="never change"):
+        store.conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
+    store.conn.execute("UPDATE annotations SET note = 'fine' WHERE id = ?", (row["id"],))
+
+
+def test_progress_lives_beside_the_article_and_survives_migration(store: Store) -> None:
+    ann.create_annotation(store, 3, 0, 5, "claim")
+    assert (store.article(3)["n_annotations"], store.article(3)["status"]) == (1, "in_progress")
+    assert "n_annotations" not in store.db["articles"].columns_dict
+    assert store.db["article_progress"].count == store.article_count()
+
+
 def test_article_text_is_frozen_once_spans_point_into_it(store: Store) -> None:
     ann.create_annotation(store, 1, 0, 5, "claim")
     with pytest.raises(sqlite3.DatabaseError, match="cannot change"):
@@ -185,8 +199,7 @@ def test_check_reports_planted_offset_and_foreign_key_corruption(store: Store, d
     assert store.check() == []
     store.close()
     with sqlite3.connect(db_path) as conn:  # plant corruption the way a buggy tool would
-        conn.execute("DROP TRIGGER annotations_span_update")
-        conn.execute("DROP TRIGGER annotations_span_insert")
+        conn.execute("DROP TRIGGER annotations_span_frozen")
         conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
         conn.execute("INSERT INTO annotations (id, article_id, start, \"end\", label, text, created_at, "
                      "updated_at) VALUES ('orphan', 999, 0, 1, 'claim', 'x', 'x', 'x')")
@@ -196,7 +209,7 @@ def test_check_reports_planted_offset_and_foreign_key_corruption(store: Store, d
     joined = "\n".join(problems)
     assert f"annotation {row['id']} (article 1, 1-5)" in joined
     assert "annotations row" in joined and "missing row in articles" in joined
-    assert "annotations_span_update" in joined and "annotations_span_insert" in joined
+    assert "annotations_span_frozen" in joined
 
 
 def test_import_then_reopen_keeps_everything(db_path: Path) -> None:

@@ -87,7 +87,7 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as err:
         raise SpanError(f"Cannot read '{path}': {err}.") from None
-    with store.transaction() as c:
+    with store.transaction():
         known_labels = {lab["id"] for lab in store.labels()}
         entity_map: dict[int, int] = {}
         for lineno, line in enumerate(lines, start=1):
@@ -100,9 +100,9 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
             if rec.get("format") != FORMAT or rec.get("offset_unit") != OFFSET_UNIT:
                 raise SpanError(f"{path.name} line {lineno} is not a kzpk JSONL record.")
             art = rec["article"]
-            article_id = _ensure_article(store, c, art, report)
+            article_id, added = _ensure_article(store, art, report)
             for entity in rec.get("entities", []):
-                _ensure_entity(store, c, entity, entity_map, who, report)
+                _ensure_entity(store, entity, entity_map, who, report)
             for entity in rec.get("entities", []):
                 if entity["parties"]:
                     store.update_entity(entity_map[entity["id"]], {}, who,
@@ -119,7 +119,7 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
                         f"{path.name} line {lineno}: span {span['id']} does not match the article "
                         "text at its offsets; nothing was imported."
                     )
-                if c.execute("SELECT 1 FROM annotations WHERE id = ?", (span["id"],)).fetchone():
+                if store.annotation_exists(span["id"]):
                     report.annotations_present += 1
                     continue
                 if span["label"] not in known_labels:
@@ -134,14 +134,16 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
                 store.insert_evidence(row["id"], span.get("evidence", []))
                 report.annotations_added += 1
             for rel in rec.get("relations", []):
-                if c.execute("SELECT 1 FROM relations WHERE id = ?", (rel["id"],)).fetchone():
+                if store.relation_exists(rel["id"]):
                     continue
                 store.insert_relation({k: rel[k] for k in RELATION_FIELDS}, who)
                 report.relations_added += 1
+            if added:  # spans moved it to in_progress; the export says where it really was
+                store.set_article_status(article_id, art["status"], who)
     return report
 
 
-def _ensure_entity(store: Store, c: Any, entity: dict[str, Any], entity_map: dict[int, int], who: str,
+def _ensure_entity(store: Store, entity: dict[str, Any], entity_map: dict[int, int], who: str,
                    report: JsonlImportReport) -> None:
     """Match by kind and name; otherwise insert, keeping the exported id when it is free."""
     if entity["id"] in entity_map:
@@ -149,26 +151,23 @@ def _ensure_entity(store: Store, c: Any, entity: dict[str, Any], entity_map: dic
     found = store.entity_by_name(entity["kind"], entity["name"])
     if found is None:
         fields = {k: entity.get(k) for k in ENTITY_FIELDS if k != "id"}
-        if not c.execute("SELECT 1 FROM entities WHERE id = ?", (entity["id"],)).fetchone():
+        if not store.entity_id_taken(entity["id"]):
             fields["id"] = entity["id"]
         found = store.insert_entity(fields, entity.get("aliases", []), [], who)
         report.entities_added += 1
     entity_map[entity["id"]] = found
 
 
-def _ensure_article(store: Store, c: Any, art: dict[str, Any], report: JsonlImportReport) -> int:
-    row = c.execute("SELECT id FROM articles WHERE sha256 = ?", (art["sha256"],)).fetchone()
-    if row:
+def _ensure_article(store: Store, art: dict[str, Any], report: JsonlImportReport) -> tuple[int, bool]:
+    """(article id, newly added?): matched by content hash, else inserted keeping its id if free."""
+    found = store.article_id_by_hash(art["sha256"])
+    if found is not None:
         report.articles_matched += 1
-        return int(row[0])
+        return found, False
     if content_hash(art["text"]) != art["sha256"]:
         raise SpanError(f"Article '{art.get('title')}' has a text that does not match its sha256.")
-    taken = c.execute("SELECT 1 FROM articles WHERE id = ?", (art["id"],)).fetchone()
-    cols = [k for k in ARTICLE_FIELDS if k != "id" or not taken]
-    values = [art.get(k) for k in cols]
-    c.execute(
-        f"INSERT INTO articles ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' * len(cols))}, ?)",
-        [*values, utc_now()],
-    )
+    fields = {k: art.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
+    fields["imported_at"] = utc_now()
+    new_id = store.insert_article_record(fields, keep_id=art["id"], status=art["status"])
     report.articles_added += 1
-    return int(c.execute("SELECT id FROM articles WHERE sha256 = ?", (art["sha256"],)).fetchone()[0])
+    return new_id, True

@@ -44,6 +44,12 @@ class AnnotationsMixin(StoreBase):
         A row may carry ``"_relations"`` (from :meth:`delete_annotation`): they are put back
         too, once both of their ends exist again.
         """
+        for row in rows:  # the offset invariant, checked at the gateway (O(1) str indexing)
+            text = self.article_text(row["article_id"])
+            s, e = row["start"], row["end"]
+            if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)) or text[s:e] != row["text"]:
+                raise StoreError("The annotation was not saved: span text does not match the article text "
+                                 "at its offsets.")
         cols = list(ANNOTATION_FIELDS)
         sql = (f"INSERT INTO annotations ({', '.join(_q(c) for c in cols)}) "
                f"VALUES ({', '.join('?' * len(cols))})")
@@ -132,6 +138,12 @@ class AnnotationsMixin(StoreBase):
 
     def relations_of(self, annotation_id: str) -> list[dict[str, Any]]:
         return self._relations(self.conn, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
+
+    def annotation_exists(self, annotation_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is not None
+
+    def relation_exists(self, relation_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM relations WHERE id = ?", (relation_id,)).fetchone() is not None
 
     def iter_relations(self) -> Iterator[dict[str, Any]]:
         cur = self.conn.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations ORDER BY id")

@@ -10,6 +10,7 @@ from ..errors import NotFoundError, StoreError
 from .base import (
     ARTICLE_LIST_COLUMNS,
     ARTICLE_SORT_KEYS,
+    ARTICLES_JOIN,
     ArticleFilter,
     StoreBase,
     date_range,
@@ -42,11 +43,19 @@ class ArticlesMixin(StoreBase):
         return ids
 
     def article(self, article_id: int) -> dict[str, Any]:
-        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        """Every stored field of an article, with its span count and progress status."""
+        cur = self.conn.execute(f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} WHERE a.id = ?",
+                                (article_id,))
+        row = cur.fetchone()
         if row is None:
             raise NotFoundError(f"There is no article with id {article_id}.")
-        cols = [d[0] for d in self.conn.execute("SELECT * FROM articles LIMIT 0").description]
-        return dict(zip(cols, row, strict=True))
+        return dict(zip([d[0] for d in cur.description], row, strict=True))
+
+    def article_listing(self) -> list[dict[str, Any]]:
+        """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""
+        return list(self.db.query(
+            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.file_name, a.sha256, a.encoding, "
+            f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"))
 
     def article_text(self, article_id: int) -> str:
         if self._text_cache and self._text_cache[0] == article_id:
@@ -57,6 +66,31 @@ class ArticlesMixin(StoreBase):
         self._text_cache = (article_id, row[0])
         return row[0]
 
+    def iter_articles(self) -> Iterator[dict[str, Any]]:
+        """Every article with its text and progress, by id (streamed)."""
+        cur = self.conn.execute(f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} ORDER BY a.id")
+        cols = [d[0] for d in cur.description]
+        for row in cur:
+            yield dict(zip(cols, row, strict=True))
+
+    def article_id_by_hash(self, sha256: str) -> int | None:
+        row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return int(row[0]) if row else None
+
+    def insert_article_record(self, fields: dict[str, Any], *, keep_id: int | None = None,
+                              status: str | None = None) -> int:
+        """One article as exported elsewhere (JSONL): its id is kept when free here."""
+        with self.transaction() as c:
+            if keep_id is not None and not c.execute("SELECT 1 FROM articles WHERE id = ?", (keep_id,)).fetchone():
+                fields = {**fields, "id": keep_id}
+            cols = list(fields)
+            cur = c.execute(f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                            [fields[k] for k in cols])
+            new_id = int(cur.lastrowid or 0)
+            if status is not None:
+                c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (status, new_id))
+        return new_id
+
     def article_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
 
@@ -64,15 +98,15 @@ class ArticlesMixin(StoreBase):
         where, params = [], []
         query = fts_query(flt.search) if flt.search else None
         if query:
-            where.append("id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            where.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(query)
         if flt.status:
-            where.append("status = ?")
+            where.append("p.status = ?")
             params.append(flt.status)
         if flt.source:
-            where.append("source = ?")
+            where.append("a.source = ?")
             params.append(flt.source)
-        date_range("date", flt.date_from, flt.date_to, where, params)
+        date_range("a.date", flt.date_from, flt.date_to, where, params)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
     def article_ids(self, flt: ArticleFilter | None = None, sort: str = "date",
@@ -80,9 +114,9 @@ class ArticlesMixin(StoreBase):
         """Only the ids, in display order: the list model fetches row data lazily."""
         flt = flt or ArticleFilter()
         where, params = self._article_where(flt)
-        key = ARTICLE_SORT_KEYS.get(sort, "date")
+        key = ARTICLE_SORT_KEYS.get(sort, "a.date")
         direction = "DESC" if descending else "ASC"
-        sql = f"SELECT id FROM articles{where} ORDER BY {key} {direction}, id {direction}"
+        sql = f"SELECT a.id FROM {ARTICLES_JOIN}{where} ORDER BY {key} {direction}, a.id {direction}"
         try:
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as err:
@@ -93,15 +127,15 @@ class ArticlesMixin(StoreBase):
         if not ids:
             return {}
         marks = ",".join("?" * len(ids))
-        sql = f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM articles WHERE id IN ({marks})"
+        sql = f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM {ARTICLES_JOIN} WHERE a.id IN ({marks})"
         return {r[0]: r for r in self.conn.execute(sql, list(ids))}
 
     def set_article_status(self, article_id: int, status: str, who: str = "") -> None:
         with self.transaction() as c:
-            old = c.execute("SELECT status FROM articles WHERE id = ?", (article_id,)).fetchone()
+            old = c.execute("SELECT status FROM article_progress WHERE article_id = ?", (article_id,)).fetchone()
             if old is None:
                 raise NotFoundError(f"There is no article with id {article_id}.")
-            c.execute("UPDATE articles SET status = ? WHERE id = ?", (status, article_id))
+            c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (status, article_id))
             self._log(c, who, "update", "article", str(article_id),
                       {"status": old[0]}, {"status": status})
 
@@ -109,13 +143,14 @@ class ArticlesMixin(StoreBase):
         """One row per article: metadata, span counts by label, review progress."""
         sql = """
             SELECT a.id AS article_id, a.title, a.source, a.date, a.date_precision, a.file_name, a.sha256,
-                   length(a.text) AS characters, a.status, a.n_annotations AS annotations,
+                   length(a.text) AS characters, p.status, p.n_annotations AS annotations,
                    count(CASE WHEN x.label = 'claim' THEN 1 END) AS claims,
                    count(CASE WHEN x.label = 'actor' THEN 1 END) AS actors,
                    count(CASE WHEN x.label = 'agreement' THEN 1 END) AS agreements,
                    count(x.reviewed_at) AS reviewed,
                    count(x.id) - count(x.reviewed_at) AS unreviewed
-            FROM articles a LEFT JOIN annotations x ON x.article_id = a.id
+            FROM articles a JOIN article_progress p ON p.article_id = a.id
+            LEFT JOIN annotations x ON x.article_id = a.id
             GROUP BY a.id ORDER BY a.id
         """
         cur = self.conn.execute(sql)

@@ -23,14 +23,15 @@ from ..schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-ARTICLE_LIST_COLUMNS = ("id", "date", "source", "title", "n_annotations", "status")
+ARTICLE_LIST_COLUMNS = ("a.id", "a.date", "a.source", "a.title", "p.n_annotations", "p.status")
+ARTICLES_JOIN = "articles a JOIN article_progress p ON p.article_id = a.id"
 ARTICLE_SORT_KEYS = {
-    "id": "id",
-    "date": "date",
-    "source": "source COLLATE NOCASE",
-    "title": "title COLLATE NOCASE",
-    "n_annotations": "n_annotations",
-    "status": "status",
+    "id": "a.id",
+    "date": "a.date",
+    "source": "a.source COLLATE NOCASE",
+    "title": "a.title COLLATE NOCASE",
+    "n_annotations": "p.n_annotations",
+    "status": "p.status",
 }
 ANNOTATION_FIELDS = (
     "id", "article_id", "start", "end", "label", "text", "note", "annotator", "status",
@@ -46,7 +47,7 @@ ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreeme
                  "updated_at")
 RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
 EXPECTED_TRIGGERS = (
-    "annotations_span_insert", "annotations_span_update", "articles_text_frozen",
+    "annotations_span_frozen", "articles_text_frozen", "articles_progress_insert",
     "annotations_count_insert", "annotations_count_delete",
     "changes_append_only_update", "changes_append_only_delete",
 )

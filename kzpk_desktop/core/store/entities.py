@@ -51,6 +51,9 @@ class EntitiesMixin(StoreBase):
             "WHERE e.kind = ? AND x.alias = ? COLLATE NOCASE LIMIT 1", (kind, name, kind, name)).fetchone()
         return int(row[0]) if row else None
 
+    def entity_id_taken(self, entity_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
+
     def entity_names(self, kind: str) -> list[tuple[int, str, str]]:
         """(id, text to match, canonical name) for names and aliases: the completer's list."""
         cur = self.conn.execute(

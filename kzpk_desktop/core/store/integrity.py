@@ -51,9 +51,10 @@ class IntegrityMixin(StoreBase):
         for ann_id, label, kind in bad_links:
             problems.append(f"annotation {ann_id}: a {label} span is linked to an {kind}")
         bad_counts = c.execute(
-            "SELECT a.id FROM articles a WHERE a.n_annotations != "
-            "(SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"
+            "SELECT a.id, p.n_annotations FROM articles a LEFT JOIN article_progress p ON p.article_id = a.id "
+            "WHERE p.n_annotations IS NOT (SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"
         ).fetchall()
-        for (art,) in bad_counts:
-            problems.append(f"article {art}: its annotation count is out of date")
+        for art, n in bad_counts:
+            problems.append(f"article {art}: " + ("its progress record is missing" if n is None
+                                                  else "its annotation count is out of date"))
         return problems

@@ -117,7 +117,8 @@ class ReviewMixin(StoreBase):
             remaining = c.execute("SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL",
                                   (before["article_id"],)).fetchone()[0]
             if remaining == 0:
-                c.execute("UPDATE articles SET status = 'reviewed' WHERE id = ?", (before["article_id"],))
+                c.execute("UPDATE article_progress SET status = 'reviewed' WHERE article_id = ?",
+                          (before["article_id"],))
             self._log(c, reviewer, "review", "annotation", annotation_id,
                       {**{k: before[k] for k in changes if k in before}, "evidence": old_evidence},
                       {**changes, "evidence": list(evidence), "session": session_id})
@@ -178,8 +179,3 @@ class ReviewMixin(StoreBase):
         for row in cur:
             yield dict(zip(cols, row, strict=True))
 
-    def iter_articles(self) -> Iterator[dict[str, Any]]:
-        cur = self.conn.execute("SELECT * FROM articles ORDER BY id")
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row, strict=True))
