@@ -64,6 +64,7 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
     window = MainWindow(store)
     if store is not None:
         window._remember_db(store.path)
+        window.verify_in_background()
     if error:
         ask.error(window, "Cannot open database", error)
     elif window.article_model.rowCount():

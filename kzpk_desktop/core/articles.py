@@ -110,11 +110,14 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     return text, "cp1252"
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # not \t \n \v \f \r
+
+
 def _check_text(text: str) -> None:
     if not text.strip():
         raise ImportRefused("the file holds only whitespace")
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
+    controls = len(_CONTROL.findall(sample))  # C speed: this runs for every imported file
     if controls > max(8, len(sample) // 100):
         raise ImportRefused("it looks like binary data (many control characters), not text")
 

@@ -13,6 +13,8 @@ from . import annotations as ann
 from . import entities
 from .store import Store
 
+Affected = tuple[int, list[tuple[int, int]], list[str]]
+
 
 class Command(Protocol):
     text: str
@@ -21,8 +23,8 @@ class Command(Protocol):
 
     def revert(self) -> None: ...
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
-        """(article id, changed code-point ranges): what views must refresh."""
+    def affected(self) -> Affected:
+        """(article id, changed code-point ranges, annotation ids): what views must refresh."""
         ...
 
 
@@ -42,8 +44,8 @@ class CreateAnnotation:
     def revert(self) -> None:
         self.store.delete_annotation(self.row["id"], who=self.who)
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
-        return self.row["article_id"], [(self.row["start"], self.row["end"])]
+    def affected(self) -> Affected:
+        return self.row["article_id"], [(self.row["start"], self.row["end"])], [self.row["id"]]
 
 
 @dataclass
@@ -64,8 +66,8 @@ class DeleteAnnotation:
     def revert(self) -> None:
         ann.restore_annotation(self.store, self._row, self.who)
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
-        return self._row["article_id"], [(self._row["start"], self._row["end"])]
+    def affected(self) -> Affected:
+        return self._row["article_id"], [(self._row["start"], self._row["end"])], [self.annotation_id]
 
 
 @dataclass
@@ -89,8 +91,8 @@ class EditAnnotation:
     def revert(self) -> None:
         ann.edit_annotation(self.store, self.annotation_id, self.who, **self._before)
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
-        return self._span[0], [(self._span[1], self._span[2])]
+    def affected(self) -> Affected:
+        return self._span[0], [(self._span[1], self._span[2])], [self.annotation_id]
 
 
 @dataclass
@@ -110,8 +112,8 @@ class CreateRelation:
     def revert(self) -> None:
         self.store.delete_relation(self.row["id"], self.who)
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
-        return self.article_id, []
+    def affected(self) -> Affected:
+        return self.article_id, [], [self.row["source_id"], self.row["target_id"]]
 
 
 @dataclass
@@ -129,8 +131,8 @@ class DeleteRelation:
     def revert(self) -> None:
         self.store.insert_relation(self._row, self.who)
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
-        return self.article_id, []
+    def affected(self) -> Affected:
+        return self.article_id, [], [self._row["source_id"], self._row["target_id"]] if self._row else []
 
 
 @dataclass
@@ -156,9 +158,9 @@ class LinkNewEntity:
         if self._created and self.entity_id is not None and not self.store.mentions(self.entity_id):
             self.store.delete_entity(self.entity_id, self.who)
 
-    def affected(self) -> tuple[int, list[tuple[int, int]]]:
+    def affected(self) -> Affected:
         row = self.store.annotation(self.annotation_id)
-        return row["article_id"], [(row["start"], row["end"])]
+        return row["article_id"], [(row["start"], row["end"])], [self.annotation_id]
 
 
 def _short(text: str, n: int = 30) -> str:

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from .icons import label_icon
 from .table_base import ColumnsTableModel, Index
 
 COLUMNS = (("label", "Label"), ("text", "Text"), ("status", "Status"))
+
+
+def sort_key(row: dict[str, Any]) -> tuple[int, int, str, str]:
+    """Text order, the same as the store's: start, end, creation time, id."""
+    return row["start"], row["end"], row["created_at"], row["id"]
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 2
+_HANDLED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
+                      Qt.ItemDataRole.ForegroundRole, AnnotationIdRole})
 
 
 class AnnotationTableModel(ColumnsTableModel):
@@ -21,16 +29,42 @@ class AnnotationTableModel(ColumnsTableModel):
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = []
         self._labels: dict[str, dict[str, Any]] = {}
+        self._cells: dict[str, tuple[Any, ...]] = {}
 
     def set_labels(self, labels: list[dict[str, Any]]) -> None:
         self._labels = {lab["id"]: lab for lab in labels}
+        self._cells.clear()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = sorted(rows, key=sort_key)
         self.endResetModel()
+
+    def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str]) -> None:
+        """Row-level inserts, updates and removals in text order (no reset: selection and
+        scroll position stay, and only the touched rows are repainted)."""
+        for annotation_id in removed:
+            row = self.row_of(annotation_id)
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+        for new in upserts:
+            row = self.row_of(new["id"])
+            if row is not None and sort_key(self._rows[row]) == sort_key(new):
+                self._rows[row] = new
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+                continue
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self.endRemoveRows()
+            at = bisect.bisect_left([sort_key(r) for r in self._rows], sort_key(new))
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, new)
+            self.endInsertRows()
 
     def rows(self) -> list[dict[str, Any]]:
         return self._rows
@@ -48,26 +82,33 @@ class AnnotationTableModel(ColumnsTableModel):
         return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self.valid_row(index):
+        # Views ask for 6–8 roles per visible cell on every repaint: answer the unhandled
+        # ones first, and keep each row's display values cached.
+        if role not in _HANDLED or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        key = COLUMNS[index.column()][0]
-        label = self._labels.get(row["label"], {"name": row["label"], "color": "#9a9a9a"})
+        r = index.row()
+        if not 0 <= r < len(self._rows):
+            return None
+        row = self._rows[r]
         if role == AnnotationIdRole:
             return row["id"]
+        cells = self._cells.get(row["id"])
+        if cells is None or cells[0] is not row:
+            cells = self._cells[row["id"]] = (row, *self._display(row))
+        col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            if key == "label":
-                return label["name"]
-            if key == "text":
-                return " ".join(row["text"].split())
-            if key == "status":
-                return row["status"].replace("_", " ")
-            return row[key] or ""
-        if role == Qt.ItemDataRole.DecorationRole and key == "label":
-            return label_icon(row["label"], label["color"])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n"
-                    f"“{row['text']}”" + (f"\n\n{row['note']}" if row["note"] else ""))
-        if role == Qt.ItemDataRole.ForegroundRole and key == "status" and row["status"] != "unreviewed":
-            return QColor({"accepted": "#3fa066", "rejected": "#d9534f"}.get(row["status"], "#d18f1f"))
-        return None
+            return cells[1][col]
+        if role == Qt.ItemDataRole.DecorationRole:
+            return cells[2] if col == 0 else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return cells[3] if col == 2 else None
+        return cells[4]  # tooltip
+
+    def _display(self, row: dict[str, Any]) -> tuple[tuple[str, str, str], Any, Any, str]:
+        label = self._labels.get(row["label"], {"name": row["label"], "color": "#9a9a9a"})
+        shown = (label["name"], " ".join(row["text"].split()), row["status"].replace("_", " "))
+        color = None if row["status"] == "unreviewed" else QColor(
+            {"accepted": "#3fa066", "rejected": "#d9534f"}.get(row["status"], "#d18f1f"))
+        tip = (f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n“{row['text']}”"
+               + (f"\n\n{row['note']}" if row["note"] else ""))
+        return shown, label_icon(row["label"], label["color"]), color, tip

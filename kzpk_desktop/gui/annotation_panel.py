@@ -112,6 +112,7 @@ class AnnotationPanel(QWidget):
         form.addRow("Links", self.links)
         form.addRow(self.meta)
         self._form_layout = form
+        self._visible_rows: dict[int, bool] = {}
         self.form.setEnabled(False)
 
         layout = _panel_layout(self, "Annotations", self.count_label, (6, 10, 10, 6))
@@ -144,6 +145,19 @@ class AnnotationPanel(QWidget):
         n = len(rows)
         self.count_label.setText(f"{n} span{'s' if n != 1 else ''}")
         if keep and self.model.row_of(keep) is not None:
+            self.select(keep, emit=False)
+        else:
+            self._show(None)
+
+    def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str]) -> None:
+        keep = self.current_id()
+        self.model.apply_changes(upserts, removed)
+        n = self.model.rowCount()
+        self.count_label.setText(f"{n} span{'s' if n != 1 else ''}")
+        touched = {r["id"] for r in upserts} | set(removed)
+        if keep is None or keep not in touched:
+            return  # the form shows an untouched annotation: leave it (no relayout)
+        if self.model.row_of(keep) is not None:
             self.select(keep, emit=False)
         else:
             self._show(None)
@@ -190,8 +204,8 @@ class AnnotationPanel(QWidget):
         self.status_box.setCurrentIndex(max(0, self.status_box.findData(row["status"])))
         self.claim_type.setCurrentIndex(max(0, self.claim_type.findData(row.get("claim_type"))))
         is_entity = row["label"] in ENTITY_LABELS
-        self._form_layout.setRowVisible(self.claim_type, row["label"] == "claim")
-        self._form_layout.setRowVisible(self._entity_row, is_entity)
+        self._row_visible(self.claim_type, row["label"] == "claim")
+        self._row_visible(self._entity_row, is_entity)
         if not self.note_edit.hasFocus():
             self.note_edit.setText(row["note"])
         if self.store is not None:
@@ -204,9 +218,15 @@ class AnnotationPanel(QWidget):
                 item = QListWidgetItem(describe(self.store, rel, row["id"]))
                 item.setData(Qt.ItemDataRole.UserRole, rel["id"])
                 self.links.addItem(item)
-        self._form_layout.setRowVisible(self.links, self.links.count() > 0)
+        self._row_visible(self.links, self.links.count() > 0)
         self.meta.setText(f"Characters {row['start']}–{row['end']} · by {row['annotator'] or 'unknown'}"
                           f" · {row['updated_at'][:16].replace('T', ' ')} UTC")
+
+    def _row_visible(self, row: Any, visible: bool) -> None:
+        """Show or hide a form row only when that changes (each toggle relays out the panel)."""
+        if self._visible_rows.get(id(row)) != visible:
+            self._visible_rows[id(row)] = visible
+            self._form_layout.setRowVisible(row, visible)
 
     def _load_entity_choices(self, kind: str) -> None:
         assert self.store is not None

@@ -187,7 +187,20 @@ class EntityBrowser(QDockWidget):
     def set_store(self, store: Store | None) -> None:
         self.store = store
         self.set_suggestions([])
-        self.reload()
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def mark_stale(self) -> None:
+        """Counts changed: reload now if shown, else the next time the dock is shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.reload()
 
     def current_entity(self) -> int | None:
         item = self.tree.currentItem()
@@ -196,6 +209,7 @@ class EntityBrowser(QDockWidget):
 
     def reload(self) -> None:
         """Rebuild the tree (entities are few compared with spans), keeping the selection."""
+        self._stale = False
         keep = self.current_entity()
         self.tree.clear()
         if self.store is None:
@@ -214,6 +228,8 @@ class EntityBrowser(QDockWidget):
             top.setExpanded(True)
 
     def select_entity(self, entity_id: int) -> bool:
+        if getattr(self, "_stale", False):
+            self.reload()
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             for j in range(top.childCount()):

@@ -76,3 +76,14 @@ def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
     dialog.canceled.connect(job.cancel)
     job.start()
     return job
+
+
+def run_in_background(parent: QWidget, fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
+                      on_failure: Callable[[str, str], None]) -> Job:
+    """A job with no progress dialog, for work the researcher need not wait for."""
+    job = Job(fn, parent)
+    job.succeeded.connect(on_success)
+    job.failed.connect(on_failure)
+    job.finished.connect(job.deleteLater)
+    job.start()
+    return job

@@ -9,6 +9,7 @@ Qt positions are UTF-16 units: every conversion goes through ``core.offsets.Utf1
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -100,11 +101,23 @@ class ReaderView(QPlainTextEdit):
         self._paint(0, len(text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def update_annotations(self, annotations: list[dict[str, Any]],
-                           changed: Iterable[tuple[int, int]]) -> None:
-        """New annotation rows; repaint only the changed code-point ranges."""
-        self._set_rows(annotations)
-        for lo, hi in changed:
+    def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str],
+                      changed: Iterable[tuple[int, int]]) -> None:
+        """Patch the span index and repaint only the changed code-point ranges."""
+        ranges = list(changed)
+        for annotation_id in [*removed, *(r["id"] for r in upserts)]:
+            old = self._rows.pop(annotation_id, None)
+            if old is not None:
+                key = (old["start"], old["end"], old["label"], old["id"])
+                i = bisect.bisect_left(self._spans, key)
+                if i < len(self._spans) and self._spans[i] == key:
+                    del self._spans[i]
+                ranges.append((old["start"], old["end"]))
+        for row in upserts:
+            self._rows[row["id"]] = row
+            bisect.insort(self._spans, (row["start"], row["end"], row["label"], row["id"]))
+            ranges.append((row["start"], row["end"]))
+        for lo, hi in ranges:
             self._paint(max(0, lo), min(len(self._text), hi))
         if self._focused and self._focused not in self._rows:
             self.focus_annotation(None)
@@ -210,7 +223,8 @@ class ReaderView(QPlainTextEdit):
         caret = QTextCursor(self.document())
         caret.setPosition(self._map.to_utf16(row["start"]))
         self.setTextCursor(caret)
-        self.centerCursor()
+        if not self.viewport().rect().contains(self.cursorRect(caret)):
+            self.centerCursor()  # scroll only when the span is out of sight (a scroll repaints everything)
 
     def tooltip_at(self, cp: int) -> str:
         """What hovering shows at code point ``cp``: every annotation there, innermost first."""

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from ..core.commands import Command
 from ..core.errors import KzpkError
 
-Changed = Callable[[int, list[tuple[int, int]]], None]
+Changed = Callable[[int, list[tuple[int, int]], list[str]], None]
 
 
 class CoreUndoCommand(QUndoCommand):

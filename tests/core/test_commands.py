@@ -12,7 +12,7 @@ def test_create_delete_edit_revert_cleanly(store: Store) -> None:
     create = CreateAnnotation(store, row, "A")
     create.apply()
     assert store.annotation(row["id"])["text"] == store.article_text(2)[100:120]
-    assert create.affected() == (2, [(100, 120)])
+    assert create.affected() == (2, [(100, 120)], [row["id"]])
     edit = EditAnnotation(store, row["id"], {"label": "actor", "note": "n"}, "A")
     edit.apply()
     assert (store.annotation(row["id"])["label"], store.annotation(row["id"])["note"]) == ("actor", "n")

@@ -1,0 +1,78 @@
+"""Child processes for the benchmark: start-up and CSV export, each measured as a whole process.
+
+    python -m benchmarks.probe bare|app DB          prints READY <rows> <peak KB> once interactive
+    python -m benchmarks.probe csv|rawcsv DB OUT    prints DONE <rows> <peak KB>
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import resource
+import sqlite3
+import sys
+
+
+def peak_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def startup(mode: str, db: str) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    if mode == "bare":
+        app = QApplication(sys.argv[:1])
+        w = QMainWindow()
+        w.resize(1440, 900)
+        w.show()
+        app.processEvents()
+        rows = 0
+    else:
+        from kzpk_desktop.app import create_main_window, ensure_app
+
+        app = ensure_app(sys.argv[:1])
+        w = create_main_window(db)
+        w.show()
+        app.processEvents()
+        model = w.article_model  # type: ignore[attr-defined]
+        rows = model.rowCount()
+        assert rows and model.index(0, 2).data()  # the list is filled and its first page fetched
+    print(f"READY {rows} {peak_kb()}", flush=True)
+
+
+RAW_SQL = """
+SELECT ann.id, ann.article_id, a.title, a.source, a.date, ann.label, ann.start, ann."end", ann.text,
+       substr(a.text, max(ann.start - 40, 0) + 1, ann.start - max(ann.start - 40, 0)),
+       substr(a.text, ann."end" + 1, 40), e.name, ann.verdict, ann.evidence_url, ann.evidence_note, ann.note,
+       ann.status, ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at, ann.entity_id,
+       ann.claim_type, a.file_name, ann.confidence
+FROM annotations ann JOIN articles a ON a.id = ann.article_id LEFT JOIN entities e ON e.id = ann.entity_id
+ORDER BY ann.article_id, ann.start, ann."end", ann.id
+"""
+
+
+def export(mode: str, db: str, out: str) -> None:
+    if mode == "rawcsv":  # the baseline: the same rows, plain csv.writer, nothing else
+        conn = sqlite3.connect(db)
+        n = 0
+        with open(out, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            for row in conn.execute(RAW_SQL):
+                w.writerow(row)
+                n += 1
+    else:
+        from kzpk_desktop.core.exporters.csv_export import write_csv
+        from kzpk_desktop.core.store import Store
+
+        store = Store.open(db)
+        n = write_csv(store, out)
+        store.close()
+    print(f"DONE {n} {peak_kb()}", flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] in ("bare", "app"):
+        startup(sys.argv[1], sys.argv[2])
+    else:
+        export(sys.argv[1], sys.argv[2], sys.argv[3])
