@@ -39,6 +39,7 @@ def startup(mode: str, db: str) -> None:
         rows = model.rowCount()
         assert rows and model.index(0, 2).data()  # the list is filled and its first page fetched
     print(f"READY {rows} {peak_kb()}", flush=True)
+    w.close()  # as a user would: stops background work (the big-database integrity scan) cleanly
 
 
 RAW_SQL = """

@@ -61,7 +61,13 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
     from .gui.main_window import MainWindow
 
     store, error = _open_store(db_path)
-    window = MainWindow(store)
+    try:
+        window = MainWindow(store)
+    except KzpkError as err:  # e.g. a big database whose damage shows on the first query
+        if store is not None:
+            store.close()
+        store, error = None, str(err)
+        window = MainWindow(None)
     if store is not None:
         window._remember_db(store.path)
         window.verify_in_background()

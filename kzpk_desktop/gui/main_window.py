@@ -354,12 +354,15 @@ class MainWindow(QMainWindow):
         if self.store is None or self.store.verified_at_open:
             return None
         db_path = self.store.path
+        running: dict[str, Any] = {}
 
         def work(_progress: Progress) -> bool:
             store = Store.open(db_path)
+            running["conn"] = store.conn
             try:
                 store.verify()
             finally:
+                running.clear()
                 store.close()
             return True
 
@@ -368,8 +371,13 @@ class MainWindow(QMainWindow):
                 self.set_store(None)
                 ask.error(self, "Database damaged", f"{message} It was closed to protect it.", details)
 
+        def failed(message: str, details: str) -> None:
+            if "interrupted" not in message:  # closing the window interrupts the scan: not damage
+                damaged(message, details)
+
         job = run_in_background(self, work, lambda _ok: self.statusBar().showMessage(
-            "Integrity check passed.", 4000), damaged)
+            "Integrity check passed.", 4000), failed)
+        job.cancel_hooks.append(lambda: running.get("conn") and running["conn"].interrupt())
         self._jobs.append(job)
         return job
 

@@ -124,6 +124,8 @@ class ArticlesMixin(StoreBase):
             return [r[0] for r in self.conn.execute(sql, params)]
         except sqlite3.OperationalError as err:
             raise StoreError(f"Search failed: {err}.") from None
+        except sqlite3.DatabaseError as err:
+            raise StoreError(f"'{self.path}' is damaged ({err}); restore it from a backup.") from None
 
     def article_rows(self, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         """List columns for a page of ids (at most a few hundred at a time)."""

@@ -82,7 +82,12 @@ QUICK_CHECK_AT_OPEN_BYTES = 256 * 1024 * 1024
 
 
 def _raise_if_damaged(path: Path, conn: sqlite3.Connection) -> None:
-    result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    try:
+        result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
+    except sqlite3.OperationalError:
+        raise  # interrupted (the window closed): not damage
+    except sqlite3.DatabaseError as err:
+        result = [str(err)]
     if result != ["ok"]:
         raise StoreError(f"'{path}' is damaged (integrity check: {'; '.join(result[:3])}); "
                          "it was left untouched. Restore it from a backup.")
