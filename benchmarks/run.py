@@ -58,13 +58,19 @@ def p99(xs: list[float]) -> float:
 
 
 def child(args: list[str], env: dict[str, str], token: str) -> tuple[float, list[str]]:
+    """Time a probe from process start to the line it prints when ready (not to its exit)."""
     t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "benchmarks.probe", *args], capture_output=True, text=True,
-                          env=env, cwd=ROOT, timeout=600)
-    elapsed = time.perf_counter() - t
-    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith(token)), None)
-    if proc.returncode or line is None:
-        raise RuntimeError(f"probe {args} failed: {proc.stderr[-2000:]}")
+    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.probe", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    assert proc.stdout is not None
+    line, elapsed = "", 0.0
+    for ln in proc.stdout:
+        if ln.startswith(token):
+            elapsed, line = time.perf_counter() - t, ln
+            break
+    _, err = proc.communicate(timeout=600)
+    if proc.returncode or not line:
+        raise RuntimeError(f"probe {args} failed: {err[-2000:]}")
     return elapsed, line.split()[1:]
 
 

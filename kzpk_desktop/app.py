@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from . import __version__
 from .core.errors import KzpkError
-from .core.importer import open_default_store
 from .core.paths import default_db_path, resources_dir, seeds_dir, user_data_dir
 from .core.store import Store
 
@@ -43,6 +42,8 @@ def _open_store(db_path: str | Path | None) -> tuple[Store | None, str | None]:
     """The store to show, or an error sentence. ``None`` means the seeded default database."""
     try:
         if db_path is None:
+            from .core.importer import open_default_store  # first run may import the seeds
+
             store, _ = open_default_store(default_db_path(), seeds_dir())
             return store, None
         return Store.open(db_path), None

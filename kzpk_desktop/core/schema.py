@@ -11,8 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database, Migrations
-
+from ._sqlite_utils import Database, Migrations
 from .paths import resources_dir
 
 MIGRATION_SET = "kzpk_desktop"

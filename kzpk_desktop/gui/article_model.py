@@ -37,7 +37,7 @@ class ArticleTableModel(ColumnsTableModel):
         self._pages: OrderedDict[int, dict[int, tuple[Any, ...]]] = OrderedDict()
         self._filter = ArticleFilter()
         self._sort = ("date", True)
-        self.reload()
+        self._loaded = False  # the view's sortByColumn() does the first load: query once, not twice
 
     # --- state ----------------------------------------------------------------------------
     def set_store(self, store: Store | None) -> None:
@@ -45,7 +45,7 @@ class ArticleTableModel(ColumnsTableModel):
         self.reload()
 
     def set_filter(self, flt: ArticleFilter) -> None:
-        if flt != self._filter:
+        if flt != self._filter or not self._loaded:
             self._filter = flt
             self.reload()
 
@@ -54,6 +54,7 @@ class ArticleTableModel(ColumnsTableModel):
         return self._filter
 
     def reload(self) -> None:
+        self._loaded = True
         self.beginResetModel()
         self._ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
         self._row_of = None
@@ -120,7 +121,13 @@ class ArticleTableModel(ColumnsTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):
-            self._sort = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+            wanted = (COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+            if wanted == self._sort and self._loaded:
+                return
+            self._sort = wanted
+            if not self._loaded:
+                self.reload()
+                return
             self.layoutAboutToBeChanged.emit()
             self._ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
             self._row_of = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
@@ -32,16 +32,13 @@ from ..core.commands import (
     LinkNewEntity,
 )
 from ..core.errors import KzpkError, NotFoundError
-from ..core.exporters.registry import FORMATS, export
-from ..core.importer import ImportReport, import_paths
 from ..core.offsets import snap_to_words
 from ..core.relations import build_relation
 from ..core.store import Store
 from .annotation_panel import AnnotationPanel
 from .article_model import STATUS_TEXT, ArticleTableModel
 from .ask import ask
-from .dialogs import ExportDialog, LabelDialog, PreferencesDialog, ShortcutsDialog, about
-from .entity_browser import EntityBrowser, EntityDialog
+from .entity_browser import EntityBrowser
 from .history import HistoryDialog
 from .icons import icon, label_icon
 from .jobs import Progress, run_in_background, start_job
@@ -50,6 +47,12 @@ from .reader import ReaderView
 from .review_window import ReviewWindow, ScopeDialog
 from .summary import SummaryDialog
 from .undo import CoreUndoCommand
+
+if TYPE_CHECKING:
+    from ..core.importer import ImportReport
+    from .history import HistoryDialog
+    from .review_window import ReviewWindow
+    from .summary import SummaryDialog
 
 MAX_RECENT = 8
 DEFAULT_ACTION_NAMES = {"claim": "actionTagClaim", "actor": "actionTagActor",
@@ -218,7 +221,7 @@ class MainWindow(QMainWindow):
                                "Every change to the selected annotation: who, when, old and new values")
         self.review_window: ReviewWindow | None = None
         self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
-        self.actionAbout = A("actionAbout", "&About kzpk_desktop", lambda: about(self))
+        self.actionAbout = A("actionAbout", "&About kzpk_desktop", self.show_about)
 
     def _build_tag_actions(self, labels: list[dict[str, Any]]) -> None:
         for action in self.tag_actions.values():
@@ -449,6 +452,8 @@ class MainWindow(QMainWindow):
             return None
         db_path = self.store.path
 
+        from ..core.importer import import_paths  # parsing code: loaded on first import only
+
         def work(progress: Progress) -> ImportReport:
             store = Store.open(db_path)
             try:
@@ -474,6 +479,7 @@ class MainWindow(QMainWindow):
             ask.info(self, "Import finished", f"Import: {report.summary()}.", details)
 
     def export_dialog(self) -> None:
+        from .dialogs import ExportDialog
         if self.store is None:
             return
         dialog = ExportDialog(self.store.labels(), self.article_id, self)
@@ -482,6 +488,7 @@ class MainWindow(QMainWindow):
 
     def export(self, opts: dict[str, Any]) -> Any:
         """Export in a worker thread; the file is written atomically."""
+        from ..core.exporters.registry import FORMATS, export
         assert self.store is not None
         db_path, path = self.store.path, opts["path"]
 
@@ -738,6 +745,7 @@ class MainWindow(QMainWindow):
         self._show_suggestions()
 
     def edit_entity(self, entity_id: int) -> None:
+        from .entity_browser import EntityDialog
         assert self.store is not None
         dialog = EntityDialog(self.store, entity_id, self)
         if dialog.exec():
@@ -818,6 +826,7 @@ class MainWindow(QMainWindow):
         return self.open_review(session)
 
     def open_review(self, session: rv.Session) -> ReviewWindow:
+        from .review_window import ReviewWindow
         assert self.store is not None
         if self.review_window is not None:
             self.review_window.close()
@@ -836,6 +845,7 @@ class MainWindow(QMainWindow):
             self._show_article(self.store.article(self.article_id))
 
     def show_summary(self) -> SummaryDialog | None:
+        from .summary import SummaryDialog
         if self.store is None:
             return None
         dialog = SummaryDialog(self.store, self)
@@ -843,6 +853,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_history(self) -> HistoryDialog | None:
+        from .history import HistoryDialog
         current = self.annotations.current()
         if self.store is None or current is None:
             self.statusBar().showMessage("Select an annotation to see its history.", 4000)
@@ -858,6 +869,7 @@ class MainWindow(QMainWindow):
             self._show_article(self.store.article(self.article_id))
 
     def add_label_dialog(self) -> None:
+        from .dialogs import LabelDialog
         if self.store is None:
             return
         dialog = LabelDialog(self.store.labels(), self)
@@ -883,6 +895,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("snap_words", checked)
 
     def preferences(self) -> None:
+        from .dialogs import PreferencesDialog
         dialog = PreferencesDialog(self.annotator, self.actionSnap.isChecked(), self)
         if dialog.exec():
             self.annotator = dialog.annotator.text().strip() or self.annotator
@@ -890,7 +903,13 @@ class MainWindow(QMainWindow):
             self.actionSnap.setChecked(dialog.snap.isChecked())
             self._toggle_snap(dialog.snap.isChecked())
 
+    def show_about(self) -> None:
+        from .dialogs import about
+
+        about(self)
+
     def show_shortcuts(self) -> None:
+        from .dialogs import ShortcutsDialog
         actions = [*self.tag_actions.values(), self.actionDelete, self.actionLink, self.actionCancelLink,
                    self.actionNewEntity, self.actionFindMentions, self.actionEntities,
                    self.entity_browser.actionAccept, self.entity_browser.actionReject,

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.dates import parse_date
 from ..core.store import ArticleFilter
 from .article_model import STATUS_TEXT, ArticleIdRole, ArticleTableModel
 from .icons import icon
@@ -26,7 +25,11 @@ SEARCH_DEBOUNCE_MS = 180
 
 def _partial_iso(text: str) -> str | None:
     """'2025', 'Sep 2025', '2025-09-09' -> ISO at the precision typed (for range filters)."""
-    found = parse_date(text) if text.strip() else None
+    if not text.strip():
+        return None
+    from ..core.dates import parse_date  # dateutil costs ~0.1 s to import: not at start-up
+
+    found = parse_date(text)
     return found.iso if found else None
 
 

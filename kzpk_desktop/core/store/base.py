@@ -16,8 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from sqlite_utils import Database
-
+from .._sqlite_utils import Database
 from ..errors import StoreError
 from ..schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 
