@@ -49,7 +49,7 @@ SELECT ann.id, ann.article_id, a.title, a.source, a.date, ann.label, ann.start, 
        ann.status, ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at, ann.entity_id,
        ann.claim_type, a.file_name, ann.confidence
 FROM annotations ann JOIN articles a ON a.id = ann.article_id LEFT JOIN entities e ON e.id = ann.entity_id
-ORDER BY ann.article_id, ann.start, ann."end", ann.id
+ORDER BY ann.article_id, ann.start, ann."end"
 """
 
 

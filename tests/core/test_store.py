@@ -220,3 +220,24 @@ def test_import_then_reopen_keeps_everything(db_path: Path) -> None:
     again = Store.open(db_path)
     assert (again.article_count(), again.annotation_count()) == (5, 1)
     again.close()
+
+
+def test_cached_list_orders_follow_every_kind_of_change(store: Store, db_path: Path, tmp_path: Path) -> None:
+    by_count = store.article_ids(sort="n_annotations", descending=True)
+    assert store.article_ids(sort="n_annotations", descending=True) is not by_count  # callers get a copy
+    target = by_count[-1]
+    ann.create_annotation(store, target, 0, 5, "claim")  # spans change the progress orders
+    assert store.article_ids(sort="n_annotations", descending=True)[0] == target
+    first_by_title = store.article_ids(sort="title", descending=False)
+    extra = tmp_path / "zz.txt"
+    extra.write_text("Aaa first headline by title order\n\nBody text here.\n", encoding="utf-8")
+    import_paths(store, [extra])  # this connection's inserts
+    assert store.article_ids(sort="title", descending=False)[0] not in first_by_title
+    other = Store.open(db_path)  # another connection (the import worker's) writes
+    more = tmp_path / "aa.txt"
+    more.write_text("AAA even earlier headline in title order\n\nText.\n", encoding="utf-8")
+    import_paths(other, [more])
+    other.close()
+    assert len(store.article_ids(sort="title", descending=False)) == 7
+    assert store.article(store.article_ids(sort="title", descending=False)[0])["title"].startswith("AAA even")
+    assert store.article_ids(ArticleFilter(search="!!!")) == store.article_ids()  # no words: no constraint

@@ -146,6 +146,8 @@ class StoreBase:
         self.db = db
         self.path = path
         self._text_cache: tuple[int, str] | None = None
+        self._articles_version = 0  # bumped by this connection's article inserts (list-order cache)
+        self._sorted_cache: dict[tuple[str, bool], tuple[tuple[int, int, int], list[int]]] = {}
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
