@@ -182,8 +182,9 @@ def _is_title_candidate(line: str) -> bool:
 
 def extract_metadata(text: str, file_name: str = "") -> dict[str, object]:
     """Title, source and date found in the text itself, with notes on what is missing."""
-    lines = [ln.strip() for ln in text.split("\n")]
-    non_empty = [ln for ln in lines if ln]
+    # Headline, dateline and date sit in the first lines: never split a 20 MB text to find them.
+    head_lines = text[:6000].split("\n", 80)[:80]
+    non_empty = [ln for ln in (x.strip() for x in head_lines) if ln]
     title: str | None = None
     source: str | None = None
     date = None
@@ -208,8 +209,8 @@ def extract_metadata(text: str, file_name: str = "") -> dict[str, object]:
             if title is None and i == 0 and m.group("rest"):
                 title = _first_sentence(m.group("rest"))
             continue
-        m = _PUBLISHED.search(line)
-        if m and date is None:
+        m = _PUBLISHED.search(line) if date is None and "Published" in line else None
+        if m:
             date = parse_date(m.group("date"))
             continue
         if _WEEKDAY_LINE.match(line) and date is None:
@@ -218,8 +219,9 @@ def extract_metadata(text: str, file_name: str = "") -> dict[str, object]:
         if title is None and _is_title_candidate(line):
             title = line.lstrip("#").strip() if file_name.endswith(".md") else line
 
-    if source is None:
-        m = _COPYRIGHT.search(text)
+    tail = text[-3000:]  # copyright footers sit at the end; the pattern is slow over a whole text
+    if source is None and "opyright" in tail:
+        m = _COPYRIGHT.search(tail)
         if m:
             source = _canonical_source(m.group("name"))
 

@@ -27,11 +27,68 @@ class ParsedDate:
     raw: str
 
 
+_MONTHS = {name: i for i, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
+     ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+_TIME = r"(?:\s*[|,]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?"
+_FAST = [re.compile(p, re.IGNORECASE) for p in (
+    r"^(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}.*)?$",
+    rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}$",
+    rf"^{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}}){_TIME}$",
+    rf"^{_MONTH}\s+(?P<year>\d{{4}})$",
+    r"^(?P<year>\d{4})$",
+)]
+
+
+def _fast(cleaned: str, raw: str) -> ParsedDate | None:
+    """Exact readings of the common unambiguous shapes (dateutil's fuzzy parse, run twice to
+    learn the precision, costs ~0.45 ms a date: a third of import time)."""
+    for pattern in _FAST:
+        m = pattern.match(cleaned)
+        if not m:
+            continue
+        parts = m.groupdict()
+        year = int(parts["year"])
+        if parts.get("mon"):
+            month: int | None = int(parts["mon"])
+        elif parts.get("month"):
+            month = _MONTHS.get(parts["month"].lower())
+            if month is None:
+                return None  # not a month name: let dateutil decide
+        else:
+            month = None
+        day = int(parts["day"]) if parts.get("day") else None
+        try:
+            if day is not None:
+                datetime(year, month or 1, day)
+                return ParsedDate(f"{year:04d}-{month:02d}-{day:02d}", "day", raw)
+            if month is not None:
+                datetime(year, month, 1)
+                return ParsedDate(f"{year:04d}-{month:02d}", "month", raw)
+        except ValueError:
+            return None
+        return ParsedDate(f"{year:04d}", "year", raw)
+    return None
+
+
 def parse_date(raw: str, *, dayfirst: bool = False) -> ParsedDate | None:
     """Parse a date string; ``None`` when it holds no year (we never guess a year)."""
     cleaned = raw.strip()
     if not cleaned or not _YEAR.search(cleaned):
         return None
+    if not dayfirst:
+        fast = _fast(cleaned, raw)
+        if fast is not None:
+            return fast
+    return _with_dateutil(cleaned, raw, dayfirst)
+
+
+def _with_dateutil(cleaned: str, raw: str, dayfirst: bool = False) -> ParsedDate | None:
+    """The general path: parse twice with different defaults to see what was really there."""
     try:
         a = _parser.parse(cleaned, default=_DEFAULT_A, dayfirst=dayfirst, fuzzy=True)
         b = _parser.parse(cleaned, default=_DEFAULT_B, dayfirst=dayfirst, fuzzy=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,11 +42,30 @@ def _row(article: Article) -> dict[str, object]:
     }
 
 
+def _parse(chunk: list[tuple[Path, str | None]]) -> list[Article | str]:
+    """Read and parse files (an Article, or the reason it was refused)."""
+    out: list[Article | str] = []
+    for path, reason in chunk:
+        if reason:
+            out.append(reason)
+            continue
+        try:
+            out.append(read_article(path))
+        except ImportRefused as err:
+            out.append(str(err))
+    return out
+
+
 def import_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
                  batch_size: int = BATCH_SIZE) -> ImportReport:
-    """Read every candidate file; each batch of new articles is one transaction."""
+    """Read every candidate file; each batch of new articles is one transaction.
+
+    A helper thread parses the next batch while this thread writes the current one:
+    SQLite releases the GIL while it indexes, so the two overlap on a 2-core machine.
+    """
     report = ImportReport()
     candidates = list(iter_candidate_files(Path(p) for p in paths))
+    chunks = [candidates[i : i + batch_size] for i in range(0, len(candidates), batch_size)]
     pending: list[tuple[str, Article]] = []
     seen: dict[str, str] = {}
 
@@ -63,27 +83,32 @@ def import_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
         report.imported.extend((name, i) for (name, _), i in zip(fresh, ids, strict=True))
         pending.clear()
 
-    for done, (path, reason) in enumerate(candidates, start=1):
-        if progress and not progress(done - 1, len(candidates), path.name):
-            report.cancelled = True
-            break
-        if reason:
-            report.refused.append((str(path), reason))
-            continue
-        try:
-            article = read_article(path)
-        except ImportRefused as err:
-            report.refused.append((str(path), str(err)))
-            continue
-        if article.sha256 in seen:
-            report.duplicates.append((str(path), seen[article.sha256]))
-            continue
-        seen[article.sha256] = str(path)
-        report.notes.extend((str(path), n) for n in article.notes)
-        pending.append((str(path), article))
-        if len(pending) >= batch_size:
+    done = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpk-parse") as pool:
+        future = pool.submit(_parse, chunks[0]) if chunks else None
+        for k, chunk in enumerate(chunks):
+            assert future is not None
+            parsed = future.result()
+            future = pool.submit(_parse, chunks[k + 1]) if k + 1 < len(chunks) else None
+            for (path, _reason), outcome in zip(chunk, parsed, strict=True):
+                if progress and not progress(done, len(candidates), path.name):
+                    report.cancelled = True
+                    break
+                done += 1
+                if isinstance(outcome, str):
+                    report.refused.append((str(path), outcome))
+                    continue
+                if outcome.sha256 in seen:
+                    report.duplicates.append((str(path), seen[outcome.sha256]))
+                    continue
+                seen[outcome.sha256] = str(path)
+                report.notes.extend((str(path), n) for n in outcome.notes)
+                pending.append((str(path), outcome))
             flush()
-    flush()
+            if report.cancelled:
+                if future is not None:
+                    future.cancel()
+                break
     if progress and not report.cancelled:
         progress(len(candidates), len(candidates), "")
     return report

@@ -30,3 +30,15 @@ def test_no_year_means_no_date(raw: str) -> None:
 def test_user_dates_prefer_day_first_except_iso() -> None:
     assert parse_user_date("03/04/2025") == "2025-04-03"
     assert parse_user_date("2025-04-03") == "2025-04-03"
+
+
+@pytest.mark.parametrize("raw", [
+    "2026-02-03", "Tue Sep 09 2025", "10 June 2023", "September 09, 2025 | 06:50 PM", "March 2020", "2020",
+    "9th Sep, 2025", "1 Jan 2024", "Dec 31, 1999", "Wednesday, 3 April 2024", "Feb 29 2024", "May 2019",
+    "Sept 9 2025", "2025-09-09T18:50:00", "31 June 2023"])
+def test_the_fast_path_agrees_with_dateutil(raw: str) -> None:
+    from kzpk_desktop.core.dates import _fast, _with_dateutil
+
+    fast = _fast(raw.strip(), raw)
+    if fast is not None:
+        assert fast == _with_dateutil(raw.strip(), raw)
