@@ -14,6 +14,15 @@ import sys
 
 
 def peak_kb() -> int:
+    """This process's own peak (VmHWM): ru_maxrss survives fork+exec on Linux, so a child
+    would report its parent's peak."""
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -29,6 +29,8 @@ class AnnotationTableModel(ColumnsTableModel):
         super().__init__(parent)
         self._rows: list[dict[str, Any]] = []
         self._labels: dict[str, dict[str, Any]] = {}
+        self._keys: list[tuple[int, int, str, str]] = []
+        self._key_of: dict[str, tuple[int, int, str, str]] = {}
         self._cells: dict[str, tuple[Any, ...]] = {}
 
     def set_labels(self, labels: list[dict[str, Any]]) -> None:
@@ -40,7 +42,17 @@ class AnnotationTableModel(ColumnsTableModel):
     def set_rows(self, rows: list[dict[str, Any]]) -> None:
         self.beginResetModel()
         self._rows = sorted(rows, key=sort_key)
+        self._keys = [sort_key(r) for r in self._rows]  # parallel to _rows: bisect instead of scans
+        self._key_of = {r["id"]: k for r, k in zip(self._rows, self._keys, strict=True)}
         self.endResetModel()
+
+    def _remove_at(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        gone = self._rows.pop(row)
+        del self._keys[row]
+        self._key_of.pop(gone["id"], None)
+        self._cells.pop(gone["id"], None)
+        self.endRemoveRows()
 
     def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str]) -> None:
         """Row-level inserts, updates and removals in text order (no reset: selection and
@@ -48,32 +60,32 @@ class AnnotationTableModel(ColumnsTableModel):
         for annotation_id in removed:
             row = self.row_of(annotation_id)
             if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
+                self._remove_at(row)
         for new in upserts:
             row = self.row_of(new["id"])
-            if row is not None and sort_key(self._rows[row]) == sort_key(new):
+            key = sort_key(new)
+            if row is not None and self._keys[row] == key:
                 self._rows[row] = new
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
                 continue
             if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                self.endRemoveRows()
-            at = bisect.bisect_left([sort_key(r) for r in self._rows], sort_key(new))
+                self._remove_at(row)
+            at = bisect.bisect_left(self._keys, key)
             self.beginInsertRows(QModelIndex(), at, at)
             self._rows.insert(at, new)
+            self._keys.insert(at, key)
+            self._key_of[new["id"]] = key
             self.endInsertRows()
 
     def rows(self) -> list[dict[str, Any]]:
         return self._rows
 
     def row_of(self, annotation_id: str) -> int | None:
-        for i, r in enumerate(self._rows):
-            if r["id"] == annotation_id:
-                return i
-        return None
+        key = self._key_of.get(annotation_id)
+        if key is None:
+            return None
+        i = bisect.bisect_left(self._keys, key)
+        return i if i < len(self._keys) and self._keys[i] == key else None
 
     def annotation(self, row: int) -> dict[str, Any] | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -90,6 +90,9 @@ class MainWindow(QMainWindow):
         self.entity_browser = EntityBrowser(self)
         self.entity_browser.set_store(store)
         self._link_source: str | None = None
+        self._closing = False
+        self._repaint_timer = QTimer(self, singleShot=True)
+        self._repaint_timer.timeout.connect(self._repaint_lists)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
         self.header_title = QLabel(objectName="articleTitle")
         self.header_title.setProperty("role", "articleTitle")
@@ -351,10 +354,19 @@ class MainWindow(QMainWindow):
             self._remember_db(store.path)
             self.verify_in_background()
 
-    def verify_in_background(self) -> Any:
-        """Big databases skip the full integrity scan at open (about 1.5 s per GB): run it now,
-        off the GUI thread, and stop editing at once if it finds damage."""
+    VERIFY_DELAY_MS = 2000  # let start-up finish first: the scan competes for the CPU
+
+    def verify_in_background(self, delay_ms: int | None = None) -> None:
+        """Big databases skip the full integrity scan at open (about 1.5 s per GB): run it
+        shortly after, off the GUI thread, and stop editing at once if it finds damage."""
         if self.store is None or self.store.verified_at_open:
+            return
+        path = self.store.path
+        QTimer.singleShot(self.VERIFY_DELAY_MS if delay_ms is None else delay_ms,
+                          lambda: self._start_verify(path))
+
+    def _start_verify(self, expected: Path) -> Any:
+        if self.store is None or self.store.path != expected or self._closing:
             return None
         db_path = self.store.path
         running: dict[str, Any] = {}
@@ -604,6 +616,7 @@ class MainWindow(QMainWindow):
     def _changed(self, article_id: int, ranges: list[tuple[int, int]], ids: list[str]) -> None:
         """After a committed change: re-read only the touched rows and repaint only their ranges."""
         assert self.store is not None
+        self._paint_lists_next_frame()
         self.article_model.refresh_article(article_id)
         if article_id == self.article_id:
             upserts, removed = [], []
@@ -623,6 +636,24 @@ class MainWindow(QMainWindow):
         self.entity_browser.mark_stale()
         self._update_status()
         self._update_actions()
+
+    LIST_REPAINT_DELAY_MS = 40
+
+    def _paint_lists_next_frame(self) -> None:
+        """The highlight is drawn in this frame; the two lists' pixels follow in the next one.
+
+        Their models are already up to date (selection, keyboard and tests see the new
+        rows at once); only repainting ~10 ms of table text is moved out of the frame in
+        which the researcher sees the span appear.
+        """
+        for widget in (self.annotations, self.articles.view):
+            widget.setUpdatesEnabled(False)
+        if not self._repaint_timer.isActive():
+            self._repaint_timer.start(self.LIST_REPAINT_DELAY_MS)
+
+    def _repaint_lists(self) -> None:
+        for widget in (self.annotations, self.articles.view):
+            widget.setUpdatesEnabled(True)  # schedules their repaint
 
     # --- entities and links ---------------------------------------------------------------
     def start_link(self) -> bool:
@@ -976,6 +1007,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._closing = True
         for job in list(self._jobs):
             try:
                 if job.isRunning():

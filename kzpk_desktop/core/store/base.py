@@ -213,11 +213,9 @@ class StoreBase:
         if db.journal_mode != "wal":
             db.enable_wal()
         db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
-        # Big corpora: a 64 MB page cache and memory-mapped reads keep index inserts and
-        # list queries off the disk (the default 2 MB cache thrashes at 10^6 spans).
+        # Big corpora: a 64 MB page cache keeps index inserts and list queries off the disk
+        # (the default 2 MB cache thrashes at 10^6 spans).
         db.execute("PRAGMA cache_size = -65536")
-        db.execute("PRAGMA mmap_size = 268435456")
-        db.execute("PRAGMA temp_store = MEMORY")
         if migrations.pending(db):
             try:
                 migrations.apply(db)
