@@ -102,6 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kzpk-desktop", description="The kzpk annotation desk.")
     parser.add_argument("--version", action="version", version=f"kzpk-desktop {__version__}")
     parser.add_argument("--db", help=f"project database (default: last used, else {default_db_path()})")
+    parser.add_argument("--quit-after", type=int, metavar="MS", help=argparse.SUPPRESS)  # smoke tests
     args, qt_args = parser.parse_known_args(argv)
     app = ensure_app([sys.argv[0], *qt_args])
     _install_excepthook()
@@ -114,11 +115,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             db = str(last)
     window = create_main_window(db)
     window.show()
-    ensure = getattr(window, "ensure_annotator", None)
-    if ensure is not None:
-        from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QTimer
 
-        QTimer.singleShot(0, ensure)
+    if args.quit_after is not None:
+        QTimer.singleShot(args.quit_after, window.close)
+    else:
+        QTimer.singleShot(0, window.first_run)  # type: ignore[attr-defined]
     return app.exec()
 
 

@@ -1,10 +1,11 @@
-"""The built wheel carries seeds and resources, and an installed copy finds them."""
+"""The built wheel carries seeds, resources and docs; installed in a fresh venv it runs."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
+import venv
 import zipfile
 from pathlib import Path
 
@@ -13,30 +14,54 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.slow
-def test_wheel_ships_seeds_and_resources_and_finds_them_when_installed(tmp_path: Path) -> None:
-    dist = tmp_path / "dist"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dist = tmp_path_factory.mktemp("dist")
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
                        capture_output=True, text=True, timeout=300)
     if r.returncode != 0 and "No matching distribution" in r.stderr:
         pytest.skip("the build backend cannot be fetched here")
     assert r.returncode == 0, r.stderr[-2000:]
-    (wheel,) = dist.glob("kzpk_desktop-*.whl")
+    (built,) = dist.glob("kzpk_desktop-*.whl")
+    return built
+
+
+@pytest.mark.slow
+def test_wheel_ships_seeds_resources_and_docs(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     seeds = sorted(n for n in names if n.startswith("kzpk_desktop/_data/seeds/"))
     assert [Path(n).name for n in seeds] == sorted(p.name for p in (ROOT / "seeds").iterdir())
-    assert "kzpk_desktop/_data/resources/labels.json" in names
-    assert "kzpk_desktop/_data/resources/icons/kzpk-desktop.svg" in names
-    assert "kzpk_desktop/core/store/__init__.py" in names
-    target = tmp_path / "site"
-    zipfile.ZipFile(wheel).extractall(target)
-    code = ("import kzpk_desktop.core.paths as p; print(p.seeds_dir()); print(p.resources_dir()); "
-            "from kzpk_desktop.cli import main; raise SystemExit(main(['articles']))")
-    env = {**os.environ, "PYTHONPATH": str(target), "KZPK_DATA_DIR": str(tmp_path / "data")}
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                       env=env, cwd=tmp_path)
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.splitlines()
-    assert lines[0] == str(target / "kzpk_desktop" / "_data" / "seeds")
-    assert lines[1] == str(target / "kzpk_desktop" / "_data" / "resources")
-    assert len(lines) == 2 + 5  # the default database was seeded from the installed copy
+    for needed in ("kzpk_desktop/_data/resources/labels.json", "kzpk_desktop/_data/resources/icons/kzpk-desktop.svg",
+                   "kzpk_desktop/_data/resources/kzpk-desktop.desktop", "kzpk_desktop/_data/docs/user-guide.md",
+                   "kzpk_desktop/_data/docs/data-dictionary.md", "kzpk_desktop/core/store/__init__.py"):
+        assert needed in names, needed
+    entry = next(n for n in names if n.endswith("entry_points.txt"))
+    points = zipfile.ZipFile(wheel).read(entry).decode()
+    assert "kzpk = kzpk_desktop.cli:main" in points and "kzpk-desktop = kzpk_desktop.app:main" in points
+
+
+@pytest.mark.slow
+def test_installed_wheel_runs_cli_and_gui_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    # Dependencies come from this interpreter's site-packages (nothing is downloaded);
+    # the project itself only from the wheel.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    py = env_dir / "bin" / "python"
+    r = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q",
+                        "--force-reinstall", str(wheel)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env.update(QT_QPA_PLATFORM="offscreen", KZPK_DATA_DIR=str(tmp_path / "data"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"))
+    where = subprocess.run([str(py), "-c", "import kzpk_desktop, sys; print(kzpk_desktop.__file__)"],
+                           capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert str(env_dir) in where.stdout, where.stdout + where.stderr  # the wheel, not the checkout
+    r = subprocess.run([str(env_dir / "bin" / "kzpk"), "--version"], capture_output=True, text=True, env=env,
+                       cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("kzpk ")
+    r = subprocess.run([str(env_dir / "bin" / "kzpk"), "articles"], capture_output=True, text=True, env=env,
+                       cwd=tmp_path)
+    assert r.returncode == 0 and len(r.stdout.splitlines()) == 5  # default database seeded from the wheel
+    r = subprocess.run([str(env_dir / "bin" / "kzpk-desktop"), "--quit-after", "500"], capture_output=True,
+                       text=True, env=env, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]

@@ -48,3 +48,7 @@ def seeds_dir() -> Path:
 
 def resources_dir() -> Path:
     return _bundled("resources")
+
+
+def docs_dir() -> Path:
+    return _bundled("docs")

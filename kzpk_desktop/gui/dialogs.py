@@ -295,3 +295,16 @@ def about(parent: QWidget) -> None:
     )
 
 
+def welcome_text(labels: list[dict[str, Any]]) -> str:
+    """The first-run welcome: what the labels mean and the keys that matter most."""
+    rows = "".join(
+        f"<tr><td><b style='color:{lab['color']}'>■</b> {lab['name']}</td>"
+        f"<td><code>{' / '.join(k for k in (lab.get('shortcut'), lab.get('alt_shortcut')) if k)}</code></td>"
+        f"<td>{lab.get('description', '')}</td></tr>" for lab in labels)
+    return ("<p>The seed corpus is loaded: pick an article on the left, select text in the reader and "
+            "press a label's key. Every span is saved the moment you make it.</p>"
+            f"<table cellspacing='6'>{rows}</table>"
+            "<p><code>Delete</code> removes a span, <code>Ctrl+Z</code> undoes anything, <code>N</code> creates "
+            "the entity a span names, <code>L</code> links a claim to its speaker or agreement, "
+            "<code>Ctrl+R</code> starts a fact-checking session, <code>Ctrl+E</code> exports.</p>"
+            "<p>All keys: <b>Help ▸ Keyboard shortcuts</b> (F1). The guide: <b>Help ▸ User guide</b>.</p>")

@@ -225,6 +225,8 @@ class MainWindow(QMainWindow):
         self.review_window: ReviewWindow | None = None
         self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
         self.actionAbout = A("actionAbout", "&About kzpk_desktop", self.show_about)
+        self.actionGuide = A("actionUserGuide", "&User guide", self.open_user_guide, None, "help")
+        self.actionWelcome = A("actionWelcome", "&Welcome", self.show_welcome)
 
     def _build_tag_actions(self, labels: list[dict[str, Any]]) -> None:
         for action in self.tag_actions.values():
@@ -275,7 +277,9 @@ class MainWindow(QMainWindow):
         m = bar.addMenu("&View")
         m.addAction(self.actionEntities)
         m = bar.addMenu("&Help")
-        m.addActions([self.actionShortcuts, self.actionAbout])
+        m.addActions([self.actionShortcuts, self.actionGuide, self.actionWelcome])
+        m.addSeparator()
+        m.addAction(self.actionAbout)
         self.toolbar = QToolBar("Main toolbar", objectName="mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.toolbar.setMovable(False)
@@ -817,6 +821,31 @@ class MainWindow(QMainWindow):
         return True
 
     # --- review ---------------------------------------------------------------------------
+    def first_run(self) -> None:
+        """Once: a short welcome (labels and keys), then who is annotating."""
+        if not self.settings.value("welcomed", False, type=bool):
+            self.settings.setValue("welcomed", True)
+            self.show_welcome()
+        self.ensure_annotator()
+
+    def show_welcome(self) -> None:
+        from .dialogs import welcome_text
+
+        labels = self.store.labels() if self.store else []
+        ask.info(self, "Welcome to kzpk_desktop", welcome_text(labels))
+
+    def open_user_guide(self) -> bool:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from ..core.paths import docs_dir
+
+        guide = docs_dir() / "user-guide.md"
+        if not guide.exists():
+            ask.error(self, "User guide", f"The user guide was not found at {guide}.")
+            return False
+        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
+
     def ensure_annotator(self) -> str:
         """Ask once for the researcher's name (it is recorded on every change)."""
         if not self.settings.value("annotator"):

@@ -405,3 +405,24 @@ def test_hovering_shows_every_annotation_there_escaped(window: Any) -> None:
     assert tip.index("Agreement") < tip.index("Claim")  # innermost first
     assert "&lt;script&gt;" in tip and "<script>" not in tip
     assert window.reader.tooltip_at(0) == ""
+
+
+def test_first_run_welcomes_once_and_asks_for_the_name(window: Any, answers: Answers) -> None:
+    window.settings.remove("welcomed")
+    window.settings.remove("annotator")
+    answers.name = "Aigerim S."
+    window.first_run()
+    assert len(answers.infos) == 1 and "Claim" in answers.infos[0][0] and "Ctrl+R" in answers.infos[0][0]
+    assert window.annotator == "Aigerim S."
+    window.first_run()
+    assert len(answers.infos) == 1  # once only
+
+
+def test_help_menu_offers_the_keyboard_map_and_the_user_guide(window: Any) -> None:
+    from kzpk_desktop.core.paths import docs_dir
+
+    for name in ("actionShortcuts", "actionUserGuide", "actionWelcome", "actionAbout"):
+        action(window, name)
+    assert (docs_dir() / "user-guide.md").exists()
+    shortcuts = [a.shortcut().toString() for a in window.tag_actions.values()]
+    assert shortcuts == ["1", "2", "3"]
