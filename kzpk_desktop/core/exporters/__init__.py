@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 import tempfile
@@ -27,6 +28,8 @@ def _atomic_file(target: Path, mode: str, **open_kwargs: Any) -> Iterator[IO[Any
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    for stale in target.parent.glob(f".{glob.escape(target.name)}.*.part"):  # left by killed runs
+        stale.unlink(missing_ok=True)
 
 
 @contextmanager
