@@ -1,7 +1,7 @@
 """Child processes for the benchmark: start-up and CSV export, each measured as a whole process.
 
     python -m benchmarks.probe bare|app DB          prints READY <rows> <peak KB> once interactive
-    python -m benchmarks.probe csv|rawcsv DB OUT    prints DONE <rows> <peak KB>
+    python -m benchmarks.probe csv|csvhalf|rawcsv DB OUT    prints DONE <rows> <peak KB>
 """
 
 from __future__ import annotations
@@ -71,12 +71,17 @@ def export(mode: str, db: str, out: str) -> None:
             for row in conn.execute(RAW_SQL):
                 w.writerow(row)
                 n += 1
-    else:
+    else:  # "csv": every row; "csvhalf": half of them (streaming means the same peak)
         from kzpk_desktop.core.exporters.csv_export import write_csv
+        from kzpk_desktop.core.exporters.filters import ExportFilter
         from kzpk_desktop.core.store import Store
 
         store = Store.open(db)
-        n = write_csv(store, out)
+        flt = None
+        if mode == "csvhalf":  # the first half of the articles: half the rows
+            top = store.conn.execute("SELECT max(id) FROM articles").fetchone()[0]
+            flt = ExportFilter(article_id=tuple(range(1, top // 2 + 1)))
+        n = write_csv(store, out, flt)
         store.close()
     print(f"DONE {n} {peak_kb()}", flush=True)
 

@@ -39,13 +39,10 @@ from .annotation_panel import AnnotationPanel
 from .article_model import STATUS_TEXT, ArticleTableModel
 from .ask import ask
 from .entity_browser import EntityBrowser
-from .history import HistoryDialog
 from .icons import icon, label_icon
 from .jobs import Progress, run_in_background, start_job
 from .panels import ArticlePanel
 from .reader import ReaderView
-from .review_window import ReviewWindow, ScopeDialog
-from .summary import SummaryDialog
 from .undo import CoreUndoCommand
 
 if TYPE_CHECKING:
@@ -867,6 +864,8 @@ class MainWindow(QMainWindow):
             return self.open_review(pending)
         if pending is not None:
             rv.end_session(self.store, pending)
+        from .review_window import ScopeDialog
+
         dialog = ScopeDialog(self.store.labels(), self.article_id, self)
         if not dialog.exec():
             return None
