@@ -69,22 +69,45 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
             store.close()
         store, error = None, str(err)
         window = MainWindow(None)
-    if store is not None:
-        window._remember_db(store.path)
-        window.verify_in_background()
+    if window.store is not None:  # (None if another window holds it: the window said so)
+        window._remember_db(window.store.path)
+        window.after_open()
     if error:
         ask.error(window, "Cannot open database", error)
+        _offer_restore(window, db_path, error)
     elif window.article_model.rowCount():
         window.open_article_row(0)
     return window
+
+
+def _offer_restore(window: QMainWindow, db_path: str | Path | None, error: str) -> None:
+    """A damaged database with backups: offer the newest one (the damaged file is kept aside)."""
+    if db_path is None or "damaged" not in error:
+        return
+    from .core.backups import list_backups, restore
+    from .gui.ask import ask
+
+    found = list_backups(db_path)
+    if found and ask.confirm(window, "Restore from backup", f"Restore the newest backup ({found[0].stem})? "
+                             "The damaged file is kept beside it, renamed."):
+        try:
+            restore(db_path, found[0])
+        except KzpkError as err:
+            ask.error(window, "Restore failed", str(err))
+            return
+        window.open_database(db_path)  # type: ignore[attr-defined]
 
 
 def _install_excepthook() -> None:
     """An unexpected error shows a dialog and goes to a log file; the app keeps running."""
     log_dir = user_data_dir()
     log_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=log_dir / "kzpk-desktop.log", level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(message)s")
+    log_file = log_dir / "kzpk-desktop.log"
+    if not any(isinstance(h, logging.FileHandler) and Path(h.baseFilename) == log_file for h in log.handlers):
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         details = "".join(traceback.format_exception(kind, value, tb))
@@ -93,7 +116,7 @@ def _install_excepthook() -> None:
 
         ask.error(QApplication.activeWindow(), "Unexpected error",
                   f"Something went wrong: {value}. Your saved work is safe; details were logged to "
-                  f"{log_dir / 'kzpk-desktop.log'}.", details)
+                  f"{log_file}.", details)
 
     sys.excepthook = hook
 

@@ -9,6 +9,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .core.errors import KzpkError
@@ -95,6 +96,43 @@ def cmd_import_annotations(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(store: Store, args: argparse.Namespace) -> int:
+    from .core.backups import make_backup
+
+    dest = make_backup(store.path, args.output)
+    print(f"backed up {store.path} to {dest}")
+    return EXIT_OK
+
+
+def cmd_backups(store: Store, args: argparse.Namespace) -> int:
+    from .core.backups import list_backups
+
+    found = list_backups(store.path)
+    for b in found:
+        print(f"{b}\t{b.stat().st_size:,} bytes")
+    if not found:
+        print(f"no backups of {store.path} yet (kzpk backup makes one; the desktop app makes them on its own)",
+              file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
+    """Runs with the database closed: the file itself is replaced (the old one kept aside)."""
+    from .core.backups import list_backups, restore
+
+    source = Path(args.file) if args.file != "latest" else next(iter(list_backups(db_path)), None)
+    if source is None:
+        print(f"kzpk: there is no backup of {db_path} to restore.", file=sys.stderr)
+        return EXIT_ERROR
+    if not args.yes:
+        print(f"kzpk: this replaces {db_path} with {source} (the current file is kept aside); "
+              "add --yes to do it.", file=sys.stderr)
+        return EXIT_USAGE
+    aside = restore(db_path, source)
+    print(f"restored {db_path} from {source}; the previous file is {aside}")
+    return EXIT_OK
+
+
 def cmd_check(store: Store, args: argparse.Namespace) -> int:
     problems = store.check()
     if not problems:
@@ -151,16 +189,39 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("check", help="integrity: schema, offsets, foreign keys")
     s.set_defaults(func=cmd_check)
+
+    s = sub.add_parser("backup", help="a consistent copy of the database (online backup API)")
+    s.add_argument("-o", "--output", help="where to write it (default: the rolling backups folder)")
+    s.set_defaults(func=cmd_backup)
+
+    s = sub.add_parser("backups", help="list the rolling backups of the database, newest first")
+    s.set_defaults(func=cmd_backups)
+
+    s = sub.add_parser("restore", help="replace the database with a backup (FILE or 'latest')")
+    s.add_argument("file")
+    s.add_argument("--yes", action="store_true", help="really replace it (the current file is kept aside)")
+    s.set_defaults(func=None, restore=True)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if getattr(args, "restore", False):
+        try:
+            return cmd_restore(Path(args.db) if args.db else default_db_path(), args)
+        except KzpkError as err:
+            print(f"kzpk: {err}", file=sys.stderr)
+            return EXIT_ERROR
     try:
         store = open_store(args.db)
     except KzpkError as err:
         print(f"kzpk: {err}", file=sys.stderr)
         return EXIT_ERROR
+    from .core.locality import network_warning
+
+    warning = network_warning(store.path)
+    if warning:
+        print(f"kzpk: warning: {warning}", file=sys.stderr)
     try:
         return int(args.func(store, args))
     except (KzpkError, ValueError, InterruptedError) as err:

@@ -7,8 +7,13 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BUILD=${BUILD_DIR:-$ROOT/packaging/build}
 DIST=${DIST_DIR:-$ROOT/packaging/dist}
-python3 -m pip install --quiet "pyinstaller>=6" .
-python3 -m PyInstaller --noconfirm --clean --distpath "$DIST" --workpath "$BUILD" packaging/kzpk-desktop.spec
+# A private venv (reusing this Python's installed dependencies) so the build never replaces
+# the developer's own install of the project.
+VENV=$BUILD/venv
+python3 -m venv --system-site-packages "$VENV"
+"$VENV/bin/python" -m pip install --quiet "pyinstaller>=6"
+"$VENV/bin/python" -m pip install --quiet --no-deps --force-reinstall .
+"$VENV/bin/python" -m PyInstaller --noconfirm --clean --distpath "$DIST" --workpath "$BUILD" packaging/kzpk-desktop.spec
 BUNDLE=$DIST/kzpk-desktop
 echo "== bundle: $BUNDLE ($(du -sh "$BUNDLE" | cut -f1))"
 

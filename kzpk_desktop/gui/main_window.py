@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -70,6 +70,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setWindowIcon(icon("kzpk-desktop"))
+        self._lock: QLockFile | None = None
+        if store is not None and not self._claim(store.path):
+            store.close()
+            store = None
         self.store = store
         self.settings = app_settings()
         self.annotator = str(self.settings.value("annotator", "") or _default_user())
@@ -88,6 +92,8 @@ class MainWindow(QMainWindow):
         self.entity_browser.set_store(store)
         self._link_source: str | None = None
         self._closing = False
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self.backup_now)
         self._repaint_timer = QTimer(self, singleShot=True)
         self._repaint_timer.timeout.connect(self._repaint_lists)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
@@ -168,6 +174,9 @@ class MainWindow(QMainWindow):
         self.actionExport = A("actionExport", "&Export dataset…", self.export_dialog, "Ctrl+E", "export",
                               "CSV or JSONL of the annotations")
         self.actionQuit = A("actionQuit", "&Quit", self.close, K.Quit)
+        self.actionBackup = A("actionBackupNow", "&Back up now", self.backup_now, None, "",
+                              "Copy the database to the rolling backups folder")
+        self.actionRestore = A("actionRestoreBackup", "&Restore from backup…", self.restore_backup_dialog)
         self.actionUndo = self.undo_stack.createUndoAction(self, "&Undo")
         self.actionUndo.setObjectName("actionUndo")
         self.actionUndo.setShortcuts([QKeySequence(K.Undo)])
@@ -259,6 +268,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.actionImport, self.actionImportFolder, self.actionExport])
         m.addSeparator()
+        m.addActions([self.actionBackup, self.actionRestore])
+        m.addSeparator()
         m.addAction(self.actionQuit)
         m = bar.addMenu("&Edit")
         m.addActions([self.actionUndo, self.actionRedo])
@@ -338,10 +349,42 @@ class MainWindow(QMainWindow):
         self.article_model.layoutChanged.connect(self._update_status)
 
     # --- database -------------------------------------------------------------------------
+    def _claim(self, path: Path) -> bool:
+        """One window per database: a second one (or a second app) is refused clearly.
+
+        The lock file records the owner's process; a lock left by a crashed app is stale and
+        QLockFile takes it over.
+        """
+        self._release()
+        lock = QLockFile(str(path) + ".lock")
+        lock.setStaleLockTime(0)  # never stale by age, only when its process is gone
+        if lock.tryLock(200):
+            self._lock = lock
+            return True
+        info = lock.getLockInfo()  # PySide6: (pid, host, app); other bindings prefix a success flag
+        owner = ""
+        if isinstance(info, tuple) and len(info) >= 3 and info[0] is not False:
+            pid, host = info[-3], info[-2]
+            owner = f" (process {pid} on {host})"
+        ask.error(self, "Database already open", f"'{path}' is already open in another kzpk_desktop window"
+                  f"{owner}. Close it there first: two windows writing one file would confuse each other's "
+                  "undo history.")
+        return False
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.unlock()
+            self._lock = None
+
     def set_store(self, store: Store | None) -> None:
         """Switch to another database; the undo history belongs to the old one."""
+        if store is not None and (self.store is None or store.path != self.store.path) and not self._claim(store.path):
+            store.close()
+            return
         if self.store is not None and self.store is not store:
             self.store.close()
+        if store is None:
+            self._release()
         self.store = store
         self._total = None
         self.undo_stack.clear()
@@ -353,7 +396,72 @@ class MainWindow(QMainWindow):
         self._update_title()
         if store is not None:
             self._remember_db(store.path)
-            self.verify_in_background()
+            self.after_open()
+
+    BACKUP_DELAY_MS = 5000
+    BACKUP_EVERY_MS = 30 * 60 * 1000
+
+    def after_open(self) -> None:
+        """Background care for a freshly opened database: integrity, backups, a network warning."""
+        if self.store is None:
+            return
+        from ..core.locality import network_warning
+
+        warning = network_warning(self.store.path)
+        if warning:
+            ask.info(self, "Database on a network share", warning)
+        self.verify_in_background()
+        QTimer.singleShot(self.BACKUP_DELAY_MS, self.backup_now)
+        self._backup_timer.start(self.BACKUP_EVERY_MS)
+
+    def backup_now(self) -> Any:
+        """A rolling backup (online backup API) off the GUI thread."""
+        if self.store is None or self._closing:
+            return None
+        from ..core.backups import make_backup
+
+        path = self.store.path
+        job = run_in_background(self, lambda _p: make_backup(path),
+                                lambda dest: self.statusBar().showMessage(f"Backup saved: {dest.name}", 4000),
+                                lambda m, d: self.statusBar().showMessage(f"Backup failed: {m}", 8000))
+        self._jobs.append(job)
+        return job
+
+    def restore_backup_dialog(self) -> bool:
+        """Choose a backup, confirm, and put it in place (the current file is kept aside)."""
+        if self.store is None:
+            return False
+        from ..core.backups import list_backups
+
+        found = list_backups(self.store.path)
+        if not found:
+            ask.info(self, "Restore from backup", "There is no backup of this database yet.")
+            return False
+        names = [f"{b.stem}  ({b.stat().st_size // 1024:,} KB)" for b in found]
+        choice = ask.choose(self, "Restore from backup", "Backup to restore (newest first):", names)
+        if not choice:
+            return False
+        chosen = found[names.index(choice)]
+        if not ask.confirm(self, "Restore from backup", f"Replace the open database with the backup from "
+                           f"{chosen.stem}? The current file is kept beside it, renamed."):
+            return False
+        return self.restore_backup(chosen)
+
+    def restore_backup(self, backup: Path) -> bool:
+        from ..core.backups import restore
+
+        assert self.store is not None
+        path = self.store.path
+        self.set_store(None)
+        try:
+            aside = restore(path, backup)
+        except KzpkError as err:
+            ask.error(self, "Restore failed", str(err))
+            self.open_database(path)
+            return False
+        ok = self.open_database(path)
+        self.statusBar().showMessage(f"Restored from {backup.name}; the previous file is {aside.name}.", 10000)
+        return ok
 
     VERIFY_DELAY_MS = 2000  # let start-up finish first: the scan competes for the CPU
 
@@ -986,7 +1094,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(has_article and has_sel)
         self.actionDelete.setEnabled(self.annotations.current() is not None)
         has_db = self.store is not None
-        for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel):
+        for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel,
+                  self.actionBackup, self.actionRestore):
             a.setEnabled(has_db)
         self.actionMarkAnnotated.setEnabled(has_article)
         self.actionStartReview.setEnabled(has_db)
@@ -1043,12 +1152,14 @@ class MainWindow(QMainWindow):
                     job.wait(5000)
             except RuntimeError:  # already deleted
                 pass
+        self._backup_timer.stop()
         self.save_layout()
         self.articles.stop_pending()
         self.article_model.set_store(None)
         if self.store is not None:
             self.store.close()
             self.store = None
+        self._release()
         super().closeEvent(event)
 
 

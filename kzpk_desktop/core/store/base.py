@@ -256,6 +256,10 @@ class StoreBase:
             raise _friendly(err, self.path) from None
         try:
             yield conn
+        except sqlite3.OperationalError as err:  # disk full, I/O error, busy: one clear sentence
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise _friendly(err, self.path) from None
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")

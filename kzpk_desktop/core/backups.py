@@ -1,0 +1,86 @@
+"""Rolling backups of a project database, made with SQLite's online backup API.
+
+A backup is a consistent copy taken while the database is in use (no lock held for long,
+WAL content included). Backups live in the user's data folder, per database, newest kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .errors import StoreError
+from .paths import user_data_dir
+from .store import Store
+
+KEEP = 10
+
+
+def backup_dir(db_path: str | Path) -> Path:
+    """One folder per database (name plus a short hash of its full path)."""
+    path = Path(db_path).resolve()
+    tag = hashlib.sha256(str(path).encode()).hexdigest()[:8]
+    return user_data_dir() / "backups" / f"{path.stem}-{tag}"
+
+
+def list_backups(db_path: str | Path) -> list[Path]:
+    """Newest first."""
+    folder = backup_dir(db_path)
+    return sorted(folder.glob("*.db"), reverse=True) if folder.is_dir() else []
+
+
+def make_backup(db_path: str | Path, dest: str | Path | None = None, keep: int = KEEP) -> Path:
+    """Copy a database consistently (it may be open elsewhere); prune to ``keep`` copies."""
+    src_path = Path(db_path)
+    if dest is None:
+        folder = backup_dir(src_path)
+        folder.mkdir(parents=True, exist_ok=True)
+        dest = folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}.db"
+    dest = Path(dest)
+    part = dest.with_name(dest.name + ".part")
+    try:
+        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True, timeout=10)
+        try:
+            out = sqlite3.connect(part)
+            try:
+                src.backup(out, pages=4096)
+            finally:
+                out.close()
+        finally:
+            src.close()
+        part.replace(dest)
+    except (sqlite3.Error, OSError) as err:
+        part.unlink(missing_ok=True)
+        raise StoreError(f"The backup of '{src_path}' failed: {err}.") from None
+    if keep and dest.parent == backup_dir(src_path):
+        for old in list_backups(src_path)[keep:]:
+            old.unlink(missing_ok=True)
+    return dest
+
+
+def restore(db_path: str | Path, backup: str | Path) -> Path:
+    """Put a backup in place of a database; the current file is kept aside, not deleted.
+
+    The backup is checked first (it must open as a sound kzpk database). Returns the path
+    the replaced file was moved to. The database must not be open anywhere.
+    """
+    db_path, backup = Path(db_path), Path(backup)
+    check = Store.open(backup, create=False)  # refuses non-databases, damage, newer schemas
+    try:
+        problems = check.check()
+    finally:
+        check.close()
+    if problems:
+        raise StoreError(f"The backup '{backup.name}' has problems ({problems[0]}); nothing was restored.")
+    aside = db_path.with_name(f"{db_path.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
+    if db_path.exists():
+        db_path.replace(aside)
+    for suffix in ("-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    shutil.copyfile(backup, tmp)
+    tmp.replace(db_path)
+    return aside
