@@ -17,6 +17,20 @@ from .paths import user_data_dir
 from .store import Store
 
 KEEP = 10
+KEEP_BYTES = 2 * 1024**3  # big databases keep fewer copies (at least 2)
+
+
+def keep_for(db_path: str | Path) -> int:
+    size = max(1, Path(db_path).stat().st_size)
+    return max(2, min(KEEP, KEEP_BYTES // size))
+
+
+def newest_age_s(db_path: str | Path) -> float | None:
+    """Seconds since the newest backup of this database, or None if there is none."""
+    found = list_backups(db_path)
+    if not found:
+        return None
+    return datetime.now(UTC).timestamp() - found[0].stat().st_mtime
 
 
 def backup_dir(db_path: str | Path) -> Path:
@@ -32,7 +46,7 @@ def list_backups(db_path: str | Path) -> list[Path]:
     return sorted(folder.glob("*.db"), reverse=True) if folder.is_dir() else []
 
 
-def make_backup(db_path: str | Path, dest: str | Path | None = None, keep: int = KEEP) -> Path:
+def make_backup(db_path: str | Path, dest: str | Path | None = None, keep: int | None = None) -> Path:
     """Copy a database consistently (it may be open elsewhere); prune to ``keep`` copies."""
     src_path = Path(db_path)
     if dest is None:
@@ -55,6 +69,7 @@ def make_backup(db_path: str | Path, dest: str | Path | None = None, keep: int =
     except (sqlite3.Error, OSError) as err:
         part.unlink(missing_ok=True)
         raise StoreError(f"The backup of '{src_path}' failed: {err}.") from None
+    keep = keep_for(src_path) if keep is None else keep
     if keep and dest.parent == backup_dir(src_path):
         for old in list_backups(src_path)[keep:]:
             old.unlink(missing_ok=True)

@@ -92,8 +92,12 @@ class MainWindow(QMainWindow):
         self.entity_browser.set_store(store)
         self._link_source: str | None = None
         self._closing = False
+        self._checkpointing = False
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.timeout.connect(self.checkpoint_now)
+        self._backed_up_at = -1
         self._backup_timer = QTimer(self)
-        self._backup_timer.timeout.connect(self.backup_now)
+        self._backup_timer.timeout.connect(self._scheduled_backup)
         self._repaint_timer = QTimer(self, singleShot=True)
         self._repaint_timer.timeout.connect(self._repaint_lists)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
@@ -411,8 +415,33 @@ class MainWindow(QMainWindow):
         if warning:
             ask.info(self, "Database on a network share", warning)
         self.verify_in_background()
-        QTimer.singleShot(self.BACKUP_DELAY_MS, self.backup_now)
+        from ..core.backups import newest_age_s
+
+        age = newest_age_s(self.store.path)
+        if age is None or age > self.BACKUP_EVERY_MS / 1000:
+            QTimer.singleShot(self.BACKUP_DELAY_MS, self.backup_now)
+        self._backed_up_at = self.store.conn.total_changes
         self._backup_timer.start(self.BACKUP_EVERY_MS)
+        self.store.defer_checkpoints()
+        self._checkpoint_timer.start(self.CHECKPOINT_EVERY_MS)
+
+    CHECKPOINT_EVERY_MS = 5000
+
+    def checkpoint_now(self) -> Any:
+        """Fold the WAL into the database off the GUI thread (see Store.defer_checkpoints)."""
+        if self.store is None or self._closing or self._checkpointing:
+            return None
+        from ..core.store import checkpoint
+
+        path = self.store.path
+        self._checkpointing = True
+
+        def done(_result: object) -> None:
+            self._checkpointing = False
+
+        job = run_in_background(self, lambda _p: checkpoint(path), done, lambda m, d: done(None))
+        self._track(job)
+        return job
 
     def backup_now(self) -> Any:
         """A rolling backup (online backup API) off the GUI thread."""
@@ -424,8 +453,14 @@ class MainWindow(QMainWindow):
         job = run_in_background(self, lambda _p: make_backup(path),
                                 lambda dest: self.statusBar().showMessage(f"Backup saved: {dest.name}", 4000),
                                 lambda m, d: self.statusBar().showMessage(f"Backup failed: {m}", 8000))
-        self._jobs.append(job)
+        self._track(job)
         return job
+
+    def _scheduled_backup(self) -> None:
+        """Every 30 minutes, if this window changed anything since the last backup."""
+        if self.store is not None and self.store.conn.total_changes != self._backed_up_at:
+            self._backed_up_at = self.store.conn.total_changes
+            self.backup_now()
 
     def restore_backup_dialog(self) -> bool:
         """Choose a backup, confirm, and put it in place (the current file is kept aside)."""
@@ -502,8 +537,14 @@ class MainWindow(QMainWindow):
         job = run_in_background(self, work, lambda _ok: self.statusBar().showMessage(
             "Integrity check passed.", 4000), failed)
         job.cancel_hooks.append(lambda: running.get("conn") and running["conn"].interrupt())
-        self._jobs.append(job)
+        self._track(job)
         return job
+
+    def _track(self, job: Any) -> None:
+        """Keep running jobs (close waits for them); drop the finished (deleted) ones."""
+        from shiboken6 import isValid
+
+        self._jobs = [j for j in self._jobs if isValid(j)] + [job]
 
     def _load_labels(self) -> None:
         labels = self.store.labels() if self.store else []
@@ -584,7 +625,7 @@ class MainWindow(QMainWindow):
 
         job = start_job(self, "Importing articles", work, self._import_done,
                         lambda m, d: ask.error(self, "Import failed", m, d))
-        self._jobs.append(job)
+        self._track(job)
         return job
 
     def _import_done(self, report: ImportReport) -> None:
@@ -627,7 +668,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Exported {n:,} records to {path}", 8000)
 
         job = start_job(self, "Exporting", work, done, lambda m, d: ask.error(self, "Export failed", m, d))
-        self._jobs.append(job)
+        self._track(job)
         return job
 
     # --- reading --------------------------------------------------------------------------
@@ -1153,6 +1194,7 @@ class MainWindow(QMainWindow):
             except RuntimeError:  # already deleted
                 pass
         self._backup_timer.stop()
+        self._checkpoint_timer.stop()
         self.save_layout()
         self.articles.stop_pending()
         self.article_model.set_store(None)

@@ -92,6 +92,17 @@ def _raise_if_damaged(path: Path, conn: sqlite3.Connection) -> None:
                          "it was left untouched. Restore it from a backup.")
 
 
+def checkpoint(path: str | Path) -> int:
+    """Copy committed WAL pages into the database from a connection of its own (PASSIVE: never
+    waits for or blocks writers). Returns the WAL size in pages; meant for a worker thread."""
+    conn = sqlite3.connect(str(path), timeout=1)
+    try:
+        _busy, log_pages, _done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        return int(log_pages)
+    finally:
+        conn.close()
+
+
 def _friendly(err: sqlite3.Error, path: Path | str) -> StoreError:
     msg = str(err)
     if "locked" in msg or "busy" in msg:
@@ -227,6 +238,11 @@ class StoreBase:
     def verified_at_open(self) -> bool:
         """Small databases are fully checked at open; big ones need :meth:`verify` (slow)."""
         return self.path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES
+
+    def defer_checkpoints(self) -> None:
+        """Stop this connection checkpointing the WAL inside a commit (it fsyncs the database
+        file: a stall of tens of ms on a big file). The caller runs :func:`checkpoint` elsewhere."""
+        self.conn.execute("PRAGMA wal_autocheckpoint = 0")
 
     def verify(self) -> None:
         """Run ``PRAGMA quick_check`` over the whole file; raises StoreError if damaged.
