@@ -221,10 +221,13 @@ class ReaderView(QPlainTextEdit):
         if row is None:
             return
         caret = QTextCursor(self.document())
+        caret.setPosition(self._map.to_utf16(row["end"]))
+        end_rect = self.cursorRect(caret)
         caret.setPosition(self._map.to_utf16(row["start"]))
         self.setTextCursor(caret)
-        if not self.viewport().rect().contains(self.cursorRect(caret)):
-            self.centerCursor()  # scroll only when the span is out of sight (a scroll repaints everything)
+        area = self.viewport().rect()
+        if not (area.contains(self.cursorRect(caret)) and area.contains(end_rect)):
+            self.centerCursor()  # scroll only when the span is not wholly in sight (a scroll repaints all)
 
     def tooltip_at(self, cp: int) -> str:
         """What hovering shows at code point ``cp``: every annotation there, innermost first."""
