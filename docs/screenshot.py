@@ -1,6 +1,7 @@
 """Reproducible README screenshot: a seeded, annotated desk grabbed from the real window.
 
-    xvfb-run -a -s "-screen 0 1600x1000x24" python docs/screenshot.py docs/screenshot.png [--dark]
+    xvfb-run -a -s "-screen 0 1700x1000x24" python docs/screenshot.py docs/screenshot.png [--dark]
+        [--view desk|entities|review]
 """
 
 from __future__ import annotations
@@ -60,10 +61,35 @@ def build_db(path: Path) -> None:
     store.close()
 
 
+def setup_entities(w: object) -> None:
+    """Link the seed spans to entities and open the entities panel with suggestions."""
+    from kzpk_desktop.core import entities as ent
+    from kzpk_desktop.core.relations import build_relation
+
+    store = w.store  # type: ignore[attr-defined]
+    rows = store.annotations_for_article(2)
+    by = {r["text"]: r for r in rows}
+    dar = ent.create_entity(store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar", "Dar"], actor_type="person",
+                            country="Pakistan", role="Deputy Prime Minister")
+    nurtleu = ent.create_entity(store, "actor", "Murat Nurtleu", actor_type="person", country="Kazakhstan")
+    plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", agreement_type="action_plan",
+                             agreement_status="signed", date="9 September 2025", parties=[dar, nurtleu])
+    for text, eid in (("Mohammad Ishaq Dar", dar), ("Murat Nurtleu", nurtleu), ("Action Plan of Cooperation", plan)):
+        store.update_annotation(by[text]["id"], {"entity_id": eid}, "Aigerim S.")
+    claim = next(r for r in rows if r["text"].startswith("A key outcome"))
+    store.insert_relation(build_relation(store, claim["id"], by["Mohammad Ishaq Dar"]["id"], "x"), "x")
+    store.insert_relation(build_relation(store, claim["id"], by["Action Plan of Cooperation"]["id"], "x"), "x")
+    w.open_article(2)  # type: ignore[attr-defined]
+    w.annotations.select(claim["id"])  # type: ignore[attr-defined]
+    w.find_mentions_of(dar)  # type: ignore[attr-defined]
+    w.annotations.select(claim["id"])  # type: ignore[attr-defined]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--dark", action="store_true")
+    ap.add_argument("--view", choices=("desk", "entities", "review"), default="desk")
     args = ap.parse_args()
     db = Path(tempfile.mkdtemp()) / "screenshot.db"
     build_db(db)
@@ -73,13 +99,28 @@ def main() -> int:
     w = create_main_window(db)
     w.resize(1440, 880)
     w.show()
-    aid = w.store.conn.execute("SELECT id FROM articles WHERE file_name LIKE '001%'").fetchone()[0]
+    aid = 2  # the UrduPoint article (seed 001)
     w.articles.select_article(aid)
     claim = next(r for r in w.annotations.model.rows() if r["label"] == "claim")
     w.annotations.select(claim["id"])
+    target = w
+    if args.view == "entities":
+        setup_entities(w)
+        w.resize(1600, 900)
+    elif args.view == "review":
+        from kzpk_desktop.core import review as rv
+
+        w.annotator = "Bilal K."
+        target = w.start_review_session(rv.Scope(only_unreviewed=False))
+        target.resize(1000, 720)
+        target.step(1)
+        target.verdict.setCurrentIndex(1)
+        target.confidence.setCurrentIndex(3)
+        target.set_evidence(0, "https://mofa.gov.pk/press-releases/2025-09-09", "signed the Action Plan of Cooperation",
+                            "supports", "Official release")
 
     def shoot() -> None:
-        w.grab().save(args.out)
+        target.grab().save(args.out)
         print(args.out)
         app.quit()
 
