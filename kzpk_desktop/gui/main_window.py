@@ -348,7 +348,6 @@ class MainWindow(QMainWindow):
         eb.mergeRequested.connect(self.merge_entity)
         eb.acceptRequested.connect(self.accept_suggestions)
         eb.rejectRequested.connect(self.reject_suggestions)
-        self.reader.selectionChanged.connect(self._update_actions)
         self.article_model.modelReset.connect(self._update_status)
         self.article_model.layoutChanged.connect(self._update_status)
 
@@ -728,6 +727,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open an article first.", 4000)
             return False
         start, end = self.reader.selected_span()
+        if start == end:
+            self.statusBar().showMessage("Select some text in the article first, then press the label's key.", 4000)
+            return False
         if self.actionSnap.isChecked():
             start, end = snap_to_words(self.reader.text(), start, end)
         try:
@@ -741,6 +743,7 @@ class MainWindow(QMainWindow):
         if ok:
             self.annotations.select(row["id"], emit=False)
             self.reader.focus_annotation(row["id"])
+            self._update_actions()  # delete, link and new-entity now apply to the new span
         return ok
 
     def delete_annotation(self) -> bool:
@@ -1130,9 +1133,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has_article = self.article_id is not None
-        has_sel = self.reader.textCursor().hasSelection()
-        for action in self.tag_actions.values():
-            action.setEnabled(has_article and has_sel)
+        for action in self.tag_actions.values():  # enabled with an article open; no selection -> a hint
+            action.setEnabled(has_article)
         self.actionDelete.setEnabled(self.annotations.current() is not None)
         has_db = self.store is not None
         for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel,

@@ -75,12 +75,14 @@ class ReaderView(QPlainTextEdit):
         self._text = ""
         self._map = Utf16Map("")
         self._spans: list[tuple[int, int, str, str]] = []  # (start, end, label, id)
+        self._longest = 0  # longest span: bounds how far back a span can start and still overlap
         self._rows: dict[str, dict[str, Any]] = {}
         self._colors: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._focused: str | None = None
         self._suggested: list[tuple[int, int]] = []
         self.context_actions: list[QAction] = []
+        self.selectionChanged.connect(self._selection_started)
         self.setPlaceholderText("Choose an article on the left to start reading.")
 
     # --- content --------------------------------------------------------------------------
@@ -116,8 +118,9 @@ class ReaderView(QPlainTextEdit):
         for row in upserts:
             self._rows[row["id"]] = row
             bisect.insort(self._spans, (row["start"], row["end"], row["label"], row["id"]))
+            self._longest = max(self._longest, row["end"] - row["start"])
             ranges.append((row["start"], row["end"]))
-        for lo, hi in ranges:
+        for lo, hi in _merged(ranges):
             self._paint(max(0, lo), min(len(self._text), hi))
         if self._focused and self._focused not in self._rows:
             self.focus_annotation(None)
@@ -125,6 +128,13 @@ class ReaderView(QPlainTextEdit):
     def _set_rows(self, annotations: list[dict[str, Any]]) -> None:
         self._rows = {a["id"]: a for a in annotations}
         self._spans = sorted((a["start"], a["end"], a["label"], a["id"]) for a in annotations)
+        self._longest = max((e - s for s, e, _, _ in self._spans), default=0)
+
+    def _spans_touching(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        """Spans overlapping [lo, hi): by bisect, not a scan of all of them (2,000 per article)."""
+        first = bisect.bisect_left(self._spans, (lo - self._longest,))
+        last = bisect.bisect_left(self._spans, (hi,))
+        return [(s, e, lab) for s, e, lab, _ in self._spans[first:last] if e > lo]
 
     def _format(self, labels: tuple[str, ...]) -> QTextCharFormat:
         fmt = QTextCharFormat()
@@ -143,7 +153,7 @@ class ReaderView(QPlainTextEdit):
         cursor.setPosition(to16(lo))
         cursor.setPosition(to16(hi), QTextCursor.MoveMode.KeepAnchor)
         cursor.setCharFormat(QTextCharFormat())
-        spans = [(s, e, lab) for s, e, lab, _ in self._spans if s < hi and e > lo]
+        spans = self._spans_touching(lo, hi)
         cache: dict[tuple[str, ...], QTextCharFormat] = {}
         for s, e, labels in segments(spans, lo, hi):
             fmt = cache.get(labels)
@@ -175,7 +185,9 @@ class ReaderView(QPlainTextEdit):
 
     def annotations_at(self, cp: int) -> list[dict[str, Any]]:
         """Annotations covering code point ``cp``, innermost (shortest) first."""
-        hits = [self._rows[i] for s, e, _, i in self._spans if s <= cp < e]
+        first = bisect.bisect_left(self._spans, (cp - self._longest,))
+        last = bisect.bisect_left(self._spans, (cp + 1,))
+        hits = [self._rows[i] for s, e, _, i in self._spans[first:last] if s <= cp < e]
         return sorted(hits, key=lambda a: a["end"] - a["start"])
 
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
@@ -204,6 +216,13 @@ class ReaderView(QPlainTextEdit):
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
             extras.append(self._extra(row["start"], row["end"], fmt))
         self.setExtraSelections(extras)
+
+    def _selection_started(self) -> None:
+        """A new selection: the old outline no longer says what the researcher works on. Dropping
+        it now keeps that repaint out of the frame in which the next tag is drawn."""
+        if self._focused is not None and self.textCursor().hasSelection():
+            self._focused = None
+            self._refresh_extras()
 
     def set_suggestions(self, ranges: list[tuple[int, int]]) -> None:
         """Unaccepted mention suggestions in this article, drawn dashed."""
@@ -272,6 +291,17 @@ class ReaderView(QPlainTextEdit):
         super().resizeEvent(e)
         side = max(0, (self.width() - MAX_COLUMN_PX) // 2)
         self.setViewportMargins(side, 0, side, 0)
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges joined, so no stretch is painted twice."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _esc(text: str) -> str:
