@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDockWidget,
     QFormLayout,
     QHBoxLayout,
@@ -72,10 +71,9 @@ class EntityDialog(QDialog):
                 box.addWidget(check)
             form.addRow("Parties", box)
         self._line("notes", "Notes", form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        from .dialogs import _ok_buttons
+
+        form.addRow(_ok_buttons(self))
 
     def _combo(self, key: str, label: str, values: tuple[str, ...], form: QFormLayout) -> None:
         box = QComboBox(objectName=f"entity_{key}")
