@@ -36,8 +36,3 @@ def segments(spans: Sequence[tuple[int, int, str]], lo: int = 0, hi: int | None 
         else:
             active.pop(i, None)
     return out
-
-
-def spans_at(spans: Sequence[tuple[int, int, str, str]], pos: int) -> list[str]:
-    """Ids of the (start, end, label, id) spans that cover code point ``pos``."""
-    return [sid for s, e, _, sid in spans if s <= pos < e]

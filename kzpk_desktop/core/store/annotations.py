@@ -145,11 +145,6 @@ class AnnotationsMixin(StoreBase):
     def relation_exists(self, relation_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM relations WHERE id = ?", (relation_id,)).fetchone() is not None
 
-    def iter_relations(self) -> Iterator[dict[str, Any]]:
-        cur = self.conn.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations ORDER BY id")
-        for r in cur:
-            yield dict(zip(RELATION_FIELDS, r, strict=True))
-
     def iter_claims(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Claim spans with their speaker(s) and the agreements they are about, in corpus order."""
         extra = f"AND {where}" if where else ""
