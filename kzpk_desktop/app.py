@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 
 from . import __version__
 from .core.errors import KzpkError
-from .core.paths import default_db_path, resources_dir, seeds_dir, user_data_dir
+from .core.paths import default_db_path, resources_dir, user_data_dir
+from .core.project import open_project
 from .core.store import Store
 
 log = logging.getLogger("kzpk_desktop")
@@ -41,12 +42,7 @@ def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
 def _open_store(db_path: str | Path | None) -> tuple[Store | None, str | None]:
     """The store to show, or an error sentence. ``None`` means the seeded default database."""
     try:
-        if db_path is None:
-            from .core.importer import open_default_store  # first run may import the seeds
-
-            store, _ = open_default_store(default_db_path(), seeds_dir())
-            return store, None
-        return Store.open(db_path), None
+        return open_project(db_path), None
     except KzpkError as err:
         return None, str(err)
 

@@ -16,19 +16,12 @@ from .core.errors import KzpkError
 from .core.exporters.filters import ExportFilter
 from .core.exporters.jsonl import read_jsonl
 from .core.exporters.registry import FORMATS, export
-from .core.importer import import_paths, open_default_store
-from .core.paths import default_db_path, seeds_dir
+from .core.importer import import_paths
+from .core.paths import default_db_path
+from .core.project import open_project
 from .core.store import Store
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
-
-
-def open_store(db: str | None) -> Store:
-    """``--db PATH`` opens (or creates) that file; without it, the seeded default database."""
-    if db:
-        return Store.open(db)
-    store, _ = open_default_store(default_db_path(), seeds_dir())
-    return store
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -213,7 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"kzpk: {err}", file=sys.stderr)
             return EXIT_ERROR
     try:
-        store = open_store(args.db)
+        store = open_project(args.db)
     except KzpkError as err:
         print(f"kzpk: {err}", file=sys.stderr)
         return EXIT_ERROR
