@@ -104,6 +104,7 @@ def _with_dateutil(cleaned: str, raw: str, dayfirst: bool = False) -> ParsedDate
 
 
 def parse_user_date(raw: str) -> str | None:
-    """A date typed by a user (filters, CLI); ISO day text or ``None``. Day first wins ties."""
+    """A date typed by a user in a filter: ISO at the precision typed ('2025', '2025-09',
+    '2025-09-01'), or ``None``. Ambiguous numeric dates read day first (03/04/2025 = 3 April)."""
     found = parse_date(raw, dayfirst=not re.match(r"^\d{4}-", raw.strip()))
     return found.iso if found else None

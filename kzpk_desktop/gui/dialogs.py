@@ -239,7 +239,7 @@ class ExportDialog(QDialog):
                      if self.columns.item(i).checkState() == Qt.CheckState.Checked)
 
     def options(self) -> dict[str, Any]:
-        from .panels import _partial_iso
+        from ..core.dates import parse_user_date
 
         statuses = tuple(s for s, b in self.status_boxes.items() if b.isChecked())
         labels = tuple(lab for lab, b in self.label_boxes.items() if b.isChecked())
@@ -251,7 +251,7 @@ class ExportDialog(QDialog):
             verdict=verdicts if self.verdict_only.isChecked() else (),
             annotator=tuple(a.strip() for a in self.annotators.text().split(",") if a.strip()),
             article_id=(self._article,) if self.this_article.isChecked() and self._article else (),
-            date_from=_partial_iso(self.date_from.text()), date_to=_partial_iso(self.date_to.text()))
+            date_from=parse_user_date(self.date_from.text()), date_to=parse_user_date(self.date_to.text()))
         columns = self._checked_columns()
         return {"format": self.format.currentData(), "path": self.path.text().strip(), "filter": flt,
                 "bom": self.bom.isChecked(), "safe": self.safe.isChecked(),

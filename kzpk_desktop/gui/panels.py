@@ -23,16 +23,6 @@ from .table_base import configure_row_table
 SEARCH_DEBOUNCE_MS = 180
 
 
-def _partial_iso(text: str) -> str | None:
-    """'2025', 'Sep 2025', '2025-09-09' -> ISO at the precision typed (for range filters)."""
-    if not text.strip():
-        return None
-    from ..core.dates import parse_date  # dateutil costs ~0.1 s to import: not at start-up
-
-    found = parse_date(text)
-    return found.iso if found else None
-
-
 def _panel_layout(panel: QWidget, title: str, count: QLabel,
                   margins: tuple[int, int, int, int]) -> QVBoxLayout:
     """A side panel's vertical layout, headed by its title and a muted count on the right."""
@@ -105,9 +95,11 @@ class ArticlePanel(QWidget):
         self._update_count()
 
     def current_filter(self) -> ArticleFilter:
+        from ..core.dates import parse_user_date  # dates compiles its patterns: not at start-up
+
         return ArticleFilter(search=self.search.text().strip(), status=self.status.currentData(),
-                             date_from=_partial_iso(self.date_from.text()),
-                             date_to=_partial_iso(self.date_to.text()))
+                             date_from=parse_user_date(self.date_from.text()),
+                             date_to=parse_user_date(self.date_to.text()))
 
     def apply_filter(self) -> None:
         """Re-query ids with the filters (debounced: one query per pause in typing)."""

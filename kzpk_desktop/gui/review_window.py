@@ -73,11 +73,11 @@ class ScopeDialog(QDialog):
         form.addRow(_ok_buttons(self, "Start"))
 
     def scope(self) -> rv.Scope:
-        from .panels import _partial_iso
+        from ..core.dates import parse_user_date
 
         return rv.Scope(label=self.label.currentData(),
                         article_id=self._article if self.this_article.isChecked() else None,
-                        date_from=_partial_iso(self.date_from.text()), date_to=_partial_iso(self.date_to.text()),
+                        date_from=parse_user_date(self.date_from.text()), date_to=parse_user_date(self.date_to.text()),
                         only_unreviewed=self.only_unreviewed.isChecked())
 
 
