@@ -63,7 +63,6 @@ def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
     dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
-    job = Job(fn, parent)
 
     def progressed(done: int, total: int, what: str) -> None:
         dialog.setMaximum(max(total, 0))
@@ -75,19 +74,19 @@ def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
         dialog.close()
         dialog.deleteLater()
 
-    job.progressed.connect(progressed)
-    job.succeeded.connect(lambda r: (finish(), on_success(r)))
-    job.failed.connect(lambda m, d: (finish(), on_failure(m, d)))
-    job.finished.connect(job.deleteLater)
+    job = run_in_background(parent, fn, lambda r: (finish(), on_success(r)),
+                            lambda m, d: (finish(), on_failure(m, d)), progressed=progressed)
     dialog.canceled.connect(job.cancel)
-    job.start()
     return job
 
 
 def run_in_background(parent: QWidget, fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
-                      on_failure: Callable[[str, str], None]) -> Job:
-    """A job with no progress dialog, for work the researcher need not wait for."""
+                      on_failure: Callable[[str, str], None],
+                      progressed: Callable[[int, int, str], None] | None = None) -> Job:
+    """Run ``fn`` in a thread; every slot is connected before it starts, so nothing is missed."""
     job = Job(fn, parent)
+    if progressed is not None:
+        job.progressed.connect(progressed)
     job.succeeded.connect(on_success)
     job.failed.connect(on_failure)
     job.finished.connect(job.deleteLater)

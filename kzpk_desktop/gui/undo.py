@@ -25,17 +25,15 @@ class CoreUndoCommand(QUndoCommand):
         self.error: KzpkError | None = None
 
     def redo(self) -> None:
-        try:
-            self.command.apply()
-        except KzpkError as err:
-            self.error = err
-            self.setObsolete(True)
-            return
-        self._changed(*self.command.affected())
+        self._run(self.command.apply)
 
     def undo(self) -> None:
+        self._run(self.command.revert)
+
+    def _run(self, step: Callable[[], None]) -> None:
+        """One direction of the command, then tell the views what changed (or keep the error)."""
         try:
-            self.command.revert()
+            step()
         except KzpkError as err:
             self.error = err
             self.setObsolete(True)
