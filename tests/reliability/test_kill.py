@@ -60,6 +60,17 @@ def kill(proc: subprocess.Popen[str], pump: threading.Thread) -> None:
     pump.join(timeout=5)
 
 
+def kill_at_random(max_delay: float, rnd: random.Random, *args: str) -> list[str]:
+    """Start a writer, let it work for a random moment, SIGKILL it; returns what it printed."""
+    lines: list[str] = []
+    proc = spawn(*args)
+    pump = read_lines(proc, lines)
+    wait_for(lines, "READY")
+    time.sleep(rnd.uniform(0.0, max_delay))
+    kill(proc, pump)
+    return lines
+
+
 def sound(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -85,12 +96,7 @@ def test_acknowledged_annotations_survive_sigkill(corpus: Path) -> None:
     kills = 0
     started = time.monotonic()
     while kills < KILLS and time.monotonic() - started < BUDGET_S:
-        lines: list[str] = []
-        proc = spawn(str(corpus), "annotate")
-        pump = read_lines(proc, lines)
-        wait_for(lines, "READY")
-        time.sleep(rnd.uniform(0.0, 0.15))
-        kill(proc, pump)
+        lines = kill_at_random(0.15, rnd, str(corpus), "annotate")
         kills += 1
         acked.update(line.split()[1] for line in lines if line.startswith("ACK "))
         with sqlite3.connect(corpus) as conn:
@@ -124,12 +130,7 @@ def test_a_kill_during_migration_leaves_old_or_new_schema_never_half(tmp_path: P
     for k in range(12 if not LONG else 100):
         db_path = tmp_path / f"m{k}.db"
         shutil.copy(template, db_path)
-        lines: list[str] = []
-        proc = spawn(str(db_path), "migrate")
-        pump = read_lines(proc, lines)
-        wait_for(lines, "READY")
-        time.sleep(rnd.uniform(0.0, 0.25))
-        kill(proc, pump)
+        kill_at_random(0.25, rnd, str(db_path), "migrate")
         with sqlite3.connect(db_path) as conn:
             applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
             cols = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
@@ -157,12 +158,7 @@ def test_a_kill_during_export_leaves_the_old_file_or_a_complete_new_one(corpus: 
     rnd = random.Random(7)
     seen = {"old": 0, "new": 0}
     for _ in range(15 if not LONG else 100):
-        lines: list[str] = []
-        proc = spawn(str(corpus), "export", str(out))
-        pump = read_lines(proc, lines)
-        wait_for(lines, "READY")
-        time.sleep(rnd.uniform(0.0, 0.2))
-        kill(proc, pump)
+        kill_at_random(0.2, rnd, str(corpus), "export", str(out))
         content = out.read_text(encoding="utf-8")
         if content == "previous,file\n":
             seen["old"] += 1
