@@ -62,22 +62,29 @@ class AnnotationsMixin(StoreBase):
                                   None, {k: v for k, v in row.items() if not k.startswith("_")})
                 for row in rows:
                     for rel in row.get("_relations", ()):
-                        self._insert_relation(c, rel, who)
+                        if self._annotation(c, rel["source_id"]) and self._annotation(c, rel["target_id"]):
+                            self._insert_relation(c, rel, who)
+                    c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note) "
+                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", row.get("_evidence", ()))
+                    c.executemany("INSERT INTO review_decisions (id, session_id, annotation_id, reviewer, decided_at, "
+                                  "status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  row.get("_decisions", ()))
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The annotation was not saved: {err}.") from None
 
     def update_annotation(self, annotation_id: str, changes: dict[str, Any], who: str) -> dict[str, Any]:
-        bad = set(changes) - EDITABLE_FIELDS
+        bad = set(changes) - EDITABLE_FIELDS - {"updated_at"}
         if bad:
             raise StoreError(f"These annotation fields cannot be edited: {', '.join(sorted(bad))}.")
         with self.transaction() as c:
             before = self._annotation(c, annotation_id)
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
-            changes = {k: v for k, v in changes.items() if before[k] != v}
+            stamp = changes.get("updated_at") or utc_now()  # an undo puts the old stamp back
+            changes = {k: v for k, v in changes.items() if before[k] != v and k != "updated_at"}
             if not changes:
                 return before
-            changes["updated_at"] = utc_now()
+            changes["updated_at"] = stamp
             sets = ", ".join(f"{_q(k)} = ?" for k in changes)
             try:
                 c.execute(f"UPDATE annotations SET {sets} WHERE id = ?",
@@ -97,11 +104,17 @@ class AnnotationsMixin(StoreBase):
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
+            evidence = [tuple(r) for r in c.execute(
+                "SELECT id, annotation_id, position, url, quote, stance, note FROM evidence WHERE annotation_id = ?",
+                (annotation_id,))]
+            decisions = [tuple(r) for r in c.execute(
+                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
+                "FROM review_decisions WHERE annotation_id = ?", (annotation_id,))]
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             for rel in relations:
                 self._log(c, who, "delete", "relation", rel["id"], rel, None)
             self._log(c, who, "delete", "annotation", annotation_id, before, None)
-        return {**before, "_relations": relations}
+        return {**before, "_relations": relations, "_evidence": evidence, "_decisions": decisions}
 
     # --- relations ------------------------------------------------------------------------
     def _relations(self, c: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
@@ -138,6 +151,12 @@ class AnnotationsMixin(StoreBase):
 
     def relations_of(self, annotation_id: str) -> list[dict[str, Any]]:
         return self._relations(self.conn, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
+
+    def article_status(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article with id {article_id}.")
+        return str(row[0])
 
     def annotation_exists(self, annotation_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is not None

@@ -304,12 +304,49 @@ class StoreBase:
     def labels(self) -> list[dict[str, Any]]:
         return list(self.db.query("SELECT * FROM labels ORDER BY position, id"))
 
-    def add_label(self, label: dict[str, Any]) -> None:
+    def add_label(self, label: dict[str, Any], who: str = "") -> None:
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM labels WHERE id = ?", (label["id"],)).fetchone():
                 raise StoreError(f"A label with id '{label['id']}' already exists.")
-            pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-            self.db["labels"].insert({"description": "", **label, "position": pos})
+            pos = label.get("position")
+            if pos is None:
+                pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+            row = {"description": "", "shortcut": None, "alt_shortcut": None, **label, "position": pos}
+            cols = list(row)
+            c.execute(f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [row[k] for k in cols])
+            self._log(c, who, "create", "label", str(label["id"]), None, row)
+
+    def update_label(self, label_id: str, changes: dict[str, Any], who: str = "") -> dict[str, Any]:
+        """Change a label's name, colour, keys or description; returns the values it had."""
+        allowed = {"name", "color", "shortcut", "alt_shortcut", "description"}
+        bad = set(changes) - allowed
+        if bad:
+            raise StoreError(f"These label fields cannot be edited: {', '.join(sorted(bad))}.")
+        with self.transaction() as c:
+            row = c.execute("SELECT name, color, shortcut, alt_shortcut, description FROM labels WHERE id = ?",
+                            (label_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"There is no label '{label_id}'.")
+            before = dict(zip(("name", "color", "shortcut", "alt_shortcut", "description"), row, strict=True))
+            before = {k: before[k] for k in changes}
+            if changes:
+                c.execute(f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                          [*changes.values(), label_id])
+                self._log(c, who, "update", "label", label_id, before, dict(changes))
+        return before
+
+    def delete_label(self, label_id: str, who: str = "") -> dict[str, Any]:
+        """Remove an unused label (for undoing "add label"); refuses while spans use it."""
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM annotations WHERE label = ? LIMIT 1", (label_id,)).fetchone():
+                raise StoreError(f"spans are tagged '{label_id}' now; delete or relabel them first.")
+            rows = list(self.db.query("SELECT * FROM labels WHERE id = ?", [label_id]))
+            if not rows:
+                raise StoreError(f"There is no label '{label_id}'.")
+            c.execute("DELETE FROM labels WHERE id = ?", (label_id,))
+            self._log(c, who, "delete", "label", label_id, rows[0], None)
+        return rows[0]
 
     def _log(self, c: sqlite3.Connection, who: str, action: str, entity: str, entity_id: str,
              before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:

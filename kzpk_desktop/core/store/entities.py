@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
@@ -13,6 +14,20 @@ from .base import (
     StoreBase,
     utc_now,
 )
+
+
+@dataclass(frozen=True)
+class MergeRecord:
+    """What a merge moved, so that an undo can put every piece back."""
+
+    keep_id: int
+    dropped: dict[str, Any]
+    dropped_aliases: tuple[str, ...]
+    dropped_parties: tuple[tuple[int, int], ...]
+    moved: tuple[tuple[str, str], ...]  # (annotation id, its updated_at before the merge)
+    added_aliases: tuple[str, ...]
+    added_parties: tuple[tuple[int, int], ...]
+    rejected: tuple[tuple[Any, ...], ...]
 
 
 class EntitiesMixin(StoreBase):
@@ -97,9 +112,10 @@ class EntitiesMixin(StoreBase):
                 before = self._entity_row(c, entity_id)
                 if before is None:
                     raise NotFoundError(f"There is no entity with id {entity_id}.")
-                changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k != "id"}
-                if changes:
-                    changes["updated_at"] = utc_now()
+                stamp = changes.get("updated_at") or utc_now()  # an undo puts the old stamp back
+                changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k not in ("id", "updated_at")}
+                if changes or aliases is not None or parties is not None:
+                    changes["updated_at"] = stamp
                     sets = ", ".join(f"{k} = ?" for k in changes)
                     c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*changes.values(), entity_id])
                 if aliases is not None:
@@ -121,8 +137,11 @@ class EntitiesMixin(StoreBase):
             "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
             "ORDER BY a.date, ann.article_id, ann.start", [entity_id]))
 
-    def merge_entities(self, keep_id: int, drop_id: int, who: str) -> None:
-        """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over."""
+    def merge_entities(self, keep_id: int, drop_id: int, who: str) -> MergeRecord:
+        """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over.
+
+        Returns what :meth:`unmerge_entities` needs to take the merge back exactly.
+        """
         if keep_id == drop_id:
             raise StoreError("Choose two different entities to merge.")
         with self.transaction() as c:
@@ -131,20 +150,80 @@ class EntitiesMixin(StoreBase):
                 raise NotFoundError("One of the entities to merge no longer exists.")
             if keep["kind"] != drop["kind"]:
                 raise StoreError(f"An {keep['kind']} cannot be merged with an {drop['kind']}.")
-            moved = [r[0] for r in c.execute("SELECT id FROM annotations WHERE entity_id = ?", (drop_id,))]
+            moved = tuple((r[0], r[1]) for r in c.execute(
+                "SELECT id, updated_at FROM annotations WHERE entity_id = ?", (drop_id,)))
+            drop_aliases = tuple(a for (a,) in c.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (drop_id,)))
+            keep_aliases = {a for (a,) in c.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?",
+                                                    (keep_id,))}
+            parties = tuple((a, b) for a, b in c.execute(
+                "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
+                (drop_id, drop_id)))
+            keep_parties = {(a, b) for a, b in c.execute(
+                "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
+                (keep_id, keep_id))}
+            rejected = tuple(tuple(r) for r in c.execute(
+                'SELECT entity_id, article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?',
+                (drop_id,)))
             c.execute("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?",
                       (keep_id, utc_now(), drop_id))
-            names = [drop["name"], *(a for (a,) in c.execute(
-                "SELECT alias FROM entity_aliases WHERE entity_id = ?", (drop_id,)))]
+            wanted = [n for n in (drop["name"], *drop_aliases) if n.casefold() != keep["name"].casefold()]
+            added_aliases = tuple(sorted({n for n in wanted if n not in keep_aliases}))
             c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                          [(keep_id, n) for n in names if n.casefold() != keep["name"].casefold()])
-            c.execute("INSERT OR IGNORE INTO agreement_parties SELECT ?, actor_id FROM agreement_parties "
-                      "WHERE agreement_id = ?", (keep_id, drop_id))
-            c.execute("INSERT OR IGNORE INTO agreement_parties SELECT agreement_id, ? FROM agreement_parties "
-                      "WHERE actor_id = ? AND agreement_id != ?", (keep_id, drop_id, keep_id))
+                          [(keep_id, n) for n in added_aliases])
+            moved_parties = {(keep_id if a == drop_id else a, keep_id if b == drop_id else b) for a, b in parties}
+            added_parties = tuple(sorted(p for p in moved_parties if p not in keep_parties and p[0] != p[1]))
+            c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
+                          added_parties)
             c.execute("DELETE FROM entities WHERE id = ?", (drop_id,))
-            self._log(c, who, "merge", "entity", str(keep_id), {"merged": drop, "annotations": moved},
-                      {"kept": keep_id})
+            self._log(c, who, "merge", "entity", str(keep_id),
+                      {"merged": drop, "annotations": [m[0] for m in moved]}, {"kept": keep_id})
+        return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected)
+
+    def unmerge_entities(self, record: MergeRecord, who: str) -> None:
+        """Take a merge back: the folded entity returns with its id, names, parties and mentions."""
+        drop_id = int(record.dropped["id"])
+        with self.transaction() as c:
+            if self._entity_row(c, record.keep_id) is None:
+                raise NotFoundError("the entity it was merged into no longer exists.")
+            if self._entity_row(c, drop_id) is not None:
+                raise StoreError(f"entity id {drop_id} is in use again.")
+            cols = list(ENTITY_FIELDS)
+            c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [record.dropped[k] for k in cols])
+            c.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                          [(drop_id, a) for a in record.dropped_aliases])
+            c.executemany("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?",
+                          [(record.keep_id, a) for a in record.added_aliases])
+            c.executemany("DELETE FROM agreement_parties WHERE agreement_id = ? AND actor_id = ?",
+                          record.added_parties)
+            c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
+                          record.dropped_parties)
+            c.executemany("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE id = ? AND entity_id = ?",
+                          [(drop_id, updated, ann_id, record.keep_id) for ann_id, updated in record.moved])
+            c.executemany('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
+                          "VALUES (?, ?, ?, ?)", record.rejected)
+            self._log(c, who, "unmerge", "entity", str(drop_id), {"kept": record.keep_id}, dict(record.dropped))
+
+    def insert_entity_row(self, row: dict[str, Any], aliases: Sequence[str], parties: Sequence[tuple[int, int]],
+                          who: str) -> None:
+        """Put back a deleted entity exactly (same id), for undo."""
+        with self.transaction() as c:
+            if self._entity_row(c, int(row["id"])) is not None:
+                raise StoreError(f"entity id {row['id']} is in use again.")
+            cols = list(ENTITY_FIELDS)
+            c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [row[k] for k in cols])
+            c.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
+                          [(row["id"], a) for a in aliases])
+            c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)", parties)
+            self._log(c, who, "create", "entity", str(row["id"]), None, dict(row))
+
+    def entity_parties_rows(self, entity_id: int) -> list[tuple[int, int]]:
+        """(agreement, actor) rows the entity takes part in, on either side."""
+        return [(a, b) for a, b in self.conn.execute(
+            "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
+            (entity_id, entity_id))]
 
     def delete_entity(self, entity_id: int, who: str) -> None:
         with self.transaction() as c:
@@ -179,7 +258,19 @@ class EntitiesMixin(StoreBase):
         return {(a, s, e) for a, s, e in self.conn.execute(
             'SELECT article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?', (entity_id,))}
 
-    def reject_suggestion(self, entity_id: int, article_id: int, start: int, end: int) -> None:
+    def reject_suggestion(self, entity_id: int, article_id: int, start: int, end: int, who: str = "") -> bool:
+        """Remember a rejected mention; False if it was already rejected."""
         with self.transaction() as c:
-            c.execute('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
-                      "VALUES (?, ?, ?, ?)", (entity_id, article_id, start, end))
+            cur = c.execute('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
+                            "VALUES (?, ?, ?, ?)", (entity_id, article_id, start, end))
+            if cur.rowcount:
+                self._log(c, who, "reject", "suggestion", f"{entity_id}:{article_id}:{start}-{end}", None,
+                          {"entity_id": entity_id, "article_id": article_id, "start": start, "end": end})
+            return bool(cur.rowcount)
+
+    def unreject_suggestion(self, entity_id: int, article_id: int, start: int, end: int, who: str = "") -> None:
+        with self.transaction() as c:
+            c.execute('DELETE FROM rejected_suggestions WHERE entity_id = ? AND article_id = ? AND start = ? '
+                      'AND "end" = ?', (entity_id, article_id, start, end))
+            self._log(c, who, "unreject", "suggestion", f"{entity_id}:{article_id}:{start}-{end}",
+                      {"entity_id": entity_id, "article_id": article_id, "start": start, "end": end}, None)

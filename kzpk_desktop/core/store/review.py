@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError
@@ -13,6 +14,21 @@ from .base import (
     date_range,
     utc_now,
 )
+
+REVIEW_FIELDS = ("status", "verdict", "confidence", "reviewer", "reviewed_at", "evidence_url", "evidence_note",
+                 "updated_at")
+
+
+@dataclass(frozen=True)
+class ReviewSnapshot:
+    """An annotation's review fields, evidence rows and decision ids at one moment."""
+
+    annotation_id: str
+    article_id: int
+    fields: dict[str, Any]
+    evidence: tuple[tuple[Any, ...], ...]
+    decisions: tuple[tuple[Any, ...], ...]
+    article_status: str
 
 
 class ReviewMixin(StoreBase):
@@ -179,3 +195,45 @@ class ReviewMixin(StoreBase):
         for row in cur:
             yield dict(zip(cols, row, strict=True))
 
+
+    # --- undo support ---------------------------------------------------------------------
+    def review_snapshot(self, annotation_id: str) -> ReviewSnapshot:
+        """Everything a review decision changes about one annotation, to put it back on undo."""
+        row = self._annotation(self.conn, annotation_id)
+        if row is None:
+            raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+        evidence = tuple(tuple(r) for r in self.conn.execute(
+            "SELECT id, annotation_id, position, url, quote, stance, note FROM evidence WHERE annotation_id = ? "
+            "ORDER BY position", (annotation_id,)))
+        decisions = tuple(tuple(r) for r in self.conn.execute(
+            "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
+            "FROM review_decisions WHERE annotation_id = ? ORDER BY id", (annotation_id,)))
+        status = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?",
+                                   (row["article_id"],)).fetchone()
+        return ReviewSnapshot(annotation_id, row["article_id"], {k: row[k] for k in REVIEW_FIELDS}, evidence,
+                              decisions, status[0] if status else "not_started")
+
+    def restore_review(self, snap: ReviewSnapshot, who: str) -> None:
+        """Put an annotation's review state back as :meth:`review_snapshot` saw it.
+
+        Decisions made since are removed (the change log keeps them); refuses when the
+        annotation is gone.
+        """
+        with self.transaction() as c:
+            before = self._annotation(c, snap.annotation_id)
+            if before is None:
+                raise NotFoundError("the annotation it reviewed was deleted since.")
+            c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in snap.fields)} WHERE id = ?",
+                      [*snap.fields.values(), snap.annotation_id])
+            c.execute("DELETE FROM evidence WHERE annotation_id = ?", (snap.annotation_id,))
+            c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)", snap.evidence)
+            keep = ",".join(str(int(d[0])) for d in snap.decisions) or "-1"  # (NOT IN (NULL) never holds)
+            c.execute(f"DELETE FROM review_decisions WHERE annotation_id = ? AND id NOT IN ({keep})",
+                      (snap.annotation_id,))
+            c.executemany("INSERT OR IGNORE INTO review_decisions (id, session_id, annotation_id, reviewer, "
+                          "decided_at, status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snap.decisions)
+            c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (snap.article_status,
+                                                                                    snap.article_id))
+            self._log(c, who, "restore_review", "annotation", snap.annotation_id,
+                      {k: before[k] for k in snap.fields}, dict(snap.fields))

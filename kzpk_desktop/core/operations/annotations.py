@@ -1,0 +1,117 @@
+"""Span operations: create, delete, edit (label, note, status, link ...), and their inverses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import annotations as ann
+from ..store import Store
+from .base import Changes, OperationError, OpResult
+
+
+def short(text: str, n: int = 30) -> str:
+    """A span's text for a menu entry: one line, at most ``n`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _span_changes(row: dict[str, Any]) -> Changes:
+    """A span made or removed: its article's row (count, progress), its range, its links."""
+    rel_ids = frozenset(r["id"] for r in row.get("_relations", ()))
+    return Changes(articles=frozenset({row["article_id"]}), annotations=frozenset({row["id"]}),
+                   spans=((row["article_id"], row["start"], row["end"]),), relations=rel_ids,
+                   entities=frozenset({row["entity_id"]}) if row.get("entity_id") is not None else frozenset())
+
+
+@dataclass(frozen=True)
+class CreateAnnotation:
+    """Save a span built by :func:`annotations.build_annotation` (or one being restored)."""
+
+    row: dict[str, Any]
+    who: str
+    label_text: str = ""
+    restore_status: str | None = None  # the article's progress to put back (undo of a delete)
+
+    @property
+    def text(self) -> str:
+        return self.label_text or f"Tag {self.row['label']} “{short(self.row['text'])}”"
+
+    def apply(self, store: Store) -> OpResult:
+        if store.annotation_exists(self.row["id"]):
+            raise OperationError("that span exists already.")
+        status_before = store.article_status(self.row["article_id"])
+        if "_relations" in self.row or "_evidence" in self.row:  # a restore: the row is exact
+            ann.restore_annotation(store, self.row, self.who)
+        else:
+            store.insert_annotations([self.row], who=self.who)
+        if self.restore_status is not None and store.article_status(self.row["article_id"]) != self.restore_status:
+            store.set_article_status(self.row["article_id"], self.restore_status, self.who)
+        inverse = DeleteAnnotation(self.row["id"], self.who, self.text, restore_status=status_before)
+        return OpResult(_span_changes(self.row), inverse)
+
+
+@dataclass(frozen=True)
+class DeleteAnnotation:
+    """Delete a span (its links, evidence and decisions go with it and come back on undo)."""
+
+    annotation_id: str
+    who: str
+    label_text: str = ""
+    restore_status: str | None = None  # the article's progress before the span was made (undo of a tag)
+
+    @property
+    def text(self) -> str:
+        return self.label_text or "Delete annotation"
+
+    def apply(self, store: Store) -> OpResult:
+        if not store.annotation_exists(self.annotation_id):
+            raise OperationError("the span was deleted already.")
+        status_before = store.article_status(store.annotation(self.annotation_id)["article_id"])
+        row = ann.delete_annotation(store, self.annotation_id, self.who)
+        if self.restore_status is not None and store.article_status(row["article_id"]) != self.restore_status:
+            store.set_article_status(row["article_id"], self.restore_status, self.who)
+        text = self.label_text or f"Delete {row['label']} “{short(row['text'])}”"
+        return OpResult(_span_changes(row),
+                        CreateAnnotation(row, self.who, text, restore_status=status_before))
+
+
+@dataclass(frozen=True)
+class EditAnnotation:
+    """Change editable fields of a span. ``expect`` guards an undo: the fields must still
+    hold the values this step left, or the undo refuses instead of overwriting newer work."""
+
+    annotation_id: str
+    changes: dict[str, Any]
+    who: str
+    label_text: str = ""
+    expect: dict[str, Any] | None = field(default=None)
+
+    @property
+    def text(self) -> str:
+        return self.label_text or f"Edit {', '.join(sorted(self.changes))}"
+
+    def apply(self, store: Store) -> OpResult:
+        if not store.annotation_exists(self.annotation_id):
+            raise OperationError("the span was deleted since.")
+        row = store.annotation(self.annotation_id)
+        if self.expect is not None:
+            moved = [k for k, v in self.expect.items() if row[k] != v]
+            if moved:
+                raise OperationError(f"the span's {', '.join(sorted(moved))} changed since.")
+        before = {k: row[k] for k in self.changes if k != "updated_at"}
+        after = ann.edit_annotation(store, self.annotation_id, self.who, **self.changes)
+        if after["updated_at"] != row["updated_at"]:
+            before["updated_at"] = row["updated_at"]
+        entities = {v for v in (before.get("entity_id"), after.get("entity_id")) if v is not None}
+        review_keys = {"status", "verdict", "confidence", "reviewer", "reviewed_at", "evidence_url", "evidence_note"}
+        changed = {k for k in before if before[k] != after[k]}
+        changes = Changes(
+            annotations=frozenset({self.annotation_id}),
+            spans=((row["article_id"], row["start"], row["end"]),), entities=frozenset(entities),
+            review=frozenset({self.annotation_id}) if changed & review_keys else frozenset())
+        inverse = EditAnnotation(self.annotation_id, before, self.who, self.text,
+                                 expect={k: after[k] for k in before})
+        if not changed:
+            changes = Changes()
+        return OpResult(changes, inverse)
