@@ -168,7 +168,7 @@ def test_an_undo_that_cannot_apply_says_why_and_changes_nothing(seeded: Store) -
     keep = next(iter(ops.run(seeded, ops.CreateEntity("actor", "Islamic Republic of Pakistan", "A")).changes.entities))
     ops.run(seeded, ops.MergeEntities(keep, linked, "A"))  # outside this history: another window, a script
     before = snapshot(seeded)
-    with pytest.raises(ops.OperationError, match="Cannot undo “Link to entity”: .*entity_id changed since"):
+    with pytest.raises(ops.OperationError, match=r"Cannot undo “Link to entity”: .*entity_id changed since"):
         history.undo()
     assert snapshot(seeded) == before
     assert history.can_undo and history.undo_text == "Link to entity"
