@@ -202,7 +202,7 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
         assert w.tag_selection("claim")
         app.processEvents()
         tags.append(time.perf_counter() - t)
-        w.undo_stack.undo()
+        w.undo()
         settle(app, w)
     raw = sqlite3.connect(db)
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")

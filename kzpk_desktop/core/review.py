@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from .errors import KzpkError
 from .store import Store
+
+if TYPE_CHECKING:
+    from .operations.base import Operation
 
 DECISIONS = ("accepted", "rejected", "needs_work")
 # The verdict scale, in order; (value, label, meaning). Documented in docs/review.md.
@@ -156,14 +159,19 @@ def move(store: Store, session: Session, delta: int) -> None:
     store.set_session_position(session.id, session.position)
 
 
+def decision_op(session: Session | None, annotation_id: str, decision: Decision, reviewer: str) -> Operation:
+    """The operation that records a decision (and, in a session, moves it to the next item)."""
+    from .operations.review import RecordDecision
+
+    return RecordDecision(annotation_id, decision, reviewer, session.id if session else None,
+                          session.position + 1 if session else None)
+
+
 def decide(store: Store, session: Session | None, annotation_id: str, decision: Decision, reviewer: str) -> None:
     """Save a decision (one transaction) and, in a session, advance to the next item."""
-    row = store.annotation(annotation_id)
-    validate(decision, row["label"])
-    store.record_decision(
-        annotation_id, reviewer, decision.status, decision.verdict, decision.confidence,
-        [asdict(e) for e in decision.evidence], session.id if session else None,
-        session.position + 1 if session else None)
+    from .operations.base import run
+
+    run(store, decision_op(session, annotation_id, decision, reviewer))
     if session is not None:
         session.position += 1
 
@@ -183,5 +191,5 @@ def session_counts(store: Store, session_id: int) -> dict[str, int]:
 
 
 __all__ = ["CONFIDENCE", "DECISIONS", "STANCES", "VERDICTS", "VERDICT_SCALE", "Decision", "Evidence",
-           "ReviewError", "Scope", "Session", "build_queue", "decide", "end_session",
+           "ReviewError", "Scope", "Session", "build_queue", "decide", "decision_op", "end_session",
            "load_session", "move", "open_session", "start_session", "summary", "validate_url"]

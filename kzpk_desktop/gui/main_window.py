@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -22,15 +22,8 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core import annotations as ann
 from ..core import entities as ent
+from ..core import operations as ops
 from ..core import review as rv
-from ..core.commands import (
-    CreateAnnotation,
-    CreateRelation,
-    DeleteAnnotation,
-    DeleteRelation,
-    EditAnnotation,
-    LinkNewEntity,
-)
 from ..core.errors import KzpkError, NotFoundError
 from ..core.offsets import snap_to_words
 from ..core.relations import build_relation
@@ -43,7 +36,6 @@ from .icons import icon, label_icon
 from .jobs import Progress, run_in_background, start_job
 from .panels import ArticlePanel
 from .reader import ReaderView
-from .undo import CoreUndoCommand
 
 if TYPE_CHECKING:
     from ..core.importer import ImportReport
@@ -78,8 +70,7 @@ class MainWindow(QMainWindow):
         self.settings = app_settings()
         self.annotator = str(self.settings.value("annotator", "") or _default_user())
         self.article_id: int | None = None
-        self.undo_stack = QUndoStack(self)
-        self.undo_stack.setObjectName("undoStack")
+        self.history: ops.UndoHistory | None = None
         self.tag_actions: dict[str, QAction] = {}
         self._jobs: list[Any] = []
 
@@ -109,6 +100,7 @@ class MainWindow(QMainWindow):
         self.header_meta.setProperty("role", "muted")
         self.header_meta.setTextFormat(Qt.TextFormat.PlainText)
 
+        self._new_history()
         self._build_layout()
         self._build_actions()
         self._build_menus_and_toolbar()
@@ -181,17 +173,11 @@ class MainWindow(QMainWindow):
         self.actionBackup = A("actionBackupNow", "&Back up now", self.backup_now, None, "",
                               "Copy the database to the rolling backups folder")
         self.actionRestore = A("actionRestoreBackup", "&Restore from backup…", self.restore_backup_dialog)
-        self.actionUndo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.actionUndo.setObjectName("actionUndo")
-        self.actionUndo.setShortcuts([QKeySequence(K.Undo)])
-        self.actionUndo.setIcon(icon("undo"))
+        self.actionUndo = A("actionUndo", "&Undo", self.undo, K.Undo, "undo")
         self.actionUndo.setIconText("Undo")
-        self.actionRedo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.actionRedo.setObjectName("actionRedo")
-        self.actionRedo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
-        self.actionRedo.setIcon(icon("redo"))
+        self.actionRedo = A("actionRedo", "&Redo", self.redo, [QKeySequence(K.Redo), QKeySequence("Ctrl+Y")],
+                            "redo")
         self.actionRedo.setIconText("Redo")
-        self.addActions([self.actionUndo, self.actionRedo])
         desk = [self.reader, self.annotations.view]
         self.actionDelete = A("actionDeleteAnnotation", "&Delete annotation", self.delete_annotation,
                               [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
@@ -390,7 +376,7 @@ class MainWindow(QMainWindow):
             self._release()
         self.store = store
         self._total = None
-        self.undo_stack.clear()
+        self._new_history()
         self.article_model.set_store(store)
         self.annotations.set_store(store)
         self.entity_browser.set_store(store)
@@ -739,7 +725,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(err), 6000)
             QApplication.beep()
             return False
-        ok = self._push(CreateAnnotation(self.store, row, self.annotator))
+        ok = self._push(ops.CreateAnnotation(row, self.annotator))
         if ok:
             self.annotations.select(row["id"], emit=False)
             self.reader.focus_annotation(row["id"])
@@ -751,42 +737,87 @@ class MainWindow(QMainWindow):
         if self.store is None or current is None:
             self.statusBar().showMessage("Select an annotation to delete.", 4000)
             return False
-        return self._push(DeleteAnnotation(self.store, current["id"], self.annotator))
+        return self._push(ops.DeleteAnnotation(current["id"], self.annotator))
 
     def edit_annotation(self, annotation_id: str, changes: dict[str, Any]) -> bool:
         if self.store is None:
             return False
-        return self._push(EditAnnotation(self.store, annotation_id, changes, self.annotator))
+        return self._push(ops.EditAnnotation(annotation_id, changes, self.annotator))
 
-    def _push(self, command: Any) -> bool:
-        wrapped = CoreUndoCommand(command, self._changed)
-        self.undo_stack.push(wrapped)
-        if wrapped.error is not None:
-            ask.error(self, "Not saved", str(wrapped.error))
+    def _new_history(self) -> None:
+        """Undo belongs to one database: a new history (told to refresh the views) per store."""
+        self.history = ops.UndoHistory(self.store) if self.store is not None else None
+        if self.history is not None:
+            self.history.subscribe(self._on_changes)
+
+    def _push(self, op: ops.Operation) -> bool:
+        """Run an operation (saved at once, undoable); a refusal is shown, nothing is half-done."""
+        if self.history is None:
+            return False
+        try:
+            self.history.do(op)
+        except KzpkError as err:
+            ask.error(self, "Not saved", str(err))
             return False
         return True
 
-    def _changed(self, article_id: int, ranges: list[tuple[int, int]], ids: list[str]) -> None:
+    def undo(self) -> bool:
+        return self._step_history(undo=True)
+
+    def redo(self) -> bool:
+        return self._step_history(undo=False)
+
+    def _step_history(self, undo: bool) -> bool:
+        if self.history is None:
+            return False
+        try:
+            self.history.undo() if undo else self.history.redo()
+        except KzpkError as err:  # e.g. the span it would restore was changed since: say so, change nothing
+            self.statusBar().showMessage(str(err), 10000)
+            QApplication.beep()
+            self._update_actions()
+            return False
+        return True
+
+    def _on_changes(self, changes: ops.Changes) -> None:
         """After a committed change: re-read only the touched rows and repaint only their ranges."""
         assert self.store is not None
         self._paint_lists_next_frame()
-        self.article_model.refresh_article(article_id)
-        if article_id == self.article_id:
+        for article_id in changes.articles | {a for a, _s, _e in changes.spans}:
+            self.article_model.refresh_article(article_id)
+        if changes.labels:
+            self._load_labels()
+        current = self.article_id
+        if current is not None:
             upserts, removed = [], []
-            for annotation_id in dict.fromkeys(ids):
+            for annotation_id in sorted(changes.annotations):
                 try:
-                    upserts.append(self.store.annotation(annotation_id))
+                    row = self.store.annotation(annotation_id)
                 except NotFoundError:
                     removed.append(annotation_id)
+                    continue
+                if row["article_id"] == current:
+                    upserts.append(row)
+            ranges = [(s, e) for a, s, e in changes.spans if a == current]
             before = self.annotations.model.rowCount()
-            self.reader.apply_changes(upserts, removed, ranges)
-            self.annotations.apply_changes(upserts, removed)
+            if changes.labels:
+                rows = self.store.annotations_for_article(current)
+                self.reader.set_article(self.reader.text(), rows)
+                self.annotations.set_annotations(rows)
+            elif upserts or removed or ranges:
+                self.reader.apply_changes(upserts, removed, ranges)
+                self.annotations.apply_changes(upserts, removed)
+            if changes.entities and not changes.labels:
+                self.annotations.set_annotations(self.store.annotations_for_article(current))
             if self._total is not None:
                 self._total += self.annotations.model.rowCount() - before
-        else:
+            if current in changes.articles:
+                self._show_article(self.store.article(current))
+        if any(a != current for a, _s, _e in changes.spans):
             self._total = None  # a change elsewhere (undo after switching article): recount once
+        if changes.entities or changes.suggestions:
+            self.entity_browser.mark_stale()
         self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
-        self.entity_browser.mark_stale()
         self._update_status()
         self._update_actions()
 
@@ -835,7 +866,7 @@ class MainWindow(QMainWindow):
         except KzpkError as err:
             self.statusBar().showMessage(str(err), 8000)
             return True
-        if self._push(CreateRelation(self.store, row, self.annotator, self.store.annotation(source)["article_id"])):
+        if self._push(ops.CreateRelation(row, self.annotator)):
             self.annotations.select(source, emit=False)
             self.statusBar().showMessage(f"Linked: {row['type'].replace('_', ' ')}.", 5000)
         return True
@@ -843,7 +874,7 @@ class MainWindow(QMainWindow):
     def delete_relation(self, relation_id: str) -> bool:
         if self.store is None or self.article_id is None:
             return False
-        return self._push(DeleteRelation(self.store, relation_id, self.annotator, self.article_id))
+        return self._push(ops.DeleteRelation(relation_id, self.annotator))
 
     def new_entity_from_span(self) -> bool:
         current = self.annotations.current()
@@ -853,11 +884,11 @@ class MainWindow(QMainWindow):
         if current["label"] not in ent.ENTITY_KINDS:
             self.statusBar().showMessage("Only actor and agreement spans name an entity.", 5000)
             return False
-        command = LinkNewEntity(self.store, current["id"], self.annotator)
-        ok = self._push(command)
-        if ok and command.entity_id is not None:
+        ok = self._push(ops.LinkNewEntity(current["id"], self.annotator))
+        entity_id = self.store.annotation(current["id"])["entity_id"] if ok else None
+        if entity_id is not None:
             self.entity_browser.reload()
-            self.entity_browser.select_entity(command.entity_id)
+            self.entity_browser.select_entity(entity_id)
         return ok
 
     def open_annotation(self, article_id: int, annotation_id: str) -> None:
@@ -904,18 +935,17 @@ class MainWindow(QMainWindow):
         if self.store is None or not suggestions:
             return 0
         accepted: list[ent.Suggestion] = []
-        self.undo_stack.beginMacro(f"Accept {len(suggestions)} suggestion(s)")
-        try:
-            for s in suggestions:
-                try:
-                    row = ent.suggestion_annotation(self.store, s, self.annotator)
-                except KzpkError as err:
-                    self.statusBar().showMessage(str(err), 6000)
-                    continue
-                if self._push(CreateAnnotation(self.store, row, self.annotator)):
-                    accepted.append(s)
-        finally:
-            self.undo_stack.endMacro()
+        steps: list[ops.Operation] = []
+        for s in suggestions:
+            try:
+                steps.append(ops.CreateAnnotation(ent.suggestion_annotation(self.store, s, self.annotator),
+                                                  self.annotator))
+            except KzpkError as err:
+                self.statusBar().showMessage(str(err), 6000)
+                continue
+            accepted.append(s)
+        if not steps or not self._push(ops.combine(steps, f"Accept {len(steps)} suggestion(s)")):
+            return 0
         self.entity_browser.drop_suggestions(accepted)
         self._show_suggestions()
         return len(accepted)
@@ -923,8 +953,9 @@ class MainWindow(QMainWindow):
     def reject_suggestions(self, suggestions: list[ent.Suggestion]) -> None:
         if self.store is None:
             return
-        for s in suggestions:
-            self.store.reject_suggestion(s.entity_id, s.article_id, s.start, s.end)
+        steps = [ops.RejectSuggestion(s.entity_id, s.article_id, s.start, s.end, self.annotator) for s in suggestions]
+        if steps and not self._push(ops.combine(steps, f"Reject {len(steps)} suggestion(s)")):
+            return
         self.entity_browser.drop_suggestions(suggestions)
         self._show_suggestions()
 
@@ -934,13 +965,10 @@ class MainWindow(QMainWindow):
         dialog = EntityDialog(self.store, entity_id, self)
         if dialog.exec():
             changes, aliases, parties = dialog.changes()
-            try:
-                self.store.update_entity(entity_id, changes, self.annotator, aliases=aliases, parties=parties)
-            except KzpkError as err:
-                ask.error(self, "Entity not saved", str(err))
+            self._push(ops.EditEntity(entity_id, changes, self.annotator,
+                                      tuple(aliases) if aliases is not None else None,
+                                      tuple(parties) if parties is not None else None))
             self.entity_browser.reload()
-            if self.article_id is not None:
-                self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
 
     def merge_entity(self, entity_id: int) -> bool:
         """Merge another entity's mentions and names into this one (asks which, then confirms)."""
@@ -956,17 +984,12 @@ class MainWindow(QMainWindow):
             return False
         drop = int(choice.rsplit("#", 1)[1])
         if not ask.confirm(self, "Merge entities", f"Fold “{self.store.entity(drop)['name']}” into “{me['name']}”? "
-                           "Its mentions and names move over; this cannot be undone."):
+                           "Its mentions and names move over (Undo takes it back)."):
             return False
-        try:
-            self.store.merge_entities(entity_id, drop, self.annotator)
-        except KzpkError as err:
-            ask.error(self, "Merge failed", str(err))
+        if not self._push(ops.MergeEntities(entity_id, drop, self.annotator)):
             return False
         self.entity_browser.reload()
         self.entity_browser.select_entity(entity_id)
-        if self.article_id is not None:
-            self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
         return True
 
     # --- review ---------------------------------------------------------------------------
@@ -1042,18 +1065,12 @@ class MainWindow(QMainWindow):
         if self.review_window is not None:
             self.review_window.close()
         self.review_window = ReviewWindow(self.store, session, self.annotator, self)
-        self.review_window.decided.connect(self._reviewed)
+        self.review_window.run_op = self._push
         self.review_window.show()
         self.review_window.raise_()
         self.review_window.activateWindow()  # its single-key shortcuts act in the active window
         return self.review_window
 
-    def _reviewed(self, annotation_id: str) -> None:
-        assert self.store is not None
-        row = self.store.annotation(annotation_id)
-        self._changed(row["article_id"], [], [annotation_id])
-        if row["article_id"] == self.article_id:
-            self._show_article(self.store.article(self.article_id))
 
     def show_summary(self) -> SummaryDialog | None:
         from .summary import SummaryDialog
@@ -1075,9 +1092,7 @@ class MainWindow(QMainWindow):
 
     def mark_annotated(self) -> None:
         if self.store is not None and self.article_id is not None:
-            self.store.set_article_status(self.article_id, "annotated", self.annotator)
-            self.article_model.refresh_article(self.article_id)
-            self._show_article(self.store.article(self.article_id))
+            self._push(ops.SetArticleStatus(self.article_id, "annotated", self.annotator))
 
     def add_label_dialog(self) -> None:
         from .dialogs import LabelDialog
@@ -1091,15 +1106,7 @@ class MainWindow(QMainWindow):
                 break
 
     def add_label(self, label: dict[str, Any]) -> None:
-        assert self.store is not None
-        try:
-            self.store.add_label(label)
-        except KzpkError as err:
-            ask.error(self, "Add label", str(err))
-            return
-        self._load_labels()
-        if self.article_id is not None:
-            self.open_article(self.article_id)
+        self._push(ops.AddLabel(label, self.annotator))
 
     # --- preferences, status, layout ------------------------------------------------------
     def _toggle_snap(self, checked: bool) -> None:
@@ -1144,6 +1151,11 @@ class MainWindow(QMainWindow):
         self.actionStartReview.setEnabled(has_db)
         self.actionSummary.setEnabled(has_db)
         current = self.annotations.current()
+        history = self.history
+        self.actionUndo.setEnabled(history is not None and history.can_undo)
+        self.actionRedo.setEnabled(history is not None and history.can_redo)
+        self.actionUndo.setText(f"&Undo {history.undo_text}" if history and history.can_undo else "&Undo")
+        self.actionRedo.setText(f"&Redo {history.redo_text}" if history and history.can_redo else "&Redo")
         self.actionLink.setEnabled(current is not None)
         self.actionNewEntity.setEnabled(current is not None and current["label"] in ent.ENTITY_KINDS)
 

@@ -7,6 +7,7 @@ open and resumes next time).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from ..core import review as rv
 from ..core.errors import KzpkError
 from ..core.offsets import Utf16Map
+from ..core.operations.base import Operation, run
 from ..core.relations import describe
 from ..core.store import Store
 from .ask import ask
@@ -89,6 +91,7 @@ class ReviewWindow(QDialog):
         self.setObjectName("reviewWindow")
         self.setWindowTitle(f"Fact-checking: {session.scope.describe()}")
         self.store, self.session, self.reviewer = store, session, reviewer
+        self.run_op: Callable[[Operation], bool] | None = None
         self.resize(980, 720)
         self.progress_label = QLabel(objectName="reviewProgress")
         self.progress_label.setProperty("role", "panelTitle")
@@ -271,11 +274,17 @@ class ReviewWindow(QDialog):
         self.evidence.setCurrentCell(-1, -1)  # commit a cell being edited
         decision = rv.Decision(status, self.verdict.currentData() if self.verdict.isEnabled() else None,
                                self.confidence.currentData(), self._evidence())
-        try:
-            rv.decide(self.store, self.session, current, decision, self.reviewer)
-        except KzpkError as err:
-            ask.error(self, "Decision not saved", str(err))
-            return False
+        op = rv.decision_op(self.session, current, decision, self.reviewer)
+        if self.run_op is not None:  # the desk's undo history: the decision is undoable there
+            if not self.run_op(op):
+                return False
+        else:
+            try:
+                run(self.store, op)
+            except KzpkError as err:
+                ask.error(self, "Decision not saved", str(err))
+                return False
+        self.session.position += 1
         self.decided.emit(current)
         if self.session.done:
             rv.end_session(self.store, self.session)

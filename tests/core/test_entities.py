@@ -8,7 +8,7 @@ import pytest
 
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.core import entities as ent
-from kzpk_desktop.core.commands import CreateRelation, DeleteAnnotation, LinkNewEntity
+from kzpk_desktop.core import operations as ops
 from kzpk_desktop.core.errors import KzpkError, SpanError, StoreError
 from kzpk_desktop.core.relations import build_relation, describe, relation_type_for
 from kzpk_desktop.core.store import Store
@@ -77,8 +77,7 @@ def test_relations_are_typed_survive_reopening_and_undo(store: Store, db_path: P
     speaker = tag(store, "001", "Ishaq Dar", "actor", nth=2)
     plan = tag(store, "001", "Action Plan", "agreement", nth=1)
     assert relation_type_for("claim", "actor") == "said_by" and relation_type_for("actor", "claim") is None
-    said = CreateRelation(store, build_relation(store, claim["id"], speaker["id"], "t"), "t", claim["article_id"])
-    said.apply()
+    ops.run(store, ops.CreateRelation(build_relation(store, claim["id"], speaker["id"], "t"), "t"))
     about = build_relation(store, claim["id"], plan["id"], "t")
     assert about["type"] == "about"
     store.insert_relation(about, "t")
@@ -92,12 +91,11 @@ def test_relations_are_typed_survive_reopening_and_undo(store: Store, db_path: P
     again = Store.open(db_path)
     rels = again.relations_for_article(claim["article_id"])
     assert sorted(r["type"] for r in rels) == ["about", "said_by"]
-    delete = DeleteAnnotation(again, claim["id"], "t")
-    delete.apply()  # deleting a span deletes its relations...
+    delete = ops.run(again, ops.DeleteAnnotation(claim["id"], "t"))  # deleting a span deletes its relations...
     assert again.relations_for_article(claim["article_id"]) == []
-    delete.revert()  # ...and undo brings both back
+    ops.run(again, delete.inverse)  # ...and undo brings both back
     assert sorted(r["id"] for r in again.relations_for_article(claim["article_id"])) == sorted(r["id"] for r in rels)
-    CreateRelation(again, rels[0], "t", claim["article_id"]).revert()
+    ops.run(again, ops.DeleteRelation(rels[0]["id"], "t"))
     assert len(again.relations_for_article(claim["article_id"])) == 1
     again.close()
 
@@ -149,13 +147,13 @@ def test_aliases_with_regex_metacharacters_are_literal(store: Store) -> None:
 
 def test_link_new_entity_is_one_undoable_step(store: Store) -> None:
     span = tag(store, "001", "Shafqat Ali Khan", "actor")
-    cmd = LinkNewEntity(store, span["id"], "t")
-    cmd.apply()
-    assert store.entity(cmd.entity_id)["name"] == "Shafqat Ali Khan"
-    assert store.annotation(span["id"])["entity_id"] == cmd.entity_id
-    cmd.revert()
+    done = ops.run(store, ops.LinkNewEntity(span["id"], "t"))
+    entity_id = store.annotation(span["id"])["entity_id"]
+    assert store.entity(entity_id)["name"] == "Shafqat Ali Khan"
+    assert entity_id in done.changes.entities
+    ops.run(store, done.inverse)
     assert store.annotation(span["id"])["entity_id"] is None and store.entities() == []
     again = tag(store, "004", "Ishaq Dar", "actor")
     existing = ent.create_entity(store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar"])
-    LinkNewEntity(store, again["id"], "t").apply()  # links to the existing entity by alias
+    ops.run(store, ops.LinkNewEntity(again["id"], "t"))  # links to the existing entity by alias
     assert store.annotation(again["id"])["entity_id"] == existing

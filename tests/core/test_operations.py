@@ -216,7 +216,7 @@ class OperationsMachine(RuleBasedStateMachine):
         self.after.clear()
 
     def _ids(self) -> list[str]:
-        return [r[0] for r in self.store.conn.execute("SELECT id FROM annotations ORDER BY id")]
+        return [r[0] for r in self.store.conn.execute("SELECT id FROM annotations ORDER BY rowid")]
 
     def _entities(self) -> list[int]:
         return [r[0] for r in self.store.conn.execute("SELECT id FROM entities ORDER BY id")]
@@ -305,7 +305,7 @@ class OperationsMachine(RuleBasedStateMachine):
             assert bad == 0
 
 
-OperationsMachine.TestCase.settings = settings(max_examples=25, stateful_step_count=25, deadline=None,
+OperationsMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None,
                                                suppress_health_check=list(HealthCheck))
 test_operations_state_machine = OperationsMachine.TestCase
 

@@ -177,8 +177,10 @@ def test_undo_redo_and_delete_round_trip_through_the_database(window: Any, seede
     action(window, "actionUndo").trigger()
     assert [r[4] for r in rows(seeded_db)] == ["Murat Nurtleu"]
     with sqlite3.connect(seeded_db) as conn:
-        actions = [a for (a,) in conn.execute("SELECT action FROM changes ORDER BY id")]
-    assert actions == ["create", "delete", "create", "delete", "create"]
+        actions = [(a, e) for (a, e) in conn.execute("SELECT action, entity FROM changes ORDER BY id")]
+    # undoing the article's first span also puts its progress back to "not started"
+    assert actions == [("create", "annotation"), ("delete", "annotation"), ("update", "article"),
+                       ("create", "annotation"), ("delete", "annotation"), ("create", "annotation")]
 
 
 def test_delete_key_in_the_annotation_list(window: Any, qtbot: Any, seeded_db: Path) -> None:

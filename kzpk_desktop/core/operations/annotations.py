@@ -18,8 +18,10 @@ def short(text: str, n: int = 30) -> str:
 
 def _span_changes(row: dict[str, Any]) -> Changes:
     """A span made or removed: its article's row (count, progress), its range, its links."""
-    rel_ids = frozenset(r["id"] for r in row.get("_relations", ()))
-    return Changes(articles=frozenset({row["article_id"]}), annotations=frozenset({row["id"]}),
+    rels = row.get("_relations", ())
+    rel_ids = frozenset(r["id"] for r in rels)
+    ends = {x for r in rels for x in (r["source_id"], r["target_id"])}  # the other ends' links changed too
+    return Changes(articles=frozenset({row["article_id"]}), annotations=frozenset({row["id"], *ends}),
                    spans=((row["article_id"], row["start"], row["end"]),), relations=rel_ids,
                    entities=frozenset({row["entity_id"]}) if row.get("entity_id") is not None else frozenset())
 

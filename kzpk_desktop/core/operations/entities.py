@@ -114,7 +114,7 @@ class EditEntity:
                             aliases=list(self.aliases) if self.aliases is not None else None,
                             parties=list(self.parties) if self.parties is not None else None)
         undo_fields = {k: before[k] for k in changes}
-        if changes or self.aliases is not None or self.parties is not None:
+        if changes:
             undo_fields["updated_at"] = before["updated_at"]
         inverse = EditEntity(self.entity_id, undo_fields, self.who,
                              tuple(before["aliases"]) if self.aliases is not None else None,

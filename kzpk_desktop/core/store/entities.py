@@ -114,7 +114,7 @@ class EntitiesMixin(StoreBase):
                     raise NotFoundError(f"There is no entity with id {entity_id}.")
                 stamp = changes.get("updated_at") or utc_now()  # an undo puts the old stamp back
                 changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k not in ("id", "updated_at")}
-                if changes or aliases is not None or parties is not None:
+                if changes:
                     changes["updated_at"] = stamp
                     sets = ", ".join(f"{k} = ?" for k in changes)
                     c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*changes.values(), entity_id])
