@@ -1,27 +1,18 @@
 """Spans and their invariants: the only way annotations are made, edited or removed.
 
 The span text is never taken from the caller: it is sliced from the stored article
-text, so ``text[start:end] == span text`` holds by construction (and the database
-re-checks it with a trigger).
+text, so ``text[start:end] == span text`` holds by construction (and the store's write
+gateway checks it again before every insert; ``kzpk check`` verifies stored rows).
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from .errors import SpanError, StoreError
 from .schema import ANNOTATION_STATUSES
 from .store import Store, utc_now
-
-
-@dataclass(frozen=True)
-class SpanRequest:
-    article_id: int
-    start: int
-    end: int
-    label: str
 
 
 def validate_span(text: str, start: int, end: int) -> None:
@@ -104,6 +95,6 @@ def delete_annotation(store: Store, annotation_id: str, who: str) -> dict[str, A
 
 
 __all__ = [
-    "SpanError", "SpanRequest", "StoreError", "build_annotation", "create_annotation",
+    "SpanError", "StoreError", "build_annotation", "create_annotation",
     "delete_annotation", "edit_annotation", "restore_annotation", "validate_span",
 ]

@@ -14,14 +14,14 @@ from typing import Any
 from .annotations import build_annotation
 from .dates import parse_date
 from .errors import KzpkError, SpanError
+from .names import clean_name, same_name
 from .schema import ACTOR_TYPES, AGREEMENT_STATUSES, AGREEMENT_TYPES
 from .store import Store, utc_now
 
 ENTITY_KINDS = ("actor", "agreement")
 
 
-def _clean(name: str) -> str:
-    return " ".join(name.split())
+_clean = clean_name
 
 
 def create_entity(store: Store, kind: str, name: str, *, aliases: Sequence[str] = (), who: str = "",
@@ -51,7 +51,7 @@ def create_entity(store: Store, kind: str, name: str, *, aliases: Sequence[str] 
               "date": parsed.iso if parsed else None, "date_raw": date if parsed else None,
               "date_precision": parsed.precision if parsed else None, "notes": notes,
               "created_at": now, "updated_at": now}
-    clean_aliases = sorted({_clean(a) for a in aliases if _clean(a) and _clean(a).casefold() != name.casefold()})
+    clean_aliases = sorted({_clean(a) for a in aliases if _clean(a) and not same_name(a, name)})
     return store.insert_entity(fields, clean_aliases, list(parties), who)
 
 

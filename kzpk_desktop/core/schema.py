@@ -336,6 +336,35 @@ def m008_indexes_for_scale(db: Database) -> None:
     )
 
 
+@migrations(name="m010_name_keys")
+def m010_name_keys(db: Database) -> None:
+    """Entity names and aliases match by one key in every script (NFKC + casefold, see
+    ``core/names.py``) instead of ``COLLATE NOCASE``, which folds ASCII only. Names that an
+    older version let in twice under the new key keep a suffixed key; ``kzpk check`` names
+    them so the researcher can merge them."""
+    from .names import name_key
+
+    db.execute("ALTER TABLE entities ADD COLUMN name_key TEXT")
+    db.execute("ALTER TABLE entity_aliases ADD COLUMN alias_key TEXT")
+    seen: set[tuple[str, str]] = set()
+    for entity_id, kind, name in db.execute("SELECT id, kind, name FROM entities ORDER BY id").fetchall():
+        key = name_key(name)
+        if (kind, key) in seen:
+            key = f"{key}#{entity_id}"
+        seen.add((kind, key))
+        db.execute("UPDATE entities SET name_key = ? WHERE id = ?", (key, entity_id))
+    for rowid, alias in db.execute("SELECT rowid, alias FROM entity_aliases").fetchall():
+        db.execute("UPDATE entity_aliases SET alias_key = ? WHERE rowid = ?", (name_key(alias), rowid))
+    db.executescript(
+        """
+        DROP INDEX idx_entities_kind_name;
+        CREATE UNIQUE INDEX idx_entities_kind_key ON entities(kind, name_key);
+        DROP INDEX idx_alias;
+        CREATE INDEX idx_alias_key ON entity_aliases(alias_key);
+        """
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 ACTOR_TYPES = ("person", "organisation", "state")
 AGREEMENT_TYPES = ("mou", "action_plan", "accord", "treaty", "joint_statement", "other")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.names import name_key
 from ..core.relations import describe
 from ..core.schema import ANNOTATION_STATUSES, CLAIM_TYPES
 from ..core.store import Store
@@ -236,7 +237,7 @@ class AnnotationPanel(QWidget):
             label = text if text == name else f"{text} → {name}"  # an alias shows its canonical name
             shown.append(label)
             self._entity_ids[label] = eid
-            self._entity_ids.setdefault(text.casefold(), eid)
+            self._entity_ids.setdefault(name_key(text), eid)
         self._entity_model.setStringList(shown)
 
     def _entity_chosen(self, text: str) -> None:
@@ -248,7 +249,7 @@ class AnnotationPanel(QWidget):
             if row.get("entity_id") is not None:
                 self.editRequested.emit(row["id"], {"entity_id": None})
             return
-        eid = self._entity_ids.get(text) or self._entity_ids.get(text.casefold())
+        eid = self._entity_ids.get(text) or self._entity_ids.get(name_key(text))
         if eid is None:
             self.message.emit(f"No {row['label']} called '{text}' yet: press New to create it from the span.")
             return

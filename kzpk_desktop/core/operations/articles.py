@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import KzpkError
+from ..schema import ARTICLE_STATUSES
 from ..store import Store
 from .base import Changes, OpResult
-
-ARTICLE_STATUSES = ("not_started", "in_progress", "annotated", "reviewed")
 
 
 @dataclass(frozen=True)

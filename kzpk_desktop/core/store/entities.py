@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
+from ..names import name_key, same_name
 from .base import (
     ENTITY_FIELDS,
     StoreBase,
@@ -54,16 +55,17 @@ class EntitiesMixin(StoreBase):
             f"SELECT {', '.join('e.' + f for f in ENTITY_FIELDS)}, "
             "(SELECT count(*) FROM annotations a WHERE a.entity_id = e.id) AS mentions, "
             "(SELECT group_concat(alias, ' | ') FROM entity_aliases x WHERE x.entity_id = e.id) AS aliases "
-            f"FROM entities e {where} ORDER BY e.kind, e.name COLLATE NOCASE", params)
+            f"FROM entities e {where} ORDER BY e.kind, e.name_key", params)
         cols = [*ENTITY_FIELDS, "mentions", "aliases"]
         return [dict(zip(cols, r, strict=True)) for r in cur]
 
     def entity_by_name(self, kind: str, name: str) -> int | None:
-        """Exact (case-insensitive) match on the canonical name or an alias."""
+        """The entity whose canonical name or an alias has the same key (``names.name_key``)."""
+        key = name_key(name)
         row = self.conn.execute(
-            "SELECT id FROM entities WHERE kind = ? AND name = ? COLLATE NOCASE UNION ALL "
+            "SELECT id FROM entities WHERE kind = ? AND name_key = ? UNION ALL "
             "SELECT e.id FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
-            "WHERE e.kind = ? AND x.alias = ? COLLATE NOCASE LIMIT 1", (kind, name, kind, name)).fetchone()
+            "WHERE e.kind = ? AND x.alias_key = ? LIMIT 1", (kind, key, kind, key)).fetchone()
         return int(row[0]) if row else None
 
     def entity_id_taken(self, entity_id: int) -> bool:
@@ -74,17 +76,14 @@ class EntitiesMixin(StoreBase):
         cur = self.conn.execute(
             "SELECT id, name, name FROM entities WHERE kind = ? UNION ALL "
             "SELECT e.id, x.alias, e.name FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
-            "WHERE e.kind = ? ORDER BY 2 COLLATE NOCASE", (kind, kind))
+            "WHERE e.kind = ? ORDER BY 2 COLLATE NOCASE", (kind, kind))  # display order only
         return [(int(i), t, n) for i, t, n in cur]
 
     def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int],
                       who: str) -> int:
-        cols = [k for k in ENTITY_FIELDS if k in fields]
         try:
             with self.transaction() as c:
-                cur = c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                                [fields[k] for k in cols])
-                entity_id = int(cur.lastrowid or 0)
+                entity_id = self._insert_entity(c, fields)
                 self._set_aliases(c, entity_id, aliases)
                 self._set_parties(c, entity_id, parties)
                 self._log(c, who, "create", "entity", str(entity_id), None,
@@ -97,8 +96,18 @@ class EntitiesMixin(StoreBase):
 
     def _set_aliases(self, c: sqlite3.Connection, entity_id: int, aliases: Sequence[str]) -> None:
         c.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (entity_id,))
-        c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                      [(entity_id, a) for a in aliases])
+        self._insert_aliases(c, entity_id, aliases)
+
+    def _insert_entity(self, c: sqlite3.Connection, fields: dict[str, Any]) -> int:
+        """The one INSERT of an entity: its name key is computed here, never by callers."""
+        cols = [k for k in ENTITY_FIELDS if k in fields]
+        cur = c.execute(f"INSERT INTO entities ({', '.join(cols)}, name_key) VALUES "
+                        f"({', '.join('?' * (len(cols) + 1))})", [*(fields[k] for k in cols), name_key(fields["name"])])
+        return int(cur.lastrowid or 0)
+
+    def _insert_aliases(self, c: sqlite3.Connection, entity_id: int, aliases: Sequence[str]) -> None:
+        c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_key) VALUES (?, ?, ?)",
+                      [(entity_id, a, name_key(a)) for a in aliases])
 
     def _set_parties(self, c: sqlite3.Connection, entity_id: int, parties: Sequence[int]) -> None:
         c.execute("DELETE FROM agreement_parties WHERE agreement_id = ?", (entity_id,))
@@ -116,6 +125,8 @@ class EntitiesMixin(StoreBase):
                 changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k not in ("id", "updated_at")}
                 if changes:
                     changes["updated_at"] = stamp
+                if "name" in changes:
+                    changes["name_key"] = name_key(changes["name"])
                     sets = ", ".join(f"{k} = ?" for k in changes)
                     c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*changes.values(), entity_id])
                 if aliases is not None:
@@ -167,10 +178,9 @@ class EntitiesMixin(StoreBase):
                 (drop_id,)))
             c.execute("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?",
                       (keep_id, utc_now(), drop_id))
-            wanted = [n for n in (drop["name"], *drop_aliases) if n.casefold() != keep["name"].casefold()]
+            wanted = [n for n in (drop["name"], *drop_aliases) if not same_name(n, keep["name"])]
             added_aliases = tuple(sorted({n for n in wanted if n not in keep_aliases}))
-            c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                          [(keep_id, n) for n in added_aliases])
+            self._insert_aliases(c, keep_id, added_aliases)
             moved_parties = {(keep_id if a == drop_id else a, keep_id if b == drop_id else b) for a, b in parties}
             added_parties = tuple(sorted(p for p in moved_parties if p not in keep_parties and p[0] != p[1]))
             c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
@@ -188,11 +198,8 @@ class EntitiesMixin(StoreBase):
                 raise NotFoundError("the entity it was merged into no longer exists.")
             if self._entity_row(c, drop_id) is not None:
                 raise StoreError(f"entity id {drop_id} is in use again.")
-            cols = list(ENTITY_FIELDS)
-            c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                      [record.dropped[k] for k in cols])
-            c.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                          [(drop_id, a) for a in record.dropped_aliases])
+            self._insert_entity(c, record.dropped)
+            self._insert_aliases(c, drop_id, record.dropped_aliases)
             c.executemany("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?",
                           [(record.keep_id, a) for a in record.added_aliases])
             c.executemany("DELETE FROM agreement_parties WHERE agreement_id = ? AND actor_id = ?",
@@ -211,11 +218,8 @@ class EntitiesMixin(StoreBase):
         with self.transaction() as c:
             if self._entity_row(c, int(row["id"])) is not None:
                 raise StoreError(f"entity id {row['id']} is in use again.")
-            cols = list(ENTITY_FIELDS)
-            c.execute(f"INSERT INTO entities ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                      [row[k] for k in cols])
-            c.executemany("INSERT INTO entity_aliases (entity_id, alias) VALUES (?, ?)",
-                          [(row["id"], a) for a in aliases])
+            self._insert_entity(c, row)
+            self._insert_aliases(c, int(row["id"]), aliases)
             c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)", parties)
             self._log(c, who, "create", "entity", str(row["id"]), None, dict(row))
 

@@ -50,6 +50,11 @@ class IntegrityMixin(StoreBase):
             "WHERE e.kind != ann.label LIMIT 100").fetchall()
         for ann_id, label, kind in bad_links:
             problems.append(f"annotation {ann_id}: a {label} span is linked to an {kind}")
+        twins = c.execute("SELECT e.id, e.kind, e.name, k.id FROM entities e JOIN entities k ON k.kind = e.kind "
+                          "AND e.name_key = k.name_key || '#' || e.id LIMIT 100").fetchall()
+        for eid, kind, name, other in twins:
+            problems.append(f"{kind} {eid} “{name}” has the same name as {kind} {other} (in another case or "
+                            "form); merge them")
         bad_counts = c.execute(
             "SELECT a.id, p.n_annotations FROM articles a LEFT JOIN article_progress p ON p.article_id = a.id "
             "WHERE p.n_annotations IS NOT (SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"
