@@ -127,8 +127,8 @@ def quiet(app: object, window: object, limit_s: float = 60.0) -> None:
     time.sleep(0.1)
     while time.perf_counter() < deadline:
         app.processEvents()  # type: ignore[attr-defined]
-        busy = [j for j in window._jobs if isValid(j) and j.isRunning()]  # type: ignore[attr-defined]
-        timers_s = max(window.VERIFY_DELAY_MS, window.BACKUP_DELAY_MS) / 1000 + 0.5  # type: ignore[attr-defined]
+        busy = [j for j in window.db._jobs if isValid(j) and j.isRunning()]  # type: ignore[attr-defined]
+        timers_s = max(window.db.VERIFY_DELAY_MS, window.db.BACKUP_DELAY_MS) / 1000 + 0.5  # type: ignore[attr-defined]
         pending = time.perf_counter() - START < timers_s
         if not busy and not pending:
             return
@@ -165,10 +165,10 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
                                (heavy,)).fetchone()[0]
 
     def open_heavy() -> None:
-        w.open_article(other)  # leave it, so each open is a real open
+        w.annotating.open_article(other)  # leave it, so each open is a real open
         app.processEvents()
         t = time.perf_counter()
-        w.open_article(heavy)
+        w.annotating.open_article(heavy)
         app.processEvents()
         opened.append(time.perf_counter() - t)
 
@@ -199,10 +199,10 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
         w.reader.select_span(starts[i], starts[i + 2] - 1)
         settle(app, w)
         t = time.perf_counter()
-        assert w.tag_selection("claim")
+        assert w.annotating.tag_selection("claim")
         app.processEvents()
         tags.append(time.perf_counter() - t)
-        w.undo()
+        w.annotating.undo()
         settle(app, w)
     raw = sqlite3.connect(db)
     raw.execute("CREATE TEMP TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")

@@ -79,9 +79,9 @@ def setup_entities(w: object) -> None:
     claim = next(r for r in rows if r["text"].startswith("A key outcome"))
     store.insert_relation(build_relation(store, claim["id"], by["Mohammad Ishaq Dar"]["id"], "x"), "x")
     store.insert_relation(build_relation(store, claim["id"], by["Action Plan of Cooperation"]["id"], "x"), "x")
-    w.open_article(2)  # type: ignore[attr-defined]
+    w.annotating.open_article(2)  # type: ignore[attr-defined]
     w.annotations.select(claim["id"])  # type: ignore[attr-defined]
-    w.find_mentions_of(dar)  # type: ignore[attr-defined]
+    w.entities.find_mentions_of(dar)  # type: ignore[attr-defined]
     w.annotations.select(claim["id"])  # type: ignore[attr-defined]
 
 
@@ -111,7 +111,7 @@ def main() -> int:
         from kzpk_desktop.core import review as rv
 
         w.annotator = "Bilal K."
-        target = w.start_review_session(rv.Scope(only_unreviewed=False))
+        target = w.review.start_review_session(rv.Scope(only_unreviewed=False))
         target.resize(1000, 720)
         target.step(1)
         target.verdict.setCurrentIndex(1)

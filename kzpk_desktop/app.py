@@ -65,14 +65,11 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
             store.close()
         store, error = None, str(err)
         window = MainWindow(None)
-    if window.store is not None:  # (None if another window holds it: the window said so)
-        window._remember_db(window.store.path)
-        window.after_open()
     if error:
         ask.error(window, "Cannot open database", error)
         _offer_restore(window, db_path, error)
     elif window.article_model.rowCount():
-        window.open_article_row(0)
+        window.annotating.open_article_row(0)
     return window
 
 
@@ -91,7 +88,7 @@ def _offer_restore(window: QMainWindow, db_path: str | Path | None, error: str) 
         except KzpkError as err:
             ask.error(window, "Restore failed", str(err))
             return
-        window.open_database(db_path)  # type: ignore[attr-defined]
+        window.db.open_database(db_path)  # type: ignore[attr-defined]
 
 
 def _install_excepthook() -> None:

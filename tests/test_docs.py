@@ -37,3 +37,11 @@ def test_quick_start_is_two_commands() -> None:
                         'python3 -m pip install ".[test]" && python3 -m pytest']
     ci = (ROOT / ".ci" / "run").read_text()
     assert commands[1] in ci
+
+
+def test_readme_keyboard_table_is_the_action_registry() -> None:
+    from kzpk_desktop.core.schema import default_labels
+    from kzpk_desktop.gui.actions import keyboard_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert keyboard_markdown(default_labels()) in readme

@@ -44,6 +44,7 @@ class AnnotationPanel(QWidget):
     newEntityRequested = Signal(str)  # annotation id
     relationDeleteRequested = Signal(str)  # relation id
     message = Signal(str)
+    selectionMoved = Signal()  # the current span changed, by the user or by code (actions re-check)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -182,10 +183,12 @@ class AnnotationPanel(QWidget):
         sm.blockSignals(False)
         self.view.scrollTo(self.model.index(row, 0))
         self._show(self.model.annotation(row))
+        self.selectionMoved.emit()
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         row = self.model.annotation(current.row()) if current.isValid() else None
         self._show(row)
+        self.selectionMoved.emit()
         if row:
             self.annotationSelected.emit(row["id"])
 

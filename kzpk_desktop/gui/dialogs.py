@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QColorDialog,
@@ -261,13 +261,11 @@ class ExportDialog(QDialog):
 class ShortcutsDialog(QDialog):
     """The keyboard map, built from the live actions so it never goes stale."""
 
-    def __init__(self, actions: list[Any], parent: QWidget | None = None) -> None:
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        """``rows``: (action, keys) from the action registry (text, not QActions that may die)."""
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.setObjectName("shortcutsDialog")
-        rows = [(a.text().replace("&", ""), ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText)
-                                                      for s in a.shortcuts()))
-                for a in actions if a.shortcuts()]
         table = QTableWidget(len(rows), 2, self)
         table.setHorizontalHeaderLabels(["Action", "Keys"])
         table.verticalHeader().hide()

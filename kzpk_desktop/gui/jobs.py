@@ -6,7 +6,6 @@ The job gets its own database connection (SQLite connections are per thread) and
 
 from __future__ import annotations
 
-import sqlite3
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -28,7 +27,7 @@ class Job(QThread):
         super().__init__(parent)
         self._fn = fn
         self._cancelled = False
-        self.cancel_hooks: list[Callable[[], object]] = []  # e.g. sqlite3.Connection.interrupt
+        self.cancel_hooks: list[Callable[[], object]] = []  # e.g. Store.interrupt
 
     def cancel(self) -> None:
         self._cancelled = True
@@ -44,8 +43,6 @@ class Job(QThread):
             result = self._fn(self._progress)
         except InterruptedError as err:
             self.failed.emit(str(err), "")
-        except sqlite3.OperationalError as err:
-            self.failed.emit(f"Interrupted: {err}" if "interrupted" in str(err) else str(err), traceback.format_exc())
         except (KzpkError, OSError, ValueError) as err:
             self.failed.emit(str(err), traceback.format_exc())
         except Exception as err:  # a bug: report it, keep the app alive

@@ -45,7 +45,7 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
 
     w = create_main_window(db)
     qtbot.addWidget(w)
-    w.actionSnap.setChecked(False)
+    w.actions["actionSnapWords"].setChecked(False)
     made = {}
     for row in range(w.article_model.rowCount()):
         w.articles.select_row(row)
@@ -58,7 +58,7 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
         w.reader.setTextCursor(cursor)
         if not text[a:b].strip():
             continue
-        assert w.tag_selection("claim"), w.store.article(w.article_id)["file_name"]
+        assert w.annotating.tag_selection("claim"), w.store.article(w.article_id)["file_name"]
         saved = w.annotations.current()
         assert saved["text"] == text[saved["start"] : saved["end"]] == text[a:b]
         made[saved["id"]] = saved

@@ -15,7 +15,7 @@ from tests.gui.conftest import Answers
 def big(monkeypatch: pytest.MonkeyPatch) -> None:
     """Pretend every database is "big" so the background path runs on small test files."""
     monkeypatch.setattr("kzpk_desktop.core.store.base.QUICK_CHECK_AT_OPEN_BYTES", 0)
-    monkeypatch.setattr("kzpk_desktop.gui.main_window.MainWindow.VERIFY_DELAY_MS", 10)
+    monkeypatch.setattr("kzpk_desktop.gui.database.DatabaseCare.VERIFY_DELAY_MS", 10)
 
 
 def damage(path: Path) -> None:
@@ -50,7 +50,7 @@ def test_damage_found_in_the_background_closes_the_database(qtbot: Any, seeded_d
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=10000)
     assert "damaged" in answers.errors[-1]
-    assert w.store is None and not w.actionImport.isEnabled()
+    assert w.store is None and not w.actions["actionImport"].isEnabled()
     w.close()
 
 
@@ -60,6 +60,6 @@ def test_closing_during_the_check_interrupts_it_cleanly(qtbot: Any, seeded_db: P
 
     w = create_main_window(seeded_db)
     qtbot.addWidget(w)
-    qtbot.waitUntil(lambda: bool(w._jobs), timeout=5000)  # the scan has been started
+    qtbot.waitUntil(lambda: bool(w.db._jobs), timeout=5000)  # the scan has been started
     w.close()  # cancels (interrupts) the scan and waits for the thread: no abort, no error dialog
     assert answers.errors == []

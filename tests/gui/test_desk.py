@@ -123,7 +123,7 @@ def test_scripts_and_combining_marks_keep_offsets(window: Any, seeded_db: Path, 
 
 
 def test_half_an_emoji_never_gets_saved(window: Any, seeded_db: Path) -> None:
-    window.actionSnap.setChecked(False)
+    window.actions["actionSnapWords"].setChecked(False)
     open_article(window, "crlf_emoji")
     text = window.reader.text()
     i = text.index("🛫")
@@ -150,7 +150,7 @@ def test_keyboard_shortcuts_tag_only_in_the_reader(window: Any, qtbot: Any, seed
 
 
 def test_snap_to_words_trims_and_widens(window: Any, seeded_db: Path) -> None:
-    assert window.actionSnap.isChecked()
+    assert window.actions["actionSnapWords"].isChecked()
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("Ishaq Dar on Tuesday")
@@ -171,7 +171,7 @@ def test_undo_redo_and_delete_round_trip_through_the_database(window: Any, seede
     action(window, "actionRedo").trigger()
     assert len(rows(seeded_db)) == 1 and window.annotations.model.rowCount() == 1
     window.annotations.view.selectRow(0)
-    assert window.actionDelete.isEnabled()
+    assert window.actions["actionDeleteAnnotation"].isEnabled()
     action(window, "actionDeleteAnnotation").trigger()
     assert rows(seeded_db) == []
     action(window, "actionUndo").trigger()
@@ -194,7 +194,7 @@ def test_delete_key_in_the_annotation_list(window: Any, qtbot: Any, seeded_db: P
 
 
 def test_overlapping_spans_are_saved_and_drawn_distinctly(window: Any, seeded_db: Path) -> None:
-    window.actionSnap.setChecked(False)
+    window.actions["actionSnapWords"].setChecked(False)
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("A key outcome of the talks")
@@ -309,17 +309,17 @@ def test_corrupt_database_shows_an_error_instead_of_crashing(qtbot: Any, tmp_pat
     qtbot.addWidget(w)
     assert answers.errors and "corrupt.db" in answers.errors[0]
     assert w.store is None and w.article_model.rowCount() == 0
-    assert not w.actionImport.isEnabled()
+    assert not w.actions["actionImport"].isEnabled()
     w.close()
 
 
 def test_open_database_switches_and_remembers_it(window: Any, tmp_path: Path, answers: Answers) -> None:
     other = tmp_path / "other.db"
-    assert window.open_database(other)
+    assert window.db.open_database(other)
     assert window.article_model.rowCount() == 0 and window.store.path == other
     assert str(other.resolve()) in window.settings.value("recent")
     assert window.settings.value("last_db") == str(other.resolve())
-    assert not window.open_database(tmp_path)  # a folder
+    assert not window.db.open_database(tmp_path)  # a folder
     assert answers.errors
 
 
@@ -345,15 +345,15 @@ def test_layout_is_remembered(qtbot: Any, seeded_db: Path, answers: Answers) -> 
 
 def test_import_runs_in_the_background_and_reports_refusals(window: Any, qtbot: Any, data_dir: Path,
                                                            answers: Answers) -> None:
-    job = window.import_paths([str(data_dir)])
+    job = window.transfer.import_paths([str(data_dir)])
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
     qtbot.waitUntil(lambda: bool(answers.infos), timeout=5000)
     summary, details = answers.infos[0]
     assert "refused" in summary and "duplicates skipped" in summary
     assert "empty.txt: the file is empty" in details
-    assert window.article_model.rowCount() == 10 + len(window.last_import.imported)
-    assert len(window.last_import.imported) == 7  # the 5 already in the desk are duplicates
+    assert window.article_model.rowCount() == 10 + len(window.transfer.last_import.imported)
+    assert len(window.transfer.last_import.imported) == 7  # the 5 already in the desk are duplicates
 
 
 def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, tmp_path: Path) -> None:
@@ -361,15 +361,15 @@ def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, 
     window.reader.select_span(0, 20)
     action(window, "actionTagClaim").trigger()
     out = tmp_path / "gui.csv"
-    job = window.export({"format": "csv", "path": str(out), "bom": True, "safe": True})
+    job = window.transfer.export({"format": "csv", "path": str(out), "bom": True, "safe": True})
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
     assert out.read_bytes().startswith(b"\xef\xbb\xbfannotation_id,")
-    assert window.last_export == (str(out), 1)
+    assert window.transfer.last_export == (str(out), 1)
 
 
 def test_add_label_creates_a_tag_action_with_its_key(window: Any, qtbot: Any, seeded_db: Path) -> None:
-    window.add_label({"id": "statistic", "name": "Statistic", "color": "#B07CD8", "shortcut": "4",
+    window.annotating.add_label({"id": "statistic", "name": "Statistic", "color": "#B07CD8", "shortcut": "4",
                       "alt_shortcut": None, "description": "A number"})
     act = action(window, "actionTagStatistic")
     assert act.shortcut().toString() == "4"
@@ -394,7 +394,7 @@ def test_status_bar_shows_position_counts_and_saved_state(window: Any) -> None:
 
 
 def test_hovering_shows_every_annotation_there_escaped(window: Any) -> None:
-    window.actionSnap.setChecked(False)
+    window.actions["actionSnapWords"].setChecked(False)
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("Action Plan of Cooperation between")
@@ -402,7 +402,7 @@ def test_hovering_shows_every_annotation_there_escaped(window: Any) -> None:
     action(window, "actionTagClaim").trigger()
     window.reader.select_span(i, i + 26)
     action(window, "actionTagAgreement").trigger()
-    window.edit_annotation(rows_by_label(window, "agreement"), {"note": "<script>x</script>"})
+    window.annotating.edit_annotation(rows_by_label(window, "agreement"), {"note": "<script>x</script>"})
     tip = window.reader.tooltip_at(i + 3)
     assert tip.index("Agreement") < tip.index("Claim")  # innermost first
     assert "&lt;script&gt;" in tip and "<script>" not in tip
@@ -426,5 +426,5 @@ def test_help_menu_offers_the_keyboard_map_and_the_user_guide(window: Any) -> No
     for name in ("actionShortcuts", "actionUserGuide", "actionWelcome", "actionAbout"):
         action(window, name)
     assert (docs_dir() / "user-guide.md").exists()
-    shortcuts = [a.shortcut().toString() for a in window.tag_actions.values()]
+    shortcuts = [a.shortcut().toString() for a in window.actions.tag_actions.values()]
     assert shortcuts == ["1", "2", "3"]

@@ -19,7 +19,7 @@ def tag(window: Any, needle: str, label: str, nth: int = 0) -> dict:
     for _ in range(nth + 1):
         i = text.index(needle, i + 1)
     window.reader.select_span(i, i + len(needle))
-    assert window.tag_selection(label)
+    assert window.annotating.tag_selection(label)
     return window.annotations.current()
 
 
@@ -71,7 +71,7 @@ def test_link_mode_creates_a_typed_relation_shown_in_the_panel_and_undoable(wind
     window.annotations.select(claim["id"])
     window.annotations.view.setFocus()
     qtbot.keyClick(window.annotations.view, Qt.Key.Key_L)
-    assert window._link_source == claim["id"]
+    assert window.annotating.link_source == claim["id"]
     click_cp(window, qtbot, speaker["start"] + 3)
     with sqlite3.connect(seeded_db) as conn:
         assert conn.execute("SELECT type, source_id, target_id FROM relations").fetchall() == [
@@ -80,7 +80,7 @@ def test_link_mode_creates_a_typed_relation_shown_in_the_panel_and_undoable(wind
     assert window.annotations.links.item(0).text() == "said by → Ishaq Dar"
     # a link that makes no sense is refused with a message, nothing saved
     window.annotations.select(speaker["id"])
-    window.start_link()
+    window.annotating.start_link()
     click_cp(window, qtbot, claim["start"] + 3)
     assert "cannot be linked" in window.statusBar().currentMessage()
     # deleting the claim takes the link with it; undo restores both
@@ -106,7 +106,7 @@ def test_find_more_mentions_accept_with_y_reject_with_n_and_accept_all(window: A
                                                                       seeded_db: Path) -> None:
     open_article(window, "001")
     tag(window, "Mohammad Ishaq Dar", "actor")
-    window.new_entity_from_span()
+    window.annotating.new_entity_from_span()
     dar = window.annotations.current()["entity_id"]
     window.store.update_entity(dar, {}, "t", aliases=["Ishaq Dar"])
     window.annotations.select(window.annotations.current_id())
@@ -132,21 +132,21 @@ def test_find_more_mentions_accept_with_y_reject_with_n_and_accept_all(window: A
     assert len(window.store.mentions(dar)) == 1 + 1 + 4
     action(window, "actionUndo").trigger()  # "accept all" is one undo step
     assert len(window.store.mentions(dar)) == 2
-    window.find_mentions_of(dar)
+    window.entities.find_mentions_of(dar)
     assert len(browser.suggestions_list()) == 4  # the rejected one stays rejected
 
 
 def test_merge_and_edit_entities_from_the_browser(window: Any, answers: Answers) -> None:
     open_article(window, "001")
     tag(window, "Mohammad Ishaq Dar", "actor")
-    window.new_entity_from_span()
+    window.annotating.new_entity_from_span()
     keep = window.annotations.current()["entity_id"]
     tag(window, "Ishaq Dar", "actor", nth=1)
-    window.new_entity_from_span()
+    window.annotating.new_entity_from_span()
     drop = window.annotations.current()["entity_id"]
     assert keep != drop
     answers.choice = f"#{drop}"
-    assert window.merge_entity(keep)
+    assert window.entities.merge_entity(keep)
     assert {m["text"] for m in window.store.mentions(keep)} == {"Mohammad Ishaq Dar", "Ishaq Dar"}
     assert window.store.entity(keep)["aliases"] == ["Ishaq Dar"]
     assert window.entity_browser.tree.topLevelItem(0).childCount() == 1

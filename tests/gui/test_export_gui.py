@@ -21,17 +21,17 @@ def claims(window: Any) -> None:
     for needle in ("the first such visit since 2003", "milestone achievement"):
         i = text.index(needle)
         window.reader.select_span(i, i + len(needle))
-        window.tag_selection("claim")
+        window.annotating.tag_selection("claim")
     first = window.annotations.model.rows()[0]["id"]
     rv.decide(window.store, None, first, rv.Decision("accepted", "false"), "Chen")
     return aid
 
 
 def run(window: Any, qtbot: Any, opts: dict[str, Any]) -> int:
-    job = window.export(opts)
+    job = window.transfer.export(opts)
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
-    return window.last_export[1]
+    return window.transfer.last_export[1]
 
 
 def test_dialog_filters_and_columns_reach_the_file(window: Any, qtbot: Any, tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_every_format_exports_from_the_gui(window: Any, qtbot: Any, tmp_path: Pa
 def test_a_failed_export_says_why_and_leaves_no_file(window: Any, qtbot: Any, tmp_path: Path, answers: Any) -> None:
     claims(window)
     missing = tmp_path / "no-such-folder" / "x.csv"
-    job = window.export({"format": "csv", "path": str(missing)})
+    job = window.transfer.export({"format": "csv", "path": str(missing)})
     with qtbot.waitSignal(job.failed, timeout=20000):
         pass
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=3000)

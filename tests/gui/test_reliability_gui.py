@@ -30,7 +30,7 @@ def test_a_second_window_on_the_same_database_is_refused(qtbot: Any, window: Any
     assert window.store is not None  # the first keeps working
     open_article(window, "001")
     window.reader.select_span(0, 10)
-    assert window.tag_selection("claim")
+    assert window.annotating.tag_selection("claim")
 
 
 def test_a_stale_lock_from_a_crashed_app_is_taken_over(qtbot: Any, seeded_db: Path, answers: Answers) -> None:
@@ -53,17 +53,17 @@ def test_a_stale_lock_from_a_crashed_app_is_taken_over(qtbot: Any, seeded_db: Pa
 def test_backup_and_restore_from_the_gui(qtbot: Any, window: Any, seeded_db: Path, answers: Answers) -> None:
     open_article(window, "001")
     window.reader.select_span(0, 10)
-    window.tag_selection("claim")
-    job = window.backup_now()
+    window.annotating.tag_selection("claim")
+    job = window.db.backup_now()
     with qtbot.waitSignal(job.succeeded, timeout=10000):
         pass
     window.reader.select_span(20, 40)
-    window.tag_selection("actor")  # made after the backup
+    window.annotating.tag_selection("actor")  # made after the backup
     assert len(rows(seeded_db)) == 2
     from kzpk_desktop.core.backups import list_backups
 
     answers.choice = list_backups(seeded_db)[0].stem  # the newest
-    assert window.restore_backup_dialog()
+    assert window.db.restore_backup_dialog()
     assert [r[3] for r in rows(seeded_db)] == ["claim"]
     aside = [p for p in seeded_db.parent.iterdir() if ".before-restore-" in p.name]
     assert len(aside) == 1  # the replaced file is kept
@@ -109,7 +109,7 @@ def test_disk_full_while_tagging_says_so_and_saves_nothing(window: Any, seeded_d
     saved = 0
     for _ in range(40):  # enough rows to need a new page
         window.reader.select_span(i, i + 13)
-        if not window.tag_selection("actor"):
+        if not window.annotating.tag_selection("actor"):
             break
         saved += 1
     assert answers.errors and "full" in answers.errors[-1]
@@ -140,4 +140,4 @@ def test_an_unexpected_error_shows_a_dialog_is_logged_and_the_app_goes_on(qtbot:
     assert "ZeroDivisionError" in log.read_text(encoding="utf-8")
     open_article(window, "001")  # still working
     window.reader.select_span(0, 10)
-    assert window.tag_selection("claim")
+    assert window.annotating.tag_selection("claim")

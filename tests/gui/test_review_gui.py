@@ -25,11 +25,11 @@ def make_claims(window: Any) -> list[str]:
         text = window.reader.text()
         i = text.index(needle)
         window.reader.select_span(i, i + len(needle))
-        assert window.tag_selection("claim")
+        assert window.annotating.tag_selection("claim")
         ids.append(window.annotations.current_id())
     text = window.reader.text()
     window.reader.select_span(0, 9)
-    window.tag_selection("actor")  # not a claim: outside the default scope
+    window.annotating.tag_selection("actor")  # not a claim: outside the default scope
     return ids
 
 
@@ -41,7 +41,7 @@ def key(w: Any, qtbot: Any, k: Any) -> None:
 def test_whole_session_by_keyboard(window: Any, qtbot: Any, seeded_db: Path, answers: Answers) -> None:
     window.annotator = "Bilal"
     make_claims(window)
-    review = window.start_review_session(rv.Scope())
+    review = window.review.start_review_session(rv.Scope())
     qtbot.waitExposed(review)
     assert review.progress_label.text() == "1 of 4"
     first = review.session.current()
@@ -83,16 +83,16 @@ def test_whole_session_by_keyboard(window: Any, qtbot: Any, seeded_db: Path, ans
 def test_scope_limits_the_queue(window: Any, answers: Answers) -> None:
     make_claims(window)
     aid = open_article(window, "001")
-    review = window.start_review_session(rv.Scope(article_id=aid))
+    review = window.review.start_review_session(rv.Scope(article_id=aid))
     assert len(review.session.queue) == 2
     review.close()
-    review = window.start_review_session(rv.Scope(label=None, date_from="2025-09-09", date_to="2025-09-09"))
+    review = window.review.start_review_session(rv.Scope(label=None, date_from="2025-09-09", date_to="2025-09-09"))
     assert len(review.session.queue) == 3  # the 2025-09-09 claims; the actor span is in the 2023 article
 
 
 def test_invalid_evidence_url_is_refused_with_a_message(window: Any, qtbot: Any, answers: Answers) -> None:
     make_claims(window)
-    review = window.start_review_session(rv.Scope())
+    review = window.review.start_review_session(rv.Scope())
     current = review.session.current()
     review.set_evidence(0, "www.dawn.com/news/123")
     key(review, qtbot, Qt.Key.Key_A)
@@ -107,7 +107,7 @@ def test_interrupted_session_resumes_where_it_stopped(qtbot: Any, window: Any, s
 
     window.annotator = "Bilal"
     make_claims(window)
-    review = window.start_review_session(rv.Scope())
+    review = window.review.start_review_session(rv.Scope())
     key(review, qtbot, Qt.Key.Key_A)
     key(review, qtbot, Qt.Key.Key_A)
     queue = review.session.queue
@@ -116,7 +116,7 @@ def test_interrupted_session_resumes_where_it_stopped(qtbot: Any, window: Any, s
     qtbot.addWidget(again)
     again.annotator = "Bilal"
     answers.confirm = True
-    resumed = again.start_review()
+    resumed = again.review.start_review()
     assert resumed is not None and resumed.session.queue == queue
     assert resumed.progress_label.text() == "3 of 4"
     resumed.close()
@@ -127,13 +127,13 @@ def test_history_shows_each_change_in_order(window: Any, qtbot: Any) -> None:
     ids = make_claims(window)
     open_article(window, "004")
     window.annotations.select(ids[2])
-    window.edit_annotation(ids[2], {"note": "source?"})
-    review = window.start_review_session(rv.Scope(article_id=window.article_id))
+    window.annotating.edit_annotation(ids[2], {"note": "source?"})
+    review = window.review.start_review_session(rv.Scope(article_id=window.article_id))
     key(review, qtbot, Qt.Key.Key_3)
     key(review, qtbot, Qt.Key.Key_A)
     review.close()
     window.annotations.select(ids[2])
-    dialog = window.show_history()
+    dialog = window.review.show_history()
     table = dialog.findChild(QTableWidget, "historyTable")
     actions = [table.item(r, 2).text() for r in range(table.rowCount())]
     assert actions == ["create", "update", "review"]
@@ -145,11 +145,11 @@ def test_history_shows_each_change_in_order(window: Any, qtbot: Any) -> None:
 
 def test_summary_counts_match_the_database(window: Any, qtbot: Any, seeded_db: Path) -> None:
     make_claims(window)
-    review = window.start_review_session(rv.Scope())
+    review = window.review.start_review_session(rv.Scope())
     for k in (Qt.Key.Key_1, Qt.Key.Key_A, Qt.Key.Key_4, Qt.Key.Key_R, Qt.Key.Key_A):
         key(review, qtbot, k)
     review.close()
-    dialog = window.show_summary()
+    dialog = window.review.show_summary()
     verdicts = dialog.tables["verdict"]
     shown = {verdicts.item(r, 0).text(): int(verdicts.item(r, 1).text()) for r in range(verdicts.rowCount())}
     with sqlite3.connect(seeded_db) as conn:
@@ -174,5 +174,5 @@ def test_the_app_asks_once_for_the_annotator(window: Any, answers: Answers) -> N
     assert window.ensure_annotator() == "Aigerim S."  # asked only once
     open_article(window, "001")
     window.reader.select_span(0, 5)
-    window.tag_selection("claim")
+    window.annotating.tag_selection("claim")
     assert window.annotations.current()["annotator"] == "Aigerim S."

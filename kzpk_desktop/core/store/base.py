@@ -247,12 +247,27 @@ class StoreBase:
     def verify(self) -> None:
         """Run ``PRAGMA quick_check`` over the whole file; raises StoreError if damaged.
 
-        Safe to call from a worker thread with its own Store (it only reads).
+        Safe to call from a worker thread with its own Store (it only reads); raises
+        ``InterruptedError`` when :meth:`interrupt` stopped it (the window closed): not damage.
         """
-        _raise_if_damaged(self.path, self.conn)
+        try:
+            _raise_if_damaged(self.path, self.conn)
+        except sqlite3.OperationalError as err:
+            if "interrupt" in str(err):
+                raise InterruptedError("The integrity check was interrupted.") from None
+            raise StoreError(f"'{self.path}' could not be checked: {err}.") from None
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def total_changes(self) -> int:
+        """Rows this connection changed since it opened (the GUI backs up only after changes)."""
+        return int(self.conn.total_changes)
+
+    def interrupt(self) -> None:
+        """Stop a long query running on this connection in another thread (closing the window)."""
+        self.conn.interrupt()
 
     @property
     def conn(self) -> sqlite3.Connection:

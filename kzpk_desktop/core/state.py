@@ -1,0 +1,114 @@
+"""The open article as one observable state, fed by operations' ``Changes``.
+
+The reader, the annotation table and the header used to keep three copies of the open
+article's spans, patched by hand after every change; a missed patch showed stale spans.
+Now there is one copy here: it re-reads only what a ``Changes`` value names and tells its
+listeners exactly what moved (an :class:`ArticleDelta`), in the style of napari's evented
+models, without Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NotFoundError
+from .operations.base import Changes
+from .store import Store
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ArticleDelta:
+    """What changed in the open article. ``reset``: everything (another article, new labels)."""
+
+    article_id: int | None
+    upserts: tuple[Row, ...] = ()
+    removed: tuple[str, ...] = ()
+    ranges: tuple[tuple[int, int], ...] = ()
+    article_changed: bool = False  # the article's own row (title, status, metadata)
+    reset: bool = False
+    entities_changed: bool = False
+
+
+Listener = Callable[[ArticleDelta], None]
+
+
+@dataclass
+class ArticleState:
+    """The article open in the desk, its row and its spans in text order."""
+
+    store: Store | None = None
+    article: Row | None = None
+    _spans: dict[str, Row] = field(default_factory=dict)
+    _listeners: list[Listener] = field(default_factory=list)
+
+    @property
+    def article_id(self) -> int | None:
+        return None if self.article is None else int(self.article["id"])
+
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def _tell(self, delta: ArticleDelta) -> None:
+        for listener in list(self._listeners):
+            listener(delta)
+
+    def spans(self) -> list[Row]:
+        """The open article's spans in text order (start, end, creation)."""
+        return sorted(self._spans.values(), key=lambda r: (r["start"], r["end"], r["created_at"]))
+
+    def span(self, annotation_id: str) -> Row | None:
+        return self._spans.get(annotation_id)
+
+    def open(self, store: Store | None, article_id: int | None) -> None:
+        """Show another article (or none); listeners get a reset."""
+        self.store = store
+        if store is None or article_id is None:
+            self.article, self._spans = None, {}
+        else:
+            self.article = store.article(article_id)
+            self._spans = {r["id"]: r for r in store.annotations_for_article(article_id)}
+        self._tell(ArticleDelta(self.article_id, reset=True))
+
+    def reload(self) -> None:
+        self.open(self.store, self.article_id)
+
+    def apply(self, changes: Changes) -> ArticleDelta | None:
+        """Re-read what ``changes`` names of the open article and tell the listeners."""
+        store, current = self.store, self.article_id
+        if store is None or current is None:
+            return None
+        if changes.labels:
+            self.reload()
+            return ArticleDelta(current, reset=True)
+        upserts: list[Row] = []
+        removed: list[str] = []
+        for annotation_id in sorted(changes.annotations):
+            try:
+                row = store.annotation(annotation_id)
+            except NotFoundError:
+                if self._spans.pop(annotation_id, None) is not None:
+                    removed.append(annotation_id)
+                continue
+            if row["article_id"] == current:
+                self._spans[annotation_id] = row
+                upserts.append(row)
+        article_changed = current in changes.articles
+        if article_changed:
+            self.article = store.article(current)
+        ranges = tuple((s, e) for a, s, e in changes.spans if a == current)
+        entities_changed = bool(changes.entities) and any(r.get("entity_id") in changes.entities
+                                                          for r in self._spans.values())
+        if entities_changed:  # the entity names shown beside spans
+            for row in self._spans.values():
+                if row.get("entity_id") in changes.entities:
+                    upserts.append(row)
+        if not (upserts or removed or ranges or article_changed or entities_changed):
+            return None
+        delta = ArticleDelta(current, tuple(upserts), tuple(removed), ranges, article_changed,
+                             entities_changed=entities_changed)
+        self._tell(delta)
+        return delta

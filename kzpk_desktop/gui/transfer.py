@@ -1,0 +1,95 @@
+"""Import and export: background jobs with their own connection, progress and Cancel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ..core.store import Store
+from .ask import ask
+from .desk import Desk
+from .jobs import Progress, start_job
+
+if TYPE_CHECKING:
+    from ..core.importer import ImportReport
+
+
+class TransferCoordinator:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        self.last_import: ImportReport | None = None
+        self.last_export: tuple[str, int] | None = None
+
+    def import_files_dialog(self) -> None:
+        files = ask.open_files(self.desk.window, "Import articles", "Text articles (*.txt *.md);;All files (*)")
+        if files:
+            self.import_paths(files)
+
+    def import_folder_dialog(self) -> None:
+        folder = ask.directory(self.desk.window, "Import a folder of articles")
+        if folder:
+            self.import_paths([folder])
+
+    def import_paths(self, paths: list[str]) -> Any:
+        """Import in a worker thread with its own connection; returns the job."""
+        d = self.desk
+        if d.store is None:
+            ask.error(d.window, "Import", "Open or create a database first.")
+            return None
+        db_path = d.store.path
+
+        from ..core.importer import import_paths  # parsing code: loaded on first import only
+
+        def work(progress: Progress) -> ImportReport:
+            store = Store.open(db_path)
+            try:
+                return import_paths(store, paths, progress=progress)
+            finally:
+                store.close()
+
+        return d.db.track(start_job(d.window, "Importing articles", work, self._import_done,
+                                    lambda m, details: ask.error(d.window, "Import failed", m, details)))
+
+    def _import_done(self, report: ImportReport) -> None:
+        d = self.desk
+        d.article_model.reload()
+        details = "\n".join([*(f"Refused {n}: {r}" for n, r in report.refused),
+                             *(f"Skipped {n}: duplicate of {w}" for n, w in report.duplicates),
+                             *(f"Note on {n}: {r}" for n, r in report.notes)])
+        self.last_import = report
+        d.status(f"Import: {report.summary()}", 8000)
+        if report.refused or report.duplicates:
+            ask.info(d.window, "Import finished", f"Import: {report.summary()}.", details)
+
+    def export_dialog(self) -> None:
+        from .dialogs import ExportDialog
+
+        d = self.desk
+        if d.store is None:
+            return
+        dialog = ExportDialog(d.store.labels(), d.article_id, d.window)
+        if dialog.exec():
+            self.export(dialog.options())
+
+    def export(self, opts: dict[str, Any]) -> Any:
+        """Export in a worker thread; the file is written atomically."""
+        from ..core.exporters.registry import FORMATS, export
+
+        d = self.desk
+        assert d.store is not None
+        db_path, path = d.store.path, opts["path"]
+
+        def work(progress: Progress) -> int:
+            store = Store.open(db_path)
+            try:
+                unit = FORMATS[opts["format"]].unit
+                return export(store, opts["format"], path, opts.get("filter"), opts,
+                              progress=lambda n: progress(n, 0, f"{n:,} {unit}"))
+            finally:
+                store.close()
+
+        def done(n: int) -> None:
+            self.last_export = (path, n)
+            d.status(f"Exported {n:,} records to {path}", 8000)
+
+        return d.db.track(start_job(d.window, "Exporting", work, done,
+                                    lambda m, details: ask.error(d.window, "Export failed", m, details)))
