@@ -130,12 +130,12 @@ def m001_core_tables(db: Database) -> None:
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
         """
     )
-    db["labels"].insert_all(default_labels(), pk="id")
+    db.table("labels").insert_all(default_labels(), pk="id")
 
 
 @migrations(name="m002_fts")
 def m002_fts(db: Database) -> None:
-    db["articles"].enable_fts(
+    db.table("articles").enable_fts(
         ["title", "text"], fts_version="FTS5", create_triggers=True, tokenize="unicode61 remove_diacritics 2"
     )
 
@@ -144,8 +144,8 @@ def m002_fts(db: Database) -> None:
 def m003_fact_check_fields(db: Database) -> None:
     """Fact-check attributes as first-class columns (not a JSON blob)."""
     for column in ("verdict", "evidence_url", "evidence_note", "reviewer", "reviewed_at"):
-        db["annotations"].add_column(column, str)
-    db["annotations"].create_index(["verdict"])
+        db.table("annotations").add_column(column, str)
+    db.table("annotations").create_index(["verdict"])
 
 
 @migrations(name="m004_entities_relations")

@@ -120,7 +120,9 @@ class DatabaseCare(QObject):
 
     def recent(self) -> list[str]:
         recent = self.settings.value("recent", []) or []
-        return [recent] if isinstance(recent, str) else [str(p) for p in recent]
+        if isinstance(recent, str):
+            return [recent]
+        return [str(p) for p in recent] if isinstance(recent, list) else []
 
     # --- care while open ---------------------------------------------------------------------
     def after_open(self) -> None:

@@ -71,8 +71,15 @@ def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
         dialog.close()
         dialog.deleteLater()
 
-    job = run_in_background(parent, fn, lambda r: (finish(), on_success(r)),
-                            lambda m, d: (finish(), on_failure(m, d)), progressed=progressed)
+    def succeeded(result: Any) -> None:
+        finish()
+        on_success(result)
+
+    def failed(message: str, details: str) -> None:
+        finish()
+        on_failure(message, details)
+
+    job = run_in_background(parent, fn, succeeded, failed, progressed=progressed)
     dialog.canceled.connect(job.cancel)
     return job
 

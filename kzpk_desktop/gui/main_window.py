@@ -76,11 +76,11 @@ class MainWindow(QMainWindow):
         self.header_meta.setProperty("role", "muted")
         for label in (self.header_title, self.header_meta):
             label.setTextFormat(Qt.TextFormat.PlainText)
-        self.actions = reg.ActionRegistry(self, self._handlers(), [self.reader, self.annotations.view])
-        self.actions["actionSnapWords"].setChecked(self.settings.value("snap_words", True, type=bool))
-        self.annotating.snap = self.actions["actionSnapWords"].isChecked
+        self.registry = reg.ActionRegistry(self, self._handlers(), [self.reader, self.annotations.view])
+        self.registry["actionSnapWords"].setChecked(bool(self.settings.value("snap_words", True, type=bool)))
+        self.annotating.snap = self.registry["actionSnapWords"].isChecked
         self._build_layout()
-        self.actions.build_menus()
+        self.registry.build_menus()
         self._build_status_bar()
         self._connect()
         self._restore_layout()
@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         eb.mergeRequested.connect(e.merge_entity)
         eb.acceptRequested.connect(e.accept_suggestions)
         eb.rejectRequested.connect(e.reject_suggestions)
-        eb.visibilityChanged.connect(self.actions["actionShowEntities"].setChecked)
+        eb.visibilityChanged.connect(self.registry["actionShowEntities"].setChecked)
         self.article_model.modelReset.connect(self._update_status)
         self.article_model.layoutChanged.connect(self._update_status)
 
@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
         self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:
-        menu = self.actions.recent_menu
+        menu = self.registry.recent_menu
         assert menu is not None
         menu.clear()
         for p in self.db.recent():
@@ -207,8 +207,8 @@ class MainWindow(QMainWindow):
         labels = self.store.labels() if self.store else []
         self.reader.set_labels(labels)
         self.annotations.set_labels(labels)
-        self.actions.set_labels(labels, self.annotating.tag_selection, self.reader)
-        self.reader.context_actions = [*self.actions.tag_actions.values(), *(self.actions[i] for i in (
+        self.registry.set_labels(labels, self.annotating.tag_selection, self.reader)
+        self.reader.context_actions = [*self.registry.tag_actions.values(), *(self.registry[i] for i in (
             "actionDeleteAnnotation", "actionLinkSpans", "actionNewEntity", "actionShowHistory"))]
         self._update_actions()
 
@@ -321,7 +321,7 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.desk.annotator = dialog.annotator.text().strip() or self.desk.annotator
             self.settings.setValue("annotator", self.desk.annotator)
-            self.actions["actionSnapWords"].setChecked(dialog.snap.isChecked())
+            self.registry["actionSnapWords"].setChecked(dialog.snap.isChecked())
             self._toggle_snap(dialog.snap.isChecked())
 
     def show_about(self) -> None:
@@ -332,18 +332,18 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from .dialogs import ShortcutsDialog
 
-        ShortcutsDialog(self.actions.keyboard_map(), self).exec()
+        ShortcutsDialog(self.registry.keyboard_map(), self).exec()
 
     # --- status and layout -------------------------------------------------------------------
     def _update_actions(self) -> None:
         current = self.annotations.current()
         history = self.desk.history
-        self.actions.update({
+        self.registry.update({
             reg.DATABASE: self.store is not None, reg.ARTICLE: self.article_id is not None,
             reg.ANNOTATION: current is not None, reg.UNDO: history is not None and history.can_undo,
             reg.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
             reg.REDO: history is not None and history.can_redo})
-        undo, redo = self.actions["actionUndo"], self.actions["actionRedo"]
+        undo, redo = self.registry["actionUndo"], self.registry["actionRedo"]
         undo.setText(f"&Undo {history.undo_text}" if history is not None and history.can_undo else "&Undo")
         redo.setText(f"&Redo {history.redo_text}" if history is not None and history.can_redo else "&Redo")
 
@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def action(self, action_id: str) -> QAction:
-        return self.actions[action_id]
+        return self.registry[action_id]
 
 
 def _default_user() -> str:

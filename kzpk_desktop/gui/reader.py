@@ -195,13 +195,13 @@ class ReaderView(QPlainTextEdit):
         cur = QTextCursor(self.document())
         cur.setPosition(self._map.to_utf16(start))
         cur.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cur  # type: ignore[attr-defined]
-        sel.format = fmt  # type: ignore[attr-defined]
+        sel.cursor = cur
+        sel.format = fmt
         return sel
 
     def _refresh_extras(self) -> None:
         """The few overlays: dashed suggestions and the outlined focused annotation."""
-        extras = []
+        extras: list[QTextEdit.ExtraSelection] = []
         dashed = QTextCharFormat()
         dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         dashed.setUnderlineColor(QColor("#8a5cd0"))

@@ -13,11 +13,11 @@ from kzpk_desktop.gui import actions as reg
 
 def test_every_spec_becomes_one_named_action_with_its_keys(window: Any) -> None:
     for spec in reg.SPECS:
-        action = window.actions[spec.id]
+        action = window.registry[spec.id]
         assert action.objectName() == spec.id
         assert action.shortcuts() == [QKeySequence(k) for k in spec.keys]
         assert all(not QKeySequence(k).isEmpty() for k in spec.keys), spec.keys
-    assert {a.objectName() for a in window.actions.tag_actions.values()} == {
+    assert {a.objectName() for a in window.registry.tag_actions.values()} == {
         "actionTagClaim", "actionTagActor", "actionTagAgreement"}
 
 
@@ -27,14 +27,14 @@ def test_f1_opens_the_keyboard_map_built_from_the_registry(window: Any, qtbot: A
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert len(shown) == 1 and shown[0].objectName() == "shortcutsDialog"
-    rows = window.actions.keyboard_map()
+    rows = window.registry.keyboard_map()
     assert ("Tag as Claim", "1, C") in rows and any(name == "Undo" for name, _ in rows)
     qtbot.keyClick(window, Qt.Key.Key_F1)  # twice: the map holds text, not actions that died with a dialog
     assert len(shown) == 2
 
 
 def test_actions_follow_what_is_open(window: Any) -> None:
-    a = window.actions
+    a = window.registry
     assert a["actionImport"].isEnabled() and not a["actionUndo"].isEnabled()
     assert not a["actionDeleteAnnotation"].isEnabled()
     window.annotating.open_article_row(0)

@@ -45,7 +45,7 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
 
     w = create_main_window(db)
     qtbot.addWidget(w)
-    w.actions["actionSnapWords"].setChecked(False)
+    w.registry["actionSnapWords"].setChecked(False)
     made = {}
     for row in range(w.article_model.rowCount()):
         w.articles.select_row(row)

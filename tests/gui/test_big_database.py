@@ -50,7 +50,7 @@ def test_damage_found_in_the_background_closes_the_database(qtbot: Any, seeded_d
     qtbot.addWidget(w)
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=10000)
     assert "damaged" in answers.errors[-1]
-    assert w.store is None and not w.actions["actionImport"].isEnabled()
+    assert w.store is None and not w.registry["actionImport"].isEnabled()
     w.close()
 
 

@@ -123,7 +123,7 @@ def test_scripts_and_combining_marks_keep_offsets(window: Any, seeded_db: Path, 
 
 
 def test_half_an_emoji_never_gets_saved(window: Any, seeded_db: Path) -> None:
-    window.actions["actionSnapWords"].setChecked(False)
+    window.registry["actionSnapWords"].setChecked(False)
     open_article(window, "crlf_emoji")
     text = window.reader.text()
     i = text.index("🛫")
@@ -150,7 +150,7 @@ def test_keyboard_shortcuts_tag_only_in_the_reader(window: Any, qtbot: Any, seed
 
 
 def test_snap_to_words_trims_and_widens(window: Any, seeded_db: Path) -> None:
-    assert window.actions["actionSnapWords"].isChecked()
+    assert window.registry["actionSnapWords"].isChecked()
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("Ishaq Dar on Tuesday")
@@ -171,7 +171,7 @@ def test_undo_redo_and_delete_round_trip_through_the_database(window: Any, seede
     action(window, "actionRedo").trigger()
     assert len(rows(seeded_db)) == 1 and window.annotations.model.rowCount() == 1
     window.annotations.view.selectRow(0)
-    assert window.actions["actionDeleteAnnotation"].isEnabled()
+    assert window.registry["actionDeleteAnnotation"].isEnabled()
     action(window, "actionDeleteAnnotation").trigger()
     assert rows(seeded_db) == []
     action(window, "actionUndo").trigger()
@@ -194,7 +194,7 @@ def test_delete_key_in_the_annotation_list(window: Any, qtbot: Any, seeded_db: P
 
 
 def test_overlapping_spans_are_saved_and_drawn_distinctly(window: Any, seeded_db: Path) -> None:
-    window.actions["actionSnapWords"].setChecked(False)
+    window.registry["actionSnapWords"].setChecked(False)
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("A key outcome of the talks")
@@ -309,7 +309,7 @@ def test_corrupt_database_shows_an_error_instead_of_crashing(qtbot: Any, tmp_pat
     qtbot.addWidget(w)
     assert answers.errors and "corrupt.db" in answers.errors[0]
     assert w.store is None and w.article_model.rowCount() == 0
-    assert not w.actions["actionImport"].isEnabled()
+    assert not w.registry["actionImport"].isEnabled()
     w.close()
 
 
@@ -394,7 +394,7 @@ def test_status_bar_shows_position_counts_and_saved_state(window: Any) -> None:
 
 
 def test_hovering_shows_every_annotation_there_escaped(window: Any) -> None:
-    window.actions["actionSnapWords"].setChecked(False)
+    window.registry["actionSnapWords"].setChecked(False)
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("Action Plan of Cooperation between")
@@ -426,5 +426,5 @@ def test_help_menu_offers_the_keyboard_map_and_the_user_guide(window: Any) -> No
     for name in ("actionShortcuts", "actionUserGuide", "actionWelcome", "actionAbout"):
         action(window, name)
     assert (docs_dir() / "user-guide.md").exists()
-    shortcuts = [a.shortcut().toString() for a in window.actions.tag_actions.values()]
+    shortcuts = [a.shortcut().toString() for a in window.registry.tag_actions.values()]
     assert shortcuts == ["1", "2", "3"]

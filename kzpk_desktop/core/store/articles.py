@@ -69,8 +69,9 @@ class ArticlesMixin(StoreBase):
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"There is no article with id {article_id}.")
-        self._text_cache = (article_id, row[0])
-        return row[0]
+        text = str(row[0])
+        self._text_cache = (article_id, text)
+        return text
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
         """Every article with its text and progress, by id (streamed)."""
@@ -99,7 +100,7 @@ class ArticlesMixin(StoreBase):
         return new_id
 
     def article_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     # The list shows one sort order of all articles, narrowed by filters. Each order is
     # one indexed scan, cached until articles (or, for progress orders, spans) change; a

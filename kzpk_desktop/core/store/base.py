@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from .._sqlite_utils import Database
 from ..errors import StoreError
@@ -152,6 +152,12 @@ def migration_set() -> str:
 
 class StoreBase:
     """Connection, pragmas, transactions, settings, labels and the change log."""
+
+    if TYPE_CHECKING:  # provided by the other parts of ``Store``; declared for the type checker
+
+        def _annotation(self, c: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None: ...
+
+        def article_text(self, article_id: int) -> str: ...
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db

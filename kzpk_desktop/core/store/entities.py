@@ -253,10 +253,11 @@ class EntitiesMixin(StoreBase):
 
     def spans_in_article(self, article_id: int, labels: Sequence[str] | None = None) -> list[tuple[int, int]]:
         where, params = "article_id = ?", [article_id]
+        params_: list[Any] = params
         if labels:
             where += f" AND label IN ({','.join('?' * len(labels))})"
-            params.extend(labels)
-        return [(s, e) for s, e in self.conn.execute(f'SELECT start, "end" FROM annotations WHERE {where}', params)]
+            params_.extend(labels)
+        return [(s, e) for s, e in self.conn.execute(f'SELECT start, "end" FROM annotations WHERE {where}', params_)]
 
     def rejected_suggestions(self, entity_id: int) -> set[tuple[int, int, int]]:
         return {(a, s, e) for a, s, e in self.conn.execute(

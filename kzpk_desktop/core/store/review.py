@@ -169,7 +169,7 @@ class ReviewMixin(StoreBase):
             "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
 
     def annotation_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+        return int(self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
 
     def iter_export_rows(self, where: str = "", params: Sequence[Any] = (),
                          context_width: int = 40) -> Iterator[dict[str, Any]]:
