@@ -68,7 +68,7 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
     if error:
         ask.error(window, "Cannot open database", error)
         _offer_restore(window, db_path, error)
-    elif window.article_model.rowCount():
+    elif window.article_model.rowCount() and not window.annotating.reopen_last():  # (where they were)
         window.annotating.open_article_row(0)
     return window
 
@@ -136,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.quit_after is not None:
         QTimer.singleShot(args.quit_after, window.close)
     else:
-        QTimer.singleShot(0, window.first_run)  # type: ignore[attr-defined]
+        QTimer.singleShot(0, window.help.first_run)  # type: ignore[attr-defined]
     return app.exec()
 
 

@@ -15,6 +15,7 @@ from .annotations import build_annotation
 from .dates import parse_date
 from .errors import KzpkError, SpanError
 from .names import clean_name, same_name
+from .offsets import sentence_around
 from .schema import ACTOR_TYPES, AGREEMENT_STATUSES, AGREEMENT_TYPES
 from .store import Store, utc_now
 
@@ -79,6 +80,7 @@ class Suggestion:
     start: int
     end: int
     text: str
+    context: str = ""  # the sentence around it, to judge the suggestion without opening the article
 
 
 def _pattern(names: Sequence[str], case_insensitive: bool) -> re.Pattern[str]:
@@ -105,7 +107,7 @@ def find_mentions(store: Store, entity_id: int, *, case_insensitive: bool = True
             s, e = m.span()
             if (aid, s, e) in rejected or any(ts < e and s < te for ts, te in taken):
                 continue
-            found.append(Suggestion(entity_id, aid, s, e, m.group(0)))
+            found.append(Suggestion(entity_id, aid, s, e, m.group(0), sentence_around(text, s, e)))
     return found
 
 

@@ -8,6 +8,7 @@ is its only Qt-side user.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -88,3 +89,35 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
 def context(text: str, start: int, end: int, width: int = 40) -> tuple[str, str]:
     """The ``width`` code points before and after a span (for re-anchoring and CSV)."""
     return text[max(0, start - width) : start], text[end : end + width]
+
+
+_SENTENCE_END = ".!?…。۔؟\n"  # (Urdu full stop and question mark included)
+
+
+def sentence_around(text: str, start: int, end: int, limit: int = 200) -> str:
+    """The sentence holding ``text[start:end]``, on one line and at most ``limit`` characters
+    (cut around the hit, with an ellipsis): what a reviewer needs to judge a suggestion."""
+    lo = start
+    while lo > 0 and text[lo - 1] not in _SENTENCE_END and start - lo < limit:
+        lo -= 1
+    hi = end
+    while hi < len(text) and text[hi] not in _SENTENCE_END and hi - end < limit:
+        hi += 1
+    if hi < len(text) and text[hi] != "\n":
+        hi += 1  # keep the full stop
+    before, hit, after = text[lo:start], text[start:end], text[end:hi]
+    room = max(0, limit - len(hit)) // 2
+    if len(before) > room:
+        before = "…" + before[len(before) - room :]
+    if len(after) > room:
+        after = after[:room] + "…"
+    return " ".join(f"{before}{hit}{after}".split())
+
+
+def find_all(text: str, query: str, *, case_sensitive: bool = False) -> list[tuple[int, int]]:
+    """Every occurrence of ``query`` as code-point ranges (case-insensitive matching keeps
+    offsets exact, unlike searching a case-folded copy: "ß" folds to two letters)."""
+    if not query:
+        return []
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return [m.span() for m in re.finditer(re.escape(query), text, flags)]

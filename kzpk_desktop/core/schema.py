@@ -365,6 +365,22 @@ def m010_name_keys(db: Database) -> None:
     )
 
 
+@migrations(name="m014_resizable_spans")
+def m014_resizable_spans(db: Database) -> None:
+    """A span's boundaries can move (resize keeps its attributes, links and history), so the
+    trigger that froze them gives way to one that keeps the text and offsets moving together:
+    the store's gateway checks ``text[start:end]`` before every such update (O(1) in Python)."""
+    db.executescript(
+        """
+        DROP TRIGGER annotations_span_frozen;
+        CREATE TRIGGER annotations_span_moves_whole BEFORE UPDATE OF start, "end", text, article_id ON annotations
+            WHEN NEW.article_id IS NOT OLD.article_id OR length(NEW.text) != NEW."end" - NEW.start BEGIN
+            SELECT RAISE(ABORT, 'a span''s text and offsets change together, within its article');
+        END;
+        """
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
 ACTOR_TYPES = ("person", "organisation", "state")
 AGREEMENT_TYPES = ("mou", "action_plan", "accord", "treaty", "joint_statement", "other")

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from ..core import annotations as ann
@@ -32,10 +33,13 @@ class AnnotatingCoordinator:
         d = self.desk
         if d.store is None:
             return
+        self.remember_place()
         try:
             d.state.open(d.store, article_id)
         except KzpkError as err:
             ask.error(d.window, "Cannot open article", str(err))
+            return
+        self.remember_place()
 
     def open_article_row(self, row: int) -> None:
         self.desk.articles.select_row(row)
@@ -136,6 +140,46 @@ class AnnotatingCoordinator:
 
     def add_label(self, label: dict[str, Any]) -> bool:
         return self.desk.run(ops.AddLabel(label, self.desk.annotator))
+
+    def resize_span(self, d_start: int, d_end: int) -> bool:
+        """Move the selected span's start or end (Shift+Alt+arrows): one undoable step each."""
+        d = self.desk
+        current = d.annotations.current()
+        if current is None:
+            d.status("Select a span to resize.", 4000)
+            return False
+        ok = d.run(ops.ResizeAnnotation(current["id"], current["start"] + d_start, current["end"] + d_end,
+                                        d.annotator))
+        if ok:
+            d.annotations.select(current["id"], emit=False)
+            d.reader.focus_annotation(current["id"])
+        return ok
+
+    # --- where the researcher was ------------------------------------------------------------
+    def _place_key(self) -> str | None:
+        store = self.desk.store
+        return None if store is None else "last_article/" + str(store.path.resolve()).replace("/", "|")
+
+    def remember_place(self) -> None:
+        """The open article and how far it was scrolled, per database (reopened on relaunch)."""
+        key = self._place_key()
+        if key is not None and self.desk.article_id is not None:
+            self.desk.settings.setValue(key, f"{self.desk.article_id}:{self.desk.reader.top_position()}")
+
+    def reopen_last(self) -> bool:
+        """Open the article the researcher had open last time in this database, where they were."""
+        key = self._place_key()
+        value = str(self.desk.settings.value(key, "") or "") if key else ""
+        article_id, _, scroll = value.partition(":")
+        if not article_id.isdigit() or not self.desk.articles.select_article(int(article_id)):
+            return False
+        if self.desk.article_id != int(article_id):
+            self.open_article(int(article_id))
+        if scroll.isdigit():  # again once the window is laid out (before that the scroll range is too short)
+            reader = self.desk.reader
+            reader.scroll_to_top_position(int(scroll))
+            QTimer.singleShot(0, lambda: reader.scroll_to_top_position(int(scroll)))
+        return True
 
     # --- links and entities of a span ---------------------------------------------------------
     def start_link(self) -> bool:

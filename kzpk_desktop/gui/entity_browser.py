@@ -7,6 +7,7 @@ Enter) and rejected with N, one by one or all at once.
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -263,7 +264,8 @@ class EntityBrowser(QDockWidget):
         self.suggestions.clear()
         for s in self._suggestions:
             title = (titles or {}).get(s.article_id, f"article {s.article_id}")
-            item = QListWidgetItem(f"“{s.text}” · {title[:60]} · {s.start}–{s.end}")
+            item = QListWidgetItem(f"“{s.text}” · {title[:60]} · {s.start}–{s.end}\n    {s.context}")
+            item.setToolTip(html.escape(s.context))
             self.suggestions.addItem(item)
         n = len(self._suggestions)
         self.suggestion_label.setText(f"{n} suggestion{'s' if n != 1 else ''}: Y or Enter accepts, N rejects."

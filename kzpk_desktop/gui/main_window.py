@@ -26,13 +26,14 @@ from . import actions as reg
 from .annotating import AnnotatingCoordinator
 from .annotation_panel import AnnotationPanel
 from .article_model import STATUS_TEXT, ArticleTableModel
-from .ask import ask
 from .database import DatabaseCare
 from .desk import Desk
 from .entities_coord import EntitiesCoordinator
 from .entity_browser import EntityBrowser
+from .find_bar import FindBar
 from .icons import icon
 from .panels import ArticlePanel
+from .preferences import HelpAndPreferences
 from .reader import ReaderView
 from .review_coord import ReviewCoordinator
 from .transfer import TransferCoordinator
@@ -66,6 +67,9 @@ class MainWindow(QMainWindow):
         self.entities = EntitiesCoordinator(self.desk)
         self.review = ReviewCoordinator(self.desk)
         self.transfer = TransferCoordinator(self.desk)
+        self.help = HelpAndPreferences(self.desk, lambda: self.registry["actionSnapWords"],
+                                       lambda: self.registry.keyboard_map())
+        self.find_bar = FindBar(self.reader)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
         self._repaint_timer = QTimer(self, singleShot=True)
         self._repaint_timer.timeout.connect(self._repaint_lists)
@@ -79,6 +83,8 @@ class MainWindow(QMainWindow):
         self.registry = reg.ActionRegistry(self, self._handlers(), [self.reader, self.annotations.view])
         self.registry["actionSnapWords"].setChecked(bool(self.settings.value("snap_words", True, type=bool)))
         self.annotating.snap = self.registry["actionSnapWords"].isChecked
+        self.reader.zoom(int(str(self.settings.value("reader_zoom", 0))) if str(self.settings.value(
+            "reader_zoom", 0)).lstrip("-").isdigit() else 0)
         self._build_layout()
         self.registry.build_menus()
         self._build_status_bar()
@@ -90,22 +96,27 @@ class MainWindow(QMainWindow):
 
     # --- construction ---------------------------------------------------------------------
     def _handlers(self) -> dict[str, Any]:
-        a, db, t, r, e = self.annotating, self.db, self.transfer, self.review, self.entities
+        a, db, t, r, e, h = self.annotating, self.db, self.transfer, self.review, self.entities, self.help
         return {
             "actionNewDatabase": db.new_database, "actionOpenDatabase": db.open_database_dialog,
             "actionImport": t.import_files_dialog, "actionImportFolder": t.import_folder_dialog,
             "actionExport": t.export_dialog, "actionBackupNow": db.backup_now,
             "actionRestoreBackup": db.restore_backup_dialog, "actionQuit": self.close,
             "actionUndo": a.undo, "actionRedo": a.redo, "actionDeleteAnnotation": a.delete_annotation,
-            "actionSnapWords": self._toggle_snap, "actionFocusSearch": self.articles.search.setFocus,
+            "actionSnapWords": h.toggle_snap, "actionFocusSearch": self.articles.search.setFocus,
+            "actionFindInArticle": self.find_bar.open_bar, "actionFindNext": lambda: self.find_bar.step(1),
+            "actionFindPrevious": lambda: self.find_bar.step(-1), "actionZoomIn": lambda: h.zoom(1),
+            "actionZoomOut": lambda: h.zoom(-1), "actionZoomReset": lambda: h.zoom(None),
+            "actionSpanEndRight": lambda: a.resize_span(0, 1), "actionSpanEndLeft": lambda: a.resize_span(0, -1),
+            "actionSpanStartLeft": lambda: a.resize_span(-1, 0), "actionSpanStartRight": lambda: a.resize_span(1, 0),
             "actionNextArticle": lambda: a.step_article(1), "actionPreviousArticle": lambda: a.step_article(-1),
-            "actionPreferences": self.preferences, "actionLinkSpans": a.start_link, "actionCancelLink": a.cancel_link,
+            "actionPreferences": h.preferences, "actionLinkSpans": a.start_link, "actionCancelLink": a.cancel_link,
             "actionNewEntity": a.new_entity_from_span, "actionFindMentions": e.find_mentions,
             "actionMarkAnnotated": a.mark_annotated, "actionAddLabel": a.add_label_dialog,
             "actionShowEntities": self.entity_browser.setVisible, "actionStartReview": r.start_review,
             "actionReviewSummary": r.show_summary, "actionShowHistory": r.show_history,
-            "actionShortcuts": self.show_shortcuts, "actionUserGuide": self.open_user_guide,
-            "actionWelcome": self.show_welcome, "actionAbout": self.show_about,
+            "actionShortcuts": h.show_shortcuts, "actionUserGuide": h.open_user_guide,
+            "actionWelcome": h.show_welcome, "actionAbout": h.show_about,
         }
 
     def _build_layout(self) -> None:
@@ -116,6 +127,7 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.header_title)
         lay.addWidget(self.header_meta)
         lay.addWidget(self.reader, 1)
+        lay.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="mainSplitter")
         for i, (widget, minimum) in enumerate(((self.articles, 240), (center, 260), (self.annotations, 220))):
             self.splitter.addWidget(widget)
@@ -141,6 +153,7 @@ class MainWindow(QMainWindow):
         self.db.storeChanged.connect(self._store_changed)
         self.state.subscribe(self._article_delta)
         self.articles.articleActivated.connect(a.open_article)
+        self.articles.view.activated.connect(lambda _index: self.reader.setFocus())  # Enter: into the text
         self.reader.annotationClicked.connect(a.annotation_clicked)
         self.annotations.annotationSelected.connect(self.reader.focus_annotation)
         self.annotations.selectionMoved.connect(self._update_actions)
@@ -243,6 +256,8 @@ class MainWindow(QMainWindow):
             self.annotations.apply_changes(list(delta.upserts), list(delta.removed))
         if delta.reset or delta.article_changed:
             self._show_header()
+            if self.find_bar.isVisible():
+                self.find_bar.search()  # another article: find the same words in it
         self._update_status()
         self._update_actions()
 
@@ -275,64 +290,6 @@ class MainWindow(QMainWindow):
     def _repaint_lists(self) -> None:
         for widget in (self.annotations, self.articles.view):
             widget.setUpdatesEnabled(True)  # schedules their repaint
-
-    # --- help, preferences -----------------------------------------------------------------
-    def first_run(self) -> None:
-        """Once: a short welcome (labels and keys), then who is annotating."""
-        if not self.settings.value("welcomed", False, type=bool):
-            self.settings.setValue("welcomed", True)
-            self.show_welcome()
-        self.ensure_annotator()
-
-    def show_welcome(self) -> None:
-        from .dialogs import welcome_text
-
-        ask.info(self, "Welcome to kzpk_desktop", welcome_text(self.store.labels() if self.store else []))
-
-    def open_user_guide(self) -> bool:
-        from PySide6.QtCore import QUrl
-        from PySide6.QtGui import QDesktopServices
-
-        from ..core.paths import docs_dir
-
-        guide = docs_dir() / "user-guide.md"
-        if not guide.exists():
-            ask.error(self, "User guide", f"The user guide was not found at {guide}.")
-            return False
-        return QDesktopServices.openUrl(QUrl.fromLocalFile(str(guide)))
-
-    def ensure_annotator(self) -> str:
-        """Ask once for the researcher's name (it is recorded on every change)."""
-        if not self.settings.value("annotator"):
-            name = ask.text(self, "Who is annotating?", "Your name (recorded on every change and decision):",
-                            self.desk.annotator)
-            if name and name.strip():
-                self.desk.annotator = name.strip()
-            self.settings.setValue("annotator", self.desk.annotator)
-        return self.desk.annotator
-
-    def _toggle_snap(self, checked: bool) -> None:
-        self.settings.setValue("snap_words", checked)
-
-    def preferences(self) -> None:
-        from .dialogs import PreferencesDialog
-
-        dialog = PreferencesDialog(self.desk.annotator, self.annotating.snap(), self)
-        if dialog.exec():
-            self.desk.annotator = dialog.annotator.text().strip() or self.desk.annotator
-            self.settings.setValue("annotator", self.desk.annotator)
-            self.registry["actionSnapWords"].setChecked(dialog.snap.isChecked())
-            self._toggle_snap(dialog.snap.isChecked())
-
-    def show_about(self) -> None:
-        from .dialogs import about
-
-        about(self)
-
-    def show_shortcuts(self) -> None:
-        from .dialogs import ShortcutsDialog
-
-        ShortcutsDialog(self.registry.keyboard_map(), self).exec()
 
     # --- status and layout -------------------------------------------------------------------
     def _update_actions(self) -> None:
@@ -378,6 +335,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.annotating.remember_place()
         self.save_layout()
         self.articles.stop_pending()
         self.article_model.set_store(None)

@@ -36,6 +36,10 @@ MAX_COLUMN_PX = 780
 SINGLE_ALPHA = 90
 
 
+FOCUS_ALPHA = 80
+ZOOM_LIMITS = (-6, 12)
+
+
 def reading_font() -> QFont:
     """A serif at a comfortable size for hours of reading, falling back to the system font."""
     font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
@@ -81,6 +85,10 @@ class ReaderView(QPlainTextEdit):
         self._names: dict[str, str] = {}
         self._focused: str | None = None
         self._suggested: list[tuple[int, int]] = []
+        self._find_hits: list[tuple[int, int]] = []
+        self._find_current = -1
+        self._base_point_size = self.font().pointSizeF()
+        self.zoom_steps = 0
         self.context_actions: list[QAction] = []
         self.selectionChanged.connect(self._selection_started)
         self.setPlaceholderText("Choose an article on the left to start reading.")
@@ -99,6 +107,8 @@ class ReaderView(QPlainTextEdit):
         self._suggested = []
         self.setExtraSelections([])
         self.setPlainText(text)
+        self._find_hits, self._find_current = [], -1
+        self._align_right_to_left()
         self._set_rows(annotations)
         self._paint(0, len(text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -206,11 +216,16 @@ class ReaderView(QPlainTextEdit):
         dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         dashed.setUnderlineColor(QColor("#8a5cd0"))
         extras.extend(self._extra(s, e, dashed) for s, e in self._suggested)
+        for i, (s, e) in enumerate(self._find_hits[:5000]):  # (a search for "a": cap the overlay)
+            hit = QTextCharFormat()
+            hit.setBackground(QColor(255, 140, 0, 170) if i == self._find_current else QColor(255, 225, 0, 110))
+            extras.append(self._extra(s, e, hit))
         row = self._rows.get(self._focused or "")
         if row is not None:
             fmt = QTextCharFormat()
             color = QColor(self._colors.get(row["label"], "#9a9a9a"))
-            color.setAlpha(200)
+            # light enough that the spans nested inside (an agreement in a claim) keep their colour
+            color.setAlpha(FOCUS_ALPHA)
             fmt.setBackground(color)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
@@ -223,6 +238,46 @@ class ReaderView(QPlainTextEdit):
         if self._focused is not None and self.textCursor().hasSelection():
             self._focused = None
             self._refresh_extras()
+
+    def set_find_hits(self, ranges: list[tuple[int, int]], current: int) -> None:
+        """Find-in-article hits, all highlighted, the current one stronger."""
+        self._find_hits, self._find_current = list(ranges), current
+        self._refresh_extras()
+
+    def top_position(self) -> int:
+        """The code point at the top-left of the view: where the researcher was reading."""
+        return self._map.to_codepoint(self.cursorForPosition(QPoint(0, 0)).position())
+
+    def scroll_to_top_position(self, cp: int) -> None:
+        """Scroll so that code point ``cp`` is on the top line (as far as the text allows)."""
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.maximum())
+        caret = QTextCursor(self.document())
+        caret.setPosition(self._map.to_utf16(max(0, min(cp, len(self._text)))))
+        self.setTextCursor(caret)
+        self.ensureCursorVisible()  # scrolling up from the end puts the line at the top
+
+    def zoom(self, steps: int | None) -> int:
+        """Zoom by ``steps`` points (``None``: back to the reading size); returns the zoom kept."""
+        target = 0 if steps is None else max(ZOOM_LIMITS[0], min(ZOOM_LIMITS[1], self.zoom_steps + steps))
+        font = self.font()
+        font.setPointSizeF(self._base_point_size + target)
+        self.setFont(font)
+        self.zoom_steps = target
+        return target
+
+    def _align_right_to_left(self) -> None:
+        """Urdu (and any right-to-left) paragraphs read from the right edge."""
+        block = self.document().begin()
+        cursor = QTextCursor(self.document())
+        while block.isValid():
+            if block.textDirection() == Qt.LayoutDirection.RightToLeft:
+                fmt = block.blockFormat()
+                fmt.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+                fmt.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+                cursor.setPosition(block.position())
+                cursor.setBlockFormat(fmt)
+            block = block.next()
 
     def set_suggestions(self, ranges: list[tuple[int, int]]) -> None:
         """Unaccepted mention suggestions in this article, drawn dashed."""

@@ -141,6 +141,8 @@ def test_every_operation_names_exactly_what_it_changed_and_undoes_cleanly(seeded
     actor = _check(s, ops.CreateAnnotation(_span(s, art, words[1], "actor"), "A"))
     actor_id = next(iter(actor.changes.annotations))
     _check(s, ops.EditAnnotation(claim_id, {"note": "checked", "status": "accepted"}, "A"))
+    claim_row = s.annotation(claim_id)
+    _check(s, ops.ResizeAnnotation(claim_id, claim_row["start"], claim_row["end"] + 4, "A"))
     rel = _check(s, ops.CreateRelation(build_relation(s, claim_id, actor_id, "A"), "A"))
     _check(s, ops.LinkNewEntity(actor_id, "A"))
     ent_id = s.annotation(actor_id)["entity_id"]
@@ -249,6 +251,13 @@ class OperationsMachine(RuleBasedStateMachine):
         except KzpkError:
             return
         self._do(ops.CreateRelation(row, "M"))
+
+    @precondition(lambda self: bool(self._ids()))
+    @rule(data=st.data(), d_start=st.integers(-3, 3), d_end=st.integers(-3, 3))
+    def resize(self, data: st.DataObject, d_start: int, d_end: int) -> None:
+        aid = data.draw(st.sampled_from(self._ids()))
+        row = self.store.annotation(aid)
+        self._do(ops.ResizeAnnotation(aid, row["start"] + d_start, row["end"] + d_end, "M"))
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data())

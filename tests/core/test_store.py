@@ -159,11 +159,19 @@ def test_edit_delete_restore_and_the_append_only_change_log(store: Store) -> Non
         store.update_annotation(row["id"], {"start": 3}, "B")
 
 
-def test_a_spans_offsets_never_change_in_place(store: Store) -> None:
+def test_a_spans_offsets_and_text_move_together_or_not_at_all(store: Store) -> None:
     row = ann.create_annotation(store, 1, 0, 5, "claim")
-    with pytest.raises(sqlite3.DatabaseError, match="never change"):
+    with pytest.raises(sqlite3.DatabaseError, match="change together"):  # another program, offsets alone
         store.conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
+    with pytest.raises(sqlite3.DatabaseError, match="change together"):
+        store.conn.execute("UPDATE annotations SET article_id = 2 WHERE id = ?", (row["id"],))
     store.conn.execute("UPDATE annotations SET note = 'fine' WHERE id = ?", (row["id"],))
+    before = store.move_annotation(row["id"], 0, 9, "A")  # the store's way: text sliced from the article
+    moved = store.annotation(row["id"])
+    assert (before["end"], moved["end"], moved["text"]) == (5, 9, store.article_text(1)[0:9])
+    assert moved["note"] == "fine" and moved["created_at"] == row["created_at"]
+    with pytest.raises(StoreError, match="outside the article"):
+        store.move_annotation(row["id"], 5, 5, "A")
 
 
 def test_progress_lives_beside_the_article_and_survives_migration(store: Store) -> None:
@@ -199,7 +207,7 @@ def test_check_reports_planted_offset_and_foreign_key_corruption(store: Store, d
     assert store.check() == []
     store.close()
     with sqlite3.connect(db_path) as conn:  # plant corruption the way a buggy tool would
-        conn.execute("DROP TRIGGER annotations_span_frozen")
+        conn.execute("DROP TRIGGER annotations_span_moves_whole")
         conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
         conn.execute("INSERT INTO annotations (id, article_id, start, \"end\", label, text, created_at, "
                      "updated_at) VALUES ('orphan', 999, 0, 1, 'claim', 'x', 'x', 'x')")
@@ -209,7 +217,7 @@ def test_check_reports_planted_offset_and_foreign_key_corruption(store: Store, d
     joined = "\n".join(problems)
     assert f"annotation {row['id']} (article 1, 1-5)" in joined
     assert "annotations row" in joined and "missing row in articles" in joined
-    assert "annotations_span_frozen" in joined
+    assert "annotations_span_moves_whole" in joined
 
 
 def test_import_then_reopen_keeps_everything(db_path: Path) -> None:

@@ -413,10 +413,10 @@ def test_first_run_welcomes_once_and_asks_for_the_name(window: Any, answers: Ans
     window.settings.remove("welcomed")
     window.settings.remove("annotator")
     answers.name = "Aigerim S."
-    window.first_run()
+    window.help.first_run()
     assert len(answers.infos) == 1 and "Claim" in answers.infos[0][0] and "Ctrl+R" in answers.infos[0][0]
     assert window.annotator == "Aigerim S."
-    window.first_run()
+    window.help.first_run()
     assert len(answers.infos) == 1  # once only
 
 

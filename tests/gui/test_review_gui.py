@@ -169,9 +169,9 @@ def test_summary_counts_match_the_database(window: Any, qtbot: Any, seeded_db: P
 def test_the_app_asks_once_for_the_annotator(window: Any, answers: Answers) -> None:
     window.settings.remove("annotator")
     answers.name = "Aigerim S."
-    assert window.ensure_annotator() == "Aigerim S."
+    assert window.help.ensure_annotator() == "Aigerim S."
     answers.name = "Someone else"
-    assert window.ensure_annotator() == "Aigerim S."  # asked only once
+    assert window.help.ensure_annotator() == "Aigerim S."  # asked only once
     open_article(window, "001")
     window.reader.select_span(0, 5)
     window.annotating.tag_selection("claim")

@@ -7,7 +7,7 @@ too) and a :class:`Changes` value naming exactly what changed, which the views l
 
 from __future__ import annotations
 
-from .annotations import CreateAnnotation, DeleteAnnotation, EditAnnotation
+from .annotations import CreateAnnotation, DeleteAnnotation, EditAnnotation, ResizeAnnotation
 from .articles import SetArticleStatus
 from .base import NO_CHANGES, Changes, Operation, OperationError, OpResult, Sequence_, UndoHistory, combine, run
 from .entities import (
@@ -29,6 +29,6 @@ __all__ = [
     "NO_CHANGES", "AddLabel", "Changes", "CreateAnnotation", "CreateEntity", "CreateRelation", "DeleteAnnotation",
     "DeleteEntity", "DeleteLabel", "DeleteRelation", "EditAnnotation", "EditEntity", "EditLabel", "LinkNewEntity",
     "MergeEntities", "OpResult", "Operation", "OperationError", "RecordDecision", "RejectSuggestion",
-    "RestoreEntity", "RestoreReview", "Sequence_", "SetArticleStatus", "SplitEntity", "UndoHistory",
+    "ResizeAnnotation", "RestoreEntity", "RestoreReview", "Sequence_", "SetArticleStatus", "SplitEntity", "UndoHistory",
     "UnmergeEntities", "combine", "run",
 ]

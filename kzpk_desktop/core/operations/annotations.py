@@ -97,12 +97,15 @@ class EditAnnotation:
         if not store.annotation_exists(self.annotation_id):
             raise OperationError("the span was deleted since.")
         row = store.annotation(self.annotation_id)
+        wanted = dict(self.changes)
         if self.expect is not None:
-            moved = [k for k, v in self.expect.items() if row[k] != v]
+            moved = [k for k, v in self.expect.items() if k != "updated_at" and row[k] != v]
             if moved:
                 raise OperationError(f"the span's {', '.join(sorted(moved))} changed since.")
-        before = {k: row[k] for k in self.changes if k != "updated_at"}
-        after = ann.edit_annotation(store, self.annotation_id, self.who, **self.changes)
+            if row["updated_at"] != self.expect.get("updated_at", row["updated_at"]):
+                wanted.pop("updated_at", None)  # edited since in other fields: the stamp stays new
+        before = {k: row[k] for k in wanted if k != "updated_at"}
+        after = ann.edit_annotation(store, self.annotation_id, self.who, **wanted)
         if after["updated_at"] != row["updated_at"]:
             before["updated_at"] = row["updated_at"]
         entities = {v for v in (before.get("entity_id"), after.get("entity_id")) if v is not None}
@@ -117,3 +120,28 @@ class EditAnnotation:
         if not changed:
             changes = Changes()
         return OpResult(changes, inverse)
+
+
+@dataclass(frozen=True)
+class ResizeAnnotation:
+    """Move a span's boundaries, keeping its id, label, note, links, review and history."""
+
+    annotation_id: str
+    start: int
+    end: int
+    who: str
+    updated_at: str | None = None  # an undo puts the old stamp back
+
+    @property
+    def text(self) -> str:
+        return "Resize span"
+
+    def apply(self, store: Store) -> OpResult:
+        if not store.annotation_exists(self.annotation_id):
+            raise OperationError("the span was deleted since.")
+        before = store.move_annotation(self.annotation_id, self.start, self.end, self.who, self.updated_at)
+        article = before["article_id"]
+        changes = Changes(annotations=frozenset({self.annotation_id}),
+                          spans=((article, before["start"], before["end"]), (article, self.start, self.end)))
+        return OpResult(changes, ResizeAnnotation(self.annotation_id, before["start"], before["end"], self.who,
+                                                  before["updated_at"]))

@@ -96,6 +96,28 @@ class AnnotationsMixin(StoreBase):
                       {k: before[k] for k in changes}, {k: after[k] for k in changes})
         return after
 
+    def move_annotation(self, annotation_id: str, start: int, end: int, who: str,
+                        updated_at: str | None = None) -> dict[str, Any]:
+        """Move a span's boundaries in its article: its id, attributes, links and history stay.
+        Returns the row as it was."""
+        with self.transaction() as c:
+            before = self._annotation(c, annotation_id)
+            if before is None:
+                raise NotFoundError(f"There is no annotation with id {annotation_id}.")
+            text = self.article_text(before["article_id"])
+            if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+                raise StoreError(f"The span cannot move to {start}-{end}: that is outside the article or empty.")
+            span = text[start:end]
+            if not span.strip():
+                raise StoreError("The span would hold only whitespace.")
+            stamp = updated_at or utc_now()
+            c.execute('UPDATE annotations SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                      (start, end, span, stamp, annotation_id))
+            self._log(c, who, "resize", "annotation", annotation_id,
+                      {"start": before["start"], "end": before["end"], "text": before["text"]},
+                      {"start": start, "end": end, "text": span})
+        return before
+
     def delete_annotation(self, annotation_id: str, who: str) -> dict[str, Any]:
         """Delete a span and (by cascade) its relations; the row returned carries them
         under ``"_relations"`` so an undo can restore both."""

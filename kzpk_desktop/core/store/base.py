@@ -46,7 +46,7 @@ ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreeme
                  "updated_at")
 RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
 EXPECTED_TRIGGERS = (
-    "annotations_span_frozen", "articles_text_frozen", "articles_progress_insert",
+    "annotations_span_moves_whole", "articles_text_frozen", "articles_progress_insert",
     "annotations_count_insert", "annotations_count_delete",
     "changes_append_only_update", "changes_append_only_delete",
 )
