@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .core.dates import USER_DATE_FORMS, parse_user_date
 from .core.errors import KzpkError
 from .core.exporters.filters import ExportFilter
 from .core.exporters.jsonl import read_jsonl
@@ -68,10 +69,13 @@ def cmd_entities(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    # The one parser for typed dates: garbage is refused (DateError), never read as "no filter".
+    date_from = parse_user_date(args.date_from or "", "--date-from")
+    date_to = parse_user_date(args.date_to or "", "--date-to")
     flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
                        verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
-                       annotator=tuple(args.annotator or ()), date_from=args.date_from,
-                       date_to=args.date_to)
+                       annotator=tuple(args.annotator or ()), date_from=date_from,
+                       date_to=date_to)
     out = None if args.output in (None, "-") else args.output
     options = {"bom": args.bom, "safe": not args.raw,
                "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None}
@@ -167,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--verdict", action="append", help="only this verdict (repeatable)")
     s.add_argument("--annotator", action="append", help="only this annotator (repeatable)")
     s.add_argument("--article", action="append", type=int, help="only this article id (repeatable)")
-    s.add_argument("--date-from", help="articles published on or after this ISO date")
-    s.add_argument("--date-to", help="articles published on or before this ISO date")
+    s.add_argument("--date-from", help=f"articles published on or after this date ({USER_DATE_FORMS})")
+    s.add_argument("--date-to", help=f"articles published on or before this date ({USER_DATE_FORMS})")
     s.add_argument("--columns", help="comma-separated CSV columns (default: all)")
     s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
     s.add_argument("--raw", action="store_true",
