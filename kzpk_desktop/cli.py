@@ -26,16 +26,23 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    """One line per file met, in order: imported and duplicates on stdout, refusals (and files
+    a failed write did not save) on stderr; then the summary and, if a write failed, what was saved."""
     report = import_paths(store, args.paths)
-    for name, article_id in report.imported:
-        print(f"imported  {article_id:>6}  {name}")
+    notes: dict[str, list[str]] = {}
     for name, note in report.notes:
-        print(f"note      {name}: {note}")
-    for name, what in report.duplicates:
-        print(f"skipped   duplicate of {what}: {name}")
-    for name, reason in report.refused:
-        print(f"refused   {name}: {reason}", file=sys.stderr)
+        notes.setdefault(name, []).append(note)
+    for result in report.results:
+        ok = result.outcome in ("imported", "duplicate")
+        print(result.line(), file=sys.stdout if ok else sys.stderr)
+        if result.outcome == "imported":
+            for note in notes.pop(result.name, []):
+                print(f"note       {result.name}: {note}")
+    sys.stdout.flush()
     print(report.summary())
+    if report.failure:
+        print(f"kzpk: {report.failure}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_ERROR if report.refused and not report.imported and not report.duplicates else EXIT_OK
 
 

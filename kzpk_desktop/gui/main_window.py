@@ -631,13 +631,11 @@ class MainWindow(QMainWindow):
         self._total = None
         self.article_model.reload()
         self._update_status()
-        details = "\n".join([*(f"Refused {n}: {r}" for n, r in report.refused),
-                             *(f"Skipped {n}: duplicate of {w}" for n, w in report.duplicates),
-                             *(f"Note on {n}: {r}" for n, r in report.notes)])
+        from .import_report import show_import_report
+
         self.last_import = report
-        self.statusBar().showMessage(f"Import: {report.summary()}", 8000)
-        if report.refused or report.duplicates:
-            ask.info(self, "Import finished", f"Import: {report.summary()}.", details)
+        self.statusBar().showMessage(report.failure or f"Import: {report.summary()}", 8000)
+        show_import_report(self, report)  # every file with its outcome, in a window of its own
 
     def export_dialog(self) -> None:
         from .dialogs import ExportDialog
