@@ -96,3 +96,31 @@ def test_a_write_failure_mid_import_says_exactly_what_was_saved(tmp_path: Path) 
     again = kzpk("--db", str(db), "import", str(root))  # room again: the rest goes in, the saved are duplicates
     assert again.returncode == 0
     assert again.stdout.splitlines()[-1] == f"{1200 - saved} imported, {saved} duplicates skipped"
+
+
+def test_import_annotations_lists_every_problem_and_writes_nothing(tmp_path: Path) -> None:
+    import json
+
+    db = str(tmp_path / "p.db")
+    assert kzpk("--db", db, "import", str(corpus(tmp_path / "c", 2))).returncode == 0
+    good = tmp_path / "good.jsonl"
+    assert kzpk("--db", db, "export", "--format", "jsonl", "-o", str(good)).returncode == 0
+    recs = [json.loads(line) for line in good.read_text(encoding="utf-8").split("\n") if line]
+    recs[0]["article"]["status"] = "finished"
+    recs[1]["annotations"] = [{"id": "x"}]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(b"\n".join(json.dumps(r).encode() for r in recs) + b"\n\xff{\n")
+    target = str(tmp_path / "fresh.db")
+    r = kzpk("--db", target, "import-annotations", str(bad))
+    assert r.returncode == 1 and r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert lines[0] == "kzpk: bad.jsonl was not imported: 22 problems found; nothing was changed."
+    assert lines[1] == ("line 1: article.status is 'finished', which is not one of: not_started, in_progress, "
+                        "annotated, reviewed.")
+    assert lines[2] == "line 2: annotations[0] lacks 'start'."
+    assert lines[-1] == "line 3: is not valid UTF-8 (byte 0xff at column 1)."
+    assert len(lines) == 23 and "Traceback" not in r.stderr  # line 2 lacks 20 of the 21 span fields
+    with sqlite3.connect(target) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (0,)
+    r = kzpk("--db", target, "import-annotations", str(good))
+    assert r.returncode == 0 and r.stdout.startswith("2 articles added, 0 matched"), r.stderr
