@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -78,6 +78,11 @@ def _new_article(article: Article) -> NewArticle:
                       date_raw=article.date_raw, date_precision=article.date_precision, text=article.text,
                       file_name=article.file_name, sha256=article.sha256, encoding=article.encoding,
                       imported_at=utc_now())
+
+
+def _row(article: Article) -> dict[str, object]:
+    """An article as a column dict (the benchmark corpus builder inserts these in bulk)."""
+    return asdict(_new_article(article))
 
 
 def _parse(chunk: list[Candidate]) -> list[Article | str]:
