@@ -156,6 +156,8 @@ def test_references_offsets_and_types_are_checked(annotated: Store, tmp_path: Pa
         (lambda r: r["entities"][0].update(kind="person"), "entities[0].kind is 'person', which is not one of: "
                                                             "actor, agreement"),
         (lambda r: r.pop("article"), "the record lacks 'article'"),
+        (lambda r: r["entities"].append(dict(r["entities"][0], name="Other")), "entities uses the id "
+                                                                                f"'{rec['entities'][0]['id']}' more than once"),
     ]
     fresh = Store.open(tmp_path / "fresh.db")
     for mutate, problem in cases:

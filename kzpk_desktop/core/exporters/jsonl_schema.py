@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -231,6 +232,11 @@ def _record_problems(rec: dict[str, Any], labels: set[str]) -> Iterator[str]:
         yield "article.sha256 does not match the article text"
     spans = rec.get("annotations", [])
     entities = {e["id"]: e for e in rec.get("entities", [])}
+    for key, items in (("annotations", spans), ("entities", rec.get("entities", [])),
+                       ("relations", rec.get("relations", []))):
+        twice = sorted(str(i) for i, n in Counter(item["id"] for item in items).items() if n > 1)
+        if twice:
+            yield f"{key} uses the id {_short(twice[0])} more than once"
     span_labels = {}
     for i, span in enumerate(spans):
         where = f"annotations[{i}]"
