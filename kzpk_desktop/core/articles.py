@@ -283,20 +283,27 @@ def _special_file_reason(mode: int) -> str | None:
     return "it is not a regular file"
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path, *, follow: bool = True, name: str | None = None) -> Article:
     """Read one file; raises ImportRefused with the reason when it cannot be an article.
 
     Opened non-blocking and checked with fstat on the open descriptor, so a FIFO or device
     put in place after the folder was listed is refused instead of hanging the import.
+    ``follow=False`` (files found in a folder) refuses a file that became a symbolic link
+    after the folder was listed, so a swapped-in link cannot lead outside the folder.
     """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if not follow:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        fd = os.open(path, flags)
     except PermissionError:
         raise ImportRefused("permission denied when reading it") from None
     except IsADirectoryError:
         raise ImportRefused("it is a folder") from None
     except OSError as err:
         if err.errno == errno.ELOOP:
+            if not follow:
+                raise ImportRefused("it became a symbolic link while the folder was being read") from None
             raise ImportRefused("it is a symbolic link loop") from None
         if err.errno == errno.ENOENT and os.path.islink(path):
             raise ImportRefused("it is a broken symbolic link (its target does not exist)") from None
@@ -316,16 +323,22 @@ def read_article(path: Path) -> Article:
         raise ImportRefused(f"it cannot be read ({err.strerror or err})") from None
     finally:
         os.close(fd)
-    return article_from_bytes(data, display_name(path.name))
+    return article_from_bytes(data, name if name is not None else display_name(path.name))
 
 
 @dataclass(frozen=True)
 class Candidate:
     """One path met while looking for files to import, and why it is refused (if it is)."""
 
-    path: Path  # what read_article opens
+    path: Path  # the path met (a link's own path), for the report
     name: str  # the path as printable text (see display_name)
     refusal: str | None = None
+    target: Path | None = None  # what to open when it differs from path (a link's resolved target)
+    follow: bool = True  # False inside folders: a file that turns into a link is refused
+
+    def read(self) -> Article:
+        """The article, named after the path met (not a link's target)."""
+        return read_article(self.target or self.path, follow=self.follow, name=display_name(self.path.name))
 
 
 def _within(target: Path, root: Path) -> bool:
@@ -393,6 +406,7 @@ def _walk(folder: Path, root: Path, seen: set[tuple[int, int]]) -> Iterator[Cand
             yield _refused(path, "hidden folders are not imported" if entry.is_dir(follow_symlinks=False)
                            else "hidden files are not imported")
             continue
+        target = None
         try:
             if entry.is_symlink():
                 target, reason = _link_target(path, root)
@@ -420,7 +434,7 @@ def _walk(folder: Path, root: Path, seen: set[tuple[int, int]]) -> Iterator[Cand
         reason = _special_file_reason(info.st_mode)
         if reason is None and path.suffix.lower() not in SUPPORTED_SUFFIXES:
             reason = f"'{display_name(path.suffix or path.name)}' files are not imported (use .txt or .md)"
-        yield Candidate(path, display_name(path), reason)
+        yield Candidate(path, display_name(path), reason, target=target, follow=False)
 
 
 def iter_candidate_files(paths: Iterable[Path]) -> Iterator[Candidate]:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .articles import Article, Candidate, ImportRefused, iter_candidate_files, read_article
+from .articles import Article, Candidate, ImportRefused, iter_candidate_files
 from .errors import StoreError
 from .store import Store, utc_now
 from .store.imports import NewArticle, insert_new_articles
@@ -93,7 +93,7 @@ def _parse(chunk: list[Candidate]) -> list[Article | str]:
             out.append(cand.refusal)
             continue
         try:
-            out.append(read_article(cand.path))
+            out.append(cand.read())
         except ImportRefused as err:
             out.append(str(err))
     return out

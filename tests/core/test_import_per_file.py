@@ -191,3 +191,18 @@ def test_two_stores_importing_one_folder_at_once_import_each_file_once(tmp_path:
         assert sorted((a[name][0], b[name][0])) == ["duplicate", "imported"], name
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*), count(DISTINCT sha256) FROM articles").fetchone() == (400, 400)
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_not_followed(tmp_path: Path) -> None:
+    from kzpk_desktop.core.articles import ImportRefused, iter_candidate_files
+
+    root = tmp_path / "race"
+    root.mkdir()
+    victim = write(root / "a.txt", 1)
+    secret = write(tmp_path / "secret.txt", 2)
+    (cand,) = list(iter_candidate_files([root]))
+    assert cand.refusal is None
+    victim.unlink()
+    victim.symlink_to(secret)  # between listing and reading
+    with pytest.raises(ImportRefused, match=r"^it became a symbolic link while the folder was being read$"):
+        cand.read()
