@@ -166,14 +166,14 @@ def import_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
             except (StoreError, sqlite3.Error) as err:
                 cause = _write_failure(err)
                 lost = [chunk[i] for i, _ in pending] + [c for later in chunks[k + 1 :] for c in later]
+                why = f"the import stopped before this file was saved ({cause})"
                 for i, _ in pending:
-                    slots[i] = FileResult(chunk[i].name, "not saved",
-                                          f"the import stopped before this file was saved ({cause})")
+                    slots[i] = FileResult(chunk[i].name, "not saved", why)
                 for result in slots:
                     if result is not None:
                         report.add(result)
                 for c in lost[len(pending) :]:
-                    report.add(FileResult(c.name, "not saved", f"the import stopped before it was read ({cause})"))
+                    report.add(FileResult(c.name, "not saved", why))
                 report.failure = _failure_sentence(len(report.imported), len(lost), cause)
                 break
             for (i, _article), out in zip(pending, written, strict=True):
