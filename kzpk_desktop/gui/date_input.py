@@ -27,24 +27,25 @@ def date_error_label(parent: QWidget | None = None) -> QLabel:
 
 def read_date_boxes(*boxes: tuple[QLineEdit, str]) -> tuple[str | None, ...]:
     """Each (box, name) read as an ISO date or None when blank; raises DateError (the first
-    refusal) after marking every box: a refused box gets the sentence as its tooltip."""
+    refusal) after marking every box. The sentence quotes what was typed, so it is shown by
+    the caller as plain text, never as a tooltip (Qt guesses rich text in tooltips)."""
     from ..core.dates import USER_DATE_FORMS, DateError, parse_user_date  # dateutil: not at start-up
 
     values: list[str | None] = []
     first: DateError | None = None
     for box, what in boxes:
-        if box.property("dateHint") is None:
-            box.setProperty("dateHint", box.toolTip() or f"{what}: {USER_DATE_FORMS}")
+        if not box.toolTip():
+            box.setToolTip(f"{what}: {USER_DATE_FORMS}")
         try:
             values.append(parse_user_date(box.text(), what))
         except DateError as err:
             first = first or err
             box.setProperty("dateInvalid", True)
-            box.setToolTip(str(err))
             values.append(None)
         else:
             box.setProperty("dateInvalid", False)
-            box.setToolTip(str(box.property("dateHint")))
+        box.style().unpolish(box)  # re-read the style sheet: [dateInvalid="true"] draws a red frame
+        box.style().polish(box)
     if first is not None:
         raise first
     return tuple(values)

@@ -21,14 +21,15 @@ def test_article_filter_shows_a_refused_date_and_keeps_the_list(window: Any, qtb
                 "date such as 09/09/2025 or 9.9.2025.")
     qtbot.waitUntil(lambda: panel.date_error.text() == expected, timeout=3000)
     assert panel.date_error.isVisible() and panel.date_error.textFormat() == Qt.TextFormat.PlainText
-    assert panel.date_to.toolTip() == expected
+    assert panel.date_to.property("dateInvalid") is True
+    assert panel.date_to.toolTip() == "Published on or before: 2025, 2025-09 or 2025-09-30"  # never the typed text
     assert model.rowCount() == 4  # the last valid filter stays: not "every row" as before
     for _ in "yesterday":
         qtbot.keyClick(panel.date_to, Qt.Key.Key_Backspace)
     qtbot.keyClicks(panel.date_to, "09/09/2025")  # day first, the same parser as the CLI
     qtbot.waitUntil(lambda: not panel.date_error.isVisible(), timeout=3000)
     qtbot.waitUntil(lambda: model.rowCount() == 3, timeout=3000)
-    assert panel.date_to.toolTip() == "Published on or before: 2025, 2025-09 or 2025-09-30"
+    assert panel.date_to.property("dateInvalid") is False
 
 
 def test_export_dialog_refuses_an_impossible_date(window: Any, qtbot: Any, answers: Any, tmp_path: Path) -> None:

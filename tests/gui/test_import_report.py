@@ -43,6 +43,7 @@ def test_the_report_lists_every_file_with_its_outcome(window: Any, qtbot: Any, t
         (f"{root}/pipe.txt", "Refused", "it is a named pipe (FIFO), not a text file"),
     ]
     assert dialog.summary.text() == "Import: 2 imported, 2 refused."
+    assert dialog.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) is None  # tooltips guess rich text
     assert not dialog.failure.isVisible()
     for label in dialog.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText
