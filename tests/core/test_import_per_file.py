@@ -206,3 +206,17 @@ def test_a_file_swapped_for_a_link_after_listing_is_not_followed(tmp_path: Path)
     victim.symlink_to(secret)  # between listing and reading
     with pytest.raises(ImportRefused, match=r"^it became a symbolic link while the folder was being read$"):
         cand.read()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can make a device node")
+def test_a_device_node_inside_a_folder_is_refused_unopened(tmp_path: Path) -> None:
+    import stat
+
+    root = tmp_path / "dev"
+    root.mkdir()
+    os.mknod(root / "zero.txt", stat.S_IFCHR | 0o644, os.makedev(1, 5))  # /dev/zero: reading never ends
+    write(root / "b.txt", 1)
+    store = Store.open(tmp_path / "p.db")
+    assert outcomes(import_paths(store, [root]), root) == {
+        "b.txt": ("imported", ""), "zero.txt": ("refused", "it is a device file, not a text file")}
+    store.close()
