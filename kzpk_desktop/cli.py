@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .core.dates import USER_DATE_FORMS, parse_user_date
 from .core.errors import KzpkError
 from .core.exporters.filters import ExportFilter
 from .core.exporters.jsonl import read_jsonl
@@ -25,16 +26,23 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
+    """One line per file met, in order: imported and duplicates on stdout, refusals (and files
+    a failed write did not save) on stderr; then the summary and, if a write failed, what was saved."""
     report = import_paths(store, args.paths)
-    for name, article_id in report.imported:
-        print(f"imported  {article_id:>6}  {name}")
+    notes: dict[str, list[str]] = {}
     for name, note in report.notes:
-        print(f"note      {name}: {note}")
-    for name, what in report.duplicates:
-        print(f"skipped   duplicate of {what}: {name}")
-    for name, reason in report.refused:
-        print(f"refused   {name}: {reason}", file=sys.stderr)
+        notes.setdefault(name, []).append(note)
+    for result in report.results:
+        ok = result.outcome in ("imported", "duplicate")
+        print(result.line(), file=sys.stdout if ok else sys.stderr)
+        if result.outcome == "imported":
+            for note in notes.pop(result.name, []):
+                print(f"note       {result.name}: {note}")
+    sys.stdout.flush()
     print(report.summary())
+    if report.failure:
+        print(f"kzpk: {report.failure}", file=sys.stderr)
+        return EXIT_ERROR
     return EXIT_ERROR if report.refused and not report.imported and not report.duplicates else EXIT_OK
 
 
@@ -68,10 +76,13 @@ def cmd_entities(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_export(store: Store, args: argparse.Namespace) -> int:
+    # The one parser for typed dates: garbage is refused (DateError), never read as "no filter".
+    date_from = parse_user_date(args.date_from or "", "--date-from")
+    date_to = parse_user_date(args.date_to or "", "--date-to")
     flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
                        verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
-                       annotator=tuple(args.annotator or ()), date_from=args.date_from,
-                       date_to=args.date_to)
+                       annotator=tuple(args.annotator or ()), date_from=date_from,
+                       date_to=date_to)
     out = None if args.output in (None, "-") else args.output
     options = {"bom": args.bom, "safe": not args.raw,
                "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None}
@@ -167,8 +178,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--verdict", action="append", help="only this verdict (repeatable)")
     s.add_argument("--annotator", action="append", help="only this annotator (repeatable)")
     s.add_argument("--article", action="append", type=int, help="only this article id (repeatable)")
-    s.add_argument("--date-from", help="articles published on or after this ISO date")
-    s.add_argument("--date-to", help="articles published on or before this ISO date")
+    s.add_argument("--date-from", help=f"articles published on or after this date ({USER_DATE_FORMS})")
+    s.add_argument("--date-to", help=f"articles published on or before this date ({USER_DATE_FORMS})")
     s.add_argument("--columns", help="comma-separated CSV columns (default: all)")
     s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
     s.add_argument("--raw", action="store_true",

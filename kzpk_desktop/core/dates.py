@@ -13,6 +13,8 @@ from datetime import datetime
 
 from dateutil import parser as _parser
 
+from .errors import KzpkError
+
 _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
 _YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
@@ -103,8 +105,43 @@ def _with_dateutil(cleaned: str, raw: str, dayfirst: bool = False) -> ParsedDate
     return ParsedDate(f"{a.year:04d}-{a.month:02d}-{a.day:02d}", "day", raw)
 
 
-def parse_user_date(raw: str) -> str | None:
-    """A date typed by a user in a filter: ISO at the precision typed ('2025', '2025-09',
-    '2025-09-01'), or ``None``. Ambiguous numeric dates read day first (03/04/2025 = 3 April)."""
-    found = parse_date(raw, dayfirst=not re.match(r"^\d{4}-", raw.strip()))
-    return found.iso if found else None
+class DateError(KzpkError):
+    """A date typed by a user (filter box, command-line option) that is not one of the forms
+    ``parse_user_date`` accepts; ``str()`` says what was typed and what would be accepted."""
+
+
+USER_DATE_FORMS = "2025, 2025-09, 2025-09-09 or a day-first date such as 09/09/2025 or 9.9.2025"
+_USER_ISO = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
+_USER_DAY_FIRST = re.compile(r"^(?P<day>\d{1,2})(?P<sep>[/.])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})$")
+
+
+def parse_user_date(raw: str, what: str = "Date") -> str | None:
+    """A date typed by a user in a filter or on the command line: ISO at the precision typed
+    ('2025', '2025-09', '2025-09-09'); ``None`` when the box is blank.
+
+    The only parser for typed dates (GUI filters and every CLI date option), and strict on
+    purpose: a filter that silently drops a date it cannot read ('yesterday', '2025-13-45')
+    returns every row while looking applied. Numeric dates with slashes or dots read day
+    first (03/04/2025 = 3 April 2025). Anything else raises :class:`DateError`.
+    """
+    text = raw.strip()
+    if not text:
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    m = _USER_ISO.match(text) or _USER_DAY_FIRST.match(text)
+    if m is None:
+        raise DateError(f"{what}: '{shown}' is not a date; write {USER_DATE_FORMS}.")
+    year = int(m.group("year"))
+    month = int(m.group("month")) if m.group("month") else None
+    day = int(m.group("day")) if m.group("day") else None
+    try:
+        datetime(max(year, 1), month or 1, day or 1)
+        if year < 1:
+            raise ValueError("year 0")
+    except ValueError:
+        raise DateError(f"{what}: '{shown}' is not a real calendar date; write {USER_DATE_FORMS}.") from None
+    if day is not None:
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if month is not None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"

@@ -232,6 +232,15 @@ class ExportDialog(QDialog):
         if self.columns.isEnabled() and not self._checked_columns():
             ask.error(self, "Export", "Choose at least one column.")
             return
+        if self.date_from.isEnabled():
+            from ..core.dates import DateError
+            from .date_input import read_date_boxes
+
+            try:
+                read_date_boxes((self.date_from, "Articles from"), (self.date_to, "Articles to"))
+            except DateError as err:
+                ask.error(self, "Export", str(err))
+                return
         self.accept()
 
     def _checked_columns(self) -> tuple[str, ...]:
@@ -239,19 +248,21 @@ class ExportDialog(QDialog):
                      if self.columns.item(i).checkState() == Qt.CheckState.Checked)
 
     def options(self) -> dict[str, Any]:
-        from ..core.dates import parse_user_date
+        from .date_input import read_date_boxes
 
         statuses = tuple(s for s, b in self.status_boxes.items() if b.isChecked())
         labels = tuple(lab for lab, b in self.label_boxes.items() if b.isChecked())
         verdicts = tuple(self.verdicts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.verdicts.count())
                          if self.verdicts.item(i).checkState() == Qt.CheckState.Checked)
+        date_from, date_to = ((None, None) if not self.date_from.isEnabled() else
+                              read_date_boxes((self.date_from, "Articles from"), (self.date_to, "Articles to")))
         flt = ExportFilter(
             status=() if len(statuses) == len(self.status_boxes) else statuses,
             label=() if len(labels) == len(self.label_boxes) else labels,
             verdict=verdicts if self.verdict_only.isChecked() else (),
             annotator=tuple(a.strip() for a in self.annotators.text().split(",") if a.strip()),
             article_id=(self._article,) if self.this_article.isChecked() and self._article else (),
-            date_from=parse_user_date(self.date_from.text()), date_to=parse_user_date(self.date_to.text()))
+            date_from=date_from, date_to=date_to)
         columns = self._checked_columns()
         return {"format": self.format.currentData(), "path": self.path.text().strip(), "filter": flt,
                 "bom": self.bom.isChecked(), "safe": self.safe.isChecked(),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ..core.store import ArticleFilter
 from .article_model import STATUS_TEXT, ArticleIdRole, ArticleTableModel
+from .date_input import date_error_label, read_date_boxes
 from .icons import icon
 from .table_base import configure_row_table
 
@@ -82,6 +83,8 @@ class ArticlePanel(QWidget):
         filters.addWidget(self.date_from)
         filters.addWidget(self.date_to)
         layout.addLayout(filters)
+        self.date_error = date_error_label(self)
+        layout.addWidget(self.date_error)
         layout.addWidget(self.view, 1)
 
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
@@ -95,17 +98,27 @@ class ArticlePanel(QWidget):
         self._update_count()
 
     def current_filter(self) -> ArticleFilter:
-        from ..core.dates import parse_user_date  # dates compiles its patterns: not at start-up
-
+        """The filters as typed; raises DateError (and marks the box) for a date it cannot read."""
+        date_from, date_to = read_date_boxes((self.date_from, "From date"), (self.date_to, "To date"))
         return ArticleFilter(search=self.search.text().strip(), status=self.status.currentData(),
-                             date_from=parse_user_date(self.date_from.text()),
-                             date_to=parse_user_date(self.date_to.text()))
+                             date_from=date_from, date_to=date_to)
 
     def apply_filter(self) -> None:
-        """Re-query ids with the filters (debounced: one query per pause in typing)."""
+        """Re-query ids with the filters (debounced: one query per pause in typing). A date
+        it cannot read is shown under the boxes and the list keeps its last valid filter."""
+        from ..core.dates import DateError
+
         self._debounce.stop()
         keep = self.current_article_id()
-        self.model.set_filter(self.current_filter())
+        try:
+            flt = self.current_filter()
+        except DateError as err:
+            self.date_error.setText(str(err))
+            self.date_error.show()
+            return
+        self.date_error.hide()
+        self.date_error.clear()
+        self.model.set_filter(flt)
         if keep is not None:
             self.select_article(keep, emit=False)
 

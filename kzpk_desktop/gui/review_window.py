@@ -74,12 +74,24 @@ class ScopeDialog(QDialog):
 
         form.addRow(_ok_buttons(self, "Start"))
 
-    def scope(self) -> rv.Scope:
-        from ..core.dates import parse_user_date
+    def accept(self) -> None:
+        """Refuse a date it cannot read (saying why) rather than start an unfiltered session."""
+        from ..core.dates import DateError
 
+        try:
+            self.scope()
+        except DateError as err:
+            ask.error(self, "Fact-checking session", str(err))
+            return
+        super().accept()
+
+    def scope(self) -> rv.Scope:
+        from .date_input import read_date_boxes
+
+        date_from, date_to = read_date_boxes((self.date_from, "Articles from"), (self.date_to, "Articles to"))
         return rv.Scope(label=self.label.currentData(),
                         article_id=self._article if self.this_article.isChecked() else None,
-                        date_from=parse_user_date(self.date_from.text()), date_to=parse_user_date(self.date_to.text()),
+                        date_from=date_from, date_to=date_to,
                         only_unreviewed=self.only_unreviewed.isChecked())
 
 

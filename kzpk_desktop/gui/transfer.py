@@ -50,15 +50,13 @@ class TransferCoordinator:
                                     lambda m, details: ask.error(d.window, "Import failed", m, details)))
 
     def _import_done(self, report: ImportReport) -> None:
+        from .import_report import show_import_report
+
         d = self.desk
         d.article_model.reload()
-        details = "\n".join([*(f"Refused {n}: {r}" for n, r in report.refused),
-                             *(f"Skipped {n}: duplicate of {w}" for n, w in report.duplicates),
-                             *(f"Note on {n}: {r}" for n, r in report.notes)])
         self.last_import = report
-        d.status(f"Import: {report.summary()}", 8000)
-        if report.refused or report.duplicates:
-            ask.info(d.window, "Import finished", f"Import: {report.summary()}.", details)
+        d.status(report.failure or f"Import: {report.summary()}", 8000)
+        show_import_report(d.window, report)  # every file with its outcome, in a window of its own
 
     def export_dialog(self) -> None:
         from .dialogs import ExportDialog

@@ -42,3 +42,32 @@ def test_the_fast_path_agrees_with_dateutil(raw: str) -> None:
     fast = _fast(raw.strip(), raw)
     if fast is not None:
         assert fast == _with_dateutil(raw.strip(), raw)
+
+
+@pytest.mark.parametrize(("raw", "iso"), [
+    ("2025", "2025"), ("2025-09", "2025-09"), ("2025-9", "2025-09"), ("2025-09-09", "2025-09-09"),
+    ("09/09/2025", "2025-09-09"), ("9.9.2025", "2025-09-09"), ("31.12.1999", "1999-12-31"),
+    ("1/2/2025", "2025-02-01"), ("  2024-02-29 ", "2024-02-29"), ("", None), ("   ", None),
+])
+def test_user_dates_accept_only_the_documented_forms(raw: str, iso: str | None) -> None:
+    assert parse_user_date(raw) == iso
+
+
+@pytest.mark.parametrize(("raw", "reason"), [
+    ("yesterday", "is not a date"), ("2025-13-45", "is not a real calendar date"),
+    ("2025-02-30", "is not a real calendar date"), ("31/02/2025", "is not a real calendar date"),
+    ("2023-02-29", "is not a real calendar date"), ("0000", "is not a real calendar date"),
+    ("March 2020", "is not a date"), ("2025/09/09", "is not a date"), ("9-9-2025", "is not a date"),
+    ("09/09/25", "is not a date"), ("9.9/2025", "is not a date"), ("2025-09-09T10:00", "is not a date"),
+    ("20250", "is not a date"), ("-2025", "is not a date"), ("1e3", "is not a date"),
+])
+def test_user_dates_refuse_anything_else_with_a_sentence(raw: str, reason: str) -> None:
+    from kzpk_desktop.core.dates import DateError
+    from kzpk_desktop.core.errors import KzpkError
+
+    with pytest.raises(DateError) as caught:
+        parse_user_date(raw, "--date-to")
+    message = str(caught.value)
+    assert isinstance(caught.value, KzpkError)
+    assert message.startswith(f"--date-to: '{raw.strip()}' {reason}; write 2025, 2025-09, 2025-09-09")
+    assert message.endswith(".") and "\n" not in message
