@@ -439,3 +439,9 @@ def test_every_format_is_byte_identical_when_exported_twice(hostile: tuple[Store
         assert again.read_bytes() == path.read_bytes(), fmt
         if FORMATS[fmt].extension in ("zip", "qdpx", "xlsx"):
             assert {i.date_time for i in zipfile.ZipFile(again).infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_formats_md_names_every_format_and_the_client_it_was_checked_with() -> None:
+    doc = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
+    for name, fmt in FORMATS.items():
+        assert f"| `{name}` | `.{fmt.extension}` |" in doc and fmt.client in doc, name
