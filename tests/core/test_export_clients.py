@@ -445,3 +445,14 @@ def test_formats_md_names_every_format_and_the_client_it_was_checked_with() -> N
     doc = (ROOT / "docs" / "formats.md").read_text(encoding="utf-8")
     for name, fmt in FORMATS.items():
         assert f"| `{name}` | `.{fmt.extension}` |" in doc and fmt.client in doc, name
+
+
+def test_a_claimreview_missing_a_required_property_is_refused() -> None:
+    from kzpk_desktop.core.exporters.claimreview import check_review
+
+    good = {"identifier": "c1", "url": "#c1", "claimReviewed": "x", "author": {"@type": "Person", "name": "A"},
+            "reviewRating": {"alternateName": "False"},
+            "itemReviewed": {"@type": "Claim", "appearance": {"@type": "CreativeWork", "url": "#a"}}}
+    check_review(good)
+    with pytest.raises(ValueError, match=r"^ClaimReview c1 lacks url, author; nothing was written\.$"):
+        check_review({**good, "url": "", "author": {"@type": "Thing", "name": "A"}})

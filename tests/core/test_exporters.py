@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, neutralise, spreadsheet_cell, write_csv
+from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, spreadsheet_cell, write_csv
 from kzpk_desktop.core.exporters.filters import ExportFilter
 from kzpk_desktop.core.exporters.jsonl import read_jsonl, write_jsonl
 from kzpk_desktop.core.store import Store
@@ -58,9 +58,8 @@ def test_csv_spreadsheet_mode_neutralises_and_bom_mode_adds_a_bom(annotated: Sto
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_every_formula_prefix_is_neutralised(payload: str) -> None:
-    assert neutralise(payload) == "'" + payload
     assert spreadsheet_cell(payload) == "'" + payload
-    assert neutralise(42) == 42 and neutralise("plain") == "plain"
+    assert spreadsheet_cell(42) == 42 and spreadsheet_cell("plain") == "plain"
 
 
 @pytest.mark.parametrize("value", ["false", "TRUE", "007", "1e5", "12%", "2025-09-09", "09/10/2025", "10:30",

@@ -108,6 +108,20 @@ def review_item(row: dict[str, Any], evidence: list[dict[str, Any]], speakers: l
     return item
 
 
+def check_review(item: dict[str, Any]) -> None:
+    """Refuse to write a review that lacks what fact-check consumers require (one sentence)."""
+    claim = item.get("itemReviewed") or {}
+    missing = [name for name, ok in (
+        ("url", bool(item.get("url"))), ("claimReviewed", bool(item.get("claimReviewed"))),
+        ("author", (item.get("author") or {}).get("@type") in AUTHOR_TYPES and bool(item["author"].get("name"))),
+        ("reviewRating.alternateName", bool((item.get("reviewRating") or {}).get("alternateName"))),
+        ("itemReviewed Claim", claim.get("@type") == "Claim"),
+        ("itemReviewed.appearance.url", bool((claim.get("appearance") or {}).get("url"))),
+    ) if not ok]
+    if missing:
+        raise ValueError(f"ClaimReview {item.get('identifier')} lacks {', '.join(missing)}; nothing was written.")
+
+
 def write_claimreview(store: Store, path: str | Path | None, options: dict[str, Any] | None = None,
                       progress: ProgressFn | None = None) -> int:
     pub = Publisher.resolve(store, options or {})
@@ -115,7 +129,9 @@ def write_claimreview(store: Store, path: str | Path | None, options: dict[str, 
     items = []
     for r in claim_rows(store, "c.verdict IS NOT NULL"):
         claim_id = str(r["claim_id"])
-        items.append(review_item(r, store.evidence_for(claim_id), claimants(store, claim_id), pub))
+        item = review_item(r, store.evidence_for(claim_id), claimants(store, claim_id), pub)
+        check_review(item)
+        items.append(item)
         ticker.tick()
     n = ticker.finish()
     with text_output(path, newline="\n") as fh:

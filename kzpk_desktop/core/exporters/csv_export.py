@@ -59,13 +59,6 @@ _LITERAL = re.compile(r"""\s*(?:
     )\s*""", re.IGNORECASE | re.VERBOSE)
 
 
-def neutralise(value: Any) -> Any:
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def spreadsheet_cell(value: Any, column: str = "") -> Any:
     """The ``--spreadsheet`` cell: formulas neutralised, and text a spreadsheet would turn into
     a number, date or boolean (the verdict ``false``, a note ``007``) prefixed with ``'`` too.
