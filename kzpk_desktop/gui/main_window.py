@@ -652,20 +652,19 @@ class MainWindow(QMainWindow):
         from ..core.exporters.registry import FORMATS, export
         assert self.store is not None
         db_path, path = self.store.path, opts["path"]
-        notices: list[str] = []  # e.g. characters the format cannot hold
 
         def work(progress: Progress) -> int:
             store = Store.open(db_path)
             try:
                 unit = FORMATS[opts["format"]].unit
-                return export(store, opts["format"], path, opts.get("filter"), {**opts, "notices": notices},
+                return export(store, opts["format"], path, opts.get("filter"), opts,
                               progress=lambda n: progress(n, 0, f"{n:,} {unit}"))
             finally:
                 store.close()
 
         def done(n: int) -> None:
             self.last_export = (path, n)
-            self.statusBar().showMessage(" ".join([f"Exported {n:,} records to {path}.", *notices]), 8000)
+            self.statusBar().showMessage(f"Exported {n:,} records to {path}", 8000)
 
         job = start_job(self, "Exporting", work, done, lambda m, d: ask.error(self, "Export failed", m, d))
         self._track(job)

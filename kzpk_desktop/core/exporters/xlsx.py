@@ -18,10 +18,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.writer.excel import ExcelWriter
-
 from ..store import Store
 from . import ProgressFn, Ticker, binary_output, zip_bytes
 from .csv_export import COLUMN_NAMES
@@ -52,6 +48,10 @@ def write_xlsx(store: Store, path: str | Path | None, flt: ExportFilter | None =
     unknown = [c for c in columns if c not in COLUMN_NAMES]
     if unknown:
         raise ValueError(f"Unknown CSV column(s): {', '.join(unknown)}.")
+    from openpyxl import Workbook  # imported here: the CLI and the app start without it
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.writer.excel import ExcelWriter
+
     where, params = (flt or ExportFilter()).sql()
     ticker = Ticker(progress)
     rows, newest = [], ""
