@@ -81,6 +81,9 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
                        annotator=tuple(args.annotator or ()), date_from=args.date_from,
                        date_to=args.date_to)
     out = None if args.output in (None, "-") else args.output
+    if out is None and fmt.binary and sys.stdout.isatty():
+        print(f"kzpk: {fmt.name} is a binary file: give -o FILE, or redirect or pipe the output.", file=sys.stderr)
+        return EXIT_USAGE
     notices: list[str] = []
     options = {"bom": args.bom, "spreadsheet": args.spreadsheet, "notices": notices,
                "author": args.author, "author_type": args.author_type, "base_url": args.base_url,

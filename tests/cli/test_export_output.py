@@ -115,3 +115,15 @@ def test_options_for_another_format_are_refused_with_a_sentence(db: Path) -> Non
     assert r.returncode == 2 and r.stderr == b"kzpk: --columns applies to csv and xlsx only, not to brat.\n"
     r = kzpk(db, "--spreadsheet", "--raw")
     assert r.returncode == 2 and b"not allowed with argument" in r.stderr
+
+
+def test_a_binary_format_is_not_written_to_a_terminal(db: Path) -> None:
+    primary, secondary = os.openpty()
+    try:
+        r = subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "export", "--format", "xlsx"],
+                           stdout=secondary, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(secondary)
+        os.close(primary)
+    assert r.returncode == 2
+    assert r.stderr == b"kzpk: xlsx is a binary file: give -o FILE, or redirect or pipe the output.\n"

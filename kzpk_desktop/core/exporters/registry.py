@@ -33,6 +33,11 @@ class Format:
     columns: bool = False  # the annotation columns can be chosen
     client: str = ""  # the program it was checked with (docs/formats.md)
 
+    @property
+    def binary(self) -> bool:
+        """A zip (brat, qdpx, xlsx): never written to a terminal."""
+        return self.extension in ("zip", "qdpx", "xlsx")
+
 
 def _claims_where(flt: ExportFilter) -> tuple[str, list[Any]]:
     where, params = flt.sql()
