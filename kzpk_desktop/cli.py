@@ -79,16 +79,31 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     # The one parser for typed dates: garbage is refused (DateError), never read as "no filter".
     date_from = parse_user_date(args.date_from or "", "--date-from")
     date_to = parse_user_date(args.date_to or "", "--date-to")
+    fmt = FORMATS[args.format]
+    if (args.bom or args.spreadsheet) and not fmt.csv_options:
+        flag = "--bom" if args.bom else "--spreadsheet"
+        print(f"kzpk: {flag} applies to the CSV formats only, not to {fmt.name}.", file=sys.stderr)
+        return EXIT_USAGE
+    if args.columns and not fmt.columns:
+        print(f"kzpk: --columns applies to csv and xlsx only, not to {fmt.name}.", file=sys.stderr)
+        return EXIT_USAGE
     flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
                        verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
                        annotator=tuple(args.annotator or ()), date_from=date_from,
                        date_to=date_to)
     out = None if args.output in (None, "-") else args.output
-    options = {"bom": args.bom, "safe": not args.raw,
+    if out is None and fmt.binary and sys.stdout.isatty():
+        print(f"kzpk: {fmt.name} is a binary file: give -o FILE, or redirect or pipe the output.", file=sys.stderr)
+        return EXIT_USAGE
+    notices: list[str] = []
+    options = {"bom": args.bom, "spreadsheet": args.spreadsheet, "notices": notices,
+               "author": args.author, "author_type": args.author_type, "base_url": args.base_url,
                "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None}
     n = export(store, args.format, out, flt, options)
+    for note in notices:
+        print(f"kzpk: note: {note}", file=sys.stderr)
     if out:
-        print(f"wrote {n} {FORMATS[args.format].unit} to {out}", file=sys.stderr)
+        print(f"wrote {n} {fmt.unit} to {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -172,7 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="export the dataset: " + ", ".join(FORMATS))
     s.add_argument("--format", choices=list(FORMATS), default="csv",
                    help="; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()))
-    s.add_argument("-o", "--output", help="output file (default: standard output)")
+    s.add_argument("-o", "--output", help="output file; '-' or none: standard output; a pipe or device "
+                   "is written to directly, a regular file replaced atomically")
     s.add_argument("--status", action="append", help="only this status (repeatable)")
     s.add_argument("--label", action="append", help="only this label (repeatable)")
     s.add_argument("--verdict", action="append", help="only this verdict (repeatable)")
@@ -180,10 +196,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--article", action="append", type=int, help="only this article id (repeatable)")
     s.add_argument("--date-from", help=f"articles published on or after this date ({USER_DATE_FORMS})")
     s.add_argument("--date-to", help=f"articles published on or before this date ({USER_DATE_FORMS})")
-    s.add_argument("--columns", help="comma-separated CSV columns (default: all)")
+    s.add_argument("--columns", help="comma-separated columns for csv and xlsx (default: all)")
     s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
-    s.add_argument("--raw", action="store_true",
-                   help="do not neutralise cells that spreadsheets would run as formulas")
+    cells = s.add_mutually_exclusive_group()
+    cells.add_argument("--spreadsheet", action="store_true",
+                       help="CSV for spreadsheets: ALTERS cells (a leading ' before formulas, numbers, dates, "
+                            "true/false); the default CSV is exact, and --format xlsx is exact and safe")
+    cells.add_argument("--raw", action="store_true",
+                       help="exact cells (now the default; kept so that old scripts still run)")
+    s.add_argument("--author", help="ClaimReview: who publishes the reviews (default: the project setting, "
+                   "else each reviewer)")
+    s.add_argument("--author-type", choices=("organization", "person"),
+                   help="ClaimReview: whether --author is an Organization (default) or a Person")
+    s.add_argument("--base-url", help="ClaimReview: URL prefix where the reviews will be published "
+                   "(url = BASE_URL + claim id; default: #claim id inside the file)")
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import-annotations", help="read back a JSONL export")
@@ -228,7 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kzpk: warning: {warning}", file=sys.stderr)
     try:
         return int(args.func(store, args))
-    except (KzpkError, ValueError, InterruptedError) as err:
+    except (KzpkError, ValueError, InterruptedError) as err:  # ExportCancelled is an InterruptedError
         print(f"kzpk: {err}", file=sys.stderr)
         return EXIT_ERROR
     except BrokenPipeError:

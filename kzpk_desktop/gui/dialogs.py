@@ -163,8 +163,16 @@ class ExportDialog(QDialog):
         self.this_article.setEnabled(current_article is not None)
         self._article = current_article
         self.bom = QCheckBox("Add a byte-order mark (for Excel)", objectName="exportBom")
-        self.safe = QCheckBox("Neutralise cells a spreadsheet would run as formulas", objectName="exportSafe")
-        self.safe.setChecked(True)
+        self.spreadsheet = QCheckBox("For spreadsheets: alter cells that would run as formulas or turn into "
+                                     "numbers, dates, true/false (XLSX is exact and safe)",
+                                     objectName="exportSpreadsheet")
+        self.author = QLineEdit(objectName="exportAuthor")
+        self.author.setPlaceholderText("publisher of the reviews (default: each reviewer)")
+        self.author_type = QComboBox(objectName="exportAuthorType")
+        self.author_type.addItem("Organization", "Organization")
+        self.author_type.addItem("Person", "Person")
+        self.base_url = QLineEdit(objectName="exportBaseUrl")
+        self.base_url.setPlaceholderText("https://… where the reviews will be published (optional)")
         self.columns = QListWidget(objectName="exportColumns")
         for name, meaning in CSV_COLUMNS:
             item = QListWidgetItem(name)
@@ -194,8 +202,10 @@ class ExportDialog(QDialog):
         form.addRow("Annotators", self.annotators)
         form.addRow("Articles", dates)
         form.addRow("CSV", self.bom)
-        form.addRow("", self.safe)
+        form.addRow("", self.spreadsheet)
         form.addRow("Columns", self.columns)
+        form.addRow("ClaimReview author", row(self.author, self.author_type))
+        form.addRow("ClaimReview base URL", self.base_url)
         form.addRow("Save to", dest)
         self._form = form
         buttons = _form_dialog(self, form)
@@ -207,9 +217,11 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         fmt = FORMATS[self.format.currentData()]
-        for w in (self.bom, self.safe):
+        for w in (self.bom, self.spreadsheet):
             w.setEnabled(fmt.csv_options)
-        self.columns.setEnabled(fmt.name == "csv")
+        for w in (self.author, self.author_type, self.base_url):
+            w.setEnabled(fmt.name == "claimreview")
+        self.columns.setEnabled(fmt.columns)
         for w in (*self.status_boxes.values(), *self.label_boxes.values(), self.verdict_only, self.annotators,
                   self.date_from, self.date_to):
             w.setEnabled(fmt.filters)
@@ -265,7 +277,10 @@ class ExportDialog(QDialog):
             date_from=date_from, date_to=date_to)
         columns = self._checked_columns()
         return {"format": self.format.currentData(), "path": self.path.text().strip(), "filter": flt,
-                "bom": self.bom.isChecked(), "safe": self.safe.isChecked(),
+                "bom": self.bom.isChecked() and self.bom.isEnabled(),
+                "spreadsheet": self.spreadsheet.isChecked() and self.spreadsheet.isEnabled(),
+                "author": self.author.text().strip() or None, "author_type": self.author_type.currentData(),
+                "base_url": self.base_url.text().strip() or None,
                 "columns": None if len(columns) == self.columns.count() else columns}
 
 

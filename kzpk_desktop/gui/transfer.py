@@ -75,19 +75,20 @@ class TransferCoordinator:
         d = self.desk
         assert d.store is not None
         db_path, path = d.store.path, opts["path"]
+        notices: list[str] = []  # e.g. characters XML cannot hold, dropped from a REFI-QDA project
 
         def work(progress: Progress) -> int:
             store = Store.open(db_path)
             try:
                 unit = FORMATS[opts["format"]].unit
-                return export(store, opts["format"], path, opts.get("filter"), opts,
+                return export(store, opts["format"], path, opts.get("filter"), {**opts, "notices": notices},
                               progress=lambda n: progress(n, 0, f"{n:,} {unit}"))
             finally:
                 store.close()
 
         def done(n: int) -> None:
             self.last_export = (path, n)
-            d.status(f"Exported {n:,} records to {path}", 8000)
+            d.status(" ".join([f"Exported {n:,} records to {path}.", *notices]), 12000)
 
         return d.db.track(start_job(d.window, "Exporting", work, done,
                                     lambda m, details: ask.error(d.window, "Export failed", m, details)))

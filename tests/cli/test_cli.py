@@ -61,7 +61,10 @@ def test_import_articles_export_check_end_to_end(tmp_path: Path) -> None:
     r = kzpk("--db", db, "export", "--format", "csv", "-o", str(out))
     assert r.returncode == 0 and "wrote 1 annotations" in r.stderr
     rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
-    assert rows[0]["text"] == "Murat Nurtleu" and rows[0]["note"].startswith("'=")
+    assert rows[0]["text"] == "Murat Nurtleu" and rows[0]["note"] == "=cmd|' /C calc'!A0"  # exact by default
+    r = kzpk("--db", db, "export", "--format", "csv", "--spreadsheet", "-o", str(out))
+    rows = list(csv.DictReader(out.open(newline="", encoding="utf-8")))
+    assert r.returncode == 0 and rows[0]["note"] == "'=cmd|' /C calc'!A0"
     r = kzpk("--db", db, "export", "--label", "claim")
     assert r.returncode == 0 and len(r.stdout.strip().splitlines()) == 1  # header only
 
@@ -156,7 +159,7 @@ def test_every_format_from_the_cli(tmp_path: Path) -> None:
         r = kzpk("--db", db, "export", "--format", name, "-o", str(out))
         assert r.returncode == 0, (name, r.stderr)
         assert r.stderr.startswith("wrote ") and fmt.unit in r.stderr and out.stat().st_size > 0
-    r = kzpk("--db", db, "export", "--format", "qdpx")
-    assert r.returncode == 1 and "give an output file with -o" in r.stderr
+    r = kzpk("--db", db, "export", "--format", "qdpx", "--spreadsheet")
+    assert r.returncode == 2 and r.stderr == "kzpk: --spreadsheet applies to the CSV formats only, not to qdpx.\n"
     r = kzpk("--db", db, "export", "--format", "claims-csv")
     assert r.returncode == 0 and "surged to $239 million" in r.stdout

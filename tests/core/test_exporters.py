@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, neutralise, write_csv
+from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, spreadsheet_cell, write_csv
 from kzpk_desktop.core.exporters.filters import ExportFilter
 from kzpk_desktop.core.exporters.jsonl import read_jsonl, write_jsonl
 from kzpk_desktop.core.store import Store
@@ -43,23 +43,31 @@ def test_csv_has_the_contract_header_and_values_that_match_the_articles(annotate
     assert next(r for r in rows if r["text"] == "Mohammad Ishaq Dar")["entity"] == "Mohammad Ishaq Dar"
     assert next(r for r in rows if r["label"] == "agreement")["entity"] == "Action Plan of Cooperation"
     emoji = next(r for r in rows if "👍🏽" in r["text"])
-    assert emoji["note"] == "'" + HOSTILE[0]
+    assert emoji["note"] == HOSTILE[0]  # the default CSV is exact: nothing is prefixed
     urdu = next(r for r in rows if r["text"] == "اسحاق ڈار")
-    assert urdu["note"] == "'-negative"
+    assert urdu["note"] == "-negative"
 
 
-def test_csv_raw_mode_keeps_formula_text_and_bom_mode_adds_a_bom(annotated: Store, tmp_path: Path) -> None:
-    out = tmp_path / "raw.csv"
-    write_csv(annotated, out, safe=False, bom=True)
+def test_csv_spreadsheet_mode_neutralises_and_bom_mode_adds_a_bom(annotated: Store, tmp_path: Path) -> None:
+    out = tmp_path / "sheet.csv"
+    write_csv(annotated, out, spreadsheet=True, bom=True)
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     notes = {r["note"] for r in _read_csv(out, "utf-8-sig")}
-    assert HOSTILE[0] in notes and "-negative" in notes
+    assert "'" + HOSTILE[0] in notes and "'-negative" in notes
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_every_formula_prefix_is_neutralised(payload: str) -> None:
-    assert neutralise(payload) == "'" + payload
-    assert neutralise(42) == 42 and neutralise("plain") == "plain"
+    assert spreadsheet_cell(payload) == "'" + payload
+    assert spreadsheet_cell(42) == 42 and spreadsheet_cell("plain") == "plain"
+
+
+@pytest.mark.parametrize("value", ["false", "TRUE", "007", "1e5", "12%", "2025-09-09", "09/10/2025", "10:30",
+                                   "1,000", "(5)", "$5", ".5"])
+def test_spreadsheet_cells_that_a_spreadsheet_would_convert_are_marked_as_text(value: str) -> None:
+    assert spreadsheet_cell(value, "verdict") == "'" + value
+    assert spreadsheet_cell(value, "article_date") == value  # date columns stay dates
+    assert spreadsheet_cell("2003 visit", "text") == "2003 visit" and spreadsheet_cell(5, "start") == 5
 
 
 def test_csv_filters_and_column_choice(annotated: Store, tmp_path: Path) -> None:
@@ -109,7 +117,7 @@ def test_a_failed_export_leaves_the_old_file_untouched(annotated: Store, tmp_pat
 def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None:
     first = tmp_path / "first.jsonl"
     assert write_jsonl(annotated, first) == 7
-    records = [json.loads(line) for line in first.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in first.read_bytes().decode("utf-8").split("\n") if line]
     assert all(r["offset_unit"] == "unicode_codepoint" for r in records)
     for rec in records:
         text = rec["article"]["text"]
@@ -138,7 +146,7 @@ def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None
 def test_jsonl_import_refuses_a_tampered_span_and_changes_nothing(annotated: Store, tmp_path: Path) -> None:
     out = tmp_path / "t.jsonl"
     write_jsonl(annotated, out)
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = [line for line in out.read_bytes().decode("utf-8").split("\n") if line]
     recs = [json.loads(line) for line in lines]
     target = next(r for r in recs if r["annotations"])
     target["annotations"][0]["start"] += 1

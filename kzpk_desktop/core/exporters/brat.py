@@ -1,29 +1,34 @@
 """brat standoff: a zip of <article id>.txt (the stored text) and .ann files, plus annotation.conf.
 
 brat counts offsets in characters of the .txt as Python reads it (code points), like us.
-A span crossing a line break is written as fragments ("10 15;16 20"), since brat text
-fields cannot hold newlines. Relations are R lines, notes #, verdict/status attributes A.
+brat reads a .ann file with ``readlines()`` on a unicode stream, which breaks lines at every
+character ``str.splitlines`` breaks at (``\n``, ``\r``, ``\x0b``, ``\x0c``, ``\x1c``-``\x1e``,
+U+0085, U+2028, U+2029), so a span crossing any of them is written as fragments
+("10 15;16 20") and its text field joins the fragments with one space, as brat expects.
+Relations are R lines, notes #, verdict/status attributes A. ``annotation.conf`` allows
+exactly the kinds of overlap (equal, contain, cross) that the exported spans have.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from ..schema import RELATION_TYPES
 from ..store import Store
-from . import OFFSET_UNIT, atomic_binary_output
+from . import OFFSET_UNIT, ProgressFn, Ticker, binary_output, zip_bytes
 from .filters import ExportFilter
+
+# Every character at which str.splitlines (and so brat's readlines) ends a line.
+LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Split [start, end) at newlines into non-empty pieces."""
+    """Split [start, end) at every line break brat sees into non-empty pieces."""
     out, s = [], start
     for i in range(start, end):
-        if text[i] == "\n":
+        if text[i] in LINE_BREAKS:
             if i > s:
                 out.append((s, i))
             s = i + 1
@@ -58,10 +63,40 @@ def ann_file(text: str, rows: list[dict[str, Any]], relations: list[dict[str, An
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def conf(labels: list[dict[str, Any]]) -> str:
+def overlap_kind(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> str | None:
+    """How brat's verifier classes two text-bound spans: None, equal, contain or cross."""
+    if not (b[0][0] < a[-1][1] and b[-1][1] > a[0][0]):
+        return None
+    if set(a) == set(b):
+        return "equal"
+
+    def inside(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> bool:
+        return all(any(ys <= xs and xe <= ye for ys, ye in y) for xs, xe in x)
+
+    return "contain" if inside(a, b) or inside(b, a) else "cross"
+
+
+def overlaps(spans: list[list[tuple[int, int]]]) -> set[str]:
+    """The overlap kinds present among one document's spans (sorted by start, so a sweep suffices)."""
+    kinds: set[str] = set()
+    ordered = sorted(s for s in spans if s)
+    for i, a in enumerate(ordered):
+        for b in ordered[i + 1:]:
+            if b[0][0] >= a[-1][1]:
+                break
+            kind = overlap_kind(a, b)
+            if kind:
+                kinds.add(kind)
+    return kinds
+
+
+def conf(labels: list[dict[str, Any]], overlap: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     from ..review import DECISIONS, VERDICTS
 
     rels = "\n".join(f"{name}\tArg1:{_type(s)}, Arg2:{_type(t)}" for name, (s, t) in RELATION_TYPES.items())
+    if overlap:
+        kinds = "|".join(k for k in ("equal", "contain", "cross") if k in overlap)
+        rels += f"\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:{kinds}"
     return (f"# kzpk_desktop export; offsets are {OFFSET_UNIT}s into the .txt files (UTF-8)\n"
             "[entities]\n" + "\n".join(_type(lab["id"]) for lab in labels) + "\n\n[relations]\n" + rels
             + "\n\n[events]\n\n[attributes]\n"
@@ -69,18 +104,23 @@ def conf(labels: list[dict[str, Any]]) -> str:
             f"Verdict\tArg:Claim, Value:{'|'.join(VERDICTS)}\n")
 
 
-def write_brat(store: Store, path: str | Path, flt: ExportFilter | None = None) -> int:
+def write_brat(store: Store, path: str | Path | None, flt: ExportFilter | None = None,
+               progress: ProgressFn | None = None) -> int:
     where, params = (flt or ExportFilter()).sql()
     by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    ticker = Ticker(progress)
     for row in store.iter_export_rows(where, params):
         by_article[row["article_id"]].append(row)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("annotation.conf", conf(store.labels()))
-        for aid, rows in sorted(by_article.items()):
-            text = store.article_text(aid)
-            z.writestr(f"{aid:06d}.txt", text.encode("utf-8"))
-            z.writestr(f"{aid:06d}.ann", ann_file(text, rows, store.relations_for_article(aid)).encode("utf-8"))
-    with atomic_binary_output(path) as fh:
-        fh.write(buf.getvalue())
-    return sum(len(r) for r in by_article.values())
+        ticker.tick()
+    entries: list[tuple[str, bytes]] = []
+    overlap: set[str] = set()
+    for aid, rows in sorted(by_article.items()):
+        text = store.article_text(aid)
+        overlap |= overlaps([fragments(text, r["start"], r["end"]) for r in rows])
+        entries.append((f"{aid:06d}.txt", text.encode("utf-8")))
+        entries.append((f"{aid:06d}.ann", ann_file(text, rows, store.relations_for_article(aid)).encode("utf-8")))
+    data = zip_bytes([("annotation.conf", conf(store.labels(), overlap).encode("utf-8")), *entries])
+    n = ticker.finish()
+    with binary_output(path) as fh:
+        fh.write(data)
+    return n

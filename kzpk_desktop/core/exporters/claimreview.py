@@ -1,62 +1,140 @@
-"""schema.org ClaimReview JSON-LD for claims that have a verdict (what fact-checkers publish)."""
+"""schema.org ClaimReview JSON-LD for claims that have a verdict (what fact-checkers publish).
+
+Each review carries what Google's Fact Check markup and other consumers require: ``url``
+(``<base URL><claim id>`` when a base URL is configured, else the review's permalink inside
+this file, ``#<claim id>``), ``claimReviewed``, ``author`` (an Organization or Person from
+the ``--author`` option or the project setting, else the reviewer), ``reviewRating`` with
+``alternateName``, and ``itemReviewed``: a ``Claim`` with its claimant (``author``, a Person
+or Organization, left out when unknown), ``datePublished`` and ``appearance`` (a CreativeWork
+with ``url`` and ``datePublished``). Only schema.org terms are used: nothing of ours needs a
+namespace that does not resolve (offsets and evidence stance are in the JSONL and CSV exports).
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..review import VERDICT_SCALE
 from ..store import Store
-from . import OFFSET_UNIT, atomic_output
+from ..store.exports import Claimant, claimants
+from . import ProgressFn, Ticker, text_output
 from .tables import claim_rows
 
+CONTEXT = {"@vocab": "https://schema.org/"}
 # Ordinal truth rating (5 best): only for verdicts that sit on a true/false line.
 RATING = {"supported": 5, "partly_supported": 4, "unsupported": 3, "misleading": 2, "false": 1}
 LABELS = {v: label for v, label, _ in VERDICT_SCALE}
+AUTHOR_TYPES = ("Organization", "Person")
+# Project settings read when no option is given (set once per project, e.g. by the GUI).
+SETTING_AUTHOR, SETTING_AUTHOR_TYPE, SETTING_BASE_URL = (
+    "claimreview.author", "claimreview.author_type", "claimreview.base_url")
 
 
-def review_item(row: dict[str, Any], text: str, evidence: list[dict[str, Any]]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Publisher:
+    """Who publishes the reviews, and where they will live."""
+
+    author: str | None = None
+    author_type: str = "Organization"
+    base_url: str | None = None
+
+    @classmethod
+    def resolve(cls, store: Store, options: dict[str, Any]) -> Publisher:
+        author = options.get("author") or store.get_setting(SETTING_AUTHOR)
+        author_type = options.get("author_type") or store.get_setting(SETTING_AUTHOR_TYPE) or "Organization"
+        author_type = {"organization": "Organization", "organisation": "Organization",
+                       "person": "Person"}.get(author_type.lower(), author_type)
+        if author_type not in AUTHOR_TYPES:
+            raise ValueError(f"The ClaimReview author type must be Organization or Person, not '{author_type}'.")
+        base = options.get("base_url") or store.get_setting(SETTING_BASE_URL)
+        if base and not base.startswith(("https://", "http://")):
+            raise ValueError(f"The ClaimReview base URL must start with https:// or http:// (got '{base}').")
+        return cls(author or None, author_type, base or None)
+
+    def link(self, key: str) -> str:
+        return f"{self.base_url}{key}" if self.base_url else f"#{key}"
+
+
+def _party(c: Claimant) -> dict[str, Any]:
+    kind = "Organization" if c.actor_type in ("organisation", "state") else "Person"
+    return {"@type": kind, "name": c.name}
+
+
+def review_item(row: dict[str, Any], evidence: list[dict[str, Any]], speakers: list[Claimant],
+                pub: Publisher) -> dict[str, Any]:
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": LABELS[row["verdict"]],
                               "name": row["verdict"]}
     if row["verdict"] in RATING:
         rating.update(ratingValue=RATING[row["verdict"]], bestRating=5, worstRating=1)
-    s, e = row["start"], row["end"]
-    claim: dict[str, Any] = {
-        "@type": "Claim",
-        "appearance": {"@type": "NewsArticle", "headline": row["article_title"],
-                       **({"datePublished": row["article_date"]} if row["article_date"] else {}),
-                       **({"publisher": {"@type": "Organization", "name": row["article_source"]}}
-                          if row["article_source"] else {})},
-        "kzpk:position": {"articleId": row["article_id"], "start": s, "end": e, "offsetUnit": OFFSET_UNIT,
-                          "exact": row["claim"], "prefix": text[max(0, s - 32) : s], "suffix": text[e : e + 32]},
-    }
-    if row["speaker"]:
-        claim["author"] = [{"@type": "Thing", "name": n} for n in row["speaker"].split(" | ")]
+    article_key = f"article-{row['article_id']}"
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "@id": pub.link(article_key), "url": pub.link(article_key),
+                                  "headline": row["article_title"]}
+    if row["article_date"]:
+        appearance["datePublished"] = row["article_date"]
+    if row["article_source"]:
+        appearance["publisher"] = {"@type": "Organization", "name": row["article_source"]}
+    claim: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    if speakers:
+        claim["author"] = [_party(s) for s in speakers] if len(speakers) > 1 else _party(speakers[0])
     if row["article_date"]:
         claim["datePublished"] = row["article_date"]
+    if pub.author:
+        author = {"@type": pub.author_type, "name": pub.author}
+    elif row["reviewer"]:
+        author = {"@type": "Person", "name": row["reviewer"]}
+    else:
+        raise ValueError("A ClaimReview needs an author: give --author (or set it in Preferences).")
+    link = pub.link(str(row["claim_id"]))
     item: dict[str, Any] = {
-        "@context": {"@vocab": "https://schema.org/", "kzpk": "urn:kzpk:"},
+        "@context": CONTEXT,
         "@type": "ClaimReview",
+        "@id": link,
+        "url": link,
         "identifier": row["claim_id"],
         "claimReviewed": " ".join(row["claim"].split()),
         "reviewRating": rating,
         "itemReviewed": claim,
-        "author": {"@type": "Person", "name": row["reviewer"] or "unknown"},
+        "author": author,
     }
     if row["reviewed_at"]:
         item["datePublished"] = row["reviewed_at"][:10]
     if evidence:
-        item["citation"] = [{"@type": "CreativeWork", "url": ev["url"], "text": ev["quote"],
-                             "kzpk:stance": ev["stance"], "description": ev["note"]} for ev in evidence]
+        item["citation"] = [{"@type": "CreativeWork", "url": ev["url"],
+                             **({"text": ev["quote"]} if ev["quote"] else {}),
+                             **({"description": ev["note"]} if ev["note"] else {})} for ev in evidence]
     return item
 
 
-def write_claimreview(store: Store, path: str | Path | None) -> int:
-    rows = [r for r in claim_rows(store, "c.verdict IS NOT NULL")]
-    items = [review_item(r, store.article_text(int(r["article_id"])), store.evidence_for(str(r["claim_id"])))
-             for r in rows]
-    with atomic_output(path, newline="\n") as fh:
+def check_review(item: dict[str, Any]) -> None:
+    """Refuse to write a review that lacks what fact-check consumers require (one sentence)."""
+    claim = item.get("itemReviewed") or {}
+    missing = [name for name, ok in (
+        ("url", bool(item.get("url"))), ("claimReviewed", bool(item.get("claimReviewed"))),
+        ("author", (item.get("author") or {}).get("@type") in AUTHOR_TYPES and bool(item["author"].get("name"))),
+        ("reviewRating.alternateName", bool((item.get("reviewRating") or {}).get("alternateName"))),
+        ("itemReviewed Claim", claim.get("@type") == "Claim"),
+        ("itemReviewed.appearance.url", bool((claim.get("appearance") or {}).get("url"))),
+    ) if not ok]
+    if missing:
+        raise ValueError(f"ClaimReview {item.get('identifier')} lacks {', '.join(missing)}; nothing was written.")
+
+
+def write_claimreview(store: Store, path: str | Path | None, options: dict[str, Any] | None = None,
+                      progress: ProgressFn | None = None) -> int:
+    pub = Publisher.resolve(store, options or {})
+    ticker = Ticker(progress)
+    items = []
+    for r in claim_rows(store, "c.verdict IS NOT NULL"):
+        claim_id = str(r["claim_id"])
+        item = review_item(r, store.evidence_for(claim_id), claimants(store, claim_id), pub)
+        check_review(item)
+        items.append(item)
+        ticker.tick()
+    n = ticker.finish()
+    with text_output(path, newline="\n") as fh:
         json.dump(items, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
-    return len(items)
+    return n

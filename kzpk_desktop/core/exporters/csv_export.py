@@ -1,14 +1,19 @@
-"""The annotation CSV: one row per annotation, RFC 4180, UTF-8, spreadsheet-safe cells."""
+"""The annotation CSV: one row per annotation, RFC 4180, UTF-8, every cell exact by default.
+
+LibreOffice evaluates a leading ``=`` even inside quotes, so no exact CSV is spreadsheet-safe:
+``spreadsheet=True`` writes the altered variant, and ``xlsx`` the exact one for spreadsheets.
+"""
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..store import Store
-from . import atomic_output
+from . import ProgressFn, Ticker, text_output
 from .filters import ExportFilter
 
 # (column, meaning): the data dictionary in docs/ is checked against this list by a test.
@@ -43,33 +48,56 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 COLUMN_NAMES = tuple(name for name, _ in CSV_COLUMNS)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Columns a spreadsheet may read as dates: left as written even in spreadsheet mode.
+DATE_COLUMNS = frozenset({"article_date", "reviewed_at", "created_at", "updated_at", "date"})
+# What a spreadsheet's CSV import turns into a number, percentage, date, time or boolean.
+_LITERAL = re.compile(r"""\s*(?:
+      [-+(]?[$€£¥]?\s*(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*%?\)?
+    | \d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?
+    | \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?
+    | true | false
+    )\s*""", re.IGNORECASE | re.VERBOSE)
 
 
-def neutralise(value: Any) -> Any:
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe (OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+def spreadsheet_cell(value: Any, column: str = "") -> Any:
+    """The ``--spreadsheet`` cell: formulas neutralised, and text a spreadsheet would turn into
+    a number, date or boolean (the verdict ``false``, a note ``007``) prefixed with ``'`` too.
+
+    This alters the text (documented): exact values are in the default CSV and in XLSX.
+    """
+    if not isinstance(value, str) or column in DATE_COLUMNS:
+        return value
+    if value.startswith(FORMULA_PREFIXES) or _LITERAL.fullmatch(value):
         return "'" + value
     return value
 
 
+def csv_writer(fh: TextIO) -> Any:
+    """RFC 4180: CRLF record ends, quotes only where needed; the text module's ``newline=""``."""
+    return csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def cells(values: Sequence[Any], columns: Sequence[str], spreadsheet: bool) -> list[Any]:
+    out = ["" if v is None else v for v in values]
+    return [spreadsheet_cell(v, c) for v, c in zip(out, columns, strict=True)] if spreadsheet else out
+
+
 def write_csv(store: Store, path: str | Path | None, flt: ExportFilter | None = None, *,
-              columns: Sequence[str] = COLUMN_NAMES, bom: bool = False, safe: bool = True,
-              progress: Callable[[int], bool] | None = None) -> int:
-    """Stream the annotation CSV to ``path`` (``None``: stdout); returns the row count."""
+              columns: Sequence[str] = COLUMN_NAMES, bom: bool = False, spreadsheet: bool = False,
+              progress: ProgressFn | None = None) -> int:
+    """Stream the annotation CSV to ``path`` (``None``: stdout); returns the row count.
+
+    By default every cell is exact (``text == article_text[start:end]``), for pandas and R.
+    """
     unknown = [c for c in columns if c not in COLUMN_NAMES]
     if unknown:
         raise ValueError(f"Unknown CSV column(s): {', '.join(unknown)}.")
     where, params = (flt or ExportFilter()).sql()
-    count = 0
-    encoding = "utf-8-sig" if bom else "utf-8"
-    with atomic_output(path, encoding=encoding) as fh:
-        writer = csv.writer(fh, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    ticker = Ticker(progress)
+    with text_output(path, bom=bom) as fh:
+        writer = csv_writer(fh)
         writer.writerow(columns)
         for row in store.iter_export_rows(where, params):
-            values = [row.get(c) for c in columns]
-            values = ["" if v is None else v for v in values]
-            writer.writerow([neutralise(v) for v in values] if safe else values)
-            count += 1
-            if progress and count % 5000 == 0 and not progress(count):
-                raise InterruptedError("Export cancelled; no file was written.")
-    return count
+            writer.writerow(cells([row.get(c) for c in columns], columns, spreadsheet))
+            ticker.tick()
+        return ticker.finish()

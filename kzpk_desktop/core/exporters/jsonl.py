@@ -6,14 +6,13 @@ Export -> import into an empty database -> export gives the identical file.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import SpanError
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
-from . import OFFSET_UNIT, atomic_output
+from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
 
 ARTICLE_FIELDS = ("id", "title", "source", "date", "date_raw", "date_precision", "file_name",
@@ -47,19 +46,21 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_jsonl(store: Store, path: str | Path | None, *, article_ids: set[int] | None = None,
-                progress: Callable[[int], bool] | None = None) -> int:
-    """One JSON object per line per article (articles without spans included)."""
-    n = 0
-    with atomic_output(path, newline="\n") as fh:
+                progress: ProgressFn | None = None) -> int:
+    """One JSON object per line per article (articles without spans included).
+
+    Records end with ``\n`` only; ``json.dumps`` escapes ``\n`` inside strings, so a reader
+    must split on ``\n`` alone (U+2028, U+0085, ``\x0c`` ... may appear raw in the text).
+    """
+    ticker = Ticker(progress)
+    with text_output(path, newline="\n") as fh:
         for article in store.iter_articles():
             if article_ids is not None and article["id"] not in article_ids:
                 continue
             fh.write(json.dumps(_record(store, article), ensure_ascii=False, sort_keys=True))
             fh.write("\n")
-            n += 1
-            if progress and not progress(n):
-                raise InterruptedError("Export cancelled; no file was written.")
-    return n
+            ticker.tick()
+        return ticker.finish()
 
 
 @dataclass

@@ -6,13 +6,11 @@ verdict, all evidence and the review, as plain cells (lists joined with " | ", n
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Callable
 from pathlib import Path
 
 from ..store import Store
-from . import atomic_output
-from .csv_export import neutralise
+from . import ProgressFn, Ticker, text_output
+from .csv_export import cells, csv_writer
 
 LIST_SEP = " | "
 
@@ -61,24 +59,17 @@ CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _writer(fh: object) -> csv.writer:  # type: ignore[valid-type]
-    return csv.writer(fh, lineterminator="\r\n")  # type: ignore[arg-type]
-
-
-def write_articles_csv(store: Store, path: str | Path | None, *, bom: bool = False, safe: bool = True,
-                       progress: Callable[[int], bool] | None = None) -> int:
+def write_articles_csv(store: Store, path: str | Path | None, *, bom: bool = False, spreadsheet: bool = False,
+                       progress: ProgressFn | None = None) -> int:
     names = [c for c, _ in ARTICLE_COLUMNS]
-    n = 0
-    with atomic_output(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
-        w = _writer(fh)
+    ticker = Ticker(progress)
+    with text_output(path, bom=bom) as fh:
+        w = csv_writer(fh)
         w.writerow(names)
         for row in store.iter_article_table():
-            values = ["" if row[c] is None else row[c] for c in names]
-            w.writerow([neutralise(v) for v in values] if safe else values)
-            n += 1
-            if progress and n % 1000 == 0 and not progress(n):
-                raise InterruptedError("Export cancelled; no file was written.")
-    return n
+            w.writerow(cells([row[c] for c in names], names, spreadsheet))
+            ticker.tick()
+        return ticker.finish()
 
 
 def claim_rows(store: Store, where: str = "", params: list[object] | None = None) -> list[dict[str, object]]:
@@ -95,13 +86,14 @@ def claim_rows(store: Store, where: str = "", params: list[object] | None = None
 
 
 def write_claims_csv(store: Store, path: str | Path | None, where: str = "", params: list[object] | None = None,
-                     *, bom: bool = False, safe: bool = True) -> int:
+                     *, bom: bool = False, spreadsheet: bool = False, progress: ProgressFn | None = None) -> int:
     names = [c for c, _ in CLAIM_COLUMNS]
     rows = claim_rows(store, where, params)
-    with atomic_output(path, encoding="utf-8-sig" if bom else "utf-8") as fh:
-        w = _writer(fh)
+    ticker = Ticker(progress)
+    with text_output(path, bom=bom) as fh:
+        w = csv_writer(fh)
         w.writerow(names)
         for row in rows:
-            values = ["" if row.get(c) is None else row[c] for c in names]
-            w.writerow([neutralise(v) for v in values] if safe else values)
-    return len(rows)
+            w.writerow(cells([row.get(c) for c in names], names, spreadsheet))
+            ticker.tick()
+        return ticker.finish()

@@ -130,13 +130,14 @@ class MergeEntities:
     keep_id: int
     drop_id: int
     who: str
+    stamp: str | None = None  # a redo repeats the first merge's timestamp
 
     @property
     def text(self) -> str:
         return "Merge entities"
 
     def apply(self, store: Store) -> OpResult:
-        record = store.merge_entities(self.keep_id, self.drop_id, self.who)
+        record = store.merge_entities(self.keep_id, self.drop_id, self.who, self.stamp)
         moved = [aid for aid, _ in record.moved]
         parties = {x for pair in (*record.dropped_parties, *record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
@@ -162,7 +163,7 @@ class UnmergeEntities:
         changes = _mention_changes(store, moved) | Changes(
             entities=frozenset({self.record.keep_id, drop_id, *parties}),
             suggestions=frozenset({drop_id}) if self.record.rejected else frozenset())
-        return OpResult(changes, MergeEntities(self.record.keep_id, drop_id, self.who))
+        return OpResult(changes, MergeEntities(self.record.keep_id, drop_id, self.who, self.record.stamp))
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ class MergeRecord:
     added_aliases: tuple[str, ...]
     added_parties: tuple[tuple[int, int], ...]
     rejected: tuple[tuple[Any, ...], ...]
+    stamp: str  # when the merge touched the mentions (a redo repeats it exactly)
 
 
 class EntitiesMixin(StoreBase):
@@ -148,7 +149,7 @@ class EntitiesMixin(StoreBase):
             "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
             "ORDER BY a.date, ann.article_id, ann.start", [entity_id]))
 
-    def merge_entities(self, keep_id: int, drop_id: int, who: str) -> MergeRecord:
+    def merge_entities(self, keep_id: int, drop_id: int, who: str, stamp: str | None = None) -> MergeRecord:
         """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over.
 
         Returns what :meth:`unmerge_entities` needs to take the merge back exactly.
@@ -176,8 +177,9 @@ class EntitiesMixin(StoreBase):
             rejected = tuple(tuple(r) for r in c.execute(
                 'SELECT entity_id, article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?',
                 (drop_id,)))
+            stamp = stamp or utc_now()  # a redo gives the first merge's stamp back
             c.execute("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?",
-                      (keep_id, utc_now(), drop_id))
+                      (keep_id, stamp, drop_id))
             wanted = [n for n in (drop["name"], *drop_aliases) if not same_name(n, keep["name"])]
             added_aliases = tuple(sorted({n for n in wanted if n not in keep_aliases}))
             self._insert_aliases(c, keep_id, added_aliases)
@@ -188,7 +190,7 @@ class EntitiesMixin(StoreBase):
             c.execute("DELETE FROM entities WHERE id = ?", (drop_id,))
             self._log(c, who, "merge", "entity", str(keep_id),
                       {"merged": drop, "annotations": [m[0] for m in moved]}, {"kept": keep_id})
-        return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected)
+        return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected, stamp)
 
     def unmerge_entities(self, record: MergeRecord, who: str) -> None:
         """Take a merge back: the folded entity returns with its id, names, parties and mentions."""
