@@ -6,33 +6,22 @@ Nothing else changes (no NFC, no trimming), so offsets into it stay meaningful f
 
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import parse_date
+from .dates import ParsedDate, parse_date
+from .outlets import guess_language, outlet_for_url
+from .readers import MAX_FILE_BYTES, Extracted, ImportRefused, read
+from .readers import SUPPORTED_SUFFIXES as READER_SUFFIXES
+from .readers.text import decode_bytes, normalise_newlines, read_bytes
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES = (".txt", ".md")
+__all__ = ["MAX_FILE_BYTES", "Article", "ImportRefused", "decode_bytes", "normalise_newlines"]
+
+SUPPORTED_SUFFIXES = READER_SUFFIXES
 TITLE_MAX = 160
-
-_BINARY_MAGIC = {
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (or DOCX/ODT)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"SQLite format 3": "an SQLite database",
-    b"\x7fELF": "an executable",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
-}
-
-
-class ImportRefused(Exception):
-    """A file that cannot become an article; ``str()`` is the reason."""
 
 
 @dataclass(frozen=True)
@@ -43,83 +32,24 @@ class Article:
     date: str | None  # ISO at the precision found, or None
     date_raw: str | None
     date_precision: str | None
-    sha256: str
+    sha256: str  # of the stored text (UTF-8): what duplicate detection compares
     file_name: str
-    encoding: str
+    encoding: str | None
     notes: tuple[str, ...] = ()  # what the extractor could not find, said plainly
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    url: str | None = None
+    language: str | None = None
+    author: str | None = None
+    format: str = "txt"
+    original_sha256: str | None = None  # of the file's bytes
+    extractor: str | None = None
+    extractor_version: str | None = None
+    title_source: str | None = None  # "text", "html-meta", "pdf-info", "file-name", ...
+    date_source: str | None = None  # "text", "html-meta", "docx-core", ... or None
 
 
 def content_hash(text: str) -> str:
     """SHA-256 of the stored text (UTF-8): the same article in two encodings is one article."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _looks_like_bomless_utf16(data: bytes) -> str | None:
-    """Mostly-ASCII UTF-16 without BOM: NULs sit on every other byte."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0) / (len(data) / 2)
-    odd_nuls = data[1::2].count(0) / (len(data) / 2)
-    if odd_nuls > 0.6 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.6 and odd_nuls < 0.05:
-        return "utf-16-be"
-    return None
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode file bytes; returns (text, encoding name) or raises ImportRefused."""
-    if not data:
-        raise ImportRefused("the file is empty")
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as err:
-            raise ImportRefused(f"it has a UTF-8 BOM but invalid UTF-8 at byte {err.start}") from None
-    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(name), f"{name} (BOM)"
-            except UnicodeDecodeError:
-                raise ImportRefused("it has a UTF-16 BOM but is not valid UTF-16") from None
-    for magic, kind in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise ImportRefused(f"it is a binary file ({kind}), not text")
-    if b"\x00" in data:
-        guess = _looks_like_bomless_utf16(data)
-        if guess:
-            try:
-                return data.decode(guess), guess
-            except UnicodeDecodeError:
-                pass
-        raise ImportRefused("it is a binary file (it contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as err:
-        raise ImportRefused(
-            f"it is neither UTF-8 nor Windows-1252 text (undecodable byte at {err.start})"
-        ) from None
-    return text, "cp1252"
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # not \t \n \v \f \r
-
-
-def _check_text(text: str) -> None:
-    if not text.strip():
-        raise ImportRefused("the file holds only whitespace")
-    sample = text[:4096]
-    controls = len(_CONTROL.findall(sample))  # C speed: this runs for every imported file
-    if controls > max(8, len(sample) // 100):
-        raise ImportRefused("it looks like binary data (many control characters), not text")
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -180,7 +110,7 @@ def _is_title_candidate(line: str) -> bool:
     return not line.startswith("icon-")
 
 
-def extract_metadata(text: str, file_name: str = "") -> dict[str, object]:
+def extract_metadata(text: str, file_name: str = "") -> TextMetadata:
     """Title, source and date found in the text itself, with notes on what is missing."""
     # Headline, dateline and date sit in the first lines: never split a 20 MB text to find them.
     head_lines = text[:6000].split("\n", 80)[:80]
@@ -224,56 +154,88 @@ def extract_metadata(text: str, file_name: str = "") -> dict[str, object]:
         m = _COPYRIGHT.search(tail)
         if m:
             source = _canonical_source(m.group("name"))
+    return TextMetadata(title=_shorten(title) if title else None, source=source, date=date)
 
-    notes = []
+
+@dataclass(frozen=True)
+class TextMetadata:
+    """What the plain text itself states; ``None`` where it states nothing."""
+
+    title: str | None = None
+    source: str | None = None
+    date: ParsedDate | None = None
+    author: str | None = None
+    url: str | None = None
+
+
+def build_article(ex: Extracted) -> Article:
+    """Merge what the file declares with what its text states.
+
+    Precedence, per field: the document tier (a page's ``<meta>``/JSON-LD, an EPUB's Dublin
+    Core) over the text (headline, dateline, byline, footer) over the embedded tier (a
+    DOCX's core properties, a PDF's info dictionary: a template's or an export's values).
+    Which one won is kept in ``title_source``/``date_source``.
+    """
+    name = ex.provenance.original_name
+    found = extract_metadata(ex.text, name)
+    doc, emb = ex.document, ex.embedded
+
+    title, title_source = _pick((doc.title, doc.origin), (found.title, "text"), (_useful_title(emb.title), emb.origin))
+    notes: list[str] = []
     if title is None:
-        title = Path(file_name).stem or "(untitled)"
+        title, title_source = Path(name).stem or "(untitled)", "file-name"
         notes.append("no headline found; the file name is used as title")
+
+    date, date_source = None, None
+    for raw, origin in ((doc.date, doc.origin), (found.date, "text"), (emb.date, emb.origin)):
+        parsed = parse_date(raw) if isinstance(raw, str) else raw
+        if parsed is not None:
+            date, date_source = parsed, origin
+            break
     if date is None:
         notes.append("no publication date found")
+    url = doc.url or found.url
+    source = doc.source or found.source or outlet_for_url(url)
     if source is None:
         notes.append("no source recognised")
-    return {
-        "title": _shorten(title),
-        "source": source,
-        "date": date.iso if date else None,
-        "date_raw": date.raw if date else None,
-        "date_precision": date.precision if date else None,
-        "notes": tuple(notes),
-    }
+    return Article(
+        text=ex.text, title=_shorten(title), source=source, date=date.iso if date else None,
+        date_raw=date.raw if date else None, date_precision=date.precision if date else None,
+        sha256=content_hash(ex.text), file_name=name, encoding=ex.provenance.encoding, notes=tuple(notes),
+        url=url, language=doc.language or emb.language or guess_language(ex.text), author=doc.author or found.author,
+        format=ex.provenance.format, original_sha256=ex.provenance.original_sha256,
+        extractor=ex.provenance.extractor, extractor_version=ex.provenance.extractor_version,
+        title_source=title_source, date_source=date_source,
+    )
+
+
+def _pick(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
+    for value, origin in candidates:
+        if value and value.strip():
+            return value.strip(), origin
+    return None, None
+
+
+_JUNK_TITLE = re.compile(r"^(?:microsoft word - |untitled|document\d*$|new document)", re.IGNORECASE)
+
+
+def _useful_title(title: str | None) -> str | None:
+    """A format-embedded title unless it is an office suite's placeholder."""
+    return None if not title or _JUNK_TITLE.match(title.strip()) else title
 
 
 def article_from_bytes(data: bytes, file_name: str) -> Article:
+    """Plain-text bytes -> Article (the seeds, benchmarks and tests use this directly)."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(
             f"it is {len(data) / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
         )
-    raw, encoding = decode_bytes(data)
-    if raw.startswith("\ufeff"):
-        raw = raw[1:]
-    text = normalise_newlines(raw)
-    _check_text(text)
-    meta = extract_metadata(text, file_name)
-    return Article(text=text, sha256=content_hash(text), file_name=file_name, encoding=encoding,
-                   **meta)  # type: ignore[arg-type]
+    return build_article(read_bytes(data, file_name))
 
 
 def read_article(path: Path) -> Article:
-    """Read one file; raises ImportRefused with the reason when it cannot be an article."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ImportRefused(
-                f"it is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
-            )
-        data = path.read_bytes()
-    except PermissionError:
-        raise ImportRefused("permission denied when reading it") from None
-    except IsADirectoryError:
-        raise ImportRefused("it is a folder") from None
-    except OSError as err:
-        raise ImportRefused(f"it cannot be read ({err.strerror or err})") from None
-    return article_from_bytes(data, path.name)
+    """Read one file of any supported format; raises ImportRefused with the reason."""
+    return build_article(read(path))
 
 
 def iter_candidate_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | None]]:
@@ -286,7 +248,8 @@ def iter_candidate_files(paths: Iterable[Path]) -> Iterator[tuple[Path, str | No
                 if child.suffix.lower() in SUPPORTED_SUFFIXES:
                     yield child, None
                 else:
-                    yield child, f"'{child.suffix or child.name}' files are not imported (use .txt or .md)"
+                    yield child, (f"'{child.suffix or child.name}' files are not imported "
+                                  f"(use {', '.join(SUPPORTED_SUFFIXES)})")
         elif path.is_file():
             yield path, None
         elif not path.exists():

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .articles import Article, ImportRefused, iter_candidate_files, read_article
 from .store import Store, utc_now
+from .store.article_metadata import PROVENANCE_COLUMNS
 
 BATCH_SIZE = 500
 Progress = Callable[[int, int, str], bool]  # (done, total, current file) -> keep going?
@@ -39,6 +40,7 @@ def _row(article: Article) -> dict[str, object]:
         "date_raw": article.date_raw, "date_precision": article.date_precision,
         "text": article.text, "file_name": article.file_name, "sha256": article.sha256,
         "encoding": article.encoding, "imported_at": utc_now(),
+        **{k: getattr(article, k) for k in PROVENANCE_COLUMNS},
     }
 
 

@@ -20,7 +20,8 @@ from . import OFFSET_UNIT, atomic_output
 FORMAT = "kzpk-jsonl"
 VERSION = 1
 ARTICLE_FIELDS = ("id", "title", "source", "date", "date_raw", "date_precision", "file_name",
-                  "sha256", "encoding", "status", "text")
+                  "sha256", "encoding", "url", "language", "author", "format", "original_sha256", "extractor",
+                  "extractor_version", "title_source", "date_source", "status", "text")
 QUOTE_WIDTH = 32
 
 
