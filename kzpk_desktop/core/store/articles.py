@@ -61,7 +61,8 @@ class ArticlesMixin(StoreBase):
     def article_listing(self) -> list[dict[str, Any]]:
         """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""
         return list(self.db.query(
-            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.file_name, a.sha256, a.encoding, "
+            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url, a.language, a.author, "
+            "a.format, a.file_name, a.sha256, a.encoding, "
             f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"))
 
     def article_text(self, article_id: int) -> str:
