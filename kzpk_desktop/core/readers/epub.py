@@ -45,7 +45,8 @@ def read(path: Path, data: bytes) -> Extracted:
     chapters = []
     for item_id, _linear in book.spine:
         item = book.get_item_with_id(item_id)
-        if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
+        # The navigation document (table of contents) is not part of the text.
+        if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT and not isinstance(item, epub.EpubNav):
             chapters.append(_chapter_text(item.get_content()))
     text = tidy_text("\n\n".join(chapters))
     if not text.strip():

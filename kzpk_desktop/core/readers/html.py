@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .base import Extracted, Fields, ImportRefused, Provenance, file_hash, library_version, tidy_text
 
+MIN_WORDS = 8
 _LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
 
 
@@ -29,7 +30,9 @@ def read(path: Path, data: bytes) -> Extracted:
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise ImportRefused(f"the page could not be parsed ({type(err).__name__})") from None
     text = tidy_text(doc.text or "") if doc is not None else ""
-    if not text.strip():
+    # trafilatura falls back to any text it finds ("Home" from a menu): fewer words than a
+    # sentence is not an article.
+    if len(text.split()) < MIN_WORDS:
         raise ImportRefused("the page has no main text (only navigation, scripts or markup)")
     try:
         date = htmldate.find_date(data, extensive_search=False, original_date=True)

@@ -13,14 +13,14 @@ from .base import Extracted, Fields, ImportRefused, Provenance, file_hash, libra
 
 def read(path: Path, data: bytes) -> Extracted:
     from odf import dc, meta, teletype
-    from odf import text as odftext
+    from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
     try:
         doc = load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as err:
         raise ImportRefused(f"it is not a readable OpenDocument file (a damaged or non-ODT zip: {err})") from None
-    blocks = {odftext.P.qname, odftext.H.qname}
+    blocks = {(TEXTNS, "p"), (TEXTNS, "h")}
     lines: list[str] = []
 
     def walk(node: object) -> None:
