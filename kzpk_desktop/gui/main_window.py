@@ -597,7 +597,8 @@ class MainWindow(QMainWindow):
 
     # --- import / export ------------------------------------------------------------------
     def import_files_dialog(self) -> None:
-        files = ask.open_files(self, "Import articles", "Text articles (*.txt *.md);;All files (*)")
+        files = ask.open_files(self, "Import articles",
+                               "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.odt *.epub);;All files (*)")
         if files:
             self.import_paths(files)
 
