@@ -86,6 +86,7 @@ _DATELINE_HEAD = re.compile(r"^(?P<head>.{2,90}?)(?:\s*[:：]\s+|\s+[—–-]\s+
 _DATELINE_PLACE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\u0600-\u06ff][\w .'-]{1,30}?[,.\s(]")
 _KICKER = re.compile(r"^[^\W\d_a-zа-яёәғқңөұүһі]+$")  # one upper-case word: WORLD, ПОЛИТИКА
 _TITLE_WORDS_MIN = 2
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 
 def _canonical_source(name: str) -> str | None:
@@ -149,10 +150,11 @@ def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
     if head:
         chunks = [c for c in re.split(r"[,.()/|]|\s[—–-]\s", head) if c.strip()]
         outlet = outlet or next((o for o in (_known_outlet(c) for c in chunks) if o), None)
-        if date is None:
-            date = next((d for d in (parse_news_date(c) for c in chunks) if d), None)
-            if date is None and len(chunks) >= 2:  # "ISLAMABAD, 4 March 2025" split at the comma
-                date = parse_news_date(",".join(chunks[1:]))
+        if date is None:  # "July 8, 2025" is split at its comma: try runs of chunks, keep the most precise
+            runs = (",".join(chunks[i:j]) for n in (3, 2, 1) for i in range(len(chunks)) for j in (i + n,)
+                    if j <= len(chunks))
+            found = [d for d in map(parse_news_date, runs) if d]
+            date = max(found, key=lambda d: _PRECISION_RANK[d.precision], default=None)
     rest = line[m.start("rest"):] if m else ""
     lead = re.match(r"^[\s:：]*([^:：.]{2,40}?)\s*(?:[:：.]\s+|[—–-]\s+)", rest)
     if lead and (outlet or date or head):
