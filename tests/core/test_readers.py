@@ -93,6 +93,20 @@ def test_page_without_markup_dates_takes_the_printed_date_and_never_a_guess(tmp_
     assert (a.date, a.date_source, a.notes) == (None, None, ("no publication date found", "no source recognised"))
 
 
+def test_cp1251_page_with_only_json_ld_gives_date_and_publisher(tmp_path: Path) -> None:
+    body = ("<p>Президент Казахстана Касым-Жомарт Токаев провел переговоры с премьер-министром Пакистана "
+            "Шахбазом Шарифом в Астане.</p>")
+    page = tmp_path / "ru.html"
+    page.write_bytes(f"""<html lang="ru"><head><meta charset="windows-1251"><title>Токаев и Шариф</title>
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Токаев провел переговоры с Шарифом",
+"datePublished": "2025-03-14T12:30:00+05:00", "publisher": {{"@type": "Organization", "name": "Kazinform"}}}}
+</script></head><body><article><h1>Токаев провел переговоры с Шарифом</h1>{body}</article></body></html>
+""".encode("cp1251"))
+    a = read_article(page)
+    assert a.text == "Токаев провел переговоры с Шарифом\n" + body[3:-4]
+    assert (a.date, a.date_source, a.source, a.language) == ("2025-03-14", "html-meta", "Kazinform", "ru")
+
+
 def test_page_with_no_main_text_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "menu.html"
     page.write_text("<html><head><title>Dawn</title><script>var x = 1;</script></head><body><nav><a href='/'>Home"

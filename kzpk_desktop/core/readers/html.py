@@ -9,6 +9,7 @@ the URL or from any number in the text.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,30 @@ from .base import Extracted, Fields, ImportRefused, Provenance, file_hash, libra
 
 MIN_WORDS = 8
 _LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
+
+
+_JSON_LD = re.compile(rb"<script[^>]*application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+
+
+def _publisher(data: bytes) -> str | None:
+    """``publisher.name`` of the page's JSON-LD (trafilatura reads the site name from
+    ``og:site_name`` and similar, not from there)."""
+    for m in _JSON_LD.finditer(data):
+        try:
+            found = json.loads(m.group(1).decode("utf-8", "replace"))
+        except ValueError:
+            continue
+        stack = [found]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                pub = node.get("publisher")
+                if isinstance(pub, dict) and isinstance(pub.get("name"), str) and pub["name"].strip():
+                    return pub["name"].strip()
+                stack.extend(v for v in node.values() if isinstance(v, dict | list))
+    return None
 
 
 def read(path: Path, data: bytes) -> Extracted:
@@ -40,7 +65,7 @@ def read(path: Path, data: bytes) -> Extracted:
         date = None
     lang = _LANG.search(data[:4096])
     document = Fields(
-        title=(doc.title or None), date=date, source=(doc.sitename or None), url=(doc.url or None),
+        title=(doc.title or None), date=date, source=(doc.sitename or _publisher(data) or None), url=(doc.url or None),
         language=lang.group(1).decode("ascii").lower() if lang else None, author=(doc.author or None),
         origin="html-meta",
     )
