@@ -18,6 +18,7 @@ from .core.exporters.filters import ExportFilter
 from .core.exporters.jsonl import read_jsonl
 from .core.exporters.registry import FORMATS, export
 from .core.importer import import_paths
+from .core.operations.articles import EDITABLE_METADATA
 from .core.paths import default_db_path
 from .core.project import open_project
 from .core.store import Store
@@ -56,6 +57,22 @@ def cmd_articles(store: Store, args: argparse.Namespace) -> int:
     else:
         for r in rows:
             print(f"{r['id']}\t{r['date'] or '-'}\t{r['title']}")
+    return EXIT_OK
+
+
+def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
+    from .core.operations import EditArticleMetadata, run
+
+    changes = {k: getattr(args, k) for k in EDITABLE_METADATA if getattr(args, k) is not None}
+    if not changes:
+        print("kzpk: nothing to change: give at least one of "
+              + ", ".join(f"--{k}" for k in EDITABLE_METADATA) + ".", file=sys.stderr)
+        return EXIT_USAGE
+    result = run(store, EditArticleMetadata(args.id, changes, args.who or ""))
+    row = store.article(args.id)
+    print(f"article {args.id}: " + ("; ".join(f"{k} = {row[k] if row[k] is not None else '(empty)'}"
+                                             for k in EDITABLE_METADATA if k in changes)
+                                   if result.changes else "already had these values"))
     return EXIT_OK
 
 
@@ -171,13 +188,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", help=f"project database (default: {default_db_path()})")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("import", help="import .txt/.md files or folders; duplicates are skipped")
+    s = sub.add_parser("import", help="import files or folders (.txt .md .html .htm .pdf .docx .odt .epub); "
+                       "duplicates are skipped")
     s.add_argument("paths", nargs="+")
     s.set_defaults(func=cmd_import)
 
     s = sub.add_parser("articles", help="list articles: id, date, title")
     s.add_argument("--json", action="store_true", help="a JSON array of article objects")
     s.set_defaults(func=cmd_articles)
+
+    s = sub.add_parser("article", help="change one article: kzpk article set ID --title ... --date ...")
+    article_sub = s.add_subparsers(dest="article_command", required=True, metavar="ACTION")
+    s = article_sub.add_parser("set", help="correct an article's metadata (an empty value clears a field)")
+    s.add_argument("id", type=int, help="article id (see kzpk articles)")
+    s.add_argument("--title")
+    s.add_argument("--date", help="2025, 2025-09, 2025-09-14 or 14 March 2025 (day first); the precision typed "
+                   "is kept")
+    s.add_argument("--source", help="the outlet")
+    s.add_argument("--url", help="http:// or https:// address")
+    s.add_argument("--language", help="ISO 639 code: en, ru, ur, kk, ...")
+    s.add_argument("--author")
+    s.add_argument("--who", help="name recorded in the change log")
+    s.set_defaults(func=cmd_article_set)
 
     s = sub.add_parser("entities", help="list actors and agreements: id, kind, mentions, name")
     s.add_argument("--kind", choices=("actor", "agreement"))

@@ -6,7 +6,6 @@ Nothing else changes (no NFC, no trimming), so offsets into it stay meaningful f
 
 from __future__ import annotations
 
-import codecs
 import errno
 import hashlib
 import os
@@ -16,26 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import parse_date
+from .dates import ParsedDate, parse_date, parse_news_date
+from .outlets import guess_language, outlet_for_name, outlet_for_url
+from .readers import MAX_FILE_BYTES, Extracted, ImportRefused, read_data
+from .readers import SUPPORTED_SUFFIXES as READER_SUFFIXES
+from .readers.text import decode_bytes, normalise_newlines, read_bytes
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES = (".txt", ".md")
+__all__ = ["MAX_FILE_BYTES", "Article", "ImportRefused", "decode_bytes", "normalise_newlines"]
+
+SUPPORTED_SUFFIXES = READER_SUFFIXES
 TITLE_MAX = 160
-
-_BINARY_MAGIC = {
-    b"%PDF": "a PDF document",
-    b"PK\x03\x04": "a ZIP archive (or DOCX/ODT)",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"SQLite format 3": "an SQLite database",
-    b"\x7fELF": "an executable",
-    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
-}
-
-
-class ImportRefused(Exception):
-    """A file that cannot become an article; ``str()`` is the reason."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +35,19 @@ class Article:
     date: str | None  # ISO at the precision found, or None
     date_raw: str | None
     date_precision: str | None
-    sha256: str
+    sha256: str  # of the stored text (UTF-8): what duplicate detection compares
     file_name: str
-    encoding: str
+    encoding: str | None
     notes: tuple[str, ...] = ()  # what the extractor could not find, said plainly
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    url: str | None = None
+    language: str | None = None
+    author: str | None = None
+    format: str = "txt"
+    original_sha256: str | None = None  # of the file's bytes
+    extractor: str | None = None
+    extractor_version: str | None = None
+    title_source: str | None = None  # "text", "html-meta", "pdf-info", "file-name", ...
+    date_source: str | None = None  # "text", "html-meta", "docx-core", ... or None
 
 
 def content_hash(text: str) -> str:
@@ -61,106 +55,64 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _looks_like_bomless_utf16(data: bytes) -> str | None:
-    """Mostly-ASCII UTF-16 without BOM: NULs sit on every other byte."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even_nuls = data[0::2].count(0) / (len(data) / 2)
-    odd_nuls = data[1::2].count(0) / (len(data) / 2)
-    if odd_nuls > 0.6 and even_nuls < 0.05:
-        return "utf-16-le"
-    if even_nuls > 0.6 and odd_nuls < 0.05:
-        return "utf-16-be"
-    return None
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode file bytes; returns (text, encoding name) or raises ImportRefused."""
-    if not data:
-        raise ImportRefused("the file is empty")
-    if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as err:
-            raise ImportRefused(f"it has a UTF-8 BOM but invalid UTF-8 at byte {err.start}") from None
-    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            try:
-                return data[len(bom) :].decode(name), f"{name} (BOM)"
-            except UnicodeDecodeError:
-                raise ImportRefused("it has a UTF-16 BOM but is not valid UTF-16") from None
-    for magic, kind in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise ImportRefused(f"it is a binary file ({kind}), not text")
-    if b"\x00" in data:
-        guess = _looks_like_bomless_utf16(data)
-        if guess:
-            try:
-                return data.decode(guess), guess
-            except UnicodeDecodeError:
-                pass
-        raise ImportRefused("it is a binary file (it contains NUL bytes), not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as err:
-        raise ImportRefused(
-            f"it is neither UTF-8 nor Windows-1252 text (undecodable byte at {err.start})"
-        ) from None
-    return text, "cp1252"
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")  # not \t \n \v \f \r
-
-
-def _check_text(text: str) -> None:
-    if not text.strip():
-        raise ImportRefused("the file holds only whitespace")
-    sample = text[:4096]
-    controls = len(_CONTROL.findall(sample))  # C speed: this runs for every imported file
-    if controls > max(8, len(sample) // 100):
-        raise ImportRefused("it looks like binary data (many control characters), not text")
-
-
 # --- metadata -----------------------------------------------------------------------------
+# Read from the first lines (headline, kicker, byline, date line, dateline) and the last ones
+# (source line, copyright footer). Every value is taken from a line that states it; an outlet
+# named without a label ("Xinhua" alone on the last line) must be in the outlet table.
 
 _DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
-_DATELINE = re.compile(
-    r"^\s*(?P<place>[A-Z][A-Za-z .'-]{1,40}),\s*"
-    r"(?:(?P<date>\d{1,2}\s+[A-Za-z]+\s+\d{4})\s*)?"
-    r"\((?P<paren>[^)]{1,80})\)\s*:?\s*(?P<rest>.*)$"
-)
-_PUBLISHED = re.compile(r"\bPublished\s+(?:on\s+)?(?P<date>[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4})")
-_WEEKDAY_LINE = re.compile(
-    r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
-    r"(?:[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Za-z]{3,9},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
-    r"(?:\s*[|,]?\s*\d{1,2}:\d{2}\s*(?:[AP]M)?)?$",
+_DATE_LABEL = re.compile(
+    r"^(?:(?:last\s+)?updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date|dated|"
+    r"опубликовано|обновлено|дата публикации|дата|"
+    r"жарияланған(?:\s+уақыты|\s+күні)?|жаңартылды|жаңартылған(?:\s+уақыты|\s+күні)?|"
+    r"اپ ڈیٹ|شائع شدہ|شائع|تاریخ اشاعت|اشاعت)\s*[:：]?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_COPYRIGHT = re.compile(
-    r"Copyright\s*(?:©|\(c\))?\s*(?:\d{4})?\.?\s*(?P<name>[^.\n]{2,60}?)\.?\s*All Rights Reserved",
+_SOURCE_LABEL = re.compile(
+    r"^(?:source|courtesy|via|источник|по материалам|материал подготовлен по данным|дереккөз|ақпарат көзі|"
+    r"ذریعہ|بشکریہ|ماخذ)\s*[:：]?\s+(?P<rest>.+)$",
     re.IGNORECASE,
 )
-_BYLINE = re.compile(r"^By\s+\S", re.IGNORECASE)
-_KNOWN_SOURCES = {
-    "urdupoint": "UrduPoint",
-    "pakistan today": "Pakistan Today",
-    "tdi": "TDI",
-    "app": "APP",
-    "dawn": "Dawn",
-    "the express tribune": "The Express Tribune",
-    "the news": "The News",
-    "kazinform": "Kazinform",
-    "astana times": "The Astana Times",
-}
+_AUTHOR_LABEL = re.compile(
+    r"^(?:by|author|written by|reporter|автор|текст|авторы|رپورٹ|تحریر|از)\s*[:：]?\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+_PHOTO = re.compile(r"^(?:photo|фото|сурет|تصویر)\s*[:：]", re.IGNORECASE)
+_URL = re.compile(r"(?P<url>https?://[^\s<>\"]+)")
+_INLINE_PUBLISHED = re.compile(r"^(?P<name>[^|]{3,40}?)\s+Published\s+(?P<date>.+)$")
+_DESK = re.compile(r"^(?:our|staff|special|news|web|from our)\b.*\b(?:correspondent|reporter|desk|report)$|"
+                   r"^(?:staff|web desk|news desk|editorial|agencies|monitoring desk)$|"
+                   r"^(?:нөмірдің|наш|собственный) корреспондент$|^نمائندہ", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?P<rest>.+)$", re.IGNORECASE)
+_DASH_FOOTER = re.compile(r"^[—–-]\s*(?P<rest>.{2,50})$")
+_DATELINE_HEAD = re.compile(r"^(?P<head>.{2,90}?)(?:\s*[:：]\s+|\s+[—–-]\s+|\)\s*|\s*/\s*\.\s+)(?P<rest>\S.*)$")
+_DATELINE_PLACE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\u0600-\u06ff][\w .'-]{1,30}?[,.\s(]")
+_KICKER = re.compile(r"^[^\W\d_a-zа-яёәғқңөұүһі]+$")  # one upper-case word: WORLD, ПОЛИТИКА
+_TITLE_WORDS_MIN = 2
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
 
 
-def _canonical_source(name: str) -> str:
-    name = name.strip(" .:-")
-    return _KNOWN_SOURCES.get(name.lower(), name)
+def _canonical_source(name: str) -> str | None:
+    """An outlet from a labelled line: the table's name for it, else the name as printed."""
+    name = name.strip(" .:-—–*_«»\"'")
+    if not name or len(name) > 60:
+        return None
+    return outlet_for_name(name) or outlet_for_url(name if "." in name and " " not in name else None) or name
+
+
+def _known_outlet(text: str) -> str | None:
+    """An outlet in the table named by a bare chunk of text (no label to vouch for it)."""
+    chunk = text.strip(" .:-—–*_«»\"'/()[]|")
+    if not chunk or len(chunk) > 50:
+        return None
+    return outlet_for_name(chunk) or (outlet_for_url(chunk) if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", chunk)
+                                      else None)
+
+
+def _strip_markup(line: str) -> str:
+    """Markdown emphasis and heading marks around a line (``# Title``, ``*By X*``, ``**Published:**``)."""
+    line = re.sub(r"^#{1,6}\s+", "", line.strip())
+    return re.sub(r"(\*\*|__|\*|_)", "", line).strip()
 
 
 def _shorten(line: str) -> str:
@@ -178,87 +130,249 @@ def _first_sentence(text: str) -> str:
 
 def _is_title_candidate(line: str) -> bool:
     words = line.split()
-    if len(words) < 4 or _BYLINE.match(line) or _WEEKDAY_LINE.match(line):
+    if len(words) < _TITLE_WORDS_MIN or line.startswith("icon-") or _URL.search(line):
         return False
-    return not line.startswith("icon-")
+    return not (len(words) <= 3 and line.isupper())
 
 
-def extract_metadata(text: str, file_name: str = "") -> dict[str, object]:
-    """Title, source and date found in the text itself, with notes on what is missing."""
+def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
+    """(outlet, date, the text after the dateline) of a dateline such as "ISLAMABAD, March 14
+    (APP): ...", "АСТАНА, 14 марта. /ТАСС/. ...", "لاہور (جیو نیوز) ..." or "ASTANA. KAZINFORM – ..."."""
+    if not _DATELINE_PLACE.match(line):
+        return None, None, None
+    window = line[:110]
+    outlet = None
+    date = None
+    for m in re.finditer(r"\(([^()]{1,60})\)|/([^/]{2,30})/", window):
+        inner = (m.group(1) or m.group(2)).strip()
+        parts = re.split(r"\s*/\s*|\s+[-–—]\s+|,\s*", inner)
+        outlet = outlet or next((o for o in (_known_outlet(p) for p in parts) if o), None)
+        date = date or next((d for d in (parse_news_date(p) for p in (inner, *parts)) if d), None)
+    m = _DATELINE_HEAD.match(window)
+    head = m.group("head") if m else ""
+    if head:
+        chunks = [c for c in re.split(r"[,.()/|]|\s[—–-]\s", head) if c.strip()]
+        outlet = outlet or next((o for o in (_known_outlet(c) for c in chunks) if o), None)
+        if date is None:  # "July 8, 2025" is split at its comma: try runs of chunks, keep the most precise
+            runs = (",".join(chunks[i:j]) for n in (3, 2, 1) for i in range(len(chunks)) for j in (i + n,)
+                    if j <= len(chunks))
+            found = [d for d in map(parse_news_date, runs) if d]
+            date = max(found, key=lambda d: _PRECISION_RANK[d.precision], default=None)
+    rest = line[m.start("rest"):] if m else ""
+    lead = re.match(r"^[\s:：]*([^:：.]{2,40}?)\s*(?:[:：.]\s+|[—–-]\s+)", rest)
+    if lead and (outlet or date or head):
+        lead_outlet = _known_outlet(lead.group(1))  # "— Интерфакс-Казахстан. ..."
+        lead_date = None if lead_outlet else parse_news_date(lead.group(1))  # "(APP) 14 مارچ 2025: ..."
+        if lead_outlet or lead_date:
+            outlet, date = outlet or lead_outlet, date or lead_date
+            rest = rest[lead.end():]
+    if m and (outlet or date) and not line[: len(head)].count(":") > 1:
+        return outlet, date, rest.lstrip(" :：-—–")
+    return outlet, date, None
+
+
+def _author(value: str) -> tuple[str | None, str | None]:
+    """(author, outlet) from a byline's value: "Sara Khan, The Nation" -> both."""
+    parts = [p.strip() for p in re.split(r",\s+", value.strip(" *_")) if p.strip()]
+    if not parts or _DESK.match(parts[0]):
+        return None, next((o for o in (_known_outlet(p) for p in parts[1:]) if o), None)
+    name = parts[0]
+    if len(name.split()) > 5 or _YEARISH.search(name):
+        return None, None
+    return name, next((o for o in (_known_outlet(p) for p in parts[1:]) if o), None)
+
+
+_YEARISH = re.compile(r"\d")
+
+
+def extract_metadata(text: str, file_name: str = "") -> TextMetadata:
+    """Title, date, outlet, author and URL stated in the text itself; ``None`` where it states none."""
     # Headline, dateline and date sit in the first lines: never split a 20 MB text to find them.
     head_lines = text[:6000].split("\n", 80)[:80]
-    non_empty = [ln for ln in (x.strip() for x in head_lines) if ln]
+    head = [ln for ln in (_strip_markup(x) for x in head_lines) if ln][:14]
     title: str | None = None
     source: str | None = None
-    date = None
+    author: str | None = None
+    url: str | None = None
+    date: ParsedDate | None = None
+    fallback_date: ParsedDate | None = None  # an "Updated ..." date, used when nothing says "Published"
 
-    head = non_empty[:12]
-    for i, line in enumerate(head):
-        m = _DATE_PREFIX.match(line)
-        if m and date is None:
-            date = parse_date(m.group(1))
+    for i, whole in enumerate(head):
+        if _PHOTO.match(whole):
+            continue
+        m = _DATE_PREFIX.match(whole)
+        if m:
+            date = date or parse_date(m.group(1))
             rest = m.group(2).strip()
-            if rest and _is_title_candidate(rest) and title is None:
+            if rest and len(rest.split()) >= 4 and title is None:
                 title = _first_sentence(rest)
             continue
-        m = _DATELINE.match(line)
-        if m and i < 8:
-            paren = m.group("paren")
-            if source is None:
-                source = _canonical_source(re.split(r"\s*/\s*|\s+-\s+", paren)[0])
-            if date is None:
-                inner = parse_date(m.group("date") or "") or parse_date(paren)
-                date = inner
-            if title is None and i == 0 and m.group("rest"):
-                title = _first_sentence(m.group("rest"))
+        m = _URL.search(whole)
+        if m and len(whole) - len(m.group("url")) < 20:
+            url = url or m.group("url").rstrip(".,)")
             continue
-        m = _PUBLISHED.search(line) if date is None and "Published" in line else None
-        if m:
-            date = parse_date(m.group("date"))
+        used = False
+        for part in (p.strip() for p in whole.split(" | ")):
+            m = _DATE_LABEL.match(part)
+            if m:
+                found = parse_news_date(m.group("rest"))
+                if found:
+                    if re.match(r"(?i)(?:last\s+)?updated|обновлено|жаңарт|اپ ڈیٹ", part):
+                        fallback_date = fallback_date or found
+                    else:
+                        date = date or found
+                    used = True
+                continue
+            m = _INLINE_PUBLISHED.match(part)
+            if m and parse_news_date(m.group("date")):
+                date = date or parse_news_date(m.group("date"))
+                name, _ = _author(m.group("name"))
+                author = author or name
+                used = True
+                continue
+            m = _AUTHOR_LABEL.match(part)
+            if m and title is not None:
+                name, outlet = _author(m.group("rest"))
+                author, source = author or name, source or outlet
+                used = True
+                continue
+            if _DESK.match(part) and title is not None:
+                used = True
+                continue
+            m = _SOURCE_LABEL.match(part)
+            if m:
+                url_m = _URL.search(m.group("rest"))
+                if url_m:
+                    url = url or url_m.group("url")
+                source = source or (outlet_for_url(url_m.group("url")) if url_m else _canonical_source(m.group("rest")))
+                used = True
+                continue
+            found = parse_news_date(part)
+            if found:
+                date = date or found
+                used = True
+                continue
+            if title is not None and _known_outlet(part):
+                source = source or _known_outlet(part)
+                used = True
+        if used:
             continue
-        if _WEEKDAY_LINE.match(line) and date is None:
-            date = parse_date(line)
+        outlet, dl_date, rest = _dateline(whole)
+        if outlet or dl_date:
+            source = source or outlet
+            date = date or dl_date
+            if title is None and i == 0 and rest:
+                title = _first_sentence(rest)
             continue
-        if title is None and _is_title_candidate(line):
-            title = line.lstrip("#").strip() if file_name.endswith(".md") else line
+        if title is None and _KICKER.match(whole):
+            continue
+        if title is None and _is_title_candidate(whole):
+            title = whole
 
-    tail = text[-3000:]  # copyright footers sit at the end; the pattern is slow over a whole text
-    if source is None and "opyright" in tail:
-        m = _COPYRIGHT.search(tail)
+    tail = [ln for ln in (_strip_markup(x) for x in text[-1500:].split("\n")) if ln][-6:]
+    for line in reversed(tail):
+        if source is not None:
+            break
+        m = _SOURCE_LABEL.match(line)
         if m:
-            source = _canonical_source(m.group("name"))
+            url_m = _URL.search(m.group("rest"))
+            source = outlet_for_url(url_m.group("url")) if url_m else _canonical_source(m.group("rest"))
+            continue
+        m = _COPYRIGHT.match(line)
+        if m:
+            name = re.sub(r"(?i)\ball rights reserved\.?|\b(?:19|20)\d\d\b|\.$", "", m.group("rest"))
+            source = _canonical_source(re.sub(r"^\W+|\W+$", "", name))
+            continue
+        m = _DASH_FOOTER.match(line)
+        if m:
+            source = _known_outlet(m.group("rest")) or source
+            continue
+        m = _URL.search(line)
+        if m and url is None:
+            url = m.group("url").rstrip(".,)")
+            source = outlet_for_url(url)
+            continue
+        source = _known_outlet(line)
+    if source is None:
+        source = outlet_for_url(url)
+    return TextMetadata(title=_shorten(title) if title else None, source=source, date=date or fallback_date,
+                        author=author, url=url)
 
-    notes = []
+
+@dataclass(frozen=True)
+class TextMetadata:
+    """What the plain text itself states; ``None`` where it states nothing."""
+
+    title: str | None = None
+    source: str | None = None
+    date: ParsedDate | None = None
+    author: str | None = None
+    url: str | None = None
+
+
+def build_article(ex: Extracted) -> Article:
+    """Merge what the file declares with what its text states.
+
+    Precedence, per field: the document tier (a page's ``<meta>``/JSON-LD, an EPUB's Dublin
+    Core) over the text (headline, dateline, byline, footer) over the embedded tier (a
+    DOCX's core properties, a PDF's info dictionary: a template's or an export's values).
+    Which one won is kept in ``title_source``/``date_source``.
+    """
+    name = ex.provenance.original_name
+    found = extract_metadata(ex.text, name)
+    doc, emb = ex.document, ex.embedded
+
+    title, title_source = _pick((doc.title, doc.origin), (found.title, "text"), (_useful_title(emb.title), emb.origin))
+    notes: list[str] = []
     if title is None:
-        title = Path(file_name).stem or "(untitled)"
+        title, title_source = Path(name).stem or "(untitled)", "file-name"
         notes.append("no headline found; the file name is used as title")
+
+    date, date_source = None, None
+    for raw, origin in ((doc.date, doc.origin), (found.date, "text"), (emb.date, emb.origin)):
+        parsed = parse_date(raw) if isinstance(raw, str) else raw
+        if parsed is not None:
+            date, date_source = parsed, origin
+            break
     if date is None:
         notes.append("no publication date found")
+    url = doc.url or found.url
+    source = doc.source or found.source or outlet_for_url(url)
     if source is None:
         notes.append("no source recognised")
-    return {
-        "title": _shorten(title),
-        "source": source,
-        "date": date.iso if date else None,
-        "date_raw": date.raw if date else None,
-        "date_precision": date.precision if date else None,
-        "notes": tuple(notes),
-    }
+    return Article(
+        text=ex.text, title=_shorten(title), source=source, date=date.iso if date else None,
+        date_raw=date.raw if date else None, date_precision=date.precision if date else None,
+        sha256=content_hash(ex.text), file_name=name, encoding=ex.provenance.encoding, notes=tuple(notes),
+        url=url, language=doc.language or emb.language or guess_language(ex.text), author=doc.author or found.author,
+        format=ex.provenance.format, original_sha256=ex.provenance.original_sha256,
+        extractor=ex.provenance.extractor, extractor_version=ex.provenance.extractor_version,
+        title_source=title_source, date_source=date_source,
+    )
+
+
+def _pick(*candidates: tuple[str | None, str]) -> tuple[str | None, str | None]:
+    for value, origin in candidates:
+        if value and value.strip():
+            return value.strip(), origin
+    return None, None
+
+
+_JUNK_TITLE = re.compile(r"^(?:microsoft word - |untitled|document\d*$|new document)", re.IGNORECASE)
+
+
+def _useful_title(title: str | None) -> str | None:
+    """A format-embedded title unless it is an office suite's placeholder."""
+    return None if not title or _JUNK_TITLE.match(title.strip()) else title
 
 
 def article_from_bytes(data: bytes, file_name: str) -> Article:
+    """Plain-text bytes -> Article (the seeds, benchmarks and tests use this directly)."""
     if len(data) > MAX_FILE_BYTES:
         raise ImportRefused(
             f"it is {len(data) / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
         )
-    raw, encoding = decode_bytes(data)
-    if raw.startswith("\ufeff"):
-        raw = raw[1:]
-    text = normalise_newlines(raw)
-    _check_text(text)
-    meta = extract_metadata(text, file_name)
-    return Article(text=text, sha256=content_hash(text), file_name=file_name, encoding=encoding,
-                   **meta)  # type: ignore[arg-type]
+    return build_article(read_bytes(data, file_name))
 
 
 def display_name(path: str | Path) -> str:
@@ -323,7 +437,10 @@ def read_article(path: Path, *, follow: bool = True, name: str | None = None) ->
         raise ImportRefused(f"it cannot be read ({err.strerror or err})") from None
     finally:
         os.close(fd)
-    return article_from_bytes(data, name if name is not None else display_name(path.name))
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRefused(f"it is over the {MAX_FILE_BYTES // 1048576} MB limit")
+    # the reader its suffix names extracts the text (plain text, a web page, PDF, Word, ...)
+    return build_article(read_data(Path(name if name is not None else display_name(path.name)), data))
 
 
 @dataclass(frozen=True)

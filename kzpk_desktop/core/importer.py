@@ -16,6 +16,7 @@ from typing import Literal
 from .articles import Article, Candidate, ImportRefused, iter_candidate_files
 from .errors import StoreError
 from .store import Store, utc_now
+from .store.article_metadata import PROVENANCE_COLUMNS
 from .store.imports import NewArticle, insert_new_articles
 
 BATCH_SIZE = 500
@@ -77,7 +78,7 @@ def _new_article(article: Article) -> NewArticle:
     return NewArticle(title=article.title, source=article.source, date=article.date,
                       date_raw=article.date_raw, date_precision=article.date_precision, text=article.text,
                       file_name=article.file_name, sha256=article.sha256, encoding=article.encoding,
-                      imported_at=utc_now())
+                      imported_at=utc_now(), **{k: getattr(article, k) for k in PROVENANCE_COLUMNS})
 
 
 def _row(article: Article) -> dict[str, object]:

@@ -365,6 +365,27 @@ def m010_name_keys(db: Database) -> None:
     )
 
 
+@migrations(name="m011_article_provenance")
+def m011_article_provenance(db: Database) -> None:
+    """Articles now come from HTML, PDF, DOCX, ODT and EPUB as well as plain text: keep where
+    each came from (the original file's format and hash, the extractor and its version) and
+    which evidence its title and date came from, plus the URL, language and author fields
+    a researcher can correct. ``sha256`` stays the hash of the stored text (duplicates)."""
+    db.executescript(
+        """
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE articles ADD COLUMN language TEXT;
+        ALTER TABLE articles ADD COLUMN author TEXT;
+        ALTER TABLE articles ADD COLUMN format TEXT;
+        ALTER TABLE articles ADD COLUMN original_sha256 TEXT;
+        ALTER TABLE articles ADD COLUMN extractor TEXT;
+        ALTER TABLE articles ADD COLUMN extractor_version TEXT;
+        ALTER TABLE articles ADD COLUMN title_source TEXT;
+        ALTER TABLE articles ADD COLUMN date_source TEXT;
+        """
+    )
+
+
 @migrations(name="m014_resizable_spans")
 def m014_resizable_spans(db: Database) -> None:
     """A span's boundaries can move (resize keeps its attributes, links and history), so the

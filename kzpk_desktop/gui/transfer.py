@@ -20,7 +20,8 @@ class TransferCoordinator:
         self.last_export: tuple[str, int] | None = None
 
     def import_files_dialog(self) -> None:
-        files = ask.open_files(self.desk.window, "Import articles", "Text articles (*.txt *.md);;All files (*)")
+        files = ask.open_files(self.desk.window, "Import articles",
+                               "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.odt *.epub);;All files (*)")
         if files:
             self.import_paths(files)
 

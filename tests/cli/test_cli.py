@@ -163,3 +163,33 @@ def test_every_format_from_the_cli(tmp_path: Path) -> None:
     assert r.returncode == 2 and r.stderr == "kzpk: --spreadsheet applies to the CSV formats only, not to qdpx.\n"
     r = kzpk("--db", db, "export", "--format", "claims-csv")
     assert r.returncode == 0 and "surged to $239 million" in r.stdout
+
+
+def test_article_set_edits_metadata_through_the_operation(tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    assert kzpk("--db", db, "import", str(SEEDS)).returncode == 0
+    r = kzpk("--db", db, "article", "set", "3", "--title", "Dar and Nurtleu talk by phone", "--date", "10/06/2023",
+             "--source", "Dawn", "--url", "https://www.dawn.com/news/17", "--language", "en", "--author",
+             "Staff Reporter", "--who", "Aigerim")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ("article 3: title = Dar and Nurtleu talk by phone; date = 2023-06-10; source = Dawn; "
+                                "url = https://www.dawn.com/news/17; language = en; author = Staff Reporter")
+    data = json.loads(kzpk("--db", db, "articles", "--json").stdout)[2]
+    assert (data["title"], data["date"], data["date_precision"], data["source"], data["url"], data["language"],
+            data["author"], data["date_source"]) == ("Dar and Nurtleu talk by phone", "2023-06-10", "day", "Dawn",
+                                                     "https://www.dawn.com/news/17", "en", "Staff Reporter", "user")
+    with sqlite3.connect(db) as conn:
+        who, entity, eid = conn.execute("SELECT who, entity, entity_id FROM changes ORDER BY id DESC").fetchone()
+    assert (who, entity, eid) == ("Aigerim", "article", "3")
+    out = tmp_path / "a.csv"
+    assert kzpk("--db", db, "export", "--format", "articles-csv", "-o", str(out)).returncode == 0
+    row = next(r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))) if r["article_id"] == "3")
+    assert (row["title"], row["source"], row["author"]) == ("Dar and Nurtleu talk by phone", "Dawn", "Staff Reporter")
+
+    r = kzpk("--db", db, "article", "set", "3", "--date", "next week")
+    assert r.returncode == 1 and r.stderr.strip() == (
+        "kzpk: 'next week' is not a date (use 2025, 2025-09, 2025-09-14 or 14 March 2025).")
+    r = kzpk("--db", db, "article", "set", "42", "--title", "Nope")
+    assert r.returncode == 1 and r.stderr.strip() == "kzpk: There is no article with id 42."
+    r = kzpk("--db", db, "article", "set", "3")
+    assert r.returncode == 2 and "nothing to change" in r.stderr

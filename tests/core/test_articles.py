@@ -121,7 +121,7 @@ def test_a_batch_imports_good_files_and_refuses_bad_ones_one_by_one(data_dir: Pa
     refused = {Path(name).name: reason for name, reason in report.refused}
     assert set(refused) == {"empty.txt", "whitespace.txt", "invalid_utf8.txt", "nul_bytes.txt",
                             "image.txt", "document.pdf", "missing.txt"}
-    assert "not imported" in refused["document.pdf"]  # folder scan: wrong suffix
+    assert refused["document.pdf"].startswith("it is a damaged PDF")  # read as PDF now, and broken
     assert refused["missing.txt"] == "no such file or folder"
     imported = {Path(name).name for name, _ in report.imported}
     assert "good_cp1252.txt" in imported and "000_777e0314580206e0.txt" in imported

@@ -38,7 +38,7 @@ def messy(tmp_path: Path) -> Path:
     (root / "sub").mkdir(parents=True)
     write(root / "good.txt", 1)
     write(root / "sub" / "notes.md", 2)
-    (root / "report.pdf").write_bytes(b"%PDF-1.4")
+    (root / "report.pdf").write_bytes(b"%PDF-1.4")  # a PDF cut short: refused by the PDF reader
     write(root / ".hidden.txt", 3)
     (root / ".git").mkdir()
     write(root / ".git" / "inside.txt", 4)
@@ -75,7 +75,7 @@ def test_every_file_in_a_folder_gets_an_outcome(messy: Path, tmp_path: Path) -> 
         "outside_dir": ("refused", f"it is a symbolic link to '{tmp_path}', outside the folder being imported; "
                                    "name the link itself to import it"),
         "pipe.txt": ("refused", "it is a named pipe (FIFO), not a text file"),
-        "report.pdf": ("refused", "'.pdf' files are not imported (use .txt or .md)"),
+        "report.pdf": ("refused", "it is a damaged PDF (Stream has ended unexpectedly)"),
         "sock.txt": ("refused", "it is a socket, not a text file"),
         "sub/notes.md": ("imported", ""),
         "sub/up": ("refused", "it is a link to a folder inside this import; its files are imported from there"),

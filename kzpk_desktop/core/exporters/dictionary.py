@@ -23,6 +23,16 @@ JSONL_ARTICLE_MEANING = {
     "file_name": "Original file name at import.",
     "sha256": "SHA-256 (hex) of the stored text encoded as UTF-8; used to match articles on import.",
     "encoding": "How the file was decoded: utf-8, utf-8-sig, utf-16-le (BOM), cp1252, ...",
+    "url": "Web address of the article (a page's canonical URL, or as edited); null if unknown.",
+    "language": "ISO 639 code (en, ru, ur, kk, ...): declared by the file, guessed from the script, or edited.",
+    "author": "Author named by the page's markup or a byline in the text, or as edited; null if none.",
+    "format": "Format of the imported file: txt, md, html, pdf, docx, odt or epub.",
+    "original_sha256": "SHA-256 (hex) of the imported file's bytes (the stored text may differ from them).",
+    "extractor": "Library that extracted the text (kzpk-text, trafilatura+htmldate, pypdf, python-docx, ...).",
+    "extractor_version": "Version of that library.",
+    "title_source": "Where the title came from: text, html-meta, epub-dc, pdf-info, docx-core, odt-meta, "
+                    "file-name or user.",
+    "date_source": "Where the date came from: text, html-meta, epub-dc, pdf-info, docx-core, odt-meta or user.",
     "status": "Article progress: not_started, in_progress, annotated or reviewed.",
     "text": "The stored article text: offsets index into this string.",
 }

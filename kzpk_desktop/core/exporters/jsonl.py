@@ -16,7 +16,8 @@ from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
 
 ARTICLE_FIELDS = ("id", "title", "source", "date", "date_raw", "date_precision", "file_name",
-                  "sha256", "encoding", "status", "text")
+                  "sha256", "encoding", "url", "language", "author", "format", "original_sha256", "extractor",
+                  "extractor_version", "title_source", "date_source", "status", "text")
 QUOTE_WIDTH = 32
 
 

@@ -71,12 +71,19 @@ def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None)
             "required": list(required if required is not None else properties)}
 
 
-ARTICLE_SCHEMA = _object({
+_ARTICLE_CORE = {
     "id": _ID, "title": _TEXT, "source": _nullable(_TEXT), "date": _nullable(_TEXT),
     "date_raw": _nullable(_TEXT), "date_precision": _nullable({"enum": list(PRECISIONS)}),
     "file_name": _TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-    "encoding": _TEXT, "status": {"enum": list(ARTICLE_STATUSES)}, "text": {"type": "string", "minLength": 1},
-})
+    "encoding": _nullable(_TEXT), "status": {"enum": list(ARTICLE_STATUSES)},
+    "text": {"type": "string", "minLength": 1},
+}
+# Where an article came from (web page, PDF, Word ...): optional, so files written before
+# these fields existed still import.
+ARTICLE_PROVENANCE = ("url", "language", "author", "format", "original_sha256", "extractor", "extractor_version",
+                      "title_source", "date_source")
+ARTICLE_SCHEMA = _object({**_ARTICLE_CORE, **{k: _nullable(_TEXT) for k in ARTICLE_PROVENANCE}},
+                         required=tuple(_ARTICLE_CORE))
 EVIDENCE_SCHEMA = _object({"url": {"type": "string", "minLength": 1}, "quote": _TEXT,
                            "stance": {"enum": list(STANCES)}, "note": _TEXT})
 ANNOTATION_SCHEMA = _object({

@@ -8,7 +8,7 @@ too) and a :class:`Changes` value naming exactly what changed, which the views l
 from __future__ import annotations
 
 from .annotations import CreateAnnotation, DeleteAnnotation, EditAnnotation, ResizeAnnotation
-from .articles import SetArticleStatus
+from .articles import EditArticleMetadata, RestoreArticleMetadata, SetArticleStatus
 from .base import NO_CHANGES, Changes, Operation, OperationError, OpResult, Sequence_, UndoHistory, combine, run
 from .entities import (
     CreateEntity,
@@ -26,9 +26,10 @@ from .relations import CreateRelation, DeleteRelation
 from .review import RecordDecision, RestoreReview
 
 __all__ = [
-    "NO_CHANGES", "AddLabel", "Changes", "CreateAnnotation", "CreateEntity", "CreateRelation", "DeleteAnnotation",
-    "DeleteEntity", "DeleteLabel", "DeleteRelation", "EditAnnotation", "EditEntity", "EditLabel", "LinkNewEntity",
-    "MergeEntities", "OpResult", "Operation", "OperationError", "RecordDecision", "RejectSuggestion",
-    "ResizeAnnotation", "RestoreEntity", "RestoreReview", "Sequence_", "SetArticleStatus", "SplitEntity", "UndoHistory",
+    "NO_CHANGES", "AddLabel", "Changes", "CreateAnnotation", "CreateEntity", "CreateRelation",
+    "DeleteAnnotation", "DeleteEntity", "DeleteLabel", "DeleteRelation", "EditAnnotation",
+    "EditArticleMetadata", "EditEntity", "EditLabel", "LinkNewEntity", "MergeEntities", "OpResult", "Operation",
+    "OperationError", "RecordDecision", "RejectSuggestion", "ResizeAnnotation", "RestoreArticleMetadata",
+    "RestoreEntity", "RestoreReview", "Sequence_", "SetArticleStatus", "SplitEntity", "UndoHistory",
     "UnmergeEntities", "combine", "run",
 ]

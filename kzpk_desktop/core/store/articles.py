@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
+from .article_metadata import PROVENANCE_COLUMNS
 from .base import (
     ARTICLE_LIST_COLUMNS,
     ARTICLE_SORT_KEYS,
@@ -38,7 +39,7 @@ class ArticlesMixin(StoreBase):
     def insert_articles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert a batch of new articles in one transaction; returns their ids."""
         cols = ("title", "source", "date", "date_raw", "date_precision", "text", "file_name",
-                "sha256", "encoding", "imported_at")
+                "sha256", "encoding", "imported_at", *PROVENANCE_COLUMNS)
         sql = f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         ids: list[int] = []
         with self.transaction() as c:
@@ -60,7 +61,8 @@ class ArticlesMixin(StoreBase):
     def article_listing(self) -> list[dict[str, Any]]:
         """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""
         return list(self.db.query(
-            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.file_name, a.sha256, a.encoding, "
+            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url, a.language, a.author, "
+            "a.format, a.file_name, a.sha256, a.encoding, "
             f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"))
 
     def article_text(self, article_id: int) -> str:
@@ -180,7 +182,8 @@ class ArticlesMixin(StoreBase):
     def iter_article_table(self) -> Iterator[dict[str, Any]]:
         """One row per article: metadata, span counts by label, review progress."""
         sql = """
-            SELECT a.id AS article_id, a.title, a.source, a.date, a.date_precision, a.file_name, a.sha256,
+            SELECT a.id AS article_id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url,
+                   a.language, a.author, a.format, a.file_name, a.sha256,
                    length(a.text) AS characters, p.status, p.n_annotations AS annotations,
                    count(CASE WHEN x.label = 'claim' THEN 1 END) AS claims,
                    count(CASE WHEN x.label = 'actor' THEN 1 END) AS actors,

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .article_metadata import PROVENANCE_COLUMNS
+
 if TYPE_CHECKING:
     from . import Store
 
 ARTICLE_IMPORT_COLUMNS = ("title", "source", "date", "date_raw", "date_precision", "text", "file_name",
-                          "sha256", "encoding", "imported_at")
+                          "sha256", "encoding", "imported_at", *PROVENANCE_COLUMNS)
 _INSERT = (f"INSERT INTO articles ({', '.join(ARTICLE_IMPORT_COLUMNS)}) "
            f"VALUES ({', '.join('?' * len(ARTICLE_IMPORT_COLUMNS))}) ON CONFLICT(sha256) DO NOTHING")
 
@@ -34,8 +36,18 @@ class NewArticle:
     text: str
     file_name: str
     sha256: str
-    encoding: str
+    encoding: str | None
     imported_at: str
+    # where the text came from (core/readers): format, original file hash, extractor, ...
+    url: str | None = None
+    language: str | None = None
+    author: str | None = None
+    format: str | None = None
+    original_sha256: str | None = None
+    extractor: str | None = None
+    extractor_version: str | None = None
+    title_source: str | None = None
+    date_source: str | None = None
 
 
 @dataclass(frozen=True)
