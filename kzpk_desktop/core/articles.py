@@ -148,8 +148,8 @@ def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
         parts = re.split(r"\s*/\s*|\s+[-–—]\s+|,\s*", inner)
         outlet = outlet or next((o for o in (_known_outlet(p) for p in parts) if o), None)
         date = date or next((d for d in (parse_news_date(p) for p in (inner, *parts)) if d), None)
-    m = _DATELINE_HEAD.match(window)
-    head = m.group("head") if m else ""
+    head_match = _DATELINE_HEAD.match(window)
+    head = head_match.group("head") if head_match else ""
     if head:
         chunks = [c for c in re.split(r"[,.()/|]|\s[—–-]\s", head) if c.strip()]
         outlet = outlet or next((o for o in (_known_outlet(c) for c in chunks) if o), None)

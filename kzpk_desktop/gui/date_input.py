@@ -17,7 +17,8 @@ if TYPE_CHECKING:
 
 def date_error_label(parent: QWidget | None = None) -> QLabel:
     """A hidden plain-text label that shows a refused date's sentence under the boxes."""
-    label = QLabel(parent, objectName="dateError")
+    label: QLabel = QLabel(parent)
+    label.setObjectName("dateError")
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setStyleSheet("color: palette(link-visited);")

@@ -103,7 +103,7 @@ class ImportReportDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The table as text (what the researcher sees), row by row."""
-        return [tuple(self.model.index(r, c).data() for c in range(3))  # type: ignore[misc]
+        return [tuple(self.model.index(r, c).data() for c in range(3))
                 for r in range(self.model.rowCount())]
 
 

@@ -130,7 +130,7 @@ def text_output(path: str | Path | None, *, bom: bool = False, newline: str = ""
     with binary_output(path) as raw:
         if bom:
             raw.write(BOM)
-        fh = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)  # type: ignore[arg-type]
+        fh = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
         try:
             yield fh
             fh.flush()

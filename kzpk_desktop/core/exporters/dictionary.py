@@ -9,7 +9,8 @@ from __future__ import annotations
 from ..review import CONFIDENCE, DECISIONS, STANCES, VERDICT_SCALE
 from ..schema import CLAIM_TYPES, RELATION_TYPES
 from .csv_export import CSV_COLUMNS, FORMULA_PREFIXES
-from .jsonl import ARTICLE_FIELDS, FORMAT, QUOTE_WIDTH, VERSION
+from .jsonl import ARTICLE_FIELDS, QUOTE_WIDTH
+from .jsonl_schema import FORMAT, VERSION
 from .registry import FORMATS
 from .tables import ARTICLE_COLUMNS, CLAIM_COLUMNS
 

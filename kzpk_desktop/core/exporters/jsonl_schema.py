@@ -170,7 +170,8 @@ def _sentence(error: Any) -> str:
     kind, where, schema = error.validator, _where(error.absolute_path), error.validator_value
     if kind == "type":
         wanted = schema if isinstance(schema, list) else [schema]
-        return f"{where} must be {' or '.join(_TYPE_WORDS.get(w, w) for w in wanted)}, not {_short(error.instance)}"
+        words = (_TYPE_WORDS.get(str(w), str(w)) for w in wanted)
+        return f"{where} must be {' or '.join(words)}, not {_short(error.instance)}"
     if kind == "enum":
         allowed = ", ".join("null" if v is None else str(v) for v in schema)
         return f"{where} is {_short(error.instance)}, which is not one of: {allowed}"
@@ -333,8 +334,8 @@ def validate_jsonl(data: bytes, file_name: str, labels: set[str],
             problem(number, "is nested too deeply to be a record")
             continue
         if errors:
-            for err in errors:
-                problem(number, _sentence(err))
+            for verr in errors:
+                problem(number, _sentence(verr))
             continue
         found = list(_lone_surrogates(rec)) or list(_record_problems(rec, labels))
         for sentence in found:

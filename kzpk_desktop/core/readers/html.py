@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from .base import Extracted, Fields, ImportRefused, Provenance, file_hash, library_version, tidy_text
 
@@ -38,7 +39,7 @@ def _publisher(data: bytes) -> str | None:
             elif isinstance(node, dict):
                 pub = node.get("publisher")
                 if isinstance(pub, dict) and isinstance(pub.get("name"), str) and pub["name"].strip():
-                    return pub["name"].strip()
+                    return str(pub["name"]).strip()
                 stack.extend(v for v in node.values() if isinstance(v, dict | list))
     return None
 
@@ -50,7 +51,7 @@ def read(path: Path, data: bytes) -> Extracted:
     if not data.strip():
         raise ImportRefused("the page is empty")
     try:
-        doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
+        doc: Any = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
                                           include_tables=True, favor_precision=True)
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise ImportRefused(f"the page could not be parsed ({type(err).__name__})") from None
