@@ -158,7 +158,7 @@ def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
                     if j <= len(chunks))
             found = [d for d in map(parse_news_date, runs) if d]
             date = max(found, key=lambda d: _PRECISION_RANK[d.precision], default=None)
-    rest = line[m.start("rest"):] if m else ""
+    rest = line[head_match.start("rest"):] if head_match else ""
     lead = re.match(r"^[\s:：]*([^:：.]{2,40}?)\s*(?:[:：.]\s+|[—–-]\s+)", rest)
     if lead and (outlet or date or head):
         lead_outlet = _known_outlet(lead.group(1))  # "— Интерфакс-Казахстан. ..."
@@ -166,7 +166,7 @@ def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
         if lead_outlet or lead_date:
             outlet, date = outlet or lead_outlet, date or lead_date
             rest = rest[lead.end():]
-    if m and (outlet or date) and not line[: len(head)].count(":") > 1:
+    if head_match and (outlet or date) and not line[: len(head)].count(":") > 1:
         return outlet, date, rest.lstrip(" :：-—–")
     return outlet, date, None
 
