@@ -181,17 +181,20 @@ class MainWindow(QMainWindow):
         self.actionBackup = A("actionBackupNow", "&Back up now", self.backup_now, None, "",
                               "Copy the database to the rolling backups folder")
         self.actionRestore = A("actionRestoreBackup", "&Restore from backup…", self.restore_backup_dialog)
-        self.actionUndo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.actionUndo.setObjectName("actionUndo")
-        self.actionUndo.setShortcuts([QKeySequence(K.Undo)])
-        self.actionUndo.setIcon(icon("undo"))
+        # Plain window-owned actions, not QUndoStack.createUndoAction: PySide6 invalidates the
+        # wrapper of those when the toolbar is refilled (F1 then crashed on "already deleted").
+        self.actionUndo = A("actionUndo", "&Undo", self.undo_stack.undo, K.Undo, "undo")
         self.actionUndo.setIconText("Undo")
-        self.actionRedo = self.undo_stack.createRedoAction(self, "&Redo")
-        self.actionRedo.setObjectName("actionRedo")
-        self.actionRedo.setShortcuts([QKeySequence(K.Redo), QKeySequence("Ctrl+Y")])
-        self.actionRedo.setIcon(icon("redo"))
+        self.actionRedo = A("actionRedo", "&Redo", self.undo_stack.redo,
+                            list({k.toString(): k for k in (QKeySequence(K.Redo), QKeySequence("Ctrl+Y"))}.values()),
+                            "redo")
         self.actionRedo.setIconText("Redo")
-        self.addActions([self.actionUndo, self.actionRedo])
+        for act, can, text_changed, verb in (
+                (self.actionUndo, self.undo_stack.canUndoChanged, self.undo_stack.undoTextChanged, "&Undo"),
+                (self.actionRedo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged, "&Redo")):
+            act.setEnabled(False)
+            can.connect(act.setEnabled)
+            text_changed.connect(lambda t, a=act, v=verb: a.setText(f"{v} {t}".strip()))
         desk = [self.reader, self.annotations.view]
         self.actionDelete = A("actionDeleteAnnotation", "&Delete annotation", self.delete_annotation,
                               [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
