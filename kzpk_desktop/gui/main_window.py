@@ -42,6 +42,7 @@ from .entity_browser import EntityBrowser
 from .icons import icon, label_icon
 from .jobs import Progress, run_in_background, start_job
 from .panels import ArticlePanel
+from .plain import plain_tip
 from .reader import ReaderView
 from .undo import CoreUndoCommand
 
@@ -155,7 +156,7 @@ class MainWindow(QMainWindow):
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
-            action.setToolTip(f"{text.replace('&', '')} — {tip}")
+            action.setToolTip(plain_tip(f"{text.replace('&', '')} — {tip}"))
         action.triggered.connect(slot)
         if scope is None:
             self.addAction(action)
@@ -255,7 +256,7 @@ class MainWindow(QMainWindow):
             # Single-key shortcuts act only in the reader, so typing in the search box is safe.
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             hint = " / ".join(k.toString() for k in keys)
-            action.setToolTip(f"Tag the selection as {lab['name']}" + (f" ({hint})" if hint else ""))
+            action.setToolTip(plain_tip(f"Tag the selection as {lab['name']}" + (f" ({hint})" if hint else "")))
             action.setStatusTip(lab.get("description") or "")
             action.triggered.connect(lambda _checked=False, lid=lab["id"]: self.tag_selection(lid))
             self.reader.addAction(action)

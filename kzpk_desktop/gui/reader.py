@@ -31,6 +31,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..core.offsets import Utf16Map
 from ..core.overlay import segments
+from .plain import escape, tip_html
 
 MAX_COLUMN_PX = 780
 SINGLE_ALPHA = 90
@@ -255,11 +256,11 @@ class ReaderView(QPlainTextEdit):
             name = self._names.get(a["label"], a["label"])
             quote = " ".join(a["text"].split())
             quote = quote if len(quote) < 80 else quote[:79] + "…"
-            part = f"<b>{_esc(name)}</b> · {a['status'].replace('_', ' ')}<br>“{_esc(quote)}”"
+            part = f"<b>{escape(name)}</b> · {escape(a['status'].replace('_', ' '))}<br>“{escape(quote)}”"
             if a["note"]:
-                part += f"<br><i>{_esc(a['note'])}</i>"
+                part += f"<br><i>{escape(a['note'])}</i>"
             parts.append(part)
-        return "<hr>".join(parts)
+        return tip_html("<hr>".join(parts)) if parts else ""
 
     # --- events ---------------------------------------------------------------------------
     def viewportEvent(self, event: QEvent) -> bool:
@@ -303,6 +304,3 @@ def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((lo, hi))
     return out
 
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

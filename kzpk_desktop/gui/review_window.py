@@ -36,6 +36,7 @@ from ..core.offsets import Utf16Map
 from ..core.relations import describe
 from ..core.store import Store
 from .ask import ask
+from .plain import plain_label, plain_tip
 from .reader import reading_font
 
 CONTEXT = 700
@@ -90,7 +91,7 @@ class ReviewWindow(QDialog):
         self.setWindowTitle(f"Fact-checking: {session.scope.describe()}")
         self.store, self.session, self.reviewer = store, session, reviewer
         self.resize(980, 720)
-        self.progress_label = QLabel(objectName="reviewProgress")
+        self.progress_label = plain_label(QLabel(objectName="reviewProgress"))
         self.progress_label.setProperty("role", "panelTitle")
         self.progress = QProgressBar(objectName="reviewProgressBar")
         self.progress.setTextVisible(False)
@@ -107,7 +108,7 @@ class ReviewWindow(QDialog):
         self.verdict.addItem("— no verdict —", None)
         for i, (value, label, meaning) in enumerate(rv.VERDICT_SCALE, start=1):
             self.verdict.addItem(f"{i}  {label}", value)
-            self.verdict.setItemData(i, meaning, Qt.ItemDataRole.ToolTipRole)
+            self.verdict.setItemData(i, plain_tip(meaning), Qt.ItemDataRole.ToolTipRole)
         self.confidence = QComboBox(objectName="reviewConfidence")
         self.confidence.addItem("—", None)
         for c in rv.CONFIDENCE:
@@ -118,7 +119,7 @@ class ReviewWindow(QDialog):
         self.evidence.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.evidence.verticalHeader().hide()
         self.evidence.setMinimumHeight(110)
-        self.status_line = QLabel(objectName="reviewStatus")
+        self.status_line = plain_label(QLabel(objectName="reviewStatus"))
         self.status_line.setProperty("role", "muted")
         keys = QLabel("A accept · R reject · W needs work · 1–7 verdict · J/K next/previous · S skip · "
                       "Ctrl+N evidence · Esc close (resume later)")
