@@ -1192,6 +1192,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._closing = True
+        if self.review_window is not None:
+            self.review_window.close()  # keeps undecided review input as a draft while the store is open
         for job in list(self._jobs):
             try:
                 if job.isRunning():
