@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 
 from ..core import review as rv
 from ..core.errors import KzpkError
-from ..core.offsets import Utf16Map
+from ..core.offsets import DisplayMap
 from ..core.relations import describe
 from ..core.store import Store
 from .ask import ask
@@ -250,12 +250,13 @@ class ReviewWindow(QDialog):
         lo = 0 if lo < 0 else lo + 2
         hi = text.find("\n\n", min(len(text), end + CONTEXT // 2))
         hi = len(text) if hi < 0 else hi
+        lo, hi = max(lo, start - 4 * CONTEXT), min(hi, end + 4 * CONTEXT)  # a one-line article: not all of it
         window = text[lo:hi]
-        self.context.setPlainText(window)
-        m = Utf16Map(window)
+        m = DisplayMap(window)
+        self.context.setPlainText(m.display_text())
         cur = QTextCursor(self.context.document())
-        cur.setPosition(m.to_utf16(start - lo))
-        cur.setPosition(m.to_utf16(end - lo), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(m.to_doc(start - lo))
+        cur.setPosition(m.to_doc(end - lo), QTextCursor.MoveMode.KeepAnchor)
         sel = QTextEdit.ExtraSelection()
         sel.cursor = cur  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
@@ -263,7 +264,7 @@ class ReviewWindow(QDialog):
         sel.format = fmt  # type: ignore[attr-defined]
         self.context.setExtraSelections([sel])
         caret = QTextCursor(self.context.document())
-        caret.setPosition(m.to_utf16(start - lo))
+        caret.setPosition(m.to_doc(start - lo))
         self.context.setTextCursor(caret)
         self.context.centerCursor()
 
