@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -389,6 +390,11 @@ class MainWindow(QMainWindow):
             store.close()
             return
         if self.store is not None and self.store is not store:
+            for dialog in self.findChildren(QDialog):  # review, summary, history: bound to the old file
+                if getattr(dialog, "store", None) is self.store:
+                    dialog.close()  # (the review window keeps undecided input as a draft)
+                    dialog.deleteLater()
+            self.review_window = None
             self.store.close()
         if store is None:
             self._release()

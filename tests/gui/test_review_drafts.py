@@ -150,3 +150,25 @@ def test_undoing_every_edit_leaves_no_draft_behind(window: Any, qtbot: Any) -> N
     review.verdict.setCurrentIndex(0)  # back to "no verdict", as stored
     press(qtbot, Qt.Key.Key_J)
     assert review.drafts.get(first) is None
+
+
+def test_opening_another_database_closes_the_review_window_and_keeps_its_draft(window: Any, qtbot: Any,
+                                                                            seeded_db: Path) -> None:
+    from shiboken6 import isValid
+
+    review = start(window, qtbot)
+    first = review.session.current()
+    press(qtbot, Qt.Key.Key_6)  # unverifiable
+    summary = window.show_summary()
+    with qtbot.captureExceptions() as errors:
+        assert window.open_database(seeded_db)  # File ▸ Open recent: the same file, a new connection
+        qtbot.waitUntil(lambda: not isValid(review) and not isValid(summary), timeout=3000)
+    assert errors == []
+    assert window.review_window is None
+    again = window.start_review()
+    assert again is not None and again.session.current() == first
+    assert again.verdict.currentData() == "unverifiable"
+    qtbot.waitUntil(again.isActiveWindow, timeout=3000)
+    again.context.setFocus()
+    press(qtbot, Qt.Key.Key_J)
+    assert again.progress_label.text() == "2 of 4"
