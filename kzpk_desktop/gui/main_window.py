@@ -196,7 +196,7 @@ class MainWindow(QMainWindow):
                 (self.actionRedo, self.undo_stack.canRedoChanged, self.undo_stack.redoTextChanged, "&Redo")):
             act.setEnabled(False)
             can.connect(act.setEnabled)
-            text_changed.connect(lambda t, a=act, v=verb: a.setText(f"{v} {t}".strip()))
+            text_changed.connect(lambda t, a=act, v=verb: self._describe_undo(a, v, t))
         desk = [self.reader, self.annotations.view]
         self.actionDelete = A("actionDeleteAnnotation", "&Delete annotation", self.delete_annotation,
                               [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
@@ -242,6 +242,13 @@ class MainWindow(QMainWindow):
         self.actionAbout = A("actionAbout", "&About kzpk_desktop", self.show_about)
         self.actionGuide = A("actionUserGuide", "&User guide", self.open_user_guide, None, "help")
         self.actionWelcome = A("actionWelcome", "&Welcome", self.show_welcome)
+
+    @staticmethod
+    def _describe_undo(action: QAction, verb: str, what: str) -> None:
+        """"Undo Tag claim “…”": the quote is article text, so the toolbar's tooltip is escaped
+        and an & in it is no menu mnemonic."""
+        action.setText(f"{verb} {what.replace('&', '&&')}".strip())
+        action.setToolTip(plain_tip(f"{verb.replace('&', '')} {what}".strip()))
 
     def _build_tag_actions(self, labels: list[dict[str, Any]]) -> None:
         for action in self.tag_actions.values():

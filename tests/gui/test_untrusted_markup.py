@@ -138,6 +138,9 @@ def plant_through_the_app(window: Any, payload: str) -> dict[str, Any]:
     rv.decide(store, None, claim, rv.Decision("accepted", "false", "high", [
         rv.Evidence("https://example.org/<b>bold</b>&amp;", f"Quote {payload}", "refutes", f"Evidence {payload}")]),
         window.annotator)
+    bold = text.index(BOLD)
+    window.reader.select_span(bold, bold + len(BOLD))
+    assert window.tag_selection("evil")  # the undo text quotes the span: "Tag evil “<b>bold</b>”"
     window.open_article(aid)
     return {"article": aid, "claim": claim, "actor": actor, "entity": eid, "start": start}
 
@@ -199,6 +202,9 @@ def test_every_view_shows_planted_markup_as_text(planted: tuple[Any, dict[str, A
     evil = window.findChild(QAction, "actionTagEvil")
     assert_literal_tip(evil.toolTip(), f"Tag the selection as {payload}")
     tips.append(evil.toolTip())
+    undo = window.findChild(QAction, "actionUndo")  # its toolbar button shows the undo text
+    assert_literal_tip(undo.toolTip(), f"Undo Tag evil “{BOLD}”")
+    tips.append(undo.toolTip())
     # the annotation panel's form: quote, meta line (annotator), links
     window.annotations.select(ids["claim"])
     window.annotations.select(ids["actor"])
