@@ -16,6 +16,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from .icons import icon, label_icon
+from .plain import plain_tip
 
 # When an action is enabled: the window passes the truth of each condition on every update.
 ALWAYS, DATABASE, ARTICLE, ANNOTATION, ENTITY_SPAN, UNDO, REDO = (
@@ -174,7 +175,7 @@ class ActionRegistry:
         action.setShortcuts([QKeySequence(k) for k in spec.keys])
         if spec.tip:
             action.setStatusTip(spec.tip)
-            action.setToolTip(f"{spec.text.replace('&', '')} — {spec.tip}")
+            action.setToolTip(plain_tip(f"{spec.text.replace('&', '')} — {spec.tip}"))
         action.setCheckable(spec.checkable)
         action.triggered.connect(handler)
         if spec.desk:
@@ -209,7 +210,7 @@ class ActionRegistry:
             action.setShortcuts(keys)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             hint = " / ".join(k.toString() for k in keys)
-            action.setToolTip(f"Tag the selection as {lab['name']}" + (f" ({hint})" if hint else ""))
+            action.setToolTip(plain_tip(f"Tag the selection as {lab['name']}" + (f" ({hint})" if hint else "")))
             action.setStatusTip(str(lab.get("description") or ""))
             action.triggered.connect(lambda _checked=False, lid=lab["id"]: tag(lid))
             reader.addAction(action)

@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from .icons import label_icon
+from .plain import plain_tip
 from .table_base import ColumnsTableModel, Index
 
 COLUMNS = (("label", "Label"), ("text", "Text"), ("status", "Status"))
@@ -121,6 +122,6 @@ class AnnotationTableModel(ColumnsTableModel):
         shown = (label["name"], " ".join(row["text"].split()), row["status"].replace("_", " "))
         color = None if row["status"] == "unreviewed" else QColor(
             {"accepted": "#3fa066", "rejected": "#d9534f"}.get(row["status"], "#d18f1f"))
-        tip = (f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n“{row['text']}”"
-               + (f"\n\n{row['note']}" if row["note"] else ""))
+        tip = plain_tip(f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n“{row['text']}”"
+                        + (f"\n\n{row['note']}" if row["note"] else ""))
         return shown, label_icon(row["label"], label["color"]), color, tip

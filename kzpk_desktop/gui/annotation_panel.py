@@ -33,6 +33,7 @@ from ..core.store import Store
 from .annotation_model import AnnotationIdRole, AnnotationTableModel
 from .icons import label_icon
 from .panels import _panel_layout
+from .plain import plain_label
 from .table_base import configure_row_table
 
 ENTITY_LABELS = ("actor", "agreement")
@@ -97,7 +98,7 @@ class AnnotationPanel(QWidget):
         self.quote.setWordWrap(True)
         self.quote.setTextFormat(Qt.TextFormat.PlainText)
         self.quote.setProperty("role", "quote")
-        self.meta = QLabel(objectName="annotationMeta")
+        self.meta = plain_label(QLabel(objectName="annotationMeta"))
         self.meta.setProperty("role", "muted")
         self.meta.setWordWrap(True)
 

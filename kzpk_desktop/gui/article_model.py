@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from ..core.store import ArticleFilter, Store
+from .plain import plain_tip
 from .table_base import ColumnsTableModel, Index
 
 COLUMNS = (("date", "Date"), ("source", "Source"), ("title", "Title"),
@@ -115,8 +116,8 @@ class ArticleTableModel(ColumnsTableModel):
             return QColor(STATUS_COLOR[value]) if key == "status" and value in STATUS_COLOR else None
         if key == "status":
             return STATUS_TEXT.get(value, value)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "title":
-            return value
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tip(value) if key in ("title", "source") else None  # cut short in the list
         return "" if value is None else value
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

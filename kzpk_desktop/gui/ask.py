@@ -1,24 +1,49 @@
-"""Every modal question the GUI asks goes through here, so tests can answer instead."""
+"""Every modal question the GUI asks goes through here, so tests can answer instead.
+
+Messages often quote stored text (a title, a name, a file name), so every box shows
+its text as plain text (see ``plain``); only :meth:`Ask.about` takes markup, and it is
+given the app's own words.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+
+from .plain import plain_labels
+
+_Button = QMessageBox.StandardButton
+
+
+def _box(icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str, buttons: _Button,
+         details: str = "") -> QMessageBox:
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if details:
+        box.setDetailedText(details)  # always plain in Qt
+    return box
+
+
+def _input(parent: QWidget | None, title: str, label: str) -> QInputDialog:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    return dialog
 
 
 class Ask:
     """Replace attributes of :data:`ask` in tests (e.g. ``monkeypatch.setattr(ask, "error", ...)``)."""
 
     def error(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
-        if details:
-            box.setDetailedText(details)
-        box.exec()
+        _box(QMessageBox.Icon.Critical, parent, title, text, _Button.Ok, details).exec()
 
     def info(self, parent: QWidget | None, title: str, text: str, details: str = "") -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, text, QMessageBox.StandardButton.Ok, parent)
-        if details:
-            box.setDetailedText(details)
-        box.exec()
+        _box(QMessageBox.Icon.Information, parent, title, text, _Button.Ok, details).exec()
+
+    def about(self, parent: QWidget | None, title: str, app_html: str) -> None:
+        """The About box: markup written by the app itself, never stored text."""
+        QMessageBox.about(parent, title, app_html)
 
     def open_files(self, parent: QWidget | None, title: str, filters: str) -> list[str]:
         files, _ = QFileDialog.getOpenFileNames(parent, title, "", filters)
@@ -36,16 +61,27 @@ class Ask:
         return QFileDialog.getExistingDirectory(parent, title)
 
     def confirm(self, parent: QWidget | None, title: str, text: str) -> bool:
-        answer = QMessageBox.question(parent, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        box = _box(QMessageBox.Icon.Question, parent, title, text, _Button.Yes | _Button.No)
+        return box.exec() == _Button.Yes
 
     def choose(self, parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
-        result, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-        return result if ok else None
+        dialog = _input(parent, title, label)
+        dialog.setComboBoxItems(items)
+        dialog.setComboBoxEditable(False)
+        plain_labels(dialog)
+        return dialog.textValue() if dialog.exec() else None
 
     def text(self, parent: QWidget | None, title: str, label: str, value: str = "") -> str | None:
-        result, ok = QInputDialog.getText(parent, title, label, text=value)
-        return result if ok else None
+        dialog = _input(parent, title, label)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.setTextValue(value)
+        plain_labels(dialog)
+        return dialog.textValue() if dialog.exec() else None
+
+    def color(self, parent: QWidget | None, title: str, initial: str) -> str | None:
+        """A colour as ``#rrggbb``, or None when cancelled."""
+        chosen = QColorDialog.getColor(QColor(initial), parent, title)
+        return chosen.name() if chosen.isValid() else None
 
 
 ask = Ask()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLockFile, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from ..core.errors import KzpkError
 from ..core.store import Store
@@ -78,6 +78,10 @@ class DatabaseCare(QObject):
             store.close()
             return
         if self.store is not None and self.store is not store:
+            for dialog in self.parent_widget.findChildren(QDialog):  # review, summary, history: on the old file
+                if getattr(dialog, "store", None) is self.store:
+                    dialog.close()  # (the review window keeps undecided input as a draft)
+                    dialog.deleteLater()
             self.store.close()
         if store is None:
             self._release()

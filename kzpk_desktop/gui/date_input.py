@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
+from .plain import plain_tip
+
 if TYPE_CHECKING:
     from ..core.dates import DateError
 
@@ -36,7 +38,7 @@ def read_date_boxes(*boxes: tuple[QLineEdit, str]) -> tuple[str | None, ...]:
     first: DateError | None = None
     for box, what in boxes:
         if not box.toolTip():
-            box.setToolTip(f"{what}: {USER_DATE_FORMS}")
+            box.setToolTip(plain_tip(f"{what}: {USER_DATE_FORMS}"))
         try:
             values.append(parse_user_date(box.text(), what))
         except DateError as err:

@@ -7,10 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QColorDialog,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -35,6 +32,7 @@ from ..core.exporters.registry import FORMATS
 from ..core.review import VERDICT_SCALE
 from ..core.schema import ANNOTATION_STATUSES
 from .ask import ask
+from .plain import plain_tip
 
 RESERVED_KEYS = {"L", "N"}  # link spans, new entity from span
 
@@ -83,9 +81,9 @@ class LabelDialog(QDialog):
         self._paint_color()
 
     def _pick_color(self) -> None:
-        chosen = QColorDialog.getColor(QColor(self.color), self, "Label colour")
-        if chosen.isValid():
-            self.color = chosen.name()
+        chosen = ask.color(self, "Label colour", self.color)
+        if chosen:
+            self.color = chosen
             self._paint_color()
 
     def _paint_color(self) -> None:
@@ -176,7 +174,7 @@ class ExportDialog(QDialog):
         self.columns = QListWidget(objectName="exportColumns")
         for name, meaning in CSV_COLUMNS:
             item = QListWidgetItem(name)
-            item.setToolTip(meaning)
+            item.setToolTip(plain_tip(meaning))
             item.setCheckState(Qt.CheckState.Checked)
             self.columns.addItem(item)
         self.columns.setMaximumHeight(110)
@@ -310,7 +308,7 @@ class ShortcutsDialog(QDialog):
 
 
 def about(parent: QWidget) -> None:
-    QMessageBox.about(
+    ask.about(
         parent, "About kzpk_desktop",
         f"<h3>kzpk_desktop {__version__}</h3>"
         "<p>Read, tag and fact-check news about Pakistan–Kazakhstan relations.</p>"
@@ -320,15 +318,17 @@ def about(parent: QWidget) -> None:
 
 
 def welcome_text(labels: list[dict[str, Any]]) -> str:
-    """The first-run welcome: what the labels mean and the keys that matter most."""
-    rows = "".join(
-        f"<tr><td><b style='color:{lab['color']}'>■</b> {lab['name']}</td>"
-        f"<td><code>{' / '.join(k for k in (lab.get('shortcut'), lab.get('alt_shortcut')) if k)}</code></td>"
-        f"<td>{lab.get('description', '')}</td></tr>" for lab in labels)
-    return ("<p>The seed corpus is loaded: pick an article on the left, select text in the reader and "
-            "press a label's key. Every span is saved the moment you make it.</p>"
-            f"<table cellspacing='6'>{rows}</table>"
-            "<p><code>Delete</code> removes a span, <code>Ctrl+Z</code> undoes anything, <code>N</code> creates "
-            "the entity a span names, <code>L</code> links a claim to its speaker or agreement, "
-            "<code>Ctrl+R</code> starts a fact-checking session, <code>Ctrl+E</code> exports.</p>"
-            "<p>All keys: <b>Help ▸ Keyboard shortcuts</b> (F1). The guide: <b>Help ▸ User guide</b>.</p>")
+    """The first-run welcome: what the labels mean and the keys that matter most.
+
+    Plain text: label names and descriptions are the user's (or an imported file's) words.
+    """
+    rows = "\n".join(
+        f"■ {lab['name']}  [{' / '.join(k for k in (lab.get('shortcut'), lab.get('alt_shortcut')) if k)}]"
+        + (f"  {lab['description']}" if lab.get("description") else "") for lab in labels)
+    return ("The seed corpus is loaded: pick an article on the left, select text in the reader and "
+            "press a label's key. Every span is saved the moment you make it.\n\n"
+            f"{rows}\n\n"
+            "Delete removes a span, Ctrl+Z undoes anything, N creates the entity a span names, "
+            "L links a claim to its speaker or agreement, Ctrl+R starts a fact-checking session, "
+            "Ctrl+E exports.\n\n"
+            "All keys: Help ▸ Keyboard shortcuts (F1). The guide: Help ▸ User guide.")

@@ -7,7 +7,6 @@ Enter) and rejected with N, one by one or all at once.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -35,6 +34,7 @@ from PySide6.QtWidgets import (
 from ..core.entities import Suggestion
 from ..core.schema import ACTOR_TYPES, AGREEMENT_STATUSES, AGREEMENT_TYPES
 from ..core.store import Store
+from .plain import plain_label, plain_tip
 
 EntityRole = Qt.ItemDataRole.UserRole + 10
 
@@ -125,7 +125,8 @@ class EntityBrowser(QDockWidget):
         self.tree.setColumnWidth(0, 220)
         self.mentions = QListWidget(objectName="mentionList")
         self.suggestions = QListWidget(objectName="suggestionList")
-        self.suggestion_label = QLabel("Suggestions: select an entity and press Find more mentions (Ctrl+M).")
+        self.suggestion_label = plain_label(
+            QLabel("Suggestions: select an entity and press Find more mentions (Ctrl+M)."))
         self.suggestion_label.setWordWrap(True)
         self.suggestion_label.setProperty("role", "muted")
         self.case_insensitive = QCheckBox("Ignore case", objectName="ignoreCase")
@@ -220,7 +221,7 @@ class EntityBrowser(QDockWidget):
             for e in self.store.entities(kind):
                 item = QTreeWidgetItem([e["name"], str(e["mentions"])])
                 item.setData(0, EntityRole, e["id"])
-                item.setToolTip(0, f"Aliases: {e['aliases']}" if e["aliases"] else e["name"])
+                item.setToolTip(0, plain_tip(f"Aliases: {e['aliases']}" if e["aliases"] else e["name"]))
                 top.addChild(item)
                 if e["id"] == keep:
                     self.tree.setCurrentItem(item)
@@ -265,7 +266,7 @@ class EntityBrowser(QDockWidget):
         for s in self._suggestions:
             title = (titles or {}).get(s.article_id, f"article {s.article_id}")
             item = QListWidgetItem(f"“{s.text}” · {title[:60]} · {s.start}–{s.end}\n    {s.context}")
-            item.setToolTip(html.escape(s.context))
+            item.setToolTip(plain_tip(s.context))
             self.suggestions.addItem(item)
         n = len(self._suggestions)
         self.suggestion_label.setText(f"{n} suggestion{'s' if n != 1 else ''}: Y or Enter accepts, N rejects."

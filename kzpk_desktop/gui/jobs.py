@@ -11,9 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QThread, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QLabel, QProgressDialog, QWidget
 
 from ..core.errors import KzpkError
+from .plain import plain_label
 
 Progress = Callable[[int, int, str], bool]
 
@@ -55,6 +56,7 @@ def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
               on_success: Callable[[Any], None], on_failure: Callable[[str, str], None]) -> Job:
     """Run ``fn`` in a thread behind a modal-less progress dialog (shown after 400 ms)."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setLabel(plain_label(QLabel(title)))  # the progress text names files being read
     dialog.setObjectName("progressDialog")
     dialog.setWindowTitle(title)
     dialog.setMinimumDuration(400)

@@ -33,6 +33,7 @@ from .entity_browser import EntityBrowser
 from .find_bar import FindBar
 from .icons import icon
 from .panels import ArticlePanel
+from .plain import plain_tip
 from .preferences import HelpAndPreferences
 from .reader import ReaderView
 from .review_coord import ReviewCoordinator
@@ -113,11 +114,14 @@ class MainWindow(QMainWindow):
             "actionPreferences": h.preferences, "actionLinkSpans": a.start_link, "actionCancelLink": a.cancel_link,
             "actionNewEntity": a.new_entity_from_span, "actionFindMentions": e.find_mentions,
             "actionMarkAnnotated": a.mark_annotated, "actionAddLabel": a.add_label_dialog,
-            "actionShowEntities": self.entity_browser.setVisible, "actionStartReview": r.start_review,
+            "actionShowEntities": self._show_entities, "actionStartReview": r.start_review,
             "actionReviewSummary": r.show_summary, "actionShowHistory": r.show_history,
             "actionShortcuts": h.show_shortcuts, "actionUserGuide": h.open_user_guide,
             "actionWelcome": h.show_welcome, "actionAbout": h.show_about,
         }
+
+    def _show_entities(self) -> None:
+        self.entity_browser.setVisible(self.registry["actionShowEntities"].isChecked())
 
     def _build_layout(self) -> None:
         center = QWidget(objectName="readerPane")
@@ -300,9 +304,12 @@ class MainWindow(QMainWindow):
             reg.ANNOTATION: current is not None, reg.UNDO: history is not None and history.can_undo,
             reg.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
             reg.REDO: history is not None and history.can_redo})
-        undo, redo = self.registry["actionUndo"], self.registry["actionRedo"]
-        undo.setText(f"&Undo {history.undo_text}" if history is not None and history.can_undo else "&Undo")
-        redo.setText(f"&Redo {history.redo_text}" if history is not None and history.can_redo else "&Redo")
+        for action, verb, what in (
+                (self.registry["actionUndo"], "&Undo", history.undo_text if history is not None else ""),
+                (self.registry["actionRedo"], "&Redo", history.redo_text if history is not None else "")):
+            # the step's name quotes article text: no & mnemonic from it, and an escaped tooltip
+            action.setText(f"{verb} {what.replace('&', '&&')}".strip())
+            action.setToolTip(plain_tip(f"{verb.replace('&', '')} {what}".strip()))
 
     def _update_status(self) -> None:
         model = self.article_model
@@ -335,6 +342,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if (review_window := self.review.live_window()) is not None:
+            review_window.close()  # keeps undecided review input as a draft while the store is open
         self.annotating.remember_place()
         self.save_layout()
         self.articles.stop_pending()

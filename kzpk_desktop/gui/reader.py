@@ -4,7 +4,9 @@ Drawing path chosen by measurement (issue 4): char formats merged in one edit bl
 take ~55 ms for 10,000 highlights on 5 MB; ExtraSelections take ~760 ms. Formats are
 applied per flat segment (see ``core.overlay``) so overlaps stay visible, and only
 the changed range is repainted when one annotation is added or removed.
-Qt positions are UTF-16 units: every conversion goes through ``core.offsets.Utf16Map``.
+Qt positions are UTF-16 units: every conversion goes through ``core.offsets.DisplayMap``,
+which also breaks very long lines into display-only pieces (a 20 MB one-line article
+would otherwise be laid out as one paragraph: minutes). Copying copies the stored text.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -29,8 +31,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from ..core.offsets import Utf16Map
+from ..core.offsets import DisplayMap
 from ..core.overlay import segments
+from .plain import escape, tip_html
 
 MAX_COLUMN_PX = 780
 SINGLE_ALPHA = 90
@@ -77,7 +80,7 @@ class ReaderView(QPlainTextEdit):
         self.setFont(reading_font())
         self.viewport().setMouseTracking(True)
         self._text = ""
-        self._map = Utf16Map("")
+        self._map = DisplayMap("")
         self._spans: list[tuple[int, int, str, str]] = []  # (start, end, label, id)
         self._longest = 0  # longest span: bounds how far back a span can start and still overlap
         self._rows: dict[str, dict[str, Any]] = {}
@@ -102,11 +105,11 @@ class ReaderView(QPlainTextEdit):
     def set_article(self, text: str, annotations: list[dict[str, Any]]) -> None:
         """Show a new article with all its highlights (one edit block)."""
         self._text = text
-        self._map = Utf16Map(text)
+        self._map = DisplayMap(text)
         self._focused = None
         self._suggested = []
         self.setExtraSelections([])
-        self.setPlainText(text)
+        self.setPlainText(self._map.display_text())
         self._find_hits, self._find_current = [], -1
         self._align_right_to_left()
         self._set_rows(annotations)
@@ -157,7 +160,7 @@ class ReaderView(QPlainTextEdit):
     def _paint(self, lo: int, hi: int) -> None:
         if hi <= lo:
             return
-        to16 = self._map.to_utf16
+        to16 = self._map.to_doc
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         cursor.setPosition(to16(lo))
@@ -186,9 +189,16 @@ class ReaderView(QPlainTextEdit):
     def select_span(self, start: int, end: int) -> None:
         """Select code points [start, end) (tests and keyboard navigation use this)."""
         c = self.textCursor()
-        c.setPosition(self._map.to_utf16(start))
-        c.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        c.setPosition(self._map.to_doc(start))
+        c.setPosition(self._map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(c)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copy the stored text of the selection (without display-only breaks)."""
+        start, end = self.selected_span()
+        data = QMimeData()
+        data.setText(self._text[start:end])
+        return data
 
     def codepoint_at(self, pos: QPoint) -> int:
         return self._map.to_codepoint(self.cursorForPosition(pos).position())
@@ -203,8 +213,8 @@ class ReaderView(QPlainTextEdit):
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
         cur = QTextCursor(self.document())
-        cur.setPosition(self._map.to_utf16(start))
-        cur.setPosition(self._map.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(self._map.to_doc(start))
+        cur.setPosition(self._map.to_doc(end), QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cur
         sel.format = fmt
         return sel
@@ -253,7 +263,7 @@ class ReaderView(QPlainTextEdit):
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
         caret = QTextCursor(self.document())
-        caret.setPosition(self._map.to_utf16(max(0, min(cp, len(self._text)))))
+        caret.setPosition(self._map.to_doc(max(0, min(cp, len(self._text)))))
         self.setTextCursor(caret)
         self.ensureCursorVisible()  # scrolling up from the end puts the line at the top
 
@@ -295,9 +305,9 @@ class ReaderView(QPlainTextEdit):
         if row is None:
             return
         caret = QTextCursor(self.document())
-        caret.setPosition(self._map.to_utf16(row["end"]))
+        caret.setPosition(self._map.to_doc(row["end"]))
         end_rect = self.cursorRect(caret)
-        caret.setPosition(self._map.to_utf16(row["start"]))
+        caret.setPosition(self._map.to_doc(row["start"]))
         self.setTextCursor(caret)
         area = self.viewport().rect()
         if not (area.contains(self.cursorRect(caret)) and area.contains(end_rect)):
@@ -310,11 +320,11 @@ class ReaderView(QPlainTextEdit):
             name = self._names.get(a["label"], a["label"])
             quote = " ".join(a["text"].split())
             quote = quote if len(quote) < 80 else quote[:79] + "…"
-            part = f"<b>{_esc(name)}</b> · {a['status'].replace('_', ' ')}<br>“{_esc(quote)}”"
+            part = f"<b>{escape(name)}</b> · {escape(a['status'].replace('_', ' '))}<br>“{escape(quote)}”"
             if a["note"]:
-                part += f"<br><i>{_esc(a['note'])}</i>"
+                part += f"<br><i>{escape(a['note'])}</i>"
             parts.append(part)
-        return "<hr>".join(parts)
+        return tip_html("<hr>".join(parts)) if parts else ""
 
     # --- events ---------------------------------------------------------------------------
     def viewportEvent(self, event: QEvent) -> bool:
@@ -358,6 +368,3 @@ def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
             out.append((lo, hi))
     return out
 
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

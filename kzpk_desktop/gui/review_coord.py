@@ -20,6 +20,12 @@ class ReviewCoordinator:
         self.desk = desk
         self.window: ReviewWindow | None = None
 
+    def live_window(self) -> ReviewWindow | None:
+        """The open review window, if Qt has not deleted it (switching databases closes it)."""
+        from shiboken6 import isValid
+
+        return self.window if self.window is not None and isValid(self.window) else None
+
     def start_review(self) -> ReviewWindow | None:
         """Resume the reviewer's open session if they want, else choose a scope and start one."""
         d = self.desk
@@ -58,7 +64,7 @@ class ReviewCoordinator:
 
         d = self.desk
         assert d.store is not None
-        if self.window is not None:
+        if self.live_window() is not None:
             self.window.close()
         self.window = ReviewWindow(d.store, session, d.annotator, d.window)
         self.window.run_op = d.run  # decisions go through the desk's history: undoable there

@@ -3,6 +3,11 @@
 A accept · R reject · W needs work (each saves and moves on) · 1–7 verdict ·
 J / K next / previous · S skip · Ctrl+N add evidence · Esc close (the session stays
 open and resumes next time).
+
+Nothing typed is thrown away: moving on or closing keeps undecided input as a draft
+(``review_drafts``) that comes back with its claim. While the evidence table or a text
+field has the focus, plain keys (letters, digits, arrows) edit there instead of acting
+as the window's single-key shortcuts.
 """
 
 from __future__ import annotations
@@ -10,9 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QKeyEvent, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -24,6 +33,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
     QTextEdit,
@@ -33,14 +43,28 @@ from PySide6.QtWidgets import (
 
 from ..core import review as rv
 from ..core.errors import KzpkError
-from ..core.offsets import Utf16Map
+from ..core.offsets import DisplayMap
 from ..core.operations.base import Operation, run
 from ..core.relations import describe
 from ..core.store import Store
 from .ask import ask
+from .plain import plain_label, plain_tip
 from .reader import reading_font
+from .review_drafts import Draft, DraftBook, EvidenceDraft
 
 CONTEXT = 700
+
+
+class KeepingDelegate(QStyledItemDelegate):
+    """Esc in an evidence cell closes the editor but keeps what was typed (Qt would revert it)."""
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Escape and isinstance(editor, QWidget):
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            return True
+        return super().eventFilter(editor, event)
 
 
 class ScopeDialog(QDialog):
@@ -104,8 +128,11 @@ class ReviewWindow(QDialog):
         self.setWindowTitle(f"Fact-checking: {session.scope.describe()}")
         self.store, self.session, self.reviewer = store, session, reviewer
         self.run_op: Callable[[Operation], bool] | None = None
+        self.drafts = DraftBook(store.path)
+        self._shown: str | None = None  # the annotation the form is about
+        self._stored: Draft | None = None  # what the database holds for it
         self.resize(980, 720)
-        self.progress_label = QLabel(objectName="reviewProgress")
+        self.progress_label = plain_label(QLabel(objectName="reviewProgress"))
         self.progress_label.setProperty("role", "panelTitle")
         self.progress = QProgressBar(objectName="reviewProgressBar")
         self.progress.setTextVisible(False)
@@ -122,7 +149,7 @@ class ReviewWindow(QDialog):
         self.verdict.addItem("— no verdict —", None)
         for i, (value, label, meaning) in enumerate(rv.VERDICT_SCALE, start=1):
             self.verdict.addItem(f"{i}  {label}", value)
-            self.verdict.setItemData(i, meaning, Qt.ItemDataRole.ToolTipRole)
+            self.verdict.setItemData(i, plain_tip(meaning), Qt.ItemDataRole.ToolTipRole)
         self.confidence = QComboBox(objectName="reviewConfidence")
         self.confidence.addItem("—", None)
         for c in rv.CONFIDENCE:
@@ -132,11 +159,14 @@ class ReviewWindow(QDialog):
         self.evidence.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.evidence.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.evidence.verticalHeader().hide()
+        self.evidence.setTabKeyNavigation(False)
+        self.evidence.setItemDelegate(KeepingDelegate(self.evidence))  # Tab leaves the table, so the keys act again
         self.evidence.setMinimumHeight(110)
-        self.status_line = QLabel(objectName="reviewStatus")
+        self.status_line = plain_label(QLabel(objectName="reviewStatus"))
         self.status_line.setProperty("role", "muted")
         keys = QLabel("A accept · R reject · W needs work · 1–7 verdict · J/K next/previous · S skip · "
-                      "Ctrl+N evidence · Esc close (resume later)")
+                      "Ctrl+N evidence · Esc close (resume later). Undecided input is kept as a draft. "
+                      "Keys type into the evidence table while it has focus (Tab leaves it).")
         keys.setProperty("role", "muted")
         keys.setWordWrap(True)
 
@@ -198,6 +228,7 @@ class ReviewWindow(QDialog):
         self.progress_label.setText(s.progress() if current else f"Done: {total} of {total}")
         for b in self.buttons.values():
             b.setEnabled(current is not None)
+        self._shown, self._stored = None, None
         if current is None:
             counts = rv.session_counts(self.store, s.id)
             self.source.setText("Session complete.")
@@ -205,6 +236,7 @@ class ReviewWindow(QDialog):
                                       or "Nothing was decided in this session.")
             self.links.clear()
             self.evidence.setRowCount(0)
+            self.status_line.clear()
             return
         row = self.store.annotation(current)
         article = self.store.article(row["article_id"])
@@ -219,20 +251,27 @@ class ReviewWindow(QDialog):
         self.evidence.setRowCount(0)
         for e in self.store.evidence_for(current):
             self.add_evidence_row(e)
-        self.status_line.setText(f"Current status: {row['status'].replace('_', ' ')}"
-                                 + (f", reviewed by {row['reviewer']}" if row["reviewer"] else ""))
+        status = (f"Current status: {row['status'].replace('_', ' ')}"
+                  + (f", reviewed by {row['reviewer']}" if row["reviewer"] else ""))
+        self._shown, self._stored = current, self.form_state()
+        draft = self.drafts.get(current)
+        if draft is not None and draft != self._stored:
+            self._apply(draft)
+            status += " · your undecided draft is back: decide (A/R/W) to save it"
+        self.status_line.setText(status)
 
     def _show_context(self, text: str, start: int, end: int) -> None:
         lo = text.rfind("\n\n", 0, max(0, start - CONTEXT // 2))
         lo = 0 if lo < 0 else lo + 2
         hi = text.find("\n\n", min(len(text), end + CONTEXT // 2))
         hi = len(text) if hi < 0 else hi
+        lo, hi = max(lo, start - 4 * CONTEXT), min(hi, end + 4 * CONTEXT)  # a one-line article: not all of it
         window = text[lo:hi]
-        self.context.setPlainText(window)
-        m = Utf16Map(window)
+        m = DisplayMap(window)
+        self.context.setPlainText(m.display_text())
         cur = QTextCursor(self.context.document())
-        cur.setPosition(m.to_utf16(start - lo))
-        cur.setPosition(m.to_utf16(end - lo), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(m.to_doc(start - lo))
+        cur.setPosition(m.to_doc(end - lo), QTextCursor.MoveMode.KeepAnchor)
         sel = QTextEdit.ExtraSelection()
         sel.cursor = cur  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
@@ -240,7 +279,7 @@ class ReviewWindow(QDialog):
         sel.format = fmt  # type: ignore[attr-defined]
         self.context.setExtraSelections([sel])
         caret = QTextCursor(self.context.document())
-        caret.setPosition(m.to_utf16(start - lo))
+        caret.setPosition(m.to_doc(start - lo))
         self.context.setTextCursor(caret)
         self.context.centerCursor()
 
@@ -266,6 +305,49 @@ class ReviewWindow(QDialog):
         self.evidence.item(r, 1).setText(quote)
         self.evidence.cellWidget(r, 2).setCurrentText(stance)  # type: ignore[union-attr]
         self.evidence.item(r, 3).setText(note)
+
+    def form_state(self) -> Draft:
+        """What the form holds now (an open cell editor is committed first)."""
+        self._commit_editor()
+        rows = []
+        for r in range(self.evidence.rowCount()):
+            def cell(c: int, row: int = r) -> str:
+                item = self.evidence.item(row, c)
+                return item.text() if item is not None else ""
+            stance = self.evidence.cellWidget(r, 2)
+            row = EvidenceDraft(cell(0), cell(1), stance.currentText() if isinstance(stance, QComboBox) else "",
+                                cell(3))
+            if not row.is_empty():
+                rows.append(row)
+        return Draft(self.verdict.currentData() if self.verdict.isEnabled() else None,
+                     self.confidence.currentData(), tuple(rows))
+
+    def _apply(self, draft: Draft) -> None:
+        if self.verdict.isEnabled():
+            self.verdict.setCurrentIndex(max(0, self.verdict.findData(draft.verdict)))
+        self.confidence.setCurrentIndex(max(0, self.confidence.findData(draft.confidence)))
+        self.evidence.setRowCount(0)
+        for e in draft.evidence:
+            self.add_evidence_row({"url": e.url, "quote": e.quote, "stance": e.stance, "note": e.note})
+
+    def _commit_editor(self) -> None:
+        """A cell being typed into holds its text in the editor until it closes: close it, keeping it."""
+        if self.evidence.state() == QAbstractItemView.State.EditingState:
+            row, col = self.evidence.currentRow(), self.evidence.currentColumn()
+            self.evidence.setCurrentCell(-1, -1)  # commits the open editor
+            self.evidence.setCurrentCell(row, col)
+
+    def keep_draft(self) -> bool:
+        """Keep undecided input of the claim on show as a draft (or drop a draft it no longer differs
+        from the database). True when a draft was kept."""
+        if self._shown is None:
+            return False
+        state = self.form_state()
+        if state != self._stored:
+            self.drafts.put(self._shown, state)
+            return True
+        self.drafts.drop(self._shown)
+        return False
 
     def _evidence(self) -> list[rv.Evidence]:
         out = []
@@ -297,6 +379,8 @@ class ReviewWindow(QDialog):
                 ask.error(self, "Decision not saved", str(err))
                 return False
         self.session.position += 1
+        self.drafts.drop(current)
+        self._shown = None  # decided: nothing left to keep
         self.decided.emit(current)
         if self.session.done:
             rv.end_session(self.store, self.session)
@@ -304,5 +388,40 @@ class ReviewWindow(QDialog):
         return True
 
     def step(self, delta: int) -> None:
+        kept = self.keep_draft()
         rv.move(self.store, self.session, delta)
         self.show_current()
+        if kept:
+            self.status_line.setText(f"{self.status_line.text()} · the claim you left keeps its undecided "
+                                     "input as a draft".lstrip(" ·"))
+
+    # --- closing and keys -----------------------------------------------------------------
+    def done(self, result: int) -> None:
+        """Esc, Close and window-closing all end here: keep what was typed first."""
+        self.keep_draft()
+        super().done(result)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.keep_draft()
+        super().closeEvent(event)
+
+    def event(self, e: QEvent) -> bool:
+        """Plain keys belong to the widget being typed into, not to the single-key shortcuts."""
+        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) \
+                and self._typing_into(QApplication.focusWidget()) and not e.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                | Qt.KeyboardModifier.MetaModifier):
+            e.accept()
+            return True
+        return super().event(e)
+
+    def _typing_into(self, w: QWidget | None) -> bool:
+        if w is None or not self.isAncestorOf(w):
+            return False
+        if w is self.evidence or self.evidence.isAncestorOf(w):
+            return True
+        if isinstance(w, (QLineEdit, QAbstractSpinBox)):
+            return True
+        if isinstance(w, (QTextEdit, QPlainTextEdit)):
+            return not w.isReadOnly()
+        return isinstance(w, QComboBox) and w.isEditable()

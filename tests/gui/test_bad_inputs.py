@@ -14,6 +14,7 @@ from PySide6.QtGui import QTextCursor
 from kzpk_desktop.core.exporters.registry import export
 from kzpk_desktop.core.importer import import_paths
 from tests.conftest import DATA
+from tests.gui.reader_positions import doc_position
 
 EXPECTED_REFUSALS = {"empty.txt": "empty", "whitespace.txt": "only whitespace", "invalid_utf8.txt": "neither UTF-8",
                      "nul_bytes.txt": "NUL bytes", "image.txt": "PNG image", "huge.txt": "over the 20 MB limit"}
@@ -53,8 +54,8 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
         # the middle third of the text, set through the real cursor in Qt's UTF-16 positions
         a, b = len(text) // 3, min(len(text), len(text) // 3 + 60)
         cursor = w.reader.textCursor()
-        cursor.setPosition(len(text[:a].encode("utf-16-le")) // 2)
-        cursor.setPosition(len(text[:b].encode("utf-16-le")) // 2, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(doc_position(w.reader, text, a))
+        cursor.setPosition(doc_position(w.reader, text, b), QTextCursor.MoveMode.KeepAnchor)
         w.reader.setTextCursor(cursor)
         if not text[a:b].strip():
             continue
