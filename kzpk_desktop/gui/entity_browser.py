@@ -232,9 +232,10 @@ class EntityBrowser(QDockWidget):
             self.reload()
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                if top.child(j).data(0, EntityRole) == entity_id:
-                    self.tree.setCurrentItem(top.child(j))
+            for j in range(top.childCount() if top is not None else 0):
+                child = top.child(j) if top is not None else None
+                if child is not None and child.data(0, EntityRole) == entity_id:
+                    self.tree.setCurrentItem(child)
                     return True
         return False
 

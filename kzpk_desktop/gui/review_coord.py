@@ -64,8 +64,8 @@ class ReviewCoordinator:
 
         d = self.desk
         assert d.store is not None
-        if self.live_window() is not None:
-            self.window.close()
+        if (old := self.live_window()) is not None:
+            old.close()
         self.window = ReviewWindow(d.store, session, d.annotator, d.window)
         self.window.run_op = d.run  # decisions go through the desk's history: undoable there
         self.window.show()

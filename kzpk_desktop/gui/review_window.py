@@ -200,7 +200,8 @@ class ReviewWindow(QDialog):
         layout.addWidget(keys)
 
         def act(name: str, keys_: list[str], slot: Any) -> QAction:
-            a = QAction(name, self, objectName=name)
+            a = QAction(name, self)
+            a.setObjectName(name)
             a.setShortcuts([QKeySequence(k) for k in keys_])
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             a.triggered.connect(slot)
@@ -273,10 +274,10 @@ class ReviewWindow(QDialog):
         cur.setPosition(m.to_doc(start - lo))
         cur.setPosition(m.to_doc(end - lo), QTextCursor.MoveMode.KeepAnchor)
         sel = QTextEdit.ExtraSelection()
-        sel.cursor = cur  # type: ignore[attr-defined]
+        sel.cursor = cur
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(232, 163, 61, 150))
-        sel.format = fmt  # type: ignore[attr-defined]
+        sel.format = fmt
         self.context.setExtraSelections([sel])
         caret = QTextCursor(self.context.document())
         caret.setPosition(m.to_doc(start - lo))
@@ -303,7 +304,7 @@ class ReviewWindow(QDialog):
             self.add_evidence_row({"url": ""})
         self.evidence.item(r, 0).setText(url)
         self.evidence.item(r, 1).setText(quote)
-        self.evidence.cellWidget(r, 2).setCurrentText(stance)  # type: ignore[union-attr]
+        self.evidence.cellWidget(r, 2).setCurrentText(stance)
         self.evidence.item(r, 3).setText(note)
 
     def form_state(self) -> Draft:
@@ -357,7 +358,7 @@ class ReviewWindow(QDialog):
             note = self.evidence.item(r, 3).text() if self.evidence.item(r, 3) else ""
             if not (url or quote.strip() or note.strip()):
                 continue  # an empty row is no evidence
-            out.append(rv.Evidence(url, quote, self.evidence.cellWidget(r, 2).currentText(), note))  # type: ignore[union-attr]
+            out.append(rv.Evidence(url, quote, self.evidence.cellWidget(r, 2).currentText(), note))
         return out
 
     # --- acting ---------------------------------------------------------------------------
