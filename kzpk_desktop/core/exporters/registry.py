@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store
+from .averitec import write_averitec
 from .brat import write_brat
 from .claimreview import write_claimreview
 from .csv_export import write_csv
@@ -60,6 +61,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
            lambda s, p, f, o, pr: write_claimreview(s, p), "claim reviews", filters=False),
     Format("qdpx", "qdpx", "REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo",
            lambda s, p, f, o, pr: write_qdpx(s, p, f), "annotations"),
+    Format("averitec", "json", "AVeriTeC-style JSON (claims, question–answer evidence, 4 labels)",
+           lambda s, p, f, o, pr: write_averitec(s, p), "claims", filters=False),
 )}
 
 
