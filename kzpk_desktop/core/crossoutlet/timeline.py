@@ -52,7 +52,8 @@ class Timeline:
 
 def resolve(mention: str, base: str | None) -> str | None:
     """A date mention as an ISO day, relative words read against the article date."""
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
+                                   "RETURN_AS_TIMEZONE_AWARE": False}
     if base and len(base) >= 10:
         settings["RELATIVE_BASE"] = datetime.fromisoformat(base[:10])
     text = re.sub(r"^on\s+", "", mention.strip(), flags=re.IGNORECASE)
@@ -66,12 +67,20 @@ def resolve(mention: str, base: str | None) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
+def _in_sentence(s: SpanRow) -> re.Match[str] | None:
+    """The date mention nearest the span within its sentence ("signed on Tuesday a memorandum")."""
+    before = re.split(r"[.!?\n]", s.before)[-1]
+    after = re.split(r"[.!?\n]", s.after)[0]
+    found = list(DATE_MENTION.finditer(before))
+    return found[-1] if found else DATE_MENTION.search(after)
+
+
 def build_timeline(spans: list[SpanRow]) -> Timeline:
     """One item per dated span; spans of one event (same linked entity, or an agreement's name)
     dated differently by different articles are conflicts."""
     items: list[TimelineItem] = []
     for s in spans:
-        m = DATE_MENTION.search(s.text)
+        m = DATE_MENTION.search(s.text) or _in_sentence(s)
         when = resolve(m.group(0), s.article_date) if m else None
         how = m.group(0) if m and when else ""
         if when is None and s.entity_date and len(s.entity_date) >= 10:
@@ -80,7 +89,7 @@ def build_timeline(spans: list[SpanRow]) -> Timeline:
             when, how = s.article_date[:10], "the article date"
         if when is None:
             continue
-        key = (s.entity_name or next(iter(s.linked), None) or " ".join(s.text.split())).strip()
+        key = (s.entity_name or next(iter(s.about), None) or " ".join(s.text.split())).strip()
         items.append(TimelineItem(when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source,
                                   how, key))
     items.sort(key=lambda i: (i.date, i.article_id, i.text))

@@ -44,6 +44,9 @@ class SpanRow:
     entity_name: str | None
     entity_date: str | None  # an agreement's own date, when the entity records one
     linked: tuple[str, ...] = ()  # names of entities linked through relations (speaker, agreement)
+    about: tuple[str, ...] = ()  # names of the agreements a claim is about
+    before: str = ""  # up to 200 characters of text before the span (for its sentence)
+    after: str = ""  # ... and after it
 
 
 @dataclass(frozen=True)
@@ -127,13 +130,19 @@ def spans(store: StoreBase, labels: Sequence[str] = ("claim",), annotation_id: s
                s.entity_id, e.name, e.date,
                (SELECT group_concat(coalesce(te.name, t.text), char(31)) FROM relations r
                   JOIN annotations t ON t.id = r.target_id LEFT JOIN entities te ON te.id = t.entity_id
-                  WHERE r.source_id = s.id) AS linked
+                  WHERE r.source_id = s.id) AS linked,
+               (SELECT group_concat(coalesce(te.name, t.text), char(31)) FROM relations r
+                  JOIN annotations t ON t.id = r.target_id LEFT JOIN entities te ON te.id = t.entity_id
+                  WHERE r.source_id = s.id AND r.type = 'about') AS about,
+               substr(a.text, max(s.start - 200, 0) + 1, s.start - max(s.start - 200, 0)) AS before,
+               substr(a.text, s."end" + 1, 200) AS after
         FROM annotations s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.entity_id
         WHERE s.label IN ({marks}) {one}
         ORDER BY s.article_id, s.start, s."end", s.id
     """
     return [SpanRow(r[0], int(r[1]), r[2], int(r[3]), int(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                    r[12], tuple(r[13].split("\x1f")) if r[13] else ())
+                    r[12], tuple(r[13].split("\x1f")) if r[13] else (),
+                    tuple(r[14].split("\x1f")) if r[14] else (), r[15] or "", r[16] or "")
             for r in store.conn.execute(sql, params)]
 
 
