@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import math
 import re
+import sys
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from itertools import combinations
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
 from ..store.crossoutlet import ArticleRow
@@ -75,12 +76,12 @@ class Story:
 
 @dataclass(frozen=True)
 class _Sketch:
+    """What is kept of each article while the corpus streams past (no text, no key set)."""
+
     id: int
     source: str | None
     day: int | None
-    minhash: MinHash
-    keys: frozenset[str]
-    lead: str
+    minhash: LeanMinHash
     date: str | None
 
 
@@ -107,37 +108,88 @@ class _Union:
         return sorted(tuple(sorted(g)) for g in out.values())
 
 
-def _sketch(a: ArticleRow, num_perm: int) -> _Sketch:
-    m = MinHash(num_perm=num_perm, hashfunc=hash32)
-    sh = shingles(a.text)
+_PERMUTATIONS: dict[int, MinHash] = {}
+
+
+def _minhash(text: str, num_perm: int) -> LeanMinHash:
+    """A compact MinHash of the word 3-shingles; the permutations are made once, not per article."""
+    template = _PERMUTATIONS.setdefault(num_perm, MinHash(num_perm=num_perm, hashfunc=hash32))
+    m = MinHash(num_perm=num_perm, hashfunc=hash32, permutations=template.permutations, scheme=template.scheme)
+    sh = shingles(text)
     if sh:
         m.update_batch(list(sh))
-    day = iso_day(a.date)
-    lead = (a.title + " " + a.text[:400]).strip()
-    return _Sketch(a.id, a.source, day.toordinal() if day else None, m, frozenset(keys(a.text, a.entity_ids)),
-                   lead, a.date)
+    return LeanMinHash(m)
 
 
 def _within(a: _Sketch, b: _Sketch, days: int) -> bool:
     return a.day is None or b.day is None or abs(a.day - b.day) <= days
 
 
+def _key_pairs(postings: dict[str, array], idf: dict[str, float], sketches: dict[int, _Sketch],
+               o: StoryOptions) -> dict[tuple[int, int], list[float]]:
+    """(a, b) -> [shared keys, their idf sum] for articles within the date window of each other.
+
+    A key shared by more than ``max_postings`` articles inside one window (a country name, a
+    ministry) is too common to say two reports are about one event and is skipped there."""
+    shared: dict[tuple[int, int], list[float]] = {}
+
+    def add(x: int, y: int, w: float) -> None:
+        pair = (x, y) if x < y else (y, x)
+        got = shared.get(pair)
+        if got is None:
+            shared[pair] = [1, w]
+        else:
+            got[0] += 1
+            got[1] += w
+
+    for k, ids in postings.items():
+        w = idf[k]
+        if len(ids) < 2 or w <= 0:
+            continue
+        dated = sorted((sketches[i].day, i) for i in ids if sketches[i].day is not None)
+        lo = 0
+        for hi in range(len(dated)):
+            while dated[hi][0] - dated[lo][0] > o.window_days:
+                lo += 1
+            if hi - lo > o.max_postings:
+                continue
+            for m in range(lo, hi):
+                add(dated[m][1], dated[hi][1], w)
+        undated = [i for i in ids if sketches[i].day is None]
+        if undated and len(ids) <= o.max_postings:
+            seen: set[int] = set()
+            for u in undated:
+                seen.add(u)
+                for other in ids:
+                    if other not in seen:
+                        add(u, other, w)
+    return shared
+
+
 def find_stories(articles: Iterable[ArticleRow], text_of: Callable[[int], str],
                  options: StoryOptions = StoryOptions()) -> list[Story]:
-    """Group articles into stories; ``text_of`` fetches a member's text again for the copy analysis
-    (texts are not kept in memory while the whole corpus streams past)."""
+    """Group articles into stories; ``text_of`` fetches a text again for scoring candidates and
+    for the copy analysis (texts are not kept while the whole corpus streams past)."""
     o = options
     lsh = MinHashLSH(threshold=o.copy_jaccard, num_perm=o.num_perm)
     sketches: dict[int, _Sketch] = {}
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[str, array] = {}
     for art in articles:
-        sk = _sketch(art, o.num_perm)
+        day = iso_day(art.date)
+        sk = _Sketch(art.id, art.source, day.toordinal() if day else None, _minhash(art.text, o.num_perm), art.date)
         sketches[sk.id] = sk
         lsh.insert(sk.id, sk.minhash, check_duplication=False)
-        for k in sk.keys:
-            postings[k].append(sk.id)
+        for k in keys(art.text, art.entity_ids):
+            posting = postings.get(k)
+            if posting is None:
+                postings[sys.intern(k)] = posting = array("l")
+            posting.append(sk.id)
     n = max(len(sketches), 1)
     idf = {k: math.log((n + 1) / len(v)) for k, v in postings.items()}
+    weight: dict[int, float] = defaultdict(float)  # each article's total key idf
+    for k, ids in postings.items():
+        for i in ids:
+            weight[i] += idf[k]
 
     scores: dict[tuple[int, int], float] = {}
     # Near-copies from the LSH index.
@@ -145,22 +197,16 @@ def find_stories(articles: Iterable[ArticleRow], text_of: Callable[[int], str],
         for other in lsh.query(sk.minhash):
             if other > sk.id:
                 scores[(sk.id, other)] = round(sk.minhash.jaccard(sketches[other].minhash), 3)
-    # Independent reports: pairs sharing at least two informative keys within the date window.
-    shared: Counter[tuple[int, int]] = Counter()
-    for k, ids in postings.items():
-        if len(ids) < 2 or len(ids) > o.max_postings or idf[k] <= 0:
+    # Independent reports: pairs sharing at least two informative keys within the date window,
+    # scored by the idf-weighted key overlap and the similarity of headline and lead.
+    for (a, b), (count, common) in _key_pairs(postings, idf, sketches, o).items():
+        if count < 2:
             continue
-        for a, b in combinations(sorted(ids), 2):
-            shared[(a, b)] += 1
-    for (a, b), count in shared.items():
-        sa, sb = sketches[a], sketches[b]
-        if count < 2 or not _within(sa, sb, o.window_days):
-            continue
-        common = sum(idf[k] for k in sa.keys & sb.keys)
-        smaller = min(sum(idf[k] for k in sa.keys), sum(idf[k] for k in sb.keys)) or 1.0
-        key_sim = common / smaller
-        text_sim = fuzz.token_set_ratio(sa.lead.lower(), sb.lead.lower()) / 100
-        score = round(0.6 * key_sim + 0.4 * text_sim, 3)
+        key_sim = common / (min(weight[a], weight[b]) or 1.0)
+        if 0.6 * key_sim + 0.4 < o.threshold:
+            continue  # cannot reach the threshold even with identical leads: skip the text fetch
+        lead_a, lead_b = text_of(a)[:400].lower(), text_of(b)[:400].lower()
+        score = round(0.6 * key_sim + 0.4 * fuzz.token_set_ratio(lead_a, lead_b) / 100, 3)
         scores[(a, b)] = max(scores.get((a, b), 0.0), score)
 
     union = _Union()
@@ -168,10 +214,12 @@ def find_stories(articles: Iterable[ArticleRow], text_of: Callable[[int], str],
     for a, b in kept:
         union.join(a, b)
     members = sorted({x for pair in kept for x in pair})
+    edges: dict[int, list[float]] = defaultdict(list)
+    for (a, _b), score in kept.items():
+        edges[union.find(a)].append(score)
     stories: list[Story] = []
     for group in union.groups(members):
-        edge = [s for (a, b), s in kept.items() if union.find(a) == group[0]]
-        stories.append(_story(len(stories) + 1, group, float(np.mean(edge)), sketches, idf, text_of, o))
+        stories.append(_story(len(stories) + 1, group, float(np.mean(edges[group[0]])), sketches, idf, text_of, o))
     return stories
 
 
@@ -194,11 +242,23 @@ def copies_components(group: tuple[int, ...], copies: tuple[tuple[int, ...], ...
 
 
 def shared_passages(a_id: int, a: str, b_id: int, b: str, min_words: int) -> list[SharedPassage]:
-    """Runs of at least ``min_words`` identical words (case and punctuation ignored)."""
+    """Runs of at least ``min_words`` identical words (case and punctuation ignored), found by
+    intersecting the two texts' ``min_words``-grams: linear in the texts, unlike a diff."""
     wa, wb = words(a), words(b)
-    sm = SequenceMatcher(None, wa, wb, autojunk=False)
-    return [SharedPassage((a_id, b_id), " ".join(wa[m.a : m.a + m.size]), m.size)
-            for m in sm.get_matching_blocks() if m.size >= min_words]
+    k = min_words
+    grams_b = {tuple(wb[i : i + k]) for i in range(len(wb) - k + 1)}
+    out: list[SharedPassage] = []
+    i, n = 0, len(wa) - k + 1
+    while i < n:
+        if tuple(wa[i : i + k]) in grams_b:
+            j = i
+            while j + 1 < n and tuple(wa[j + 1 : j + 1 + k]) in grams_b:
+                j += 1
+            out.append(SharedPassage((a_id, b_id), " ".join(wa[i : j + k]), j - i + k))
+            i = j + k
+        else:
+            i += 1
+    return out
 
 
 def agency_of(text: str) -> str | None:
@@ -206,7 +266,10 @@ def agency_of(text: str) -> str | None:
     return next(g for g in m.groups() if g) if m else None
 
 
-def copy_groups(texts: dict[int, str], minhashes: dict[int, MinHash] | None = None,
+MAX_PASSAGES = 50  # listed per story, longest first
+
+
+def copy_groups(texts: dict[int, str], minhashes: dict[int, LeanMinHash] | None = None,
                 o: StoryOptions = StoryOptions()) -> tuple[tuple[tuple[int, ...], ...], tuple[str, ...],
                                                            tuple[SharedPassage, ...]]:
     """Which articles are one source: copied text (passages covering ``copy_share`` of the shorter
@@ -217,11 +280,13 @@ def copy_groups(texts: dict[int, str], minhashes: dict[int, MinHash] | None = No
     passages: list[SharedPassage] = []
     lengths = {i: len(words(texts[i])) for i in ids}
     for a, b in combinations(ids, 2):
+        jac = minhashes[a].jaccard(minhashes[b]) if minhashes else None
+        if jac == 0.0:
+            continue  # not one shingle in common among the sampled ones: no long shared passage to find
         found = shared_passages(a, texts[a], b, texts[b], o.passage_words)
         passages.extend(found)
         covered = sum(p.words for p in found) / max(1, min(lengths[a], lengths[b]))
-        jac = minhashes[a].jaccard(minhashes[b]) if minhashes else 0.0
-        if covered >= o.copy_share or jac >= o.copy_jaccard:
+        if covered >= o.copy_share or (jac or 0.0) >= o.copy_jaccard:
             union.join(a, b)
     agencies: dict[str, list[int]] = defaultdict(list)
     for i in ids:
@@ -232,7 +297,7 @@ def copy_groups(texts: dict[int, str], minhashes: dict[int, MinHash] | None = No
         for x in members[1:]:
             union.join(members[0], x)
     passages.sort(key=lambda p: (-p.words, p.article_ids))
-    return tuple(union.groups(ids)), tuple(sorted(agencies)), tuple(passages)
+    return tuple(union.groups(ids)), tuple(sorted(agencies)), tuple(passages[:MAX_PASSAGES])
 
 
 def _label(group: tuple[int, ...], texts: dict[int, str], sketches: dict[int, _Sketch],
