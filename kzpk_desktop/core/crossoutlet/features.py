@@ -27,6 +27,9 @@ december jan feb mar apr jun jul aug sep sept oct nov dec published by staff cor
 """.split())  # noqa: SIM905
 
 
+_SENTENCE_START = re.compile(r"(?:[.!?:][”\"’]?\s+|\n\s*|[“\"‘(])$")  # what precedes a sentence's first word
+
+
 def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
@@ -70,7 +73,9 @@ def names(text: str) -> list[tuple[int, int, str]]:
 def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
     """Keys two reports of one event tend to share: name words, figures, linked entity ids."""
     out: set[str] = set()
-    for _s, _e, name in names(text):
+    for start, _e, name in names(text):
+        if " " not in name and (start == 0 or _SENTENCE_START.search(text[max(0, start - 6) : start])):
+            continue  # one capitalised word opening a sentence is as likely a verb as a name
         for w in name.split():
             w = w.lower().strip("’'-").removesuffix("’s").removesuffix("'s")
             if len(w) > 2 and w not in STOP:

@@ -48,7 +48,8 @@ class StoryOptions:
     passage_words: int = 8  # a verbatim run this long counts as a shared passage
     copy_share: float = 0.3  # ... and copied when shared passages cover this share of the shorter text
     num_perm: int = 64
-    max_postings: int = 200  # a key in more articles than this is too common to pair on
+    max_postings: int = 200  # a key in more articles than this within one window is too common to pair on
+    min_shared_keys: int = 3  # one shared person (first and last name) is not yet one event
 
 
 @dataclass(frozen=True)
@@ -197,10 +198,10 @@ def find_stories(articles: Iterable[ArticleRow], text_of: Callable[[int], str],
         for other in lsh.query(sk.minhash):
             if other > sk.id:
                 scores[(sk.id, other)] = round(sk.minhash.jaccard(sketches[other].minhash), 3)
-    # Independent reports: pairs sharing at least two informative keys within the date window,
+    # Independent reports: pairs sharing a few informative keys within the date window,
     # scored by the idf-weighted key overlap and the similarity of headline and lead.
     for (a, b), (count, common) in _key_pairs(postings, idf, sketches, o).items():
-        if count < 2:
+        if count < o.min_shared_keys:
             continue
         key_sim = common / (min(weight[a], weight[b]) or 1.0)
         if 0.6 * key_sim + 0.4 < o.threshold:
