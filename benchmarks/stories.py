@@ -123,7 +123,7 @@ def main() -> None:
           file=sys.stderr)
     rss_before = peak_rss_mb()
     t = time.perf_counter()
-    stories = find_stories(q.iter_articles(store), store.article_text, StoryOptions())
+    stories = find_stories(lambda: q.iter_articles_by_date(store), store.article_text, StoryOptions())
     elapsed = time.perf_counter() - t
     found = {s.article_ids: s for s in stories}
     recovered = sum(1 for g in planted if g in found and found[g].independent_sources == 2)

@@ -18,7 +18,7 @@ from kzpk_desktop.core.crossoutlet import claims as cl
 from kzpk_desktop.core.crossoutlet import prior_checks as pc
 from kzpk_desktop.core.crossoutlet.compare import compare
 from kzpk_desktop.core.crossoutlet.provenance import SetEvidenceProvenance
-from kzpk_desktop.core.crossoutlet.stories import StoryOptions, find_stories
+from kzpk_desktop.core.crossoutlet.stories import Story, StoryOptions, find_stories
 from kzpk_desktop.core.crossoutlet.timeline import build_timeline, resolve
 from kzpk_desktop.core.exporters.averitec import AVERITEC_LABELS
 from kzpk_desktop.core.exporters.registry import export
@@ -51,8 +51,8 @@ def corpus(tmp_path: Path) -> Iterator[tuple[Store, dict[str, int]]]:
     s.close()
 
 
-def _stories(store: Store, **kw: float) -> list:
-    return find_stories(q.iter_articles(store), store.article_text, StoryOptions(**kw))
+def _stories(store: Store, **kw: float) -> list[Story]:
+    return find_stories(lambda: q.iter_articles_by_date(store), store.article_text, StoryOptions(**kw))
 
 
 def test_seed_reports_of_the_9_september_talks_form_one_story(store: Store) -> None:
@@ -300,3 +300,21 @@ def test_averitec_export_maps_labels_and_flags_late_evidence(store: Store, tmp_p
     assert item["evidence_published_after_claim"] == ["https://news.example/later"]
     ops.run(store, done.inverse)
     assert q.evidence(store, claim)[1].published_at is None
+
+
+def test_undated_and_late_reprints(corpus: tuple[Store, dict[str, int]]) -> None:
+    """Dated articles are compared for copies within the copy window; undated ones with all."""
+    s, ids = corpus
+    text = (CORPUS / "a1_wire.txt").read_text(encoding="utf-8")
+    copies = {ids["a1_wire"], ids["a2_reprint"], ids["a3_edited"]}
+    (late,) = s.insert_articles([{**_row(article_from_bytes(("Two months on\n\n" + text).encode(), "l.txt")),
+                                  "date": "2025-12-20", "source": "Weekly"}])
+    (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]
+    assert late not in rail.article_ids and set(rail.copies[0]) == copies
+    (rail,) = [st for st in _stories(s, copy_window_days=90) if ids["a1_wire"] in st.article_ids]
+    assert set(rail.copies[0]) == copies | {late}
+    assert (rail.outlets, rail.independent_sources) == (5, 2)
+    (undated,) = s.insert_articles([{**_row(article_from_bytes(("Undated\n\n" + text).encode(), "u.txt")),
+                                     "date": None, "source": "Blog"}])
+    (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]
+    assert set(rail.copies[0]) == copies | {late, undated}  # the undated copy matches both

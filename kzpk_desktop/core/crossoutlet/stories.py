@@ -19,8 +19,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from array import array
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -50,6 +49,7 @@ class StoryOptions:
     num_perm: int = 64
     max_postings: int = 200  # a key in more articles than this within one window is too common to pair on
     min_shared_keys: int = 3  # one shared person (first and last name) is not yet one event
+    copy_window_days: int = 30  # copies are looked for among articles dated this close
 
 
 @dataclass(frozen=True)
@@ -122,106 +122,119 @@ def _minhash(text: str, num_perm: int) -> LeanMinHash:
     return LeanMinHash(m)
 
 
-def _within(a: _Sketch, b: _Sketch, days: int) -> bool:
-    return a.day is None or b.day is None or abs(a.day - b.day) <= days
-
-
-def _key_pairs(postings: dict[str, array], idf: dict[str, float], sketches: dict[int, _Sketch],
-               o: StoryOptions) -> dict[tuple[int, int], list[float]]:
-    """(a, b) -> [shared keys, their idf sum] for articles within the date window of each other.
-
-    A key shared by more than ``max_postings`` articles inside one window (a country name, a
-    ministry) is too common to say two reports are about one event and is skipped there."""
-    shared: dict[tuple[int, int], list[float]] = {}
-
-    def add(x: int, y: int, w: float) -> None:
-        pair = (x, y) if x < y else (y, x)
-        got = shared.get(pair)
-        if got is None:
-            shared[pair] = [1, w]
-        else:
-            got[0] += 1
-            got[1] += w
-
-    for k, ids in postings.items():
-        w = idf[k]
-        if len(ids) < 2 or w <= 0:
-            continue
-        dated = sorted((sketches[i].day, i) for i in ids if sketches[i].day is not None)
-        lo = 0
-        for hi in range(len(dated)):
-            while dated[hi][0] - dated[lo][0] > o.window_days:
-                lo += 1
-            if hi - lo > o.max_postings:
-                continue
-            for m in range(lo, hi):
-                add(dated[m][1], dated[hi][1], w)
-        undated = [i for i in ids if sketches[i].day is None]
-        if undated and len(ids) <= o.max_postings:
-            seen: set[int] = set()
-            for u in undated:
-                seen.add(u)
-                for other in ids:
-                    if other not in seen:
-                        add(u, other, w)
-    return shared
-
-
-def find_stories(articles: Iterable[ArticleRow], text_of: Callable[[int], str],
+def find_stories(articles: Callable[[], Iterable[ArticleRow]], text_of: Callable[[int], str],
                  options: StoryOptions = StoryOptions()) -> list[Story]:
-    """Group articles into stories; ``text_of`` fetches a text again for scoring candidates and
-    for the copy analysis (texts are not kept while the whole corpus streams past)."""
-    o = options
-    lsh = MinHashLSH(threshold=o.copy_jaccard, num_perm=o.num_perm)
-    sketches: dict[int, _Sketch] = {}
-    postings: dict[str, array] = {}
-    for art in articles:
-        day = iso_day(art.date)
-        sk = _Sketch(art.id, art.source, day.toordinal() if day else None, _minhash(art.text, o.num_perm), art.date)
-        sketches[sk.id] = sk
-        lsh.insert(sk.id, sk.minhash, check_duplication=False)
-        for k in keys(art.text, art.entity_ids):
-            posting = postings.get(k)
-            if posting is None:
-                postings[sys.intern(k)] = posting = array("l")
-            posting.append(sk.id)
-    n = max(len(sketches), 1)
-    idf = {k: math.log((n + 1) / len(v)) for k, v in postings.items()}
-    weight: dict[int, float] = defaultdict(float)  # each article's total key idf
-    for k, ids in postings.items():
-        for i in ids:
-            weight[i] += idf[k]
+    """Group articles into stories.
 
-    scores: dict[tuple[int, int], float] = {}
-    # Near-copies from the LSH index.
-    for sk in sketches.values():
+    ``articles`` returns a fresh iterator over the corpus, undated articles first, then by date
+    (``store.crossoutlet.iter_articles_by_date``); it is read twice: once to count how common each
+    key is, once to pair articles. The second pass keeps only what falls inside the date windows
+    (the LSH index holds the last ``copy_window_days``, the key postings the last
+    ``window_days``), so memory stays flat however long the corpus; ``text_of`` fetches a text
+    again for scoring a candidate pair and for the copy analysis of a story's members.
+    """
+    o = options
+    df: Counter[str] = Counter()
+    n = 0
+    for art in articles():
+        df.update(keys(art.text, art.entity_ids))
+        n += 1
+    idf = {k: math.log((n + 1) / c) for k, c in df.items()}
+    del df
+
+    lsh = MinHashLSH(threshold=o.copy_jaccard, num_perm=o.num_perm)
+    in_lsh: deque[tuple[int, int]] = deque()  # (day, id) of dated articles in the index, oldest first
+    live: dict[int, tuple[_Sketch, float]] = {}  # sketch and total key idf of articles in a window
+    dated_postings: dict[str, deque[tuple[int, int]]] = {}
+    undated_postings: dict[str, list[int]] = defaultdict(list)
+    members: dict[int, _Sketch] = {}
+    kept: dict[tuple[int, int], float] = {}
+
+    def keep(a: _Sketch, b: _Sketch, score: float) -> None:
+        if score >= o.threshold:
+            pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+            kept[pair] = max(kept.get(pair, 0.0), score)
+            members[a.id], members[b.id] = a, b
+
+    for count, art in enumerate(articles(), 1):
+        day_ = iso_day(art.date)
+        day = day_.toordinal() if day_ else None
+        if day is not None:  # the oldest articles leave the copy window
+            while in_lsh and in_lsh[0][0] < day - o.copy_window_days:
+                _d, old = in_lsh.popleft()
+                lsh.remove(old)
+                live.pop(old, None)
+        if count % 5000 == 0:
+            _sweep(dated_postings, day, o.window_days)
+        sk = _Sketch(art.id, art.source, day, _minhash(art.text, o.num_perm), art.date)
+        ks = keys(art.text, art.entity_ids)
+        weight = sum(idf[k] for k in ks)
+        # Near-copies from the LSH index.
         for other in lsh.query(sk.minhash):
-            if other > sk.id:
-                scores[(sk.id, other)] = round(sk.minhash.jaccard(sketches[other].minhash), 3)
-    # Independent reports: pairs sharing a few informative keys within the date window,
-    # scored by the idf-weighted key overlap and the similarity of headline and lead.
-    for (a, b), (count, common) in _key_pairs(postings, idf, sketches, o).items():
-        if count < o.min_shared_keys:
-            continue
-        key_sim = common / (min(weight[a], weight[b]) or 1.0)
-        if 0.6 * key_sim + 0.4 < o.threshold:
-            continue  # cannot reach the threshold even with identical leads: skip the text fetch
-        lead_a, lead_b = text_of(a)[:400].lower(), text_of(b)[:400].lower()
-        score = round(0.6 * key_sim + 0.4 * fuzz.token_set_ratio(lead_a, lead_b) / 100, 3)
-        scores[(a, b)] = max(scores.get((a, b), 0.0), score)
+            keep(sk, live[other][0], round(sk.minhash.jaccard(live[other][0].minhash), 3))
+        # Independent reports: a few informative keys shared within the date window.
+        shared: dict[int, list[float]] = {}
+        for k in ks:
+            w = idf[k]
+            if w <= 0:
+                continue
+            dq = dated_postings.get(k)
+            if dq is not None and day is not None:
+                while dq and dq[0][0] < day - o.window_days:
+                    dq.popleft()
+            candidates = [i for _d, i in dq] if dq is not None and len(dq) <= o.max_postings else []
+            und = undated_postings.get(k)
+            if und and len(und) <= o.max_postings:
+                candidates += und
+            if day is None and dq is not None and len(dq) > o.max_postings:
+                candidates = []
+            for other in candidates:
+                got = shared.get(other)
+                if got is None:
+                    shared[other] = [1, w]
+                else:
+                    got[0] += 1
+                    got[1] += w
+            if day is None:
+                undated_postings[sys.intern(k)].append(sk.id)
+            else:
+                dated_postings.setdefault(sys.intern(k), deque()).append((day, sk.id))
+        for other, (n_shared, common) in shared.items():
+            if n_shared < o.min_shared_keys or other not in live:
+                continue
+            other_sk, other_weight = live[other]
+            key_sim = common / (min(weight, other_weight) or 1.0)
+            if 0.6 * key_sim + 0.4 < o.threshold:
+                continue  # cannot reach the threshold even with identical leads: skip the text fetch
+            lead_a, lead_b = art.text[:400].lower(), text_of(other)[:400].lower()
+            keep(sk, other_sk, round(0.6 * key_sim + 0.4 * fuzz.token_set_ratio(lead_a, lead_b) / 100, 3))
+        lsh.insert(sk.id, sk.minhash, check_duplication=False)
+        live[sk.id] = (sk, weight)
+        if day is not None:
+            in_lsh.append((day, sk.id))
 
     union = _Union()
-    kept = {pair: s for pair, s in scores.items() if s >= o.threshold}
     for a, b in kept:
         union.join(a, b)
-    members = sorted({x for pair in kept for x in pair})
     edges: dict[int, list[float]] = defaultdict(list)
     for (a, _b), score in kept.items():
         edges[union.find(a)].append(score)
     stories: list[Story] = []
-    for group in union.groups(members):
-        stories.append(_story(len(stories) + 1, group, float(np.mean(edges[group[0]])), sketches, idf, text_of, o))
+    for group in union.groups(sorted(members)):
+        stories.append(_story(len(stories) + 1, group, float(np.mean(edges[group[0]])), members, idf, text_of, o))
     return stories
+
+
+def _sweep(postings: dict[str, deque[tuple[int, int]]], day: int | None, window: int) -> None:
+    """Drop postings that fell out of the window for keys not seen since (else they would stay)."""
+    if day is None:
+        return
+    for k in list(postings):
+        dq = postings[k]
+        while dq and dq[0][0] < day - window:
+            dq.popleft()
+        if not dq:
+            del postings[k]
 
 
 def _story(sid: int, group: tuple[int, ...], score: float, sketches: dict[int, _Sketch], idf: dict[str, float],

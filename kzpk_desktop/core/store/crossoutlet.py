@@ -107,6 +107,13 @@ def iter_articles(store: StoreBase) -> Iterator[ArticleRow]:
         yield _article_row(row)
 
 
+def iter_articles_by_date(store: StoreBase) -> Iterator[ArticleRow]:
+    """Every article, undated ones first, then by date and id: the order stories stream in."""
+    order = "ORDER BY (a.date IS NOT NULL AND length(a.date) >= 10), a.date, a.id"
+    for row in store.conn.execute(_ARTICLE_SQL.format(where="").replace("ORDER BY a.id", order)):
+        yield _article_row(row)
+
+
 def articles_by_id(store: StoreBase, ids: Sequence[int]) -> list[ArticleRow]:
     """The named articles in the order given; an unknown id is one clear error."""
     out: list[ArticleRow] = []
