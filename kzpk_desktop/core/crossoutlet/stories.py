@@ -114,7 +114,9 @@ _PERMUTATIONS: dict[int, MinHash] = {}
 
 def _minhash(text: str, num_perm: int) -> LeanMinHash:
     """A compact MinHash of the word 3-shingles; the permutations are made once, not per article."""
-    template = _PERMUTATIONS.setdefault(num_perm, MinHash(num_perm=num_perm, hashfunc=hash32))
+    template = _PERMUTATIONS.get(num_perm)
+    if template is None:
+        template = _PERMUTATIONS[num_perm] = MinHash(num_perm=num_perm, hashfunc=hash32)
     m = MinHash(num_perm=num_perm, hashfunc=hash32, permutations=template.permutations, scheme=template.scheme)
     sh = shingles(text)
     if sh:
