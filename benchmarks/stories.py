@@ -132,6 +132,12 @@ def main() -> None:
           f"{len(stories)} stories, largest {biggest} articles; planted events found whole: "
           f"{recovered}/{len(planted)} (4 articles, 2 independent); "
           f"peak RSS {rss_before:.0f} MB before, {peak_rss_mb():.0f} MB after")
+    by_member = {i: s for s in stories for i in s.article_ids}
+    for g in planted:
+        if g not in found or found[g].independent_sources != 2:
+            got = by_member.get(g[0])
+            print(f"  planted {g}: " + (f"in story {got.article_ids} ({got.summary()}, copies {got.copies})"
+                                         if got else "in no story"))
     store.close()
     sys.exit(0 if elapsed < 120 and recovered == len(planted) else 1)
 

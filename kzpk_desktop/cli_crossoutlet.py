@@ -35,9 +35,7 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         _dump({"stories": [{"id": s.id, "article_ids": list(s.article_ids), "score": s.score, "label": s.label,
                             "outlets": s.outlets, "independent_sources": s.independent_sources,
-                            "copies": [list(c) for c in s.copies], "agencies": list(s.agencies),
-                            "shared_passages": [{"article_ids": list(p.article_ids), "words": p.words,
-                                                 "text": p.text} for p in s.passages]}
+                            "copies": [list(c) for c in s.copies]}
                            for s in stories]})
         return EXIT_OK
     for s in stories:
@@ -45,6 +43,8 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
         print(f"  {s.label}")
         for c in s.copies:
             print(f"  copies: {', '.join(map(str, c))}")
+        if s.agencies:
+            print(f"  agencies credited: {', '.join(s.agencies)}")
         for p in s.passages[:5]:
             print(f"  shared ({p.words} words, articles {p.article_ids[0]} and {p.article_ids[1]}): {p.text[:100]}")
     if not stories:
@@ -144,7 +144,9 @@ def cmd_prior_match(store: Store, args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the cross-outlet commands to ``kzpk``'s subcommands."""
     s = sub.add_parser("stories", help="group articles reporting the same event; copies vs independent sources")
-    s.add_argument("--json", action="store_true", help='{"stories": [...]} with scores, outlets and copies')
+    s.add_argument("--json", action="store_true",
+                   help='{"stories": [{"id", "article_ids", "score", "label", "outlets", "independent_sources", '
+                        '"copies"}]}')
     s.add_argument("--threshold", type=float, default=StoryOptions.threshold,
                    help=f"pair score needed to join a story, 0–1 (default {StoryOptions.threshold})")
     s.add_argument("--window", type=int, default=StoryOptions.window_days,

@@ -29,11 +29,13 @@ def test_stories_json_on_the_seed_corpus(tmp_path: Path) -> None:
     (story,) = [x for x in stories if ids["001"] in x["article_ids"]]
     assert {ids["001"], ids["003"], ids["004"]} <= set(story["article_ids"])
     assert ids["000"] not in story["article_ids"] and ids["002"] not in story["article_ids"]
-    assert {"id", "article_ids", "score", "label", "outlets", "independent_sources", "copies"} <= set(story)
+    assert set(story) == {"id", "article_ids", "score", "label", "outlets", "independent_sources", "copies"}
     assert story["label"].endswith("2025-09-09") and story["copies"] == []
     assert story["independent_sources"] == 3 and isinstance(story["score"], float)
     r = kzpk("--db", db, "stories")
     assert r.returncode == 0 and f"articles {', '.join(map(str, story['article_ids']))}" in r.stdout
+    assert "3 outlets, 3 independent" in r.stdout
+    assert "shared (16 words" in r.stdout and "discussions focused on boosting trade and investment" in r.stdout
 
 
 def test_bad_input_is_one_sentence(tmp_path: Path) -> None:
