@@ -23,8 +23,8 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
+from statistics import fmean
 
-import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 from rapidfuzz import fuzz
 
@@ -223,7 +223,7 @@ def find_stories(articles: Callable[[], Iterable[ArticleRow]], text_of: Callable
         edges[union.find(a)].append(score)
     stories: list[Story] = []
     for group in union.groups(sorted(members)):
-        stories.append(_story(len(stories) + 1, group, float(np.mean(edges[group[0]])), members, idf, text_of, o))
+        stories.append(_story(len(stories) + 1, group, fmean(edges[group[0]]), members, idf, text_of, o))
     return stories
 
 
