@@ -265,6 +265,9 @@ def test_own_claimreview_export_reads_back_as_prior_checks(store: Store, tmp_pat
     (tmp_path / "none.json").write_text("[]", encoding="utf-8")
     with pytest.raises(pc.PriorCheckError, match="no ClaimReview item"):
         pc.read_path(tmp_path / "none.json")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(pc.PriorCheckError, match="No ClaimReview item with a claimReviewed text in"):
+        pc.read_path(tmp_path / "empty")
 
 
 def test_averitec_export_maps_labels_and_flags_late_evidence(store: Store, tmp_path: Path) -> None:

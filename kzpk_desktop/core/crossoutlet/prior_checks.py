@@ -82,6 +82,8 @@ def read_path(path: str | Path) -> list[PriorCheck]:
         if not found and not p.is_dir():
             raise PriorCheckError(f"'{f}' holds no ClaimReview item with a claimReviewed text.")
         out.extend(found)
+    if not out:
+        raise PriorCheckError(f"No ClaimReview item with a claimReviewed text in '{p}'.")
     return out
 
 
