@@ -180,8 +180,14 @@ def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_deci
     assert [(p.annotation_id, p.verdict, p.because_of) for p in proposals] == [
         (c2, "partly_supported", c1), (c3, "partly_supported", c1)]
     assert s.annotation(c2)["verdict"] is None  # proposing changes nothing
-    result = ops.run(s, proposals[0].operation("R"))
+    ops.run(s, ops.RecordDecision(c2, rv.Decision("needs_work", None, "low", [
+        rv.Evidence("https://rail.example/plan", "freight target", "supports")]), "R"))
+    result = ops.run(s, proposals[0].operation(s, "R"))
     assert s.annotation(c2)["verdict"] == "partly_supported" and c2 in result.changes.review
+    assert (s.annotation(c2)["status"], s.annotation(c2)["confidence"]) == ("accepted", "low")
+    assert [e["url"] for e in s.evidence_for(c2)] == ["https://rail.example/plan"]  # kept, not wiped
+    ops.run(s, result.inverse)
+    assert s.annotation(c2)["verdict"] is None
     ops.run(s, ops.RecordDecision(c3, rv.Decision("accepted", "false"), "R"))
     k = cl.claim_clusters(q.spans(s))[0]
     assert k.conflicting and k.verdicts == ("false", "partly_supported")

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz, process
 
 from .. import review as rv
 from ..operations.review import RecordDecision
+from ..store import Store
 from ..store.crossoutlet import SpanRow
 from .features import numbers
 from .stories import _Union
@@ -36,9 +37,13 @@ class VerdictProposal:
     verdict: str
     because_of: str  # the claim whose verdict is proposed
 
-    def operation(self, reviewer: str) -> RecordDecision:
-        """What applying the proposal runs: the same decision path as any review."""
-        return RecordDecision(self.annotation_id, rv.Decision("accepted", self.verdict), reviewer)
+    def operation(self, store: Store, reviewer: str) -> RecordDecision:
+        """What applying the proposal runs: the same decision path as any review. The claim's
+        evidence and confidence go with it (a decision replaces the evidence it is given)."""
+        evidence = [rv.Evidence(e["url"], e["quote"], e["stance"], e["note"])
+                    for e in store.evidence_for(self.annotation_id)]
+        confidence = store.annotation(self.annotation_id)["confidence"]
+        return RecordDecision(self.annotation_id, rv.Decision("accepted", self.verdict, confidence, evidence), reviewer)
 
 
 def _figures(text: str) -> frozenset[str]:
