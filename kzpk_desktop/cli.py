@@ -263,6 +263,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--yes", action="store_true", help="really replace it (the current file is kept aside)")
     s.set_defaults(func=None, restore=True)
+
+    # --- cross-outlet: stories, claim clusters, compare, timeline, prior fact-checks (issue 19)
+    from .cli_crossoutlet import register as register_crossoutlet
+
+    register_crossoutlet(sub)
     return p
 
 

@@ -386,6 +386,42 @@ def m011_article_provenance(db: Database) -> None:
     )
 
 
+@migrations(name="m013_prior_checks")
+def m013_prior_checks(db: Database) -> None:
+    """Earlier fact-checks (ClaimReview items) kept offline with a bm25 index over claim text and
+    entity names, and where each evidence item came from and when (provenance for exports)."""
+    db.executescript(
+        """
+        CREATE TABLE prior_checks (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL DEFAULT '',
+            claim TEXT NOT NULL,
+            rating TEXT NOT NULL DEFAULT '',
+            publisher TEXT NOT NULL DEFAULT '',
+            date TEXT NOT NULL DEFAULT '',
+            entities TEXT NOT NULL DEFAULT '',
+            imported_at TEXT NOT NULL,
+            UNIQUE (url, claim)
+        );
+        CREATE VIRTUAL TABLE prior_checks_fts USING fts5(
+            claim, entities, content='prior_checks', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER prior_checks_ai AFTER INSERT ON prior_checks BEGIN
+            INSERT INTO prior_checks_fts (rowid, claim, entities) VALUES (new.id, new.claim, new.entities);
+        END;
+        CREATE TRIGGER prior_checks_ad AFTER DELETE ON prior_checks BEGIN
+            INSERT INTO prior_checks_fts (prior_checks_fts, rowid, claim, entities)
+                VALUES ('delete', old.id, old.claim, old.entities);
+        END;
+        ALTER TABLE evidence ADD COLUMN retrieved_at TEXT;
+        ALTER TABLE evidence ADD COLUMN published_at TEXT;
+        ALTER TABLE evidence ADD COLUMN archive_url TEXT;
+        ALTER TABLE evidence ADD COLUMN archived_file TEXT;
+        """
+    )
+
+
 @migrations(name="m014_resizable_spans")
 def m014_resizable_spans(db: Database) -> None:
     """A span's boundaries can move (resize keeps its attributes, links and history), so the
@@ -410,3 +446,4 @@ CLAIM_TYPES = ("statistic", "commitment", "event", "opinion", "other")
 # relation type -> (source label, target label)
 RELATION_TYPES = {"said_by": ("claim", "actor"), "party": ("agreement", "actor"),
                   "about": ("claim", "agreement")}
+

@@ -68,7 +68,7 @@ def test_every_format_exports_from_the_gui(window: Any, qtbot: Any, tmp_path: Pa
     n = run(window, qtbot, {"format": fmt, "path": str(out)})
     assert out.exists() and out.stat().st_size > 0
     expected = {"csv": 2, "xlsx": 2, "claims-csv": 2, "articles-csv": 10, "jsonl": 10, "webanno": 2, "brat": 2,
-                "claimreview": 1, "qdpx": 2}
+                "claimreview": 1, "qdpx": 2, "averitec": 1}
     assert n == expected[fmt]
 
 

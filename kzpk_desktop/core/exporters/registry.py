@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store
+from .averitec import write_averitec
 from .brat import write_brat
 from .claimreview import write_claimreview
 from .csv_export import write_csv
@@ -76,6 +77,9 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("qdpx", "qdpx", "REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo",
            lambda s, p, f, o, pr: write_qdpx(s, p, f, progress=pr, notices=o.get("notices")), "annotations",
            client="REFI-QDA Project-mrt2019.xsd (xmlschema), QualCoder import"),
+    Format("averitec", "json", "AVeriTeC-style JSON (claims, question–answer evidence, 4 labels)",
+           lambda s, p, f, o, pr: write_averitec(s, p, pr), "claims", filters=False,
+           client="schema checked in the tests (AVeriTeC fields and labels)"),
 )}
 
 

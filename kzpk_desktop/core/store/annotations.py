@@ -8,6 +8,8 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from .base import (
+    _EVIDENCE_INSERT,
+    _EVIDENCE_SELECT,
     ANNOTATION_FIELDS,
     EDITABLE_FIELDS,
     RELATION_FIELDS,
@@ -64,8 +66,7 @@ class AnnotationsMixin(StoreBase):
                     for rel in row.get("_relations", ()):
                         if self._annotation(c, rel["source_id"]) and self._annotation(c, rel["target_id"]):
                             self._insert_relation(c, rel, who)
-                    c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", row.get("_evidence", ()))
+                    c.executemany(_EVIDENCE_INSERT, row.get("_evidence", ()))
                     c.executemany("INSERT INTO review_decisions (id, session_id, annotation_id, reviewer, decided_at, "
                                   "status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                                   row.get("_decisions", ()))
@@ -126,9 +127,7 @@ class AnnotationsMixin(StoreBase):
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
-            evidence = [tuple(r) for r in c.execute(
-                "SELECT id, annotation_id, position, url, quote, stance, note FROM evidence WHERE annotation_id = ?",
-                (annotation_id,))]
+            evidence = [tuple(r) for r in c.execute(_EVIDENCE_SELECT, (annotation_id,))]
             decisions = [tuple(r) for r in c.execute(
                 "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
                 "FROM review_decisions WHERE annotation_id = ?", (annotation_id,))]

@@ -45,6 +45,12 @@ ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreeme
                  "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
                  "updated_at")
 RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
+# every column of an evidence row, provenance included: undo and redo copy rows whole
+EVIDENCE_ROW = ("id", "annotation_id", "position", "url", "quote", "stance", "note", "retrieved_at", "published_at",
+                "archive_url", "archived_file")
+EVIDENCE_PROVENANCE = ("retrieved_at", "published_at", "archive_url", "archived_file")
+_EVIDENCE_SELECT = f"SELECT {', '.join(EVIDENCE_ROW)} FROM evidence WHERE annotation_id = ?"
+_EVIDENCE_INSERT = f"INSERT INTO evidence ({', '.join(EVIDENCE_ROW)}) VALUES ({', '.join('?' * len(EVIDENCE_ROW))})"
 EXPECTED_TRIGGERS = (
     "annotations_span_moves_whole", "articles_text_frozen", "articles_progress_insert",
     "annotations_count_insert", "annotations_count_delete",

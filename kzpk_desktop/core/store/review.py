@@ -9,6 +9,9 @@ from typing import Any
 
 from ..errors import NotFoundError
 from .base import (
+    _EVIDENCE_INSERT,
+    _EVIDENCE_SELECT,
+    EVIDENCE_PROVENANCE,
     StoreBase,
     _q,
     date_range,
@@ -119,11 +122,17 @@ class ReviewMixin(StoreBase):
                        "evidence_note": first.get("note") or first.get("quote") or None, "updated_at": now}
             c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in changes)} WHERE id = ?",
                       [*changes.values(), annotation_id])
+            kept = {row[0]: row[1:] for row in c.execute(  # provenance of items whose URL stays
+                f"SELECT url, {', '.join(EVIDENCE_PROVENANCE)} FROM evidence WHERE annotation_id = ?",
+                (annotation_id,))}
             c.execute("DELETE FROM evidence WHERE annotation_id = ?", (annotation_id,))
             c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
                           "VALUES (?, ?, ?, ?, ?, ?)",
                           [(annotation_id, i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
                             e.get("note", "")) for i, e in enumerate(evidence)])
+            for url, values in kept.items():
+                c.execute(f"UPDATE evidence SET {', '.join(f'{k} = ?' for k in EVIDENCE_PROVENANCE)} "
+                          "WHERE annotation_id = ? AND url = ?", (*values, annotation_id, url))
             c.execute("INSERT INTO review_decisions (session_id, annotation_id, reviewer, decided_at, status, "
                       "verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
                       (session_id, annotation_id, reviewer, now, status, verdict, confidence))
@@ -202,9 +211,8 @@ class ReviewMixin(StoreBase):
         row = self._annotation(self.conn, annotation_id)
         if row is None:
             raise NotFoundError(f"There is no annotation with id {annotation_id}.")
-        evidence = tuple(tuple(r) for r in self.conn.execute(
-            "SELECT id, annotation_id, position, url, quote, stance, note FROM evidence WHERE annotation_id = ? "
-            "ORDER BY position", (annotation_id,)))
+        evidence = tuple(tuple(r) for r in self.conn.execute(_EVIDENCE_SELECT + " ORDER BY position",
+                                                             (annotation_id,)))
         decisions = tuple(tuple(r) for r in self.conn.execute(
             "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
             "FROM review_decisions WHERE annotation_id = ? ORDER BY id", (annotation_id,)))
@@ -226,8 +234,7 @@ class ReviewMixin(StoreBase):
             c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in snap.fields)} WHERE id = ?",
                       [*snap.fields.values(), snap.annotation_id])
             c.execute("DELETE FROM evidence WHERE annotation_id = ?", (snap.annotation_id,))
-            c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)", snap.evidence)
+            c.executemany(_EVIDENCE_INSERT, snap.evidence)
             keep = ",".join(str(int(d[0])) for d in snap.decisions) or "-1"  # (NOT IN (NULL) never holds)
             c.execute(f"DELETE FROM review_decisions WHERE annotation_id = ? AND id NOT IN ({keep})",
                       (snap.annotation_id,))

@@ -1,0 +1,119 @@
+"""What two articles can share: word shingles (for copies) and keys (names, places, numbers,
+linked entities) for independent reports of one event, which share few words."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from datetime import date
+
+_WORD = re.compile(r"[\w’']+", re.UNICODE)
+# A run of capitalised words (Ishaq Dar, Murat Nurtleu, Action Plan of Cooperation).
+_NAME = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'-]+)*")
+# Figures worth comparing: money, percentages, counts with units, long numbers.
+NUMBER = re.compile(
+    r"(?:[$€£₨]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m))?)"
+    r"|(?:\d[\d,.]*\s?(?:%|per cent|percent|million|billion|trillion|tonnes|tons|km|MW))"
+    r"|(?:\b\d{1,3}(?:,\d{3})+\b)",
+    re.IGNORECASE,
+)
+# Words that start sentences or headlines with a capital but name nothing.
+STOP = frozenset("""
+a an the and or but of in on at to for by with from as is are was were be been this that these those it its
+he she they we his her their our after before during while when where also earlier later however meanwhile
+according both two three four new mr mrs ms dr said says mon tue wed thu fri sat sun monday tuesday wednesday
+thursday friday saturday sunday january february march april may june july august september october november
+december jan feb mar apr jun jul aug sep sept oct nov dec published by staff correspondent read more
+""".split())  # noqa: SIM905
+
+
+_SENTENCE_START = re.compile(r"(?:[.!?:][”\"’]?\s+|\n\s*|[“\"‘(])$")  # what precedes a sentence's first word
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def shingles(text: str, k: int = 3) -> set[bytes]:
+    """Word k-grams, encoded for hashing; the unit near-copy detection compares."""
+    ws = words(text)
+    return {" ".join(ws[i : i + k]).encode("utf-8") for i in range(max(0, len(ws) - k + 1))}
+
+
+def hash32(data: bytes) -> int:
+    """A fast, stable 32-bit hash for MinHash (crc32 is several times faster than sha1 and the
+    same in every process, so an index kept in Redis stays valid)."""
+    return zlib.crc32(data)
+
+
+def normalise_number(raw: str) -> str:
+    s = raw.lower().replace("per cent", "%").replace("percent", "%").replace(",", "").replace(" ", "")
+    return s.replace("bn", "billion").rstrip(".")
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def numbers(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised) for each figure in the text.
+
+    Tried only where a digit is (a currency sign at most two characters before it): scanning
+    every position with the whole alternation was the slowest step of ``kzpk stories``."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    while (d := _DIGITS.search(text, pos)) is not None:
+        found = None
+        for start in range(max(pos, d.start() - 2), d.start() + 1):
+            found = NUMBER.match(text, start)
+            if found:
+                break
+        if found:
+            out.append((found.start(), found.end(), normalise_number(found.group(0))))
+            pos = found.end()
+        else:
+            pos = d.end()
+    return out
+
+
+def names(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, name) for each run of capitalised words, leading function words dropped."""
+    out: list[tuple[int, int, str]] = []
+    pos = 0
+    while (m := _NAME.search(text, pos)) is not None:  # no leading \b: a class-first pattern scans fast
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"):
+            pos = m.start() + 1  # inside a word (iPhone): look again after its capital
+            continue
+        pos = m.end()
+        parts = m.group(0).split()
+        start = m.start()
+        while parts and parts[0].lower().strip("’'") in STOP:
+            start = text.index(parts[1], start + len(parts[0])) if len(parts) > 1 else m.end()
+            parts = parts[1:]
+        if parts:
+            out.append((start, m.end(), " ".join(parts)))
+    return out
+
+
+def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
+    """Keys two reports of one event tend to share: name words, figures, linked entity ids."""
+    out: set[str] = set()
+    for start, _e, name in names(text):
+        if " " not in name and (start == 0 or _SENTENCE_START.search(text[max(0, start - 6) : start])):
+            continue  # one capitalised word opening a sentence is as likely a verb as a name
+        for w in name.split():
+            w = w.lower().strip("’'-").removesuffix("’s").removesuffix("'s")
+            if len(w) > 2 and w not in STOP:
+                out.add("n:" + w)
+    out.update("#:" + n for _s, _e, n in numbers(text))
+    out.update(f"e:{i}" for i in entity_ids)
+    return out
+
+
+def iso_day(value: str | None) -> date | None:
+    """An ISO date at day precision, or None (month/year precision is too coarse for a window)."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
