@@ -71,9 +71,24 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
     if error:
         ask.error(window, "Cannot open database", error)
         _offer_restore(window, db_path, error)
-    elif window.article_model.rowCount():
+    elif window.store is not None and window.store.damage:
+        _offer_restore_of_open(window)
+    if window.store is not None and window.article_model.rowCount():
         window.open_article_row(0)
     return window
+
+
+def _offer_restore_of_open(window: QMainWindow) -> None:
+    """A damaged database opened read-only: say what is damaged, offer the newest backup."""
+    from .core.backups import list_backups
+    from .gui.ask import ask
+
+    store = window.store  # type: ignore[attr-defined]
+    found = list_backups(store.path)
+    ask.error(window, "Database damaged", str(store.readonly_reason), "\n".join(store.damage))
+    if found and ask.confirm(window, "Restore from backup", f"Restore the newest backup ({found[0].stem})? "
+                             "The damaged file is kept beside it, renamed."):
+        window.restore_backup(found[0])  # type: ignore[attr-defined]
 
 
 def _offer_restore(window: QMainWindow, db_path: str | Path | None, error: str) -> None:

@@ -388,6 +388,8 @@ class MainWindow(QMainWindow):
             self.store.close()
         if store is None:
             self._release()
+        if getattr(self, "readonly_label", None) is not None:
+            self.readonly_label.hide()
         self.store = store
         self._total = None
         self.undo_stack.clear()
@@ -408,6 +410,9 @@ class MainWindow(QMainWindow):
         """Background care for a freshly opened database: integrity, backups, a network warning."""
         if self.store is None:
             return
+        if self.store.readonly:  # damaged: no background writer, checkpoint or backup may touch it
+            self.show_readonly_banner()
+            return
         from ..core.locality import network_warning
 
         warning = network_warning(self.store.path)
@@ -423,6 +428,24 @@ class MainWindow(QMainWindow):
         self._backup_timer.start(self.BACKUP_EVERY_MS)
         self.store.defer_checkpoints()
         self._checkpoint_timer.start(self.CHECKPOINT_EVERY_MS)
+
+    def show_readonly_banner(self) -> None:
+        """A read-only (damaged) database: say why in the status bar, for as long as it is open."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QLabel
+
+        if self.store is None or self.store.readonly_reason is None:
+            return
+        banner = getattr(self, "readonly_label", None)
+        if banner is None:
+            banner = self.readonly_label = QLabel(self)
+            banner.setObjectName("readonlyBanner")
+            banner.setTextFormat(Qt.TextFormat.PlainText)
+            banner.setWordWrap(True)
+            self.statusBar().addWidget(banner, 1)
+        banner.setText(f"Read-only: {self.store.readonly_reason}")
+        banner.show()
+        self.setWindowTitle(self.windowTitle() + " (read-only)")
 
     CHECKPOINT_EVERY_MS = 5000
 
