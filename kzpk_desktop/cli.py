@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -241,6 +242,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except sqlite3.Error as err:  # a damaged page or a missing table met while reading
+        print(f"kzpk: could not read '{store.path}' ({err}); it may be damaged: 'kzpk check' says where.",
+              file=sys.stderr)
+        return EXIT_ERROR
     except OSError as err:
         print(f"kzpk: {err.strerror or err}: {getattr(err, 'filename', '') or ''}".rstrip(": "),
               file=sys.stderr)

@@ -170,9 +170,15 @@ class StoreBase:
         path = Path(path)
         if path.is_dir():
             raise StoreError(f"'{path}' is a folder, not a database file.")
-        exists = path.exists() and path.stat().st_size > 0
+        try:
+            exists = path.stat().st_size > 0
+        except FileNotFoundError:
+            exists = False
+        except OSError as err:
+            raise StoreError(f"Cannot open '{path}': {err.strerror or err}.") from None
         if not exists and (readonly or not create):
-            raise StoreError(f"No database at '{path}'.")
+            raise StoreError(f"'{path}' is empty: there is no kzpk database in it yet." if path.exists()
+                             else f"No database at '{path}'.")
         info = inspect(path, QUICK_CHECK_AT_OPEN_BYTES) if exists else None
         if info is not None and (readonly or info.damage):
             return cls._open_readonly(path, info)

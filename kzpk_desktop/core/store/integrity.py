@@ -27,7 +27,9 @@ class IntegrityMixin(StoreBase):
                 problems.extend(part())
             except sqlite3.DatabaseError as err:
                 problems.append(f"the {name} checks could not run: {err}")
-        return problems
+        # What only the open could see (committed WAL frames SQLite dropped, missing tables).
+        seen_at_open = [d for d in self.damage if not any(d in p for p in problems)]
+        return seen_at_open + problems
 
     def undecodable_text(self) -> list[str]:
         """Rows whose text holds bytes that are not UTF-8 (shown with U+FFFD when read)."""

@@ -22,6 +22,14 @@ QUICK_CHECK_AT_OPEN_BYTES = 256 * 1024 * 1024
 # Steps a read-only open can do without: they change no table a reader reads.
 READABLE_WITHOUT = frozenset({"m009_application_id"})
 MIGRATIONS_TABLE = "_sqlite_migrations"
+# The tables each schema step creates: once the step is applied, one missing is damage.
+TABLES_OF_STEP = {
+    "m001_core_tables": ("articles", "labels", "annotations", "changes", "settings"),
+    "m004_entities_relations": ("entities", "entity_aliases", "agreement_parties", "relations",
+                                "rejected_suggestions"),
+    "m005_review": ("review_sessions", "review_decisions", "evidence"),
+    "m007_progress_table_and_cheap_span_checks": ("article_progress",),
+}
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,8 @@ def inspect(path: Path, quick_check_limit: int = QUICK_CHECK_AT_OPEN_BYTES) -> D
                 f"{', '.join(unknown)} are unknown here); it was left untouched. Upgrade the "
                 "application to open it."
             )
-        damage: list[str] = []
+        damage: list[str] = [f"its table '{t}' is missing" for step in ours for t in TABLES_OF_STEP.get(step, ())
+                             if t not in tables]
         if wal is not None and wal.lost_frames:
             damage.append(f"its write-ahead log held {wal.lost_frames} committed page write(s) in "
                           f"{wal.lost_commits} transaction(s) after a damaged frame, which SQLite cannot apply: "
