@@ -218,6 +218,8 @@ class StoreBase:
             )
         try:
             conn = connect(path, readonly=True, timeout_ms=BUSY_TIMEOUT_MS)
+            if info.damage:
+                conn.damaged_path = str(path)
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA cache_size = -65536")
         except sqlite3.Error as err:

@@ -24,7 +24,10 @@ import threading
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Self
 from urllib.parse import quote
+
+from ..errors import StoreError
 
 BUSY_TIMEOUT_MS = 5000
 # PRAGMA application_id of every kzpk database: 'KZPK' in ASCII (the SQLite header's
@@ -40,10 +43,59 @@ def decode_text(raw: bytes) -> str:
     return raw.decode("utf-8", "replace")
 
 
+def _unreadable(path: str, err: sqlite3.DatabaseError) -> StoreError:
+    return StoreError(f"Part of '{path}' cannot be read ({err}): the file is damaged and open read-only; "
+                      "restore it from a backup.")
+
+
+class _GuardedCursor(sqlite3.Cursor):
+    """A cursor over a damaged file: an unreadable page or a missing table is a StoreError
+    sentence (which every caller already shows) rather than a raw sqlite3 error."""
+
+    def _path(self) -> str:
+        return str(getattr(self.connection, "damaged_path", "") or "the database")
+
+    def execute(self, sql: str, parameters: Any = (), /) -> Self:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as err:
+            raise _unreadable(self._path(), err) from None
+
+    def fetchone(self) -> Any:
+        try:
+            return super().fetchone()
+        except sqlite3.DatabaseError as err:
+            raise _unreadable(self._path(), err) from None
+
+    def fetchmany(self, size: int | None = None) -> list[Any]:
+        try:
+            return super().fetchmany(self.arraysize if size is None else size)
+        except sqlite3.DatabaseError as err:
+            raise _unreadable(self._path(), err) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return super().fetchall()
+        except sqlite3.DatabaseError as err:
+            raise _unreadable(self._path(), err) from None
+
+    def __next__(self) -> Any:
+        try:
+            return super().__next__()
+        except sqlite3.DatabaseError as err:
+            raise _unreadable(self._path(), err) from None
+
+
 class Connection(sqlite3.Connection):
     """A connection that the factory can account for (see :func:`connections_open_to`)."""
 
     _kzpk_key: tuple[int, int] | None = None
+    damaged_path: str | None = None  # set on a damaged file's read-only connection
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        if self.damaged_path is None:
+            return super().execute(sql, parameters)
+        return self.cursor(_GuardedCursor).execute(sql, parameters)
 
     def close(self) -> None:
         try:
@@ -125,7 +177,8 @@ class WalScan:
 
     ``applied_frames`` is what SQLite will replay (the valid checksum chain up to its last
     commit); ``lost_frames`` / ``lost_commits`` are committed frames of the same WAL
-    generation after a frame whose checksum failed: SQLite silently ignores them.
+    generation after a frame whose checksum failed, which SQLite silently ignores (counted
+    only when at least two commits follow the bad frame; see :func:`scan_wal`).
     """
 
     frames: int
@@ -200,5 +253,11 @@ def scan_wal(path: str | Path) -> WalScan | None:
         if commit:
             lost_frames = pending_after_break
             lost_commits += 1
+    if lost_commits < 2:
+        # One commit after the bad frame is what a writer killed inside its commit leaves when
+        # it had to rewrite checksums (SQLite re-checksums overwritten frames after writing
+        # the commit frame): never acknowledged, rightly dropped. Only a later commit proves
+        # that the first one completed, and so that committed work is being lost.
+        lost_frames = lost_commits = 0
     return WalScan(frames=n_frames, applied_frames=applied, lost_frames=lost_frames,
                    lost_commits=lost_commits)

@@ -21,12 +21,20 @@ class IntegrityMixin(StoreBase):
     def check(self) -> list[str]:
         """Every problem found, as sentences; an empty list means the database is sound."""
         problems: list[str] = []
-        for name, part in (("integrity", self._check_integrity), ("schema", self._check_schema),
-                           ("rows", self._check_rows), ("text", self.undecodable_text)):
-            try:
-                problems.extend(part())
-            except sqlite3.DatabaseError as err:
-                problems.append(f"the {name} checks could not run: {err}")
+        conn = self.conn
+        guarded = getattr(conn, "damaged_path", None)
+        if guarded is not None:  # here a damaged page is a finding, not an error to raise
+            conn.damaged_path = None  # type: ignore[attr-defined]
+        try:
+            for name, part in (("integrity", self._check_integrity), ("schema", self._check_schema),
+                               ("rows", self._check_rows), ("text", self.undecodable_text)):
+                try:
+                    problems.extend(part())
+                except sqlite3.DatabaseError as err:
+                    problems.append(f"the {name} checks could not run: {err}")
+        finally:
+            if guarded is not None:
+                conn.damaged_path = guarded  # type: ignore[attr-defined]
         # What only the open could see (committed WAL frames SQLite dropped, missing tables).
         seen_at_open = [d for d in self.damage if not any(d in p for p in problems)]
         return seen_at_open + problems
