@@ -260,12 +260,16 @@ def article_from_bytes(data: bytes, file_name: str) -> Article:
 
 def read_article(path: Path) -> Article:
     """Read one file; raises ImportRefused with the reason when it cannot be an article."""
+    from .store.connection import is_open_database_file
+
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ImportRefused(
                 f"it is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
             )
+        if is_open_database_file(path):  # reading it would drop the open connection's locks
+            raise ImportRefused("it is the open database itself (or its -wal/-shm), not an article")
         data = path.read_bytes()
     except PermissionError:
         raise ImportRefused("permission denied when reading it") from None

@@ -236,3 +236,13 @@ def test_lost_wal_frames_are_counted_exactly(corpus: list[Case], tmp_path: Path)
         assert f"{scan.lost_frames} committed page write(s) in {60 - visible} transaction(s)" in store.damage[0]
     finally:
         store.close()
+
+
+def test_importing_the_open_database_itself_is_refused_without_reading_it(corpus: list[Case], tmp_path: Path) -> None:
+    """`kzpk --db x.db import x.db` once read the live file with a plain descriptor (and so
+    dropped the connection's locks); it is refused by name now."""
+    db = tmp_path / "self.db"
+    shutil.copy(next(c for c in corpus if c.name == "sound").path, db)
+    r = run(Case("self", db, "sound"), ["import", str(db)], tmp_path)
+    assert "Traceback" not in r.stderr
+    assert f"refused   {db}: it is the open database itself" in r.stderr

@@ -133,6 +133,17 @@ def connections_open_to(path: str | Path) -> int:
         return len(_open.get(key, ()))
 
 
+def is_open_database_file(path: str | Path) -> bool:
+    """Is ``path`` a database this process has a connection to, or its ``-wal``/``-shm``?
+    Reading it with a plain descriptor would drop that connection's locks (see above)."""
+    p = Path(path)
+    candidates = [p]
+    for suffix in ("-wal", "-shm", "-journal"):
+        if p.name.endswith(suffix):
+            candidates.append(p.with_name(p.name[: -len(suffix)]))
+    return any(connections_open_to(c) for c in candidates)
+
+
 def uri_for(path: str | Path, *, readonly: bool = False, immutable: bool = False) -> str:
     """A ``file:`` URI for ``path``: ``mode=ro`` never writes the database or its -wal."""
     absolute = os.path.abspath(os.fspath(path))
