@@ -411,6 +411,8 @@ class MainWindow(QMainWindow):
         if self.store is None:
             return
         if self.store.readonly:  # damaged: no background writer, checkpoint or backup may touch it
+            self._backup_timer.stop()
+            self._checkpoint_timer.stop()
             self.show_readonly_banner()
             return
         from ..core.locality import network_warning
@@ -451,7 +453,7 @@ class MainWindow(QMainWindow):
 
     def checkpoint_now(self) -> Any:
         """Fold the WAL into the database off the GUI thread (see Store.defer_checkpoints)."""
-        if self.store is None or self._closing or self._checkpointing:
+        if self.store is None or self.store.readonly or self._closing or self._checkpointing:
             return None
         from ..core.store import checkpoint
 
@@ -466,8 +468,9 @@ class MainWindow(QMainWindow):
         return job
 
     def backup_now(self) -> Any:
-        """A rolling backup (online backup API) off the GUI thread."""
-        if self.store is None or self._closing:
+        """A rolling backup (online backup API) off the GUI thread; never of a damaged file
+        (it would push good backups out of the rolling set)."""
+        if self.store is None or self.store.readonly or self._closing:
             return None
         from ..core.backups import make_backup
 
@@ -583,6 +586,8 @@ class MainWindow(QMainWindow):
             return False
         self.set_store(store)
         self.statusBar().showMessage(f"Opened {path}", 4000)
+        if store.damage and self.store is store:
+            ask.error(self, "Database damaged", str(store.readonly_reason), "\n".join(store.damage))
         return True
 
     def new_database(self) -> None:

@@ -86,3 +86,29 @@ def test_a_damaged_database_open_read_only_offers_and_restores_its_backup(
     assert w.article_model.rowCount() == 5
     assert [p.name for p in tmp_path.iterdir() if ".before-restore-" in p.name]  # the damaged file kept aside
     w.close()
+
+
+def test_switching_to_a_damaged_database_stops_checkpoints_and_backups(
+        qtbot: Any, answers: Answers, cases: dict[str, Case], tmp_path: Path) -> None:
+    """Open a sound database, then a damaged one: the first one's checkpoint and backup
+    timers must not run a read-write checkpoint or a backup over the damaged file."""
+    from kzpk_desktop.app import create_main_window
+    from kzpk_desktop.core.backups import list_backups
+
+    sound = tmp_path / "sound.db"
+    shutil.copy(cases["btree_articles"].path.parent.parent / "template.db", sound)
+    damaged = tmp_path / "damaged.db"
+    shutil.copy(cases["wal_checksum"].path, damaged)
+    shutil.copy(f"{cases['wal_checksum'].path}-wal", f"{damaged}-wal")
+    before = snapshot(damaged)
+    w = create_main_window(sound)
+    qtbot.addWidget(w)
+    assert w._checkpoint_timer.isActive()
+    assert w.open_database(damaged)
+    assert w.store is not None and w.store.readonly
+    assert "write-ahead log" in answers.errors[-1] and damaged.name in answers.errors[-1]
+    assert not w._checkpoint_timer.isActive() and not w._backup_timer.isActive()
+    assert w.checkpoint_now() is None and w.backup_now() is None
+    qtbot.wait(50)
+    w.close()
+    assert unchanged(before, snapshot(damaged)) and list_backups(damaged) == []
