@@ -43,16 +43,24 @@ def _as_nobody() -> None:
     os.setuid(65534)
 
 
+def nobody_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *(p for p in sys.path if p.endswith("site-packages"))])
+    return env
+
+
 def nobody_python() -> str:
-    """This Python, or the same version at a path 'nobody' may run (pyenv lives under /root)."""
+    """This Python, or the same version at a path 'nobody' may run (pyenv lives under /root),
+    able to import the checkout (which may sit in a folder only root may enter)."""
     for candidate in (sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"):
         try:
-            subprocess.run([candidate, "-c", "import sqlite3"], check=True, capture_output=True,
-                           preexec_fn=_as_nobody, timeout=60)
+            subprocess.run([candidate, "-c", "import kzpk_desktop.cli, tests.reliability.cli_batch"], check=True,
+                           capture_output=True, preexec_fn=_as_nobody, timeout=60, cwd=ROOT, env=nobody_env())
             return candidate
         except (OSError, subprocess.CalledProcessError):
             continue
-    pytest.skip("running as root, and 'nobody' cannot run a Python of this version")
+    pytest.skip("running as root, and 'nobody' cannot run this Python on this checkout (its folders are "
+                "closed to other users)")
     raise AssertionError  # (unreachable)
 
 
@@ -82,7 +90,7 @@ def run_all(case: Case, commands: list[list[str]], tmp: Path,
         python = nobody_python()
         env["KZPK_DATA_DIR"] = str(case.path.parent / "data")
         env["HOME"] = str(case.path.parent)
-        env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *(p for p in sys.path if p.endswith("site-packages"))])
+        env["PYTHONPATH"] = nobody_env()["PYTHONPATH"]
     if batch and not LONG:
         r = subprocess.run([python, "-m", "tests.reliability.cli_batch", json.dumps({"commands": argvs})],
                            cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, preexec_fn=preexec)
