@@ -192,6 +192,18 @@ def build(sound: Path, folder: Path, open_folder: Path | None = None, big: bool 
     add("not_sqlite", "refused", not_sqlite, match="not an SQLite file")
     add("empty_file", "empty", lambda p: p.write_bytes(b""))
 
+    def empty_sqlite(p: Path) -> None:
+        p.unlink()
+        _sql(p, ["CREATE TABLE t (x)", "DROP TABLE t"])
+
+    add("empty_sqlite", "empty", empty_sqlite)
+
+    def symlink_loop(p: Path) -> None:
+        p.unlink()
+        p.symlink_to(p.name)
+
+    add("symlink_loop", "refused", symlink_loop, match="symbolic links")
+
     def directory(p: Path) -> None:
         p.unlink()
         p.mkdir()

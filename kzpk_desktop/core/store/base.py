@@ -7,8 +7,10 @@ an enclosing one), so once a method returns, the change is durable in the WAL.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -168,14 +170,15 @@ class StoreBase:
         :attr:`damage` saying what is wrong: its readable rows stay readable and exportable.
         """
         path = Path(path)
-        if path.is_dir():
-            raise StoreError(f"'{path}' is a folder, not a database file.")
         try:
-            exists = path.stat().st_size > 0
+            st: os.stat_result | None = path.stat()
         except FileNotFoundError:
-            exists = False
-        except OSError as err:
+            st = None
+        except OSError as err:  # a folder we may not enter, a symlink loop, ...
             raise StoreError(f"Cannot open '{path}': {err.strerror or err}.") from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"'{path}' is a folder, not a database file.")
+        exists = st is not None and st.st_size > 0
         if not exists and (readonly or not create):
             raise StoreError(f"'{path}' is empty: there is no kzpk database in it yet." if path.exists()
                              else f"No database at '{path}'.")
@@ -207,8 +210,10 @@ class StoreBase:
 
     @classmethod
     def _open_readonly(cls, path: Path, info: DatabaseInfo) -> Self:
+        if info.empty:
+            raise StoreError(f"'{path}' is an empty SQLite database: there is no kzpk data in it yet.")
         missing = [m for m in info.pending if m not in READABLE_WITHOUT]
-        if missing and not info.empty:
+        if missing:
             why = f"{damaged_sentence(path, info.damage)} and it" if info.damage else f"'{path}'"
             raise StoreError(
                 f"{why} uses an older schema (steps {', '.join(missing)} are not applied) that this "
