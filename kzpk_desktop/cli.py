@@ -21,6 +21,7 @@ from .core.importer import import_paths
 from .core.paths import default_db_path
 from .core.project import open_project
 from .core.store import Store
+from .core.store.ownership import damaged_sentence
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
 # Commands that only read: they open the database read-only (mode=ro), never migrate it and
@@ -226,6 +227,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if store.damage and not readonly:  # a write would be refused anyway: say so before trying
         print(f"kzpk: {store.readonly_reason}", file=sys.stderr)
+        store.close()
+        return EXIT_ERROR
+    if store.damage and args.command == "backup" and not args.output:
+        print(f"kzpk: {damaged_sentence(store.path, store.damage)}: a copy in the rolling backups would push "
+              "the good ones out; name a file with -o to copy it anyway.", file=sys.stderr)
         store.close()
         return EXIT_ERROR
     if store.damage and args.command != "check":  # check reports the damage itself

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("KZPK_LONG_RELIABILITY") == "1"
 READ_COMMANDS = (["articles"], ["articles", "--json"], ["entities"], ["entities", "--json"],
                  ["export", "--format", "csv"], ["export", "--format", "jsonl"],
-                 ["export", "--format", "claims-csv"], ["check"], ["backups"])
+                 ["export", "--format", "claims-csv"], ["check"], ["backups"], ["backup"])
 LONG_EXTRA = (["export", "--format", "webanno"], ["export", "--format", "articles-csv"],
               ["export", "--format", "qdpx", "-o", "{tmp}/out.qdpx"], ["backup", "-o", "{tmp}/copy.db"])
 IMPORT = ["import", str(SEEDS / next(p.name for p in sorted(SEEDS.iterdir()) if p.suffix == ".txt"))]
@@ -116,10 +116,12 @@ def sweep(case: Case, tmp: Path) -> list[str]:
         if bad:
             wrong.append(f"{what}: unexpected stderr {bad[:3]}")
         writing = command[0] == "import"
+        # a write, or a rolling backup (a damaged copy would push the good ones out): refused
+        refuses_damage = writing or command == ["backup"]
         kind = case.kind
         if kind == "damaged_or_refused":
             kind = "damaged" if any("read-only" in x for x in err_lines) else "refused"
-        if kind == "refused" or (kind == "damaged" and writing):
+        if kind == "refused" or (kind == "damaged" and refuses_damage):
             if r.returncode != 1 or len(err_lines) != 1 or case.path.name not in err_lines[0]:
                 wrong.append(f"{what}: expected one sentence naming the file and exit 1, got {r.returncode} "
                              f"{err_lines}")
