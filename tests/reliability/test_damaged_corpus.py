@@ -105,8 +105,13 @@ def sweep(case: Case, tmp: Path) -> list[str]:
     """Run every command on one file; returns what went wrong, as sentences."""
     wrong: list[str] = []
     before = snapshot(case.path)
-    commands = [*READ_COMMANDS, *(LONG_EXTRA if LONG else ()), IMPORT]
-    for command, r in zip(commands, run_all(case, commands, tmp), strict=True):
+    reads = [*READ_COMMANDS, *(LONG_EXTRA if LONG else ())]
+    results = run_all(case, reads, tmp)
+    if not unchanged(before, snapshot(case.path)):  # read commands never migrate or write, on any file
+        wrong.append(f"{case.name}: a read-only command changed the file or its -wal")
+    commands = [*reads, IMPORT]
+    results += run_all(case, [IMPORT], tmp)
+    for command, r in zip(commands, results, strict=True):
         what = f"{case.name}: kzpk {' '.join(command[:3])}"
         err_lines = [x for x in r.stderr.splitlines() if x.strip()]
         if "Traceback" in r.stderr or "Traceback" in r.stdout:
