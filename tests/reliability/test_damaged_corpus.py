@@ -35,7 +35,7 @@ READ_COMMANDS = (["articles"], ["articles", "--json"], ["entities"], ["entities"
 LONG_EXTRA = (["export", "--format", "webanno"], ["export", "--format", "articles-csv"],
               ["export", "--format", "qdpx", "-o", "{tmp}/out.qdpx"], ["backup", "-o", "{tmp}/copy.db"])
 IMPORT = ["import", str(SEEDS / next(p.name for p in sorted(SEEDS.iterdir()) if p.suffix == ".txt"))]
-ALLOWED_STDERR = re.compile(r"^(kzpk: |problem: |refused  |\d+ problem\(s\) found in |no backups of )")
+ALLOWED_STDERR = re.compile(r"^(kzpk: |problem: |refused  |\d+ problem\(s\) found in |no backups of |wrote \d+ )")
 
 
 def _as_nobody() -> None:

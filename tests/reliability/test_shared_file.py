@@ -30,7 +30,7 @@ from tests.conftest import SEEDS
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("KZPK_LONG_RELIABILITY") == "1"
 KILLS = 1000 if LONG else 200
-BUDGET_S = 1500 if LONG else 150
+BUDGET_S = 1500 if LONG else 240
 
 
 def start(module: str, *args: str) -> subprocess.Popen[str]:

@@ -62,8 +62,11 @@ class IntegrityMixin(StoreBase):
         return found
 
     def _check_integrity(self) -> list[str]:
-        integrity = [r[0] for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
-        return [] if integrity == ["ok"] else [f"SQLite integrity: {msg}" for msg in integrity[:20]]
+        integrity = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
+        if integrity == ["ok"]:
+            return []
+        return [f"SQLite integrity: {' '.join(m.replace('*** in database main ***', '').split())}"
+                for m in integrity[:20]]
 
     def _check_schema(self) -> list[str]:
         problems: list[str] = []

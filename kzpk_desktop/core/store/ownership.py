@@ -55,7 +55,10 @@ def quick_check(conn: sqlite3.Connection) -> list[str]:
         result = [str(err)]
     except sqlite3.DatabaseError as err:
         result = [str(err)]
-    return [] if result == ["ok"] else result
+    if result == ["ok"]:
+        return []
+    # SQLite heads some messages with "*** in database main ***" and a newline: one line each
+    return [" ".join(m.replace("*** in database main ***", "").split()) for m in result]
 
 
 def damaged_sentence(path: Path, damage: tuple[str, ...] | list[str]) -> str:
