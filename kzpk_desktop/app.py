@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -21,10 +22,96 @@ from .core.store import Store
 log = logging.getLogger("kzpk_desktop")
 
 
+def _debian_package(soname: str) -> str:
+    """``libxcb-icccm.so.4`` -> ``libxcb-icccm4`` (Debian's library package naming)."""
+    if soname.startswith("libglib-2.0"):
+        return "libglib2.0-0"
+    base, _, version = soname.partition(".so.")
+    base = base.lower()
+    return f"{base}{'-' if base[-1].isdigit() else ''}{version.split('.')[0]}"
+
+
+def missing_platform_libraries() -> list[str]:
+    """Debian packages of the libraries Qt's xcb (X11) plugin needs and cannot find here.
+
+    Qt itself only ever names ``libxcb-cursor0`` (even when that is installed and another
+    library is missing), so ask the dynamic linker: ``ldd`` on the plugin and its helper.
+    """
+    import ctypes
+    import shutil
+    import subprocess
+
+    from PySide6.QtCore import QLibraryInfo
+
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    libs = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.LibrariesPath))
+    targets = [plugins / "platforms" / "libqxcb.so", *libs.glob("libQt6XcbQpa.so*")]
+    missing: list[str] = []
+    if shutil.which("ldd"):
+        for target in (t for t in targets if t.exists()):
+            out = subprocess.run(["ldd", str(target)], capture_output=True, text=True, timeout=30).stdout
+            missing += [line.split()[0] for line in out.splitlines() if "not found" in line]
+    try:
+        ctypes.CDLL("libxcb-cursor.so.0")  # loaded at run time by the plugin, so ldd cannot see it
+    except OSError:
+        missing.append("libxcb-cursor.so.0")
+    return sorted({_debian_package(m) for m in missing})
+
+
+def platform_failure_sentence(messages: list[str]) -> str:
+    """One sentence for a Qt platform plugin that cannot load: what to install, or why."""
+    wanted = os.environ.get("QT_QPA_PLATFORM", "")
+    packages = missing_platform_libraries() if wanted in ("", "xcb") and sys.platform.startswith("linux") else []
+    if packages:
+        return ("kzpk-desktop: Qt cannot load its X11 (xcb) platform plugin because libraries are missing; on "
+                f"Debian/Ubuntu install them with: sudo apt-get install {' '.join(packages)}.")
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        return ("kzpk-desktop: there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY "
+                "is set); run it in a desktop session, or set QT_QPA_PLATFORM=offscreen to run without one.")
+    if any("could not connect to display" in m.lower() for m in messages):
+        return (f"kzpk-desktop: cannot connect to the display '{os.environ.get('DISPLAY', '')}' (is an X server "
+                "running there, and may this user use it?); or set QT_QPA_PLATFORM=offscreen to run without one.")
+    detail = next((m for m in messages if "Could not load" in m), "")
+    return (f"kzpk-desktop: Qt cannot start its platform plugin{f' ({detail})' if detail else ''}; on "
+            f"Debian/Ubuntu install: sudo apt-get install {' '.join(QT_XCB_PACKAGES)}.")
+
+
+# What Qt 6's xcb plugin links against (libqxcb.so, libQt6XcbQpa.so) plus libxcb-cursor0,
+# which it opens at run time: the Debian/Ubuntu packages, for the generic hint.
+QT_XCB_PACKAGES = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-randr0",
+                   "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0", "libegl1",
+                   "libgl1", "libfontconfig1", "libdbus-1-3")
+
+
+def _new_application(argv: list[str]) -> QApplication:
+    """QApplication(), but a platform plugin that cannot load ends the process with one
+    sentence on stderr and exit status 1 (Qt would print advice that names the wrong
+    package, then abort, which Python cannot catch)."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    seen: list[str] = []
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg:
+            print(platform_failure_sentence(seen), file=sys.stderr, flush=True)
+            os._exit(1)  # Qt would abort (and dump core) right after this
+        seen.append(message)
+
+    previous = qInstallMessageHandler(handler)
+    try:
+        app = QApplication(argv)
+    finally:
+        qInstallMessageHandler(previous)
+    for message in seen:  # started after all: Qt's warnings go where they would have gone
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+    return app
+
+
 def ensure_app(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
-        app = QApplication(list(argv or sys.argv[:1]))
+        app = _new_application(list(argv or sys.argv[:1]))
     assert isinstance(app, QApplication)
     if not app.property("kzpk_styled"):
         app.setApplicationName("kzpk_desktop")
@@ -68,9 +155,24 @@ def create_main_window(db_path: str | Path | None = None) -> QMainWindow:
     if error:
         ask.error(window, "Cannot open database", error)
         _offer_restore(window, db_path, error)
-    elif window.article_model.rowCount() and not window.annotating.reopen_last():  # (where they were)
-        window.annotating.open_article_row(0)
+    elif window.store is not None and window.store.damage:
+        _offer_restore_of_open(window)
+    if window.store is not None and window.article_model.rowCount() and not window.annotating.reopen_last():
+        window.annotating.open_article_row(0)  # (the last article, where they were, else the first)
     return window
+
+
+def _offer_restore_of_open(window: QMainWindow) -> None:
+    """A damaged database opened read-only: say what is damaged, offer the newest backup."""
+    from .core.backups import list_backups
+    from .gui.ask import ask
+
+    store = window.store  # type: ignore[attr-defined]
+    found = list_backups(store.path)
+    ask.error(window, "Database damaged", str(store.readonly_reason), "\n".join(store.damage))
+    if found and ask.confirm(window, "Restore from backup", f"Restore the newest backup ({found[0].stem})? "
+                             "The damaged file is kept beside it, renamed."):
+        window.db.restore_backup(found[0])  # type: ignore[attr-defined]
 
 
 def _offer_restore(window: QMainWindow, db_path: str | Path | None, error: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,8 +23,12 @@ from .core.operations.articles import EDITABLE_METADATA
 from .core.paths import default_db_path
 from .core.project import open_project
 from .core.store import Store
+from .core.store.ownership import damaged_sentence
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_CHECK_FAILED = 0, 1, 2, 3
+# Commands that only read: they open the database read-only (mode=ro), never migrate it and
+# still work on a damaged file (with a warning), so its readable rows can be got out.
+READ_ONLY_COMMANDS = frozenset({"articles", "entities", "export", "check", "backups", "backup"})
 
 
 def cmd_import(store: Store, args: argparse.Namespace) -> int:
@@ -169,6 +174,12 @@ def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_upgrade(store: Store, args: argparse.Namespace) -> int:
+    """Opening read-write applied any pending schema steps; say which schema it has now."""
+    print(f"{store.path}: schema {', '.join(store.applied_migrations())}")
+    return EXIT_OK
+
+
 def cmd_check(store: Store, args: argparse.Namespace) -> int:
     problems = store.check()
     if not problems:
@@ -249,7 +260,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--who", help="name recorded in the change log")
     s.set_defaults(func=cmd_import_annotations)
 
-    s = sub.add_parser("check", help="integrity: schema, offsets, foreign keys")
+    s = sub.add_parser("upgrade", help="apply pending schema steps (what opening it in the app does)")
+    s.set_defaults(func=cmd_upgrade)
+
+    s = sub.add_parser("check", help="integrity: schema, offsets, foreign keys, undecodable text")
     s.set_defaults(func=cmd_check)
 
     s = sub.add_parser("backup", help="a consistent copy of the database (online backup API)")
@@ -279,11 +293,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         except KzpkError as err:
             print(f"kzpk: {err}", file=sys.stderr)
             return EXIT_ERROR
+    readonly = args.command in READ_ONLY_COMMANDS
     try:
-        store = open_project(args.db)
+        store = open_project(args.db, readonly=readonly)
     except KzpkError as err:
         print(f"kzpk: {err}", file=sys.stderr)
         return EXIT_ERROR
+    if store.damage and not readonly:  # a write would be refused anyway: say so before trying
+        print(f"kzpk: {store.readonly_reason}", file=sys.stderr)
+        store.close()
+        return EXIT_ERROR
+    if store.damage and args.command == "backup" and not args.output:
+        print(f"kzpk: {damaged_sentence(store.path, store.damage)}: a copy in the rolling backups would push "
+              "the good ones out; name a file with -o to copy it anyway.", file=sys.stderr)
+        store.close()
+        return EXIT_ERROR
+    if store.damage and args.command != "check":  # check reports the damage itself
+        print(f"kzpk: warning: {store.readonly_reason}", file=sys.stderr)
     from .core.locality import network_warning
 
     warning = network_warning(store.path)
@@ -296,6 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except BrokenPipeError:
         return EXIT_OK
+    except sqlite3.Error as err:  # a damaged page or a missing table met while reading
+        print(f"kzpk: could not read '{store.path}' ({err}); it may be damaged: 'kzpk check' says where.",
+              file=sys.stderr)
+        return EXIT_ERROR
     except OSError as err:
         print(f"kzpk: {err.strerror or err}: {getattr(err, 'filename', '') or ''}".rstrip(": "),
               file=sys.stderr)

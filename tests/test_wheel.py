@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -43,10 +44,16 @@ def test_wheel_ships_seeds_resources_and_docs(wheel: Path) -> None:
 @pytest.mark.slow
 def test_installed_wheel_runs_cli_and_gui_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
     env_dir = tmp_path / "venv"
-    # Dependencies come from this interpreter's site-packages (nothing is downloaded);
-    # the project itself only from the wheel.
+    # Dependencies come from this interpreter's site-packages (nothing is downloaded); the
+    # project itself only from the wheel. system_site_packages reaches only the *base*
+    # interpreter's: when the suite runs in a venv (as the README says), its site-packages
+    # (where sqlite-utils and PySide6 are) are added behind the new venv's own by a .pth file.
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    ours = [p for p in site.getsitepackages() if Path(p).is_dir() and Path(p) != Path(purelib)]
+    (Path(purelib) / "_kzpk_test_deps.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
     r = subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q",
                         "--force-reinstall", str(wheel)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -405,6 +405,10 @@ def read_article(path: Path, *, follow: bool = True, name: str | None = None) ->
     ``follow=False`` (files found in a folder) refuses a file that became a symbolic link
     after the folder was listed, so a swapped-in link cannot lead outside the folder.
     """
+    from .store.connection import is_open_database_file
+
+    if is_open_database_file(path):  # opening and closing it would drop the open connection's locks
+        raise ImportRefused("it is the open database itself (or its -wal/-shm), not an article")
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)

@@ -7,7 +7,6 @@ WAL content included). Backups live in the user's data folder, per database, new
 from __future__ import annotations
 
 import hashlib
-import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from .errors import StoreError
 from .paths import user_data_dir
 from .store import Store
+from .store.connection import connect, connections_open_to
 
 KEEP = 10
 KEEP_BYTES = 2 * 1024**3  # big databases keep fewer copies (at least 2)
@@ -56,9 +56,9 @@ def make_backup(db_path: str | Path, dest: str | Path | None = None, keep: int |
     dest = Path(dest)
     part = dest.with_name(dest.name + ".part")
     try:
-        src = sqlite3.connect(f"file:{src_path}?mode=ro", uri=True, timeout=10)
+        src = connect(src_path, readonly=True, timeout_ms=10_000)
         try:
-            out = sqlite3.connect(part)
+            out = connect(part)
             try:
                 src.backup(out, pages=4096)
             finally:
@@ -79,23 +79,42 @@ def make_backup(db_path: str | Path, dest: str | Path | None = None, keep: int |
 def restore(db_path: str | Path, backup: str | Path) -> Path:
     """Put a backup in place of a database; the current file is kept aside, not deleted.
 
-    The backup is checked first (it must open as a sound kzpk database). Returns the path
-    the replaced file was moved to. The database must not be open anywhere.
+    The backup is checked first, read-only (it must be a sound kzpk database, not newer than
+    this program) and copied with SQLite's backup API, never with a plain file copy. The
+    current file moves aside together with its ``-wal`` (which may hold its latest changes).
+    Returns the path the replaced file was moved to. The database must not be open anywhere.
     """
     db_path, backup = Path(db_path), Path(backup)
-    check = Store.open(backup, create=False)  # refuses non-databases, damage, newer schemas
+    if connections_open_to(db_path):
+        raise StoreError(f"'{db_path}' is still open here; close it before restoring a backup.")
+    check = Store.open(backup, create=False, readonly=True)  # refuses non-databases, newer schemas
     try:
-        problems = check.check()
+        problems = list(check.damage) or check.check()
     finally:
         check.close()
     if problems:
         raise StoreError(f"The backup '{backup.name}' has problems ({problems[0]}); nothing was restored.")
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    try:
+        src = connect(backup, readonly=True)
+        try:
+            out = connect(tmp)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+    except sqlite3.Error as err:
+        tmp.unlink(missing_ok=True)
+        raise StoreError(f"Could not copy the backup '{backup.name}': {err}; nothing was restored.") from None
     aside = db_path.with_name(f"{db_path.name}.before-restore-{datetime.now(UTC):%Y%m%dT%H%M%SZ}")
     if db_path.exists():
         db_path.replace(aside)
     for suffix in ("-wal", "-shm"):
-        Path(str(db_path) + suffix).unlink(missing_ok=True)
-    tmp = db_path.with_name(db_path.name + ".restoring")
-    shutil.copyfile(backup, tmp)
+        extra = Path(str(db_path) + suffix)
+        if extra.exists():
+            extra.replace(Path(str(aside) + suffix))
     tmp.replace(db_path)
     return aside

@@ -110,6 +110,10 @@ def _write_failure(err: Exception) -> str:
             return "the disk filled up"
         if name.startswith("SQLITE_IOERR_WRITE"):
             return "the database file could not be written: the disk is full or over a size limit"
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(cause):
+            if isinstance(err, StoreError):  # the store's sentence names the file
+                return str(err).split(". Nothing was changed")[0].rstrip(".")
+            return "the database is busy: another program or window is writing to it; try again in a moment"
         return str(cause)
     return str(err).split(". Nothing was changed")[0].rstrip(".")
 

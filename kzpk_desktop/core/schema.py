@@ -336,6 +336,16 @@ def m008_indexes_for_scale(db: Database) -> None:
     )
 
 
+@migrations(name="m009_application_id")
+def m009_application_id(db: Database) -> None:
+    """Mark the file as a kzpk database in the SQLite header (``PRAGMA application_id``,
+    'KZPK'), so that ownership is decided by the file itself and another program's database
+    (even another sqlite-utils program's, with its own ``_sqlite_migrations``) is refused."""
+    from .store.connection import APPLICATION_ID
+
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 @migrations(name="m010_name_keys")
 def m010_name_keys(db: Database) -> None:
     """Entity names and aliases match by one key in every script (NFKC + casefold, see

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from ..core.errors import KzpkError
 from ..core.store import ArticleFilter, Store
 from .plain import plain_tip
 from .table_base import ColumnsTableModel, Index
@@ -83,7 +84,10 @@ class ArticleTableModel(ColumnsTableModel):
         cached = self._pages.get(page)
         if cached is None:
             ids = self._ids[page * PAGE : (page + 1) * PAGE]
-            cached = self._store.article_rows(ids) if self._store else {}
+            try:
+                cached = self._store.article_rows(ids) if self._store else {}
+            except KzpkError:  # a damaged page (the file is open read-only): these rows show empty
+                cached = {}
             self._pages[page] = cached
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)

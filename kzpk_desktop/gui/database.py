@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLockFile, QObject, QSettings, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QLockFile, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QWidget
 
 from ..core.errors import KzpkError
 from ..core.store import Store
@@ -44,6 +44,7 @@ class DatabaseCare(QObject):
         self._checkpoint_timer.timeout.connect(self.checkpoint_now)
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self._scheduled_backup)
+        self.readonly_label: QLabel | None = None
 
     # --- owning a database -----------------------------------------------------------------
     def claim(self, path: Path) -> bool:
@@ -85,6 +86,8 @@ class DatabaseCare(QObject):
             self.store.close()
         if store is None:
             self._release()
+        if self.readonly_label is not None:
+            self.readonly_label.hide()
         self.store = store
         self.storeChanged.emit(store)
         if store is not None:
@@ -99,6 +102,8 @@ class DatabaseCare(QObject):
             return False
         self.set_store(store)
         self.status(f"Opened {path}", 4000)
+        if store.damage and self.store is store:
+            ask.error(self.parent_widget, "Database damaged", str(store.readonly_reason), "\n".join(store.damage))
         return True
 
     def new_database(self) -> None:
@@ -133,6 +138,11 @@ class DatabaseCare(QObject):
         """Background care for a freshly opened database: integrity, backups, a network warning."""
         if self.store is None:
             return
+        if self.store.readonly:  # damaged: no background writer, checkpoint or backup may touch it
+            self._backup_timer.stop()
+            self._checkpoint_timer.stop()
+            self.show_readonly_banner()
+            return
         from ..core.backups import newest_age_s
         from ..core.locality import network_warning
 
@@ -148,9 +158,24 @@ class DatabaseCare(QObject):
         self.store.defer_checkpoints()
         self._checkpoint_timer.start(self.CHECKPOINT_EVERY_MS)
 
+    def show_readonly_banner(self) -> None:
+        """A read-only (damaged) database: say why in the status bar, for as long as it is open."""
+        if self.store is None or self.store.readonly_reason is None:
+            return
+        if self.readonly_label is None:
+            self.readonly_label = QLabel(self.parent_widget)
+            self.readonly_label.setObjectName("readonlyBanner")
+            self.readonly_label.setTextFormat(Qt.TextFormat.PlainText)
+            self.readonly_label.setWordWrap(True)
+            window = self.parent_widget
+            if isinstance(window, QMainWindow):
+                window.statusBar().addWidget(self.readonly_label, 1)
+        self.readonly_label.setText(f"Read-only: {self.store.readonly_reason}")
+        self.readonly_label.show()
+
     def checkpoint_now(self) -> Any:
         """Fold the WAL into the database off the GUI thread (see Store.defer_checkpoints)."""
-        if self.store is None or self.closing or self._checkpointing:
+        if self.store is None or self.store.readonly or self.closing or self._checkpointing:
             return None
         from ..core.store import checkpoint
 
@@ -164,8 +189,9 @@ class DatabaseCare(QObject):
                                             lambda m, d: done(None)))
 
     def backup_now(self) -> Any:
-        """A rolling backup (online backup API) off the GUI thread."""
-        if self.store is None or self.closing:
+        """A rolling backup (online backup API) off the GUI thread; never of a damaged file
+        (it would push good backups out of the rolling set)."""
+        if self.store is None or self.store.readonly or self.closing:
             return None
         from ..core.backups import make_backup
 

@@ -209,7 +209,8 @@ class MainWindow(QMainWindow):
         self.entity_browser.set_store(store)
         self._load_labels()
         self.state.open(store, None)
-        self.setWindowTitle(f"kzpk_desktop {__version__} — {store.path.name if store else 'no database'}")
+        where = (store.path.name + (" (read-only)" if store.readonly else "")) if store else "no database"
+        self.setWindowTitle(f"kzpk_desktop {__version__} — {where}")
         self._fill_recent_menu()
 
     def _fill_recent_menu(self) -> None:

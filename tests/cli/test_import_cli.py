@@ -48,7 +48,7 @@ def test_one_line_per_file_with_unreadable_names_shown_readably(tmp_path: Path) 
 def test_two_processes_importing_one_folder_serialise_cleanly(tmp_path: Path) -> None:
     root = corpus(tmp_path / "c", 600)
     db = str(tmp_path / "p.db")
-    assert kzpk("--db", db, "check").returncode == 0  # create it first: both runs then only open it
+    assert kzpk("--db", db, "upgrade").returncode == 0  # create it first: both runs then only open it
     for attempt in range(3):
         cmd = [sys.executable, "-m", "kzpk_desktop.cli", "--db", db, "import", str(root)]
         procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")

@@ -65,8 +65,10 @@ def test_backup_and_restore_from_the_gui(qtbot: Any, window: Any, seeded_db: Pat
     answers.choice = list_backups(seeded_db)[0].stem  # the newest
     assert window.db.restore_backup_dialog()
     assert [r[3] for r in rows(seeded_db)] == ["claim"]
-    aside = [p for p in seeded_db.parent.iterdir() if ".before-restore-" in p.name]
-    assert len(aside) == 1  # the replaced file is kept
+    aside = [p for p in seeded_db.parent.iterdir() if ".before-restore-" in p.name
+             and not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 1  # the replaced file is kept, with its -wal (its latest changes)
+    assert len(rows(aside[0])) == 2
     assert window.store is not None and window.article_model.rowCount() == 10
 
 

@@ -7,8 +7,10 @@ an enclosing one), so once a method returns, the change is durable in the WAL.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -18,10 +20,11 @@ from typing import TYPE_CHECKING, Any, Self
 
 from .._sqlite_utils import Database
 from ..errors import StoreError
-from ..schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
+from ..schema import MIGRATION_SET, migrations
+from .connection import BUSY_TIMEOUT_MS, connect
+from .ownership import READABLE_WITHOUT, DatabaseInfo, damaged_sentence, inspect, quick_check
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 ARTICLE_LIST_COLUMNS = ("a.id", "a.date", "a.source", "a.title", "p.n_annotations", "p.status")
 ARTICLES_JOIN = "articles a JOIN article_progress p ON p.article_id = a.id"
 ARTICLE_SORT_KEYS = {
@@ -87,21 +90,15 @@ QUICK_CHECK_AT_OPEN_BYTES = 256 * 1024 * 1024
 
 
 def _raise_if_damaged(path: Path, conn: sqlite3.Connection) -> None:
-    try:
-        result = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
-    except sqlite3.OperationalError:
-        raise  # interrupted (the window closed): not damage
-    except sqlite3.DatabaseError as err:
-        result = [str(err)]
-    if result != ["ok"]:
-        raise StoreError(f"'{path}' is damaged (integrity check: {'; '.join(result[:3])}); "
-                         "it was left untouched. Restore it from a backup.")
+    damage = quick_check(conn)
+    if damage:
+        raise StoreError(f"{damaged_sentence(path, damage)}; it was left untouched. Restore it from a backup.")
 
 
 def checkpoint(path: str | Path) -> int:
     """Copy committed WAL pages into the database from a connection of its own (PASSIVE: never
     waits for or blocks writers). Returns the WAL size in pages; meant for a worker thread."""
-    conn = sqlite3.connect(str(path), timeout=1)
+    conn = connect(path, timeout_ms=1000)
     try:
         _busy, log_pages, _done = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         return int(log_pages)
@@ -171,32 +168,46 @@ class StoreBase:
         self._text_cache: tuple[int, str] | None = None
         self._articles_version = 0  # bumped by this connection's article inserts (list-order cache)
         self._sorted_cache: dict[tuple[str, bool], tuple[tuple[int, int, int], list[int]]] = {}
+        self.damage: tuple[str, ...] = ()  # what the checks at open found wrong (then read-only)
+        self.readonly_reason: str | None = None  # the sentence every refused write raises
 
     # --- opening -------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> Self:
-        """Open (and upgrade) a project database, refusing anything that is not one of ours."""
+    def open(cls, path: str | Path, *, create: bool = True, readonly: bool = False) -> Self:
+        """Open (and upgrade) a project database, refusing anything that is not one of ours.
+
+        Ownership, version and soundness are decided first on a read-only connection (see
+        :mod:`.ownership`), so a refused file is never modified. ``readonly`` opens with
+        ``mode=ro`` and never migrates. A damaged database opens read-only too, with
+        :attr:`damage` saying what is wrong: its readable rows stay readable and exportable.
+        """
         path = Path(path)
-        exists = path.exists() and path.stat().st_size > 0
-        if path.is_dir():
-            raise StoreError(f"'{path}' is a folder, not a database file.")
-        if not exists and not create:
-            raise StoreError(f"No database at '{path}'.")
-        if exists:
-            with path.open("rb") as fh:
-                if fh.read(16) != SQLITE_MAGIC:
-                    raise StoreError(
-                        f"'{path}' is not a kzpk database (it is not an SQLite file); "
-                        "it was left untouched."
-                    )
-        else:
-            path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+            st: os.stat_result | None = path.stat()
+        except FileNotFoundError:
+            st = None
+        except OSError as err:  # a folder we may not enter, a symlink loop, ...
+            raise StoreError(f"Cannot open '{path}': {err.strerror or err}.") from None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise StoreError(f"'{path}' is a folder, not a database file.")
+        exists = st is not None and st.st_size > 0
+        if not exists and (readonly or not create):
+            raise StoreError(f"'{path}' is empty: there is no kzpk database in it yet." if path.exists()
+                             else f"No database at '{path}'.")
+        info = inspect(path, QUICK_CHECK_AT_OPEN_BYTES) if exists else None
+        if info is not None and (readonly or info.damage):
+            return cls._open_readonly(path, info)
+        if not exists:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise StoreError(f"Cannot create '{path}': {err.strerror or err}.") from None
+        try:
+            conn = connect(path, timeout_ms=BUSY_TIMEOUT_MS)
         except sqlite3.Error as err:
             raise StoreError(f"Cannot open '{path}': {err}.") from None
         try:
-            store = cls._prepare(conn, path, exists)
+            return cls._prepare(conn, path)
         except StoreError:
             conn.close()
             raise
@@ -208,30 +219,41 @@ class StoreBase:
                     "Restore it from a backup."
                 ) from None
             raise _friendly(err, path) from None
+
+    @classmethod
+    def _open_readonly(cls, path: Path, info: DatabaseInfo) -> Self:
+        if info.empty:
+            raise StoreError(f"'{path}' is an empty SQLite database: there is no kzpk data in it yet.")
+        missing = [m for m in info.pending if m not in READABLE_WITHOUT]
+        if missing:
+            why = f"{damaged_sentence(path, info.damage)} and it" if info.damage else f"'{path}'"
+            raise StoreError(
+                f"{why} uses an older schema (steps {', '.join(missing)} are not applied) that this "
+                "command cannot read without upgrading it; open it once in kzpk-desktop or run "
+                f"'kzpk --db {path} upgrade', then try again."
+                + (" Restore it from a backup instead, since it is damaged." if info.damage else "")
+            )
+        try:
+            conn = connect(path, readonly=True, timeout_ms=BUSY_TIMEOUT_MS)
+            if info.damage:
+                conn.damaged_path = str(path)
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA cache_size = -65536")
+        except sqlite3.Error as err:
+            raise StoreError(f"Cannot open '{path}': {err}.") from None
+        store = cls(Database(conn), path)
+        store.damage = info.damage
+        store.readonly_reason = (
+            f"{damaged_sentence(path, info.damage)}, so it is open read-only: nothing can be saved to it. "
+            "Restore it from a backup (File ▸ Restore from backup, or 'kzpk restore'), or copy what is "
+            "readable with 'kzpk export --format jsonl -o FILE'." if info.damage else
+            f"'{path}' is open read-only here; nothing can be saved to it."
+        )
         return store
 
     @classmethod
-    def _prepare(cls, conn: sqlite3.Connection, path: Path, exists: bool) -> Self:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if exists:
-            if path.stat().st_size <= QUICK_CHECK_AT_OPEN_BYTES:
-                _raise_if_damaged(path, conn)
-            else:  # cheap structural read now; the full scan is left to verify()
-                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    def _prepare(cls, conn: sqlite3.Connection, path: Path) -> Self:
         db = Database(conn)
-        tables = set(db.table_names())
-        if exists and tables and "_sqlite_migrations" not in tables:
-            raise StoreError(
-                f"'{path}' is an SQLite database of another program, not a kzpk database; "
-                "it was left untouched."
-            )
-        applied = {m.name for m in migrations.applied(db)} if tables else set()
-        unknown = sorted(applied - set(KNOWN_MIGRATIONS))
-        if unknown:
-            raise StoreError(
-                f"'{path}' was created by a newer version of kzpk_desktop (schema steps "
-                f"{', '.join(unknown)} are unknown here). Upgrade the application to open it."
-            )
         db.execute("PRAGMA foreign_keys = ON")
         if db.journal_mode != "wal":
             db.enable_wal()
@@ -245,6 +267,11 @@ class StoreBase:
             except sqlite3.Error as err:
                 raise StoreError(f"Could not upgrade '{path}': {err}. It was left as it was.") from None
         return cls(db, path)
+
+    @property
+    def readonly(self) -> bool:
+        """True when every write is refused (opened read-only, or damaged)."""
+        return self.readonly_reason is not None
 
     @property
     def verified_at_open(self) -> bool:
@@ -288,6 +315,8 @@ class StoreBase:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """``BEGIN IMMEDIATE``: take the write lock before reading, so no upgrade deadlock."""
+        if self.readonly_reason is not None:
+            raise StoreError(self.readonly_reason)
         conn = self.conn
         if conn.in_transaction:
             with self.db.atomic():
