@@ -155,6 +155,7 @@ class MainWindow(QMainWindow):
         self.articles.articleActivated.connect(a.open_article)
         self.articles.view.activated.connect(lambda _index: self.reader.setFocus())  # Enter: into the text
         self.reader.annotationClicked.connect(a.annotation_clicked)
+        self.reader.spanResizeRequested.connect(a.resize_to)
         self.annotations.annotationSelected.connect(self.reader.focus_annotation)
         self.annotations.selectionMoved.connect(self._update_actions)
         self.annotations.editRequested.connect(a.edit_annotation)
