@@ -350,14 +350,21 @@ class ReaderView(QPlainTextEdit):
                 return which
         return None
 
-    def _dragged_to(self, pos: QPoint) -> tuple[int, int]:
-        """The span with the dragged end moved to the caret nearest ``pos`` (never empty)."""
-        assert self._drag is not None
-        row = self._rows[self._drag[0]]
+    def _dragged_to(self, pos: QPoint) -> tuple[int, int] | None:
+        """The span with the dragged end moved to the caret nearest ``pos`` (never empty);
+        ``None`` when the span went away meanwhile (an undo by key during the drag)."""
+        row = self._rows.get(self._drag[0]) if self._drag is not None else None
+        if row is None:
+            return None
         cp = self.codepoint_at(pos)
-        if self._drag[1] == "start":
+        if self._drag is not None and self._drag[1] == "start":
             return min(cp, row["end"] - 1), row["end"]
         return row["start"], max(cp, row["start"] + 1)
+
+    def _set_grab_cursor(self, grab: bool) -> None:
+        shape = Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         which = self.end_at(e.position().toPoint()) if e.button() == Qt.MouseButton.LeftButton else None
@@ -366,7 +373,7 @@ class ReaderView(QPlainTextEdit):
             return
         self._drag = (self._focused, which)
         self._drag_span = None
-        self.viewport().setCursor(Qt.CursorShape.SizeHorCursor)
+        self._set_grab_cursor(True)
         e.accept()
 
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
@@ -376,21 +383,20 @@ class ReaderView(QPlainTextEdit):
             self._refresh_extras()
             e.accept()
             return
-        if not e.buttons():  # hovering: say that an end of the focused span can be grabbed
-            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if self.end_at(pos)
-                                      else Qt.CursorShape.IBeamCursor)
         super().mouseMoveEvent(e)
+        if not e.buttons():  # hovering: a ↔ pointer says an end of the focused span can be grabbed
+            self._set_grab_cursor(self.end_at(pos) is not None)
 
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
         if self._drag is not None:
             annotation_id = self._drag[0]
-            start, end = self._dragged_to(e.position().toPoint())
+            moved = self._dragged_to(e.position().toPoint())
             self._drag = self._drag_span = None
-            self.viewport().setCursor(Qt.CursorShape.IBeamCursor)
+            self._set_grab_cursor(False)
             self._refresh_extras()
             row = self._rows.get(annotation_id)
-            if row is not None and (start, end) != (row["start"], row["end"]):
-                self.spanResizeRequested.emit(annotation_id, start, end)
+            if row is not None and moved is not None and moved != (row["start"], row["end"]):
+                self.spanResizeRequested.emit(annotation_id, *moved)
             e.accept()
             return
         super().mouseReleaseEvent(e)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tests.gui.test_desk import open_article
 
@@ -23,12 +25,19 @@ def caret_point(window: Any, cp: int) -> QPoint:
     return window.reader._caret_rect(cp).center()
 
 
+def move(viewport: QWidget, to: QPoint, buttons: Qt.MouseButton = Qt.MouseButton.NoButton) -> None:
+    """A mouse-move event at ``to`` on the viewport. (QTest.mouseMove goes through the screen
+    cursor, which the offscreen platform places a toolbar's height off.)"""
+    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(to), QPointF(viewport.mapToGlobal(to)),
+                        Qt.MouseButton.NoButton, buttons, NONE)
+    QApplication.sendEvent(viewport, event)
+
+
 def drag(window: Any, qtbot: Any, src: QPoint, dst: QPoint) -> None:
     viewport = window.reader.viewport()
     QTest.mousePress(viewport, LEFT, NONE, src)
-    mid = QPoint((src.x() + dst.x()) // 2, dst.y())
-    QTest.mouseMove(viewport, mid)
-    QTest.mouseMove(viewport, dst)
+    move(viewport, QPoint((src.x() + dst.x()) // 2, dst.y()), LEFT)
+    move(viewport, dst, LEFT)
     QTest.mouseRelease(viewport, LEFT, NONE, dst)
     qtbot.wait(5)
 
@@ -48,7 +57,19 @@ def test_dragging_the_end_after_an_emoji_moves_it_keeping_note_and_history(windo
     assert window.annotating.edit_annotation(span_id, {"note": "who cheered?"})
     window.annotating.annotation_clicked(span_id)  # focused: its ends can be grabbed
     new_end = i + len("as the first")
-    drag(window, qtbot, caret_point(window, i + 6), caret_point(window, new_end))
+    viewport = window.reader.viewport()
+    move(viewport, caret_point(window, i + 6))  # hovering an end: the pointer offers a drag
+    assert viewport.cursor().shape() == Qt.CursorShape.SizeHorCursor
+    move(viewport, caret_point(window, i + 3))
+    assert viewport.cursor().shape() == Qt.CursorShape.IBeamCursor
+    QTest.mousePress(viewport, LEFT, NONE, caret_point(window, i + 6))
+    move(viewport, caret_point(window, new_end), LEFT)
+    outline = window.reader.extraSelections()[-1]  # the outline follows the mouse (in UTF-16 units)
+    to16 = window.reader._map.to_utf16
+    assert (outline.cursor.selectionStart(), outline.cursor.selectionEnd()) == (to16(i), to16(new_end))
+    assert to16(i) == i + 3  # 🛫, 👍 and 🏽 before it: two UTF-16 units each
+    assert window.store.annotation(span_id)["end"] == i + 6  # nothing saved before the release
+    QTest.mouseRelease(viewport, LEFT, NONE, caret_point(window, new_end))
     row = window.store.annotation(span_id)
     assert (row["start"], row["end"], row["text"], row["note"]) == (i, new_end, "as the first", "who cheered?")
     assert text[row["start"]:row["end"]] == row["text"]
