@@ -72,6 +72,9 @@ SPECS: tuple[ActionSpec, ...] = (
                enabled=ANNOTATION, help="resize: the start one character left"),
     ActionSpec("actionSpanStartRight", "Move span start right", ("Ctrl+Shift+Alt+Right",), desk=True,
                enabled=ANNOTATION, help="resize: the start one character right"),
+    ActionSpec("actionEditArticle", "Edit article &details…", ("Ctrl+Shift+D",), "", "Correct the title, date, "
+               "outlet, URL, language or author (undoable)", enabled=ARTICLE,
+               help="edit the open article's title, date, outlet, URL, language, author"),
     ActionSpec("actionNextArticle", "Next article", ("Ctrl+Down",)),
     ActionSpec("actionPreviousArticle", "Previous article", ("Ctrl+Up",)),
     ActionSpec("actionPreferences", "&Preferences…", ("Ctrl+,",)),
@@ -107,7 +110,7 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
                "actionExport", "-", "actionBackupNow", "actionRestoreBackup", "-", "actionQuit")),
     ("&Edit", ("actionUndo", "actionRedo", "-", "actionDeleteAnnotation", "actionSnapWords", "-",
                "actionFocusSearch", "actionFindInArticle", "actionFindNext", "actionFindPrevious", "-",
-               "actionNextArticle", "actionPreviousArticle", "-", "actionPreferences")),
+               "actionEditArticle", "actionNextArticle", "actionPreviousArticle", "-", "actionPreferences")),
     ("&Annotate", ("@tags", "-", "actionDeleteAnnotation", "actionLinkSpans", "actionNewEntity", "actionFindMentions",
                    "-", "actionSpanEndRight", "actionSpanEndLeft", "actionSpanStartLeft", "actionSpanStartRight",
                    "-", "actionMarkAnnotated", "actionAddLabel")),

@@ -148,11 +148,23 @@ class AnnotatingCoordinator:
         if current is None:
             d.status("Select a span to resize.", 4000)
             return False
-        ok = d.run(ops.ResizeAnnotation(current["id"], current["start"] + d_start, current["end"] + d_end,
-                                        d.annotator))
+        return self.resize_to(current["id"], current["start"] + d_start, current["end"] + d_end, snap=False)
+
+    def resize_to(self, annotation_id: str, start: int, end: int, snap: bool = True) -> bool:
+        """Give a span new ends (dragged in the reader): attributes, links and history stay.
+        With "snap to words" on, only the end that moved is widened to its word."""
+        d = self.desk
+        row = d.state.span(annotation_id)
+        if row is None:
+            return False
+        if snap and self.snap():
+            s, e = snap_to_words(d.reader.text(), start, end)
+            start = s if start != row["start"] else start
+            end = e if end != row["end"] else end
+        ok = d.run(ops.ResizeAnnotation(annotation_id, start, end, d.annotator))
         if ok:
-            d.annotations.select(current["id"], emit=False)
-            d.reader.focus_annotation(current["id"])
+            d.annotations.select(annotation_id, emit=False)
+            d.reader.focus_annotation(annotation_id)
         return ok
 
     # --- where the researcher was ------------------------------------------------------------

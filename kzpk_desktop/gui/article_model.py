@@ -7,6 +7,7 @@ row is actually painted.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,6 +24,7 @@ STATUS_TEXT = {"not_started": "Not started", "in_progress": "In progress",
                "annotated": "Annotated", "reviewed": "Reviewed"}
 STATUS_COLOR = {"not_started": "#8a93a0", "in_progress": "#d18f1f",
                 "annotated": "#3f8fd8", "reviewed": "#3fa066"}
+EDITABLE_COLUMNS = ("date", "source", "title")  # F2 or a double-click edits these in place
 PAGE = 200
 MAX_PAGES = 64
 ArticleIdRole = Qt.ItemDataRole.UserRole + 1
@@ -40,6 +42,9 @@ class ArticleTableModel(ColumnsTableModel):
         self._filter = ArticleFilter()
         self._sort = ("date", True)
         self._loaded = False  # the view's sortByColumn() does the first load: query once, not twice
+        # (article id, column key, typed text) -> saved? The window hands in a callback that runs
+        # the metadata operation: the model itself never writes.
+        self.edit_field: Callable[[int, str, str], bool] | None = None
 
     # --- state ----------------------------------------------------------------------------
     def set_store(self, store: Store | None) -> None:
@@ -104,6 +109,10 @@ class ArticleTableModel(ColumnsTableModel):
             return None
         if role == ArticleIdRole:
             return self._ids[index.row()]
+        if role == Qt.ItemDataRole.EditRole:
+            row = self._row_data(index.row())
+            value = None if row is None else row[1 + index.column()]
+            return "" if value is None else str(value)
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole):
             return None
@@ -123,6 +132,23 @@ class ArticleTableModel(ColumnsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return plain_tip(value) if key in ("title", "source") else None  # cut short in the list
         return "" if value is None else value
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if self.edit_field is not None and self.valid_row(index) and COLUMNS[index.column()][0] in EDITABLE_COLUMNS:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """An in-place edit: handed to ``edit_field`` (an undoable operation) when it changed."""
+        key = COLUMNS[index.column()][0] if index.isValid() else ""
+        if (role != Qt.ItemDataRole.EditRole or self.edit_field is None or not self.valid_row(index)
+                or key not in EDITABLE_COLUMNS):
+            return False
+        text = "" if value is None else str(value)
+        if " ".join(text.split()) == self.data(index, Qt.ItemDataRole.EditRole):
+            return False
+        return self.edit_field(self._ids[index.row()], key, text)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if 0 <= column < len(COLUMNS):

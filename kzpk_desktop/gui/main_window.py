@@ -25,6 +25,7 @@ from ..core.store import Store
 from . import actions as reg
 from .annotating import AnnotatingCoordinator
 from .annotation_panel import AnnotationPanel
+from .article_details import ArticleDetailsCoordinator
 from .article_model import STATUS_TEXT, ArticleTableModel
 from .database import DatabaseCare
 from .desk import Desk
@@ -68,6 +69,8 @@ class MainWindow(QMainWindow):
         self.entities = EntitiesCoordinator(self.desk)
         self.review = ReviewCoordinator(self.desk)
         self.transfer = TransferCoordinator(self.desk)
+        self.details = ArticleDetailsCoordinator(self.desk)
+        self.article_model.edit_field = self.details.edit_cell
         self.help = HelpAndPreferences(self.desk, lambda: self.registry["actionSnapWords"],
                                        lambda: self.registry.keyboard_map())
         self.find_bar = FindBar(self.reader)
@@ -110,7 +113,8 @@ class MainWindow(QMainWindow):
             "actionZoomOut": lambda: h.zoom(-1), "actionZoomReset": lambda: h.zoom(None),
             "actionSpanEndRight": lambda: a.resize_span(0, 1), "actionSpanEndLeft": lambda: a.resize_span(0, -1),
             "actionSpanStartLeft": lambda: a.resize_span(-1, 0), "actionSpanStartRight": lambda: a.resize_span(1, 0),
-            "actionNextArticle": lambda: a.step_article(1), "actionPreviousArticle": lambda: a.step_article(-1),
+            "actionEditArticle": self.details.edit_dialog, "actionNextArticle": lambda: a.step_article(1),
+            "actionPreviousArticle": lambda: a.step_article(-1),
             "actionPreferences": h.preferences, "actionLinkSpans": a.start_link, "actionCancelLink": a.cancel_link,
             "actionNewEntity": a.new_entity_from_span, "actionFindMentions": e.find_mentions,
             "actionMarkAnnotated": a.mark_annotated, "actionAddLabel": a.add_label_dialog,
@@ -159,6 +163,7 @@ class MainWindow(QMainWindow):
         self.articles.articleActivated.connect(a.open_article)
         self.articles.view.activated.connect(lambda _index: self.reader.setFocus())  # Enter: into the text
         self.reader.annotationClicked.connect(a.annotation_clicked)
+        self.reader.spanResizeRequested.connect(a.resize_to)
         self.annotations.annotationSelected.connect(self.reader.focus_annotation)
         self.annotations.selectionMoved.connect(self._update_actions)
         self.annotations.editRequested.connect(a.edit_annotation)

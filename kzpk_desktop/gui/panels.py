@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -69,6 +70,8 @@ class ArticlePanel(QWidget):
         self.view.setAccessibleName("Articles")
         self.view.setModel(model)
         configure_row_table(self.view, stretch_column=2, widths={0: 84, 1: 104, 3: 46, 4: 84})
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed  # F2; Enter opens the reader
+                                  | QAbstractItemView.EditTrigger.DoubleClicked)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 

@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -41,6 +41,7 @@ SINGLE_ALPHA = 90
 
 FOCUS_ALPHA = 80
 ZOOM_LIMITS = (-6, 12)
+GRAB_PX = 5  # how near a focused span's start or end a press grabs that end for dragging
 
 
 def reading_font() -> QFont:
@@ -66,6 +67,7 @@ def blend(colors: Sequence[str]) -> QColor:
 
 class ReaderView(QPlainTextEdit):
     annotationClicked = Signal(str)
+    spanResizeRequested = Signal(str, int, int)  # annotation id, new start, new end (code points)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +95,8 @@ class ReaderView(QPlainTextEdit):
         self._base_point_size = self.font().pointSizeF()
         self.zoom_steps = 0
         self.context_actions: list[QAction] = []
+        self._drag: tuple[str, str] | None = None  # (annotation id, "start" | "end") while dragging an end
+        self._drag_span: tuple[int, int] | None = None  # where the dragged span would go if released now
         self.selectionChanged.connect(self._selection_started)
         self.setPlaceholderText("Choose an article on the left to start reading.")
 
@@ -107,6 +111,7 @@ class ReaderView(QPlainTextEdit):
         self._text = text
         self._map = DisplayMap(text)
         self._focused = None
+        self._drag = self._drag_span = None
         self._suggested = []
         self.setExtraSelections([])
         self.setPlainText(self._map.display_text())
@@ -239,7 +244,8 @@ class ReaderView(QPlainTextEdit):
             fmt.setBackground(color)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            extras.append(self._extra(row["start"], row["end"], fmt))
+            start, end = self._drag_span or (row["start"], row["end"])
+            extras.append(self._extra(start, end, fmt))
         self.setExtraSelections(extras)
 
     def _selection_started(self) -> None:
@@ -337,7 +343,72 @@ class ReaderView(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
+    # --- dragging a focused span's start or end ----------------------------------------------
+    def _caret_rect(self, cp: int) -> QRect:
+        caret = QTextCursor(self.document())
+        caret.setPosition(self._map.to_doc(cp))
+        return self.cursorRect(caret)
+
+    def end_at(self, pos: QPoint) -> str | None:
+        """Which end of the focused span ("start", "end") is at ``pos`` (viewport pixels), if any."""
+        row = self._rows.get(self._focused or "")
+        if row is None:
+            return None
+        for which in ("end", "start"):
+            rect = self._caret_rect(row[which])
+            if abs(pos.x() - rect.center().x()) <= GRAB_PX and rect.top() - 2 <= pos.y() <= rect.bottom() + 2:
+                return which
+        return None
+
+    def _dragged_to(self, pos: QPoint) -> tuple[int, int] | None:
+        """The span with the dragged end moved to the caret nearest ``pos`` (never empty);
+        ``None`` when the span went away meanwhile (an undo by key during the drag)."""
+        row = self._rows.get(self._drag[0]) if self._drag is not None else None
+        if row is None:
+            return None
+        cp = self.codepoint_at(pos)
+        if self._drag is not None and self._drag[1] == "start":
+            return min(cp, row["end"] - 1), row["end"]
+        return row["start"], max(cp, row["start"] + 1)
+
+    def _set_grab_cursor(self, grab: bool) -> None:
+        shape = Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor
+        if self.viewport().cursor().shape() != shape:
+            self.viewport().setCursor(shape)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        which = self.end_at(e.position().toPoint()) if e.button() == Qt.MouseButton.LeftButton else None
+        if which is None or self._focused is None:
+            super().mousePressEvent(e)
+            return
+        self._drag = (self._focused, which)
+        self._drag_span = None
+        self._set_grab_cursor(True)
+        e.accept()
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        pos = e.position().toPoint()
+        if self._drag is not None:
+            self._drag_span = self._dragged_to(pos)
+            self._refresh_extras()
+            e.accept()
+            return
+        super().mouseMoveEvent(e)
+        if not e.buttons():  # hovering: a ↔ pointer says an end of the focused span can be grabbed
+            self._set_grab_cursor(self.end_at(pos) is not None)
+
     def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if self._drag is not None:
+            annotation_id = self._drag[0]
+            moved = self._dragged_to(e.position().toPoint())
+            self._drag = self._drag_span = None
+            self._set_grab_cursor(False)
+            self._refresh_extras()
+            row = self._rows.get(annotation_id)
+            if row is not None and moved is not None and moved != (row["start"], row["end"]):
+                self.spanResizeRequested.emit(annotation_id, *moved)
+            e.accept()
+            return
         super().mouseReleaseEvent(e)
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             hits = self.annotations_at(self.codepoint_at(e.position().toPoint()))

@@ -95,6 +95,7 @@ class Driver:
         monkeypatch.setattr(ask, "text", lambda *a, **k: "Tester")
         monkeypatch.setattr(ask, "color", lambda *a: "#abcdef", raising=False)
         monkeypatch.setattr(QDialog, "exec", lambda dialog: self.fake_exec(dialog))
+        monkeypatch.setattr(QDialog, "open", lambda dialog: self.fake_exec(dialog))  # (window-modal dialogs)
         monkeypatch.setattr(QMessageBox, "exec", lambda dialog: self.fake_exec(dialog))
         self.db = Path()
 

@@ -13,7 +13,6 @@ from .base import (
     ANNOTATION_FIELDS,
     ARTICLE_LIST_COLUMNS,
     ARTICLE_SORT_KEYS,
-    BUSY_TIMEOUT_MS,
     EDITABLE_FIELDS,
     ENTITY_FIELDS,
     EXPECTED_TRIGGERS,
@@ -26,6 +25,7 @@ from .base import (
     fts_query,
     utc_now,
 )
+from .connection import BUSY_TIMEOUT_MS
 from .entities import EntitiesMixin
 from .integrity import IntegrityMixin
 from .review import ReviewMixin
