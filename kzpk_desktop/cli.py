@@ -143,6 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "from the command line (same database as the desktop app).")
     p.add_argument("--version", action="version", version=f"kzpk {__version__}")
     p.add_argument("--db", help=f"project database (default: {default_db_path()})")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="who is working (default: the annotator set in the app, else the OS user)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("import", help="import .txt/.md files or folders; duplicates are skipped")
@@ -194,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("file")
     s.add_argument("--yes", action="store_true", help="really replace it (the current file is kept aside)")
     s.set_defaults(func=None, restore=True)
+
+    # --- team work: review decide, merge, conflicts, agreement, publish (cli_team.py) ---
+    from .cli_team import register as register_team
+
+    register_team(sub)
     return p
 
 

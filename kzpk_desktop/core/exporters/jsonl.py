@@ -15,6 +15,7 @@ from ..annotations import validate_span
 from ..articles import content_hash
 from ..errors import SpanError
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
+from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, atomic_output
 
 FORMAT = "kzpk-jsonl"
@@ -105,7 +106,7 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
                 _ensure_entity(store, entity, entity_map, who, report)
             for entity in rec.get("entities", []):
                 if entity["parties"]:
-                    store.update_entity(entity_map[entity["id"]], {}, who,
+                    store.update_entity(entity_map[entity["id"]], {"updated_at": entity.get("updated_at")}, who,
                                         parties=sorted({entity_map[p] for p in entity["parties"]} |
                                                        set(store.entity(entity_map[entity["id"]])["parties"])))
             text = store.article_text(article_id)
@@ -153,6 +154,8 @@ def _ensure_entity(store: Store, entity: dict[str, Any], entity_map: dict[int, i
         fields = {k: entity.get(k) for k in ENTITY_FIELDS if k != "id"}
         if not store.entity_id_taken(entity["id"]):
             fields["id"] = entity["id"]
+        if fields.get("uuid") and entity_uuid_taken(store, fields["uuid"]):
+            del fields["uuid"]
         found = store.insert_entity(fields, entity.get("aliases", []), [], who)
         report.entities_added += 1
     entity_map[entity["id"]] = found

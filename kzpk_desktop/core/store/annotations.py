@@ -64,10 +64,10 @@ class AnnotationsMixin(StoreBase):
                     for rel in row.get("_relations", ()):
                         if self._annotation(c, rel["source_id"]) and self._annotation(c, rel["target_id"]):
                             self._insert_relation(c, rel, who)
-                    c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note) "
-                                  "VALUES (?, ?, ?, ?, ?, ?, ?)", row.get("_evidence", ()))
+                    c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note, uuid, "
+                                  "author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row.get("_evidence", ()))
                     c.executemany("INSERT INTO review_decisions (id, session_id, annotation_id, reviewer, decided_at, "
-                                  "status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  "status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   row.get("_decisions", ()))
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The annotation was not saved: {err}.") from None
@@ -105,10 +105,11 @@ class AnnotationsMixin(StoreBase):
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
             evidence = [tuple(r) for r in c.execute(
-                "SELECT id, annotation_id, position, url, quote, stance, note FROM evidence WHERE annotation_id = ?",
+                "SELECT id, annotation_id, position, url, quote, stance, note, uuid, author FROM evidence "
+                "WHERE annotation_id = ?",
                 (annotation_id,))]
             decisions = [tuple(r) for r in c.execute(
-                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
+                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
                 "FROM review_decisions WHERE annotation_id = ?", (annotation_id,))]
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             for rel in relations:

@@ -43,7 +43,7 @@ EDITABLE_FIELDS = frozenset(
 )
 ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreement_type",
                  "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
-                 "updated_at")
+                 "updated_at", "uuid")  # uuid: the same entity in every copy (merging), kept by undo
 RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
 EXPECTED_TRIGGERS = (
     "annotations_span_frozen", "articles_text_frozen", "articles_progress_insert",

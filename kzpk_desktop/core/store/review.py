@@ -203,10 +203,10 @@ class ReviewMixin(StoreBase):
         if row is None:
             raise NotFoundError(f"There is no annotation with id {annotation_id}.")
         evidence = tuple(tuple(r) for r in self.conn.execute(
-            "SELECT id, annotation_id, position, url, quote, stance, note FROM evidence WHERE annotation_id = ? "
-            "ORDER BY position", (annotation_id,)))
+            "SELECT id, annotation_id, position, url, quote, stance, note, uuid, author FROM evidence "
+            "WHERE annotation_id = ? ORDER BY position", (annotation_id,)))
         decisions = tuple(tuple(r) for r in self.conn.execute(
-            "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
+            "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
             "FROM review_decisions WHERE annotation_id = ? ORDER BY id", (annotation_id,)))
         status = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?",
                                    (row["article_id"],)).fetchone()
@@ -226,13 +226,14 @@ class ReviewMixin(StoreBase):
             c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in snap.fields)} WHERE id = ?",
                       [*snap.fields.values(), snap.annotation_id])
             c.execute("DELETE FROM evidence WHERE annotation_id = ?", (snap.annotation_id,))
-            c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)", snap.evidence)
+            c.executemany("INSERT INTO evidence (id, annotation_id, position, url, quote, stance, note, uuid, author) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", snap.evidence)
             keep = ",".join(str(int(d[0])) for d in snap.decisions) or "-1"  # (NOT IN (NULL) never holds)
             c.execute(f"DELETE FROM review_decisions WHERE annotation_id = ? AND id NOT IN ({keep})",
                       (snap.annotation_id,))
             c.executemany("INSERT OR IGNORE INTO review_decisions (id, session_id, annotation_id, reviewer, "
-                          "decided_at, status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snap.decisions)
+                          "decided_at, status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          snap.decisions)
             c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (snap.article_status,
                                                                                     snap.article_id))
             self._log(c, who, "restore_review", "annotation", snap.annotation_id,
