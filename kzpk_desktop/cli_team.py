@@ -115,6 +115,35 @@ def cmd_conflicts_resolve(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_agreement(store: Store, args: argparse.Namespace) -> int:
+    from .core.team.agreement import Figure, measure
+
+    if args.label and args.label not in {lab["id"] for lab in store.labels()}:
+        raise KzpkError(f"There is no label '{args.label}'.")
+    if args.article is not None and store.conn.execute("SELECT 1 FROM articles WHERE id = ?",
+                                                       (args.article,)).fetchone() is None:
+        raise KzpkError(f"There is no article {args.article}.")
+    result = measure(store, args.label, args.article)
+    if args.json:
+        _dump(result.as_json())
+        return EXIT_OK
+
+    def show(f: Figure) -> str:
+        return f"{f.value:.3f}" if f.value is not None else f"n/a ({f.reason})"
+
+    print(f"annotators: {', '.join(result.annotators) or '(none)'}")
+    for label, la in result.spans.items():
+        print(f"{label}: alpha_u {show(la.alpha_u)}; Fleiss kappa {show(la.fleiss_kappa)}; "
+              f"{la.n_units} characters, {la.n_tokens} tokens in {la.n_articles} articles, {la.n_coders} coders")
+        for pair, f in la.cohen_kappa.items():
+            print(f"  Cohen kappa {pair}: {show(f)}")
+    v, st = result.verdicts, result.statuses
+    print(f"verdicts: alpha ordinal {show(v.alpha)} over {v.n_items} claims, {v.n_reviewers} reviewers")
+    print(f"statuses: alpha nominal {show(st.alpha)} over {st.n_items} spans, {st.n_reviewers} reviewers")
+    print(f"{len(result.disagreements)} disagreement(s) (--json lists them)")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the team subcommands to ``kzpk``'s parser."""
     from .core import review as rv
@@ -144,3 +173,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument("id", type=int)
     r.add_argument("--take", required=True, choices=("mine", "theirs"))
     r.set_defaults(func=cmd_conflicts_resolve)
+
+    s = sub.add_parser("agreement", help="inter-annotator agreement on spans, verdicts and statuses")
+    s.add_argument("--label", help="only this label")
+    s.add_argument("--article", type=int, help="only this article id")
+    s.add_argument("--json", action="store_true", help="one JSON object with every figure, its n and the "
+                   "disagreements")
+    s.set_defaults(func=cmd_agreement)

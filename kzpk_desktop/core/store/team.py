@@ -298,3 +298,62 @@ def _conflict(r: Mapping[str, Any]) -> Conflict:
     return Conflict(r["id"], r["kind"], r["uuid"], r["reason"], r["peer_uuid"], r["mine_rev"], r["theirs_rev"],
                     json.loads(r["mine"]) if r["mine"] else None, json.loads(r["theirs"]) if r["theirs"] else None,
                     r["queued_at"], r["resolved_at"], r["resolved_by"], r["resolution"])
+
+
+# --- agreement inputs -------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodedSpan:
+    article_id: int
+    annotator: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ReviewerCall:
+    """One reviewer's latest decision on one span."""
+
+    annotation_id: str
+    label: str
+    reviewer: str
+    status: str
+    verdict: str | None
+
+
+def coded_spans(store: StoreBase, article_id: int | None) -> list[CodedSpan]:
+    """Every coder's own spans (gold copies left out: they are the adjudication, not a coder)."""
+    where = "WHERE curated_by IS NULL AND annotator != ''" + (" AND article_id = ?" if article_id is not None else "")
+    params = [article_id] if article_id is not None else []
+    return [CodedSpan(*r) for r in store.conn.execute(
+        f'SELECT article_id, annotator, label, start, "end" FROM annotations {where} '
+        'ORDER BY article_id, annotator, label, start', params)]
+
+
+def article_texts(store: StoreBase, article_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(article_ids))
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out.update(store.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                      chunk).fetchall())
+    return out
+
+
+def latest_calls(store: StoreBase, label: str | None, article_id: int | None) -> list[ReviewerCall]:
+    """Each reviewer's last decision per span (a reviewer who changed their mind counts once)."""
+    where, params = ["ann.curated_by IS NULL"], []
+    if label:
+        where.append("ann.label = ?")
+        params.append(label)
+    if article_id is not None:
+        where.append("ann.article_id = ?")
+        params.append(article_id)
+    sql = f"""
+        SELECT d.annotation_id, ann.label, d.reviewer, d.status, d.verdict
+        FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id
+        WHERE {' AND '.join(where)} AND d.id = (
+            SELECT max(d2.id) FROM review_decisions d2
+            WHERE d2.annotation_id = d.annotation_id AND d2.reviewer = d.reviewer)
+        ORDER BY d.annotation_id, d.reviewer"""
+    return [ReviewerCall(*r) for r in store.conn.execute(sql, params)]
