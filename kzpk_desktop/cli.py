@@ -71,7 +71,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
                        verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
                        annotator=tuple(args.annotator or ()), date_from=args.date_from,
-                       date_to=args.date_to)
+                       date_to=args.date_to, gold=args.gold)
     out = None if args.output in (None, "-") else args.output
     options = {"bom": args.bom, "safe": not args.raw,
                "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None}
@@ -171,6 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--article", action="append", type=int, help="only this article id (repeatable)")
     s.add_argument("--date-from", help="articles published on or after this ISO date")
     s.add_argument("--date-to", help="articles published on or before this ISO date")
+    s.add_argument("--gold", action="store_true", help="only the gold layer (spans taken in by an adjudicator)")
     s.add_argument("--columns", help="comma-separated CSV columns (default: all)")
     s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
     s.add_argument("--raw", action="store_true",

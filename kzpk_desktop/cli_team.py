@@ -144,6 +144,26 @@ def cmd_agreement(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_adjudicate(store: Store, args: argparse.Namespace) -> int:
+    from .core.operations.base import run
+    from .core.team.adjudication import adjudicate
+
+    place: dict[str, Any] = {}
+    if args.none:
+        try:
+            article, start, end, label = args.none.split(":", 3)
+            place = {"article_id": int(article), "start": int(start), "end": int(end), "label": label}
+        except ValueError:
+            raise KzpkError(f"--none takes ARTICLE:START:END:LABEL (for example 3:120:164:claim), "
+                            f"not '{args.none}'.") from None
+    if bool(args.annotation_ids) == bool(args.none):
+        raise KzpkError("give the span ids to take into the gold layer, or --none ARTICLE:START:END:LABEL.")
+    op = adjudicate(store, args.annotation_ids, annotator_name(args), **place)
+    run(store, op)
+    print(op.text)
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the team subcommands to ``kzpk``'s parser."""
     from .core import review as rv
@@ -173,6 +193,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     r.add_argument("id", type=int)
     r.add_argument("--take", required=True, choices=("mine", "theirs"))
     r.set_defaults(func=cmd_conflicts_resolve)
+
+    s = sub.add_parser("adjudicate", help="take coders' spans (A's, B's, both) or --none into the gold layer")
+    s.add_argument("annotation_ids", nargs="*", metavar="ANNOTATION_ID")
+    s.add_argument("--none", metavar="ARTICLE:START:END:LABEL", help="neither: no gold span of LABEL there")
+    s.set_defaults(func=cmd_adjudicate)
 
     s = sub.add_parser("agreement", help="inter-annotator agreement on spans, verdicts and statuses")
     s.add_argument("--label", help="only this label")

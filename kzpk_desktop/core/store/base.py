@@ -139,6 +139,8 @@ def export_where(flt: Any) -> tuple[str, list[Any]]:
             where.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
     date_range("a.date", flt.date_from, flt.date_to, where, params)
+    if getattr(flt, "gold", False):
+        where.append("ann.curated_by IS NOT NULL")
     return ("WHERE " + " AND ".join(where)) if where else "", params
 
 

@@ -357,3 +357,34 @@ def latest_calls(store: StoreBase, label: str | None, article_id: int | None) ->
             WHERE d2.annotation_id = d.annotation_id AND d2.reviewer = d.reviewer)
         ORDER BY d.annotation_id, d.reviewer"""
     return [ReviewerCall(*r) for r in store.conn.execute(sql, params)]
+
+
+# --- the gold layer -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class GoldMark:
+    """Who put a span into the gold layer, when, and which coder's span it copies."""
+
+    curated_by: str
+    curated_at: str
+    gold_of: str | None
+
+
+def gold_overlapping(store: StoreBase, article_id: int, label: str, start: int, end: int) -> list[str]:
+    """Gold spans of ``label`` that overlap ``[start, end)``: what a new adjudication replaces."""
+    return [r[0] for r in store.conn.execute(
+        'SELECT id FROM annotations WHERE article_id = ? AND label = ? AND curated_by IS NOT NULL '
+        'AND start < ? AND "end" > ? ORDER BY start, id', (article_id, label, end, start))]
+
+
+def gold_mark(store: StoreBase, annotation_id: str) -> GoldMark | None:
+    row = store.conn.execute("SELECT curated_by, curated_at, gold_of FROM annotations WHERE id = ?",
+                             (annotation_id,)).fetchone()
+    return GoldMark(*row) if row and row[0] is not None else None
+
+
+def set_gold_mark(store: StoreBase, annotation_id: str, mark: GoldMark) -> None:
+    with store.transaction() as c:
+        c.execute("UPDATE annotations SET curated_by = ?, curated_at = ?, gold_of = ? WHERE id = ?",
+                  (mark.curated_by, mark.curated_at, mark.gold_of, annotation_id))
+        store._log(c, mark.curated_by, "curate", "annotation", annotation_id, None,
+                   {"curated_by": mark.curated_by, "curated_at": mark.curated_at, "gold_of": mark.gold_of})
