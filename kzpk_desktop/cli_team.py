@@ -164,6 +164,16 @@ def cmd_adjudicate(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_publish(store: Store, args: argparse.Namespace) -> int:
+    from .core.team.publish import publish
+
+    pub = publish(store, Path(args.out), reviewed_only=args.reviewed_only, license_name=args.license)
+    print(f"wrote {pub.counts.annotations} annotations, {pub.counts.articles} articles and "
+          f"{pub.counts.evidence} evidence items to {pub.database} (read-only) and {pub.metadata}")
+    print(f"serve it with: datasette serve {pub.database} -m {pub.metadata}")
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Add the team subcommands to ``kzpk``'s parser."""
     from .core import review as rv
@@ -198,6 +208,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s.add_argument("annotation_ids", nargs="*", metavar="ANNOTATION_ID")
     s.add_argument("--none", metavar="ARTICLE:START:END:LABEL", help="neither: no gold span of LABEL there")
     s.set_defaults(func=cmd_adjudicate)
+
+    s = sub.add_parser("publish", help="a read-only copy of the dataset with metadata.json, for Datasette")
+    s.add_argument("--out", required=True, metavar="DIR")
+    s.add_argument("--reviewed-only", action="store_true", help="only spans a reviewer decided on")
+    s.add_argument("--license", default="CC-BY-4.0", help="licence of the published data (default: CC-BY-4.0)")
+    s.set_defaults(func=cmd_publish)
 
     s = sub.add_parser("agreement", help="inter-annotator agreement on spans, verdicts and statuses")
     s.add_argument("--label", help="only this label")

@@ -388,3 +388,59 @@ def set_gold_mark(store: StoreBase, annotation_id: str, mark: GoldMark) -> None:
                   (mark.curated_by, mark.curated_at, mark.gold_of, annotation_id))
         store._log(c, mark.curated_by, "curate", "annotation", annotation_id, None,
                    {"curated_by": mark.curated_by, "curated_at": mark.curated_at, "gold_of": mark.gold_of})
+
+
+# --- publishing -----------------------------------------------------------------------------
+_PUBLISH_SCHEMA = """
+CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT NOT NULL, outlet TEXT, date TEXT, sha256 TEXT NOT NULL,
+                       text TEXT NOT NULL);
+CREATE TABLE annotations (id TEXT PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
+                          article_title TEXT, outlet TEXT, date TEXT, label TEXT NOT NULL, start INTEGER NOT NULL,
+                          "end" INTEGER NOT NULL, text TEXT NOT NULL, annotator TEXT, status TEXT NOT NULL,
+                          reviewed INTEGER NOT NULL, verdict TEXT, confidence TEXT, reviewer TEXT, reviewed_at TEXT,
+                          entity TEXT, claim_type TEXT, note TEXT, gold INTEGER NOT NULL, curated_by TEXT);
+CREATE TABLE evidence (annotation_id TEXT NOT NULL REFERENCES annotations(id), position INTEGER NOT NULL,
+                       url TEXT NOT NULL, quote TEXT, stance TEXT, note TEXT, author TEXT);
+CREATE INDEX idx_pub_ann_article ON annotations(article_id);
+CREATE INDEX idx_pub_ev_ann ON evidence(annotation_id);
+"""
+
+
+@dataclass(frozen=True)
+class PublishCounts:
+    articles: int
+    annotations: int
+    evidence: int
+
+
+def write_publication(store: StoreBase, dest: Path, reviewed_only: bool) -> PublishCounts:
+    """A plain SQLite file with the dataset only (no change log, settings or merge bookkeeping)."""
+    where = "WHERE ann.reviewed_at IS NOT NULL" if reviewed_only else ""
+    out = sqlite3.connect(str(dest))
+    try:
+        out.executescript(_PUBLISH_SCHEMA)
+        src = store.conn
+        ann_rows = src.execute(f"""
+            SELECT ann.id, ann.article_id, a.title, a.source, a.date, ann.label, ann.start, ann."end", ann.text,
+                   ann.annotator, ann.status, ann.reviewed_at IS NOT NULL, ann.verdict, ann.confidence,
+                   ann.reviewer, ann.reviewed_at, e.name, ann.claim_type, ann.note, ann.curated_by IS NOT NULL,
+                   ann.curated_by
+            FROM annotations ann JOIN articles a ON a.id = ann.article_id
+            LEFT JOIN entities e ON e.id = ann.entity_id {where}
+            ORDER BY ann.article_id, ann.start, ann."end", ann.id""").fetchall()
+        out.executemany(f"INSERT INTO annotations VALUES ({', '.join('?' * 21)})", ann_rows)
+        article_ids = sorted({r[1] for r in ann_rows}) if reviewed_only else None
+        arts = src.execute("SELECT id, title, source, date, sha256, text FROM articles ORDER BY id").fetchall()
+        if article_ids is not None:
+            keep = set(article_ids)
+            arts = [r for r in arts if r[0] in keep]
+        out.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)", arts)
+        ev = src.execute(f"""
+            SELECT ev.annotation_id, ev.position, ev.url, ev.quote, ev.stance, ev.note, ev.author
+            FROM evidence ev JOIN annotations ann ON ann.id = ev.annotation_id {where}
+            ORDER BY ev.annotation_id, ev.position""").fetchall()
+        out.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", ev)
+        out.commit()
+    finally:
+        out.close()
+    return PublishCounts(len(arts), len(ann_rows), len(ev))
