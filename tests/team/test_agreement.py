@@ -70,6 +70,38 @@ def test_span_figures_by_hand_and_against_krippendorff(small: tuple[Store, dict[
     assert actor.alpha_u.value == pytest.approx(1 - 79 * 9 / (53 * 27))
     runs = [(d["start"], d["end"], d["marked_by"]) for d in result.disagreements if d["kind"] == "span"]
     assert runs == [(0, 4, ["ann"]), (13, 18, ["bob"])]
+    # big corpora: the same α from pattern counts instead of the package's row-by-row matrix
+    assert measure(store, "actor", limit=0).spans["actor"].alpha_u.value == pytest.approx(expected, abs=1e-12)
+
+
+def test_three_coders_with_gaps_against_krippendorff(small: tuple[Store, dict[str, str]]) -> None:
+    """A third coder works on the small article only partly; another article has two coders."""
+    store, _ids = small
+    ann.create_annotation(store, 1, 8, 23, "actor", annotator="cat")  # three four five
+    ann.create_annotation(store, 1, 24, 27, "claim", annotator="cat")  # six
+    ann.create_annotation(store, 2, 0, 5, "actor", annotator="bob")  # Trade (ann coded article 2: claims)
+    text2 = store.article_text(2)
+    rows = {"ann": [np.zeros(len(SMALL)), np.zeros(len(text2))], "bob": [np.zeros(len(SMALL)), np.zeros(len(text2))],
+            "cat": [np.zeros(len(SMALL)), np.full(len(text2), np.nan)]}
+    rows["ann"][0][0:13] = 1
+    rows["bob"][0][4:18] = 1
+    rows["cat"][0][8:23] = 1
+    rows["bob"][1][0:5] = 1
+    matrix = np.stack([np.concatenate(rows[c]) for c in ("ann", "bob", "cat")])
+    expected = krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal")
+    for limit in (10**9, 0):
+        actor = measure(store, "actor", limit=limit).spans["actor"]
+        assert actor.alpha_u.value == pytest.approx(expected, abs=1e-12)
+        assert (actor.n_units, actor.n_articles, actor.n_coders) == (len(SMALL) + len(text2), 2, 3)
+    actor = measure(store, "actor").spans["actor"]
+    # Fleiss over the small article's 8 tokens only (cat did not work on article 2):
+    # ann 11100000, bob 01110000, cat 00111000 -> ones per token 1,2,3,2,1,0,0,0
+    n, k = 3, np.array([1, 2, 3, 2, 1, 0, 0, 0])
+    p1 = k.sum() / (8 * n)
+    pe = p1**2 + (1 - p1) ** 2
+    p_bar = ((k**2 + (n - k) ** 2 - n) / (n * (n - 1))).mean()
+    assert actor.fleiss_kappa.value == pytest.approx((p_bar - pe) / (1 - pe))
+    assert set(actor.cohen_kappa) == {"ann|bob", "ann|cat", "bob|cat"}
 
 
 def test_verdicts_and_statuses_against_krippendorff(small: tuple[Store, dict[str, str]]) -> None:
