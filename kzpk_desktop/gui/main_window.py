@@ -232,6 +232,8 @@ class MainWindow(QMainWindow):
                                "Counts by verdict, label, article and reviewer")
         self.actionHistory = A("actionShowHistory", "Annotation &history", self.show_history, "Ctrl+H", "",
                                "Every change to the selected annotation: who, when, old and new values")
+        self.actionCurate = A("actionCurate", "&Curate this article…", self.show_curation, "Ctrl+Shift+G", "",
+                              "Each coder's spans in a lane: take A's, B's, both or neither into the gold layer")
         self.review_window: ReviewWindow | None = None
         self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
         self.actionAbout = A("actionAbout", "&About kzpk_desktop", self.show_about)
@@ -285,7 +287,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.actionPrefs)
         self.annotate_menu = bar.addMenu("&Annotate")
         m = bar.addMenu("&Review")
-        m.addActions([self.actionStartReview, self.actionSummary, self.actionHistory])
+        m.addActions([self.actionStartReview, self.actionSummary, self.actionHistory, self.actionCurate])
         m = bar.addMenu("&View")
         m.addAction(self.actionEntities)
         m = bar.addMenu("&Help")
@@ -1063,6 +1065,15 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def show_curation(self) -> Any:
+        """The open article's places, one lane per coder (team adjudication, gui/curation.py)."""
+        from .curation import CurationWindow
+        if self.store is None or self.article_id is None:
+            return None
+        dialog = CurationWindow(self.store, self.article_id, self.ensure_annotator(), self)
+        dialog.show()
+        return dialog
+
     def show_history(self) -> HistoryDialog | None:
         from .history import HistoryDialog
         current = self.annotations.current()
@@ -1141,6 +1152,7 @@ class MainWindow(QMainWindow):
                   self.actionBackup, self.actionRestore):
             a.setEnabled(has_db)
         self.actionMarkAnnotated.setEnabled(has_article)
+        self.actionCurate.setEnabled(has_article)
         self.actionStartReview.setEnabled(has_db)
         self.actionSummary.setEnabled(has_db)
         current = self.annotations.current()

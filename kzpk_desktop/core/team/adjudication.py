@@ -9,7 +9,7 @@ so "neither" removes them. Each decision is an operation with an exact inverse.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,3 +80,57 @@ def adjudicate(store: Store, take: Sequence[str], who: str, *, article_id: int |
     who_of = ", ".join(sorted({o["annotator"] or "?" for o in originals})) or "neither"
     text = f"Gold: take {who_of} ({label} {start}–{end})"
     return ReplaceGold(tuple(gold_overlapping(store, article_id, label, start, end)), tuple(rows), who, text)
+
+
+@dataclass(frozen=True)
+class LaneSpan:
+    id: str
+    annotator: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place to adjudicate: overlapping coders' spans of one label, one lane per coder."""
+
+    article_id: int
+    label: str
+    start: int
+    end: int
+    lanes: Mapping[str, tuple[LaneSpan, ...]]  # coder -> their spans here (empty: none)
+    gold: tuple[LaneSpan, ...]  # what the gold layer holds here now
+
+    @property
+    def disagreement(self) -> bool:
+        shapes = {tuple((s.start, s.end) for s in spans) for spans in self.lanes.values()}
+        return len(shapes) > 1
+
+
+def places(store: Store, article_id: int) -> tuple[tuple[str, ...], list[Place]]:
+    """The coders of an article and its places in text order: each group of coders' spans of a
+    label that overlap one another (a chain of overlaps is one place)."""
+    rows = store.annotations_for_article(article_id)
+    marks = {r["id"]: gold_mark(store, r["id"]) for r in rows}
+    coders = tuple(sorted({r["annotator"] for r in rows if marks[r["id"]] is None}))
+    out: list[Place] = []
+    for label in sorted({r["label"] for r in rows}):
+        mine = sorted((r for r in rows if r["label"] == label and marks[r["id"]] is None),
+                      key=lambda r: (r["start"], r["end"]))
+        groups: list[list[dict[str, Any]]] = []
+        for r in mine:
+            if groups and r["start"] < max(x["end"] for x in groups[-1]):
+                groups[-1].append(r)
+            else:
+                groups.append([r])
+        for g in groups:
+            start, end = min(x["start"] for x in g), max(x["end"] for x in g)
+            lanes = {c: tuple(LaneSpan(x["id"], c, x["start"], x["end"], x["text"]) for x in g if x["annotator"] == c)
+                     for c in coders}
+            gold = tuple(LaneSpan(r["id"], r["annotator"], r["start"], r["end"], r["text"]) for r in rows
+                         if r["label"] == label and marks[r["id"]] is not None and r["start"] < end
+                         and r["end"] > start)
+            out.append(Place(article_id, label, start, end, lanes, gold))
+    out.sort(key=lambda p: (p.start, p.end, p.label))
+    return coders, out
