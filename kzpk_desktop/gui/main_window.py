@@ -181,6 +181,9 @@ class MainWindow(QMainWindow):
         self.actionBackup = A("actionBackupNow", "&Back up now", self.backup_now, None, "",
                               "Copy the database to the rolling backups folder")
         self.actionRestore = A("actionRestoreBackup", "&Restore from backup…", self.restore_backup_dialog)
+        self.actionMerge = A("actionMergeDatabase", "&Merge a colleague's database…", self.merge_dialog, None, "",
+                             "Bring a coder's copy into this one; items changed on both sides wait for you")
+        self.actionConflicts = A("actionMergeConflicts", "Merge &conflicts…", self.show_conflicts)
         self.actionUndo = self.undo_stack.createUndoAction(self, "&Undo")
         self.actionUndo.setObjectName("actionUndo")
         self.actionUndo.setShortcuts([QKeySequence(K.Undo)])
@@ -275,6 +278,7 @@ class MainWindow(QMainWindow):
         m.addActions([self.actionImport, self.actionImportFolder, self.actionExport])
         m.addSeparator()
         m.addActions([self.actionBackup, self.actionRestore])
+        m.addActions([self.actionMerge, self.actionConflicts])
         m.addSeparator()
         m.addAction(self.actionQuit)
         m = bar.addMenu("&Edit")
@@ -1065,6 +1069,49 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def merge_dialog(self) -> Any:
+        if self.store is None:
+            return None
+        path = ask.open_file(self, "Merge a colleague's database", "kzpk databases (*.db *.sqlite);;All files (*)")
+        return self.merge_database(Path(path)) if path else None
+
+    def merge_database(self, other: Path) -> Any:
+        """Back up, merge ``other`` (opened read-only) in one transaction, then show what came in."""
+        from ..core.backups import make_backup
+        from ..core.team.merge import merge
+
+        assert self.store is not None
+        try:
+            make_backup(self.store.path)
+            report = merge(self.store, other, self.ensure_annotator())
+        except KzpkError as err:
+            ask.error(self, "Merge failed", str(err))
+            return None
+        self.undo_stack.clear()  # steps recorded before the merge may no longer apply cleanly
+        self.article_model.reload()
+        if self.article_id is not None:
+            self.open_article(self.article_id)
+        self.statusBar().showMessage(f"Merged {other.name}: {report.summary()}", 10000)
+        if report.conflicts or report.offers:
+            ask.info(self, "Merge finished", f"Merged {other.name}: {report.summary()}.",
+                     "Resolve them in File ▸ Merge conflicts…")
+            self.show_conflicts()
+        return report
+
+    def show_conflicts(self) -> Any:
+        from .team_dialogs import ConflictsDialog
+        if self.store is None:
+            return None
+
+        def refresh() -> None:
+            self.article_model.reload()
+            if self.article_id is not None:
+                self.open_article(self.article_id)
+
+        dialog = ConflictsDialog(self.store, self.ensure_annotator(), self, on_resolved=refresh)
+        dialog.show()
+        return dialog
+
     def show_curation(self) -> Any:
         """The open article's places, one lane per coder (team adjudication, gui/curation.py)."""
         from .curation import CurationWindow
@@ -1149,7 +1196,7 @@ class MainWindow(QMainWindow):
         self.actionDelete.setEnabled(self.annotations.current() is not None)
         has_db = self.store is not None
         for a in (self.actionImport, self.actionImportFolder, self.actionExport, self.actionAddLabel,
-                  self.actionBackup, self.actionRestore):
+                  self.actionBackup, self.actionRestore, self.actionMerge, self.actionConflicts):
             a.setEnabled(has_db)
         self.actionMarkAnnotated.setEnabled(has_article)
         self.actionCurate.setEnabled(has_article)

@@ -22,3 +22,39 @@ def test_curate_action_opens_the_window_for_the_open_article(qtbot, window) -> N
     assert store.conn.execute("SELECT annotator, start, curated_by IS NOT NULL FROM annotations "
                               "WHERE gold_of IS NOT NULL").fetchall() == [("ann", i, 1)]
     dialog.close()
+
+
+def test_merge_from_the_file_menu_and_resolve_side_by_side(qtbot, window, answers, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import hashlib
+
+    from kzpk_desktop.core.backups import make_backup
+    from kzpk_desktop.core.store import Store
+    from kzpk_desktop.gui.ask import ask
+    from kzpk_desktop.gui.team_dialogs import ConflictsDialog
+
+    store = window.store
+    text = store.article_text(2)
+    i = text.index("Kazakhstan")
+    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me")["id"]
+    other = make_backup(store.path, tmp_path / "colleague.db")
+    theirs = Store.open(other)
+    ann.edit_annotation(theirs, shared, "col", note="their note")
+    j = text.index("Pakistan")
+    new_id = ann.create_annotation(theirs, 2, j, j + 8, "actor", annotator="col")["id"]
+    theirs.close()
+    ann.edit_annotation(store, shared, "me", note="my note")
+    before = hashlib.sha256(other.read_bytes()).hexdigest()
+
+    monkeypatch.setattr(ask, "open_file", lambda *a: str(other))
+    window.actionMerge.trigger()
+    assert store.annotation(new_id)["annotator"] == "col"
+    assert answers.infos and answers.infos[-1][0].startswith("Merged colleague.db: added 0 articles and 1 items")
+    dialog = window.findChild(ConflictsDialog)
+    assert dialog is not None and dialog.list.count() == 1
+    assert '"note": "my note"' in dialog.mine.toPlainText()
+    assert '"note": "their note"' in dialog.theirs.toPlainText()
+    qtbot.mouseClick(dialog.take, Qt.MouseButton.LeftButton)
+    assert store.annotation(shared)["note"] == "their note"
+    assert dialog.list.count() == 0 and dialog.status.text() == "No conflicts waiting."
+    assert hashlib.sha256(other.read_bytes()).hexdigest() == before
+    dialog.close()
