@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
                                "Every change to the selected annotation: who, when, old and new values")
         self.actionCurate = A("actionCurate", "&Curate this article…", self.show_curation, "Ctrl+Shift+G", "",
                               "Each coder's spans in a lane: take A's, B's, both or neither into the gold layer")
+        self.actionAgreement = A("actionAgreement", "&Agreement report", self.show_agreement, None, "",
+                                 "How far coders and reviewers agree: α and κ per label, verdicts, statuses")
         self.review_window: ReviewWindow | None = None
         self.actionShortcuts = A("actionShortcuts", "&Keyboard shortcuts", self.show_shortcuts, "F1", "help")
         self.actionAbout = A("actionAbout", "&About kzpk_desktop", self.show_about)
@@ -291,7 +293,8 @@ class MainWindow(QMainWindow):
         m.addAction(self.actionPrefs)
         self.annotate_menu = bar.addMenu("&Annotate")
         m = bar.addMenu("&Review")
-        m.addActions([self.actionStartReview, self.actionSummary, self.actionHistory, self.actionCurate])
+        m.addActions([self.actionStartReview, self.actionSummary, self.actionHistory, self.actionCurate,
+                      self.actionAgreement])
         m = bar.addMenu("&View")
         m.addAction(self.actionEntities)
         m = bar.addMenu("&Help")
@@ -1112,6 +1115,14 @@ class MainWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def show_agreement(self) -> Any:
+        from .team_dialogs import AgreementDialog
+        if self.store is None:
+            return None
+        dialog = AgreementDialog(self.store, self)
+        dialog.show()
+        return dialog
+
     def show_curation(self) -> Any:
         """The open article's places, one lane per coder (team adjudication, gui/curation.py)."""
         from .curation import CurationWindow
@@ -1200,6 +1211,7 @@ class MainWindow(QMainWindow):
             a.setEnabled(has_db)
         self.actionMarkAnnotated.setEnabled(has_article)
         self.actionCurate.setEnabled(has_article)
+        self.actionAgreement.setEnabled(has_db)
         self.actionStartReview.setEnabled(has_db)
         self.actionSummary.setEnabled(has_db)
         current = self.annotations.current()

@@ -58,3 +58,28 @@ def test_merge_from_the_file_menu_and_resolve_side_by_side(qtbot, window, answer
     assert dialog.list.count() == 0 and dialog.status.text() == "No conflicts waiting."
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     dialog.close()
+
+
+def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from kzpk_desktop.core.team.agreement import measure
+    from kzpk_desktop.gui.team_dialogs import AgreementDialog
+
+    store = window.store
+    text = store.article_text(2)
+    i = text.index("Kazakhstan")
+    ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
+    ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
+    window.actionAgreement.trigger()
+    dialog = window.findChild(AgreementDialog)
+    assert dialog is not None
+    expected = measure(store).spans["actor"]
+    cells = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
+    assert cells["actor: α (characters)"] == f"{expected.alpha_u.value:.3f}"
+    assert cells["actor: Cohen's κ ann|bob"] == f"{expected.cohen_kappa['ann|bob'].value:.3f}"
+    assert cells["verdicts: α ordinal"] == "n/a: no span has a verdict from two or more reviewers"
+    assert dialog.chart.bars == [("actor α", expected.alpha_u.value)]
+    assert not dialog.chart.grab().isNull()
+    assert dialog.disagreements.count() == 1
+    assert dialog.disagreements.item(0).text() == (f"article 2 actor {i + 4}–{i + 10} “{text[i + 4:i + 10]}”: "
+                                                   "marked by ann, not by bob")
+    dialog.close()
