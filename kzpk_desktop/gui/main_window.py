@@ -11,6 +11,7 @@ from PySide6.QtCore import QByteArray, QLockFile, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -339,6 +340,33 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(objectName="saveState")
         for w in (self.position_label, self.counts_label, self.saved_label):
             sb.addPermanentWidget(w)
+        self.annotator_filter = QComboBox(objectName="annotatorFilter")
+        self.annotator_filter.setToolTip("Whose spans to show: everyone's, mine, or one colleague's")
+        self.annotator_filter.addItem("Everyone's spans", None)
+        self.annotator_filter.activated.connect(lambda _i: self._annotator_filter_changed())
+        sb.addPermanentWidget(self.annotator_filter)
+
+    # --- whose spans are shown (team work) ------------------------------------------------
+    def _fill_annotator_filter(self) -> None:
+        from ..core.store.team import annotator_names
+
+        combo, keep = self.annotator_filter, self.annotator_filter.currentData()
+        names = annotator_names(self.store, self.article_id) if self.store and self.article_id is not None else []
+        combo.clear()
+        combo.addItem("Everyone's spans", None)
+        combo.addItem(f"Mine ({self.annotator})", self.annotator)
+        for name in names:
+            if name != self.annotator:
+                combo.addItem(f"{name}'s spans", name)
+        combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
+
+    def _visible(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        who = self.annotator_filter.currentData()
+        return rows if who is None else [r for r in rows if r["annotator"] == who]
+
+    def _annotator_filter_changed(self) -> None:
+        if self.article_id is not None:
+            self.open_article(self.article_id)
 
     def _connect(self) -> None:
         self.articles.articleActivated.connect(self.open_article)
@@ -689,7 +717,8 @@ class MainWindow(QMainWindow):
             ask.error(self, "Cannot open article", str(err))
             return
         self.article_id = article_id
-        rows = self.store.annotations_for_article(article_id)
+        self._fill_annotator_filter()
+        rows = self._visible(self.store.annotations_for_article(article_id))
         self.reader.set_article(article["text"], rows)
         self.annotations.set_annotations(rows)
         self._show_suggestions()
@@ -787,6 +816,9 @@ class MainWindow(QMainWindow):
                     upserts.append(self.store.annotation(annotation_id))
                 except NotFoundError:
                     removed.append(annotation_id)
+            hidden = [r["id"] for r in upserts if r not in self._visible([r])]  # another annotator's
+            upserts = [r for r in upserts if r["id"] not in hidden]
+            removed += hidden
             before = self.annotations.model.rowCount()
             self.reader.apply_changes(upserts, removed, ranges)
             self.annotations.apply_changes(upserts, removed)
@@ -949,7 +981,7 @@ class MainWindow(QMainWindow):
                 ask.error(self, "Entity not saved", str(err))
             self.entity_browser.reload()
             if self.article_id is not None:
-                self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
+                self.annotations.set_annotations(self._visible(self.store.annotations_for_article(self.article_id)))
 
     def merge_entity(self, entity_id: int) -> bool:
         """Merge another entity's mentions and names into this one (asks which, then confirms)."""
@@ -975,7 +1007,7 @@ class MainWindow(QMainWindow):
         self.entity_browser.reload()
         self.entity_browser.select_entity(entity_id)
         if self.article_id is not None:
-            self.annotations.set_annotations(self.store.annotations_for_article(self.article_id))
+            self.annotations.set_annotations(self._visible(self.store.annotations_for_article(self.article_id)))
         return True
 
     # --- review ---------------------------------------------------------------------------

@@ -83,3 +83,27 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
     assert dialog.disagreements.item(0).text() == (f"article 2 actor {i + 4}–{i + 10} “{text[i + 4:i + 10]}”: "
                                                    "marked by ann, not by bob")
     dialog.close()
+
+
+def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    text = store.article_text(2)
+    i, j = text.index("Kazakhstan"), text.index("Pakistan")
+    mine = ann.create_annotation(store, 2, i, i + 10, "actor", annotator=window.annotator)["id"]
+    bobs = ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")["id"]
+    zoes = ann.create_annotation(store, 2, i, i + 4, "claim", annotator="zoe")["id"]
+    window.open_article(2)
+    combo = window.annotator_filter
+    assert [combo.itemText(n) for n in range(combo.count())] == [
+        "Everyone's spans", f"Mine ({window.annotator})", "bob's spans", "zoe's spans"]
+    assert set(window.reader._rows) == {mine, bobs, zoes}
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # mine
+    assert set(window.reader._rows) == {mine}
+    assert window.annotations.model.rowCount() == 1
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # bob's
+    assert set(window.reader._rows) == {bobs}
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # zoe's
+    assert set(window.reader._rows) == {zoes} and window.annotations.model.rowCount() == 1
+    qtbot.keyClick(combo, Qt.Key.Key_Home)  # everyone again
+    assert set(window.reader._rows) == {mine, bobs, zoes} and window.annotations.model.rowCount() == 3

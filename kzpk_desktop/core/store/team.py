@@ -444,3 +444,10 @@ def write_publication(store: StoreBase, dest: Path, reviewed_only: bool) -> Publ
     finally:
         out.close()
     return PublishCounts(len(arts), len(ann_rows), len(ev))
+
+
+def annotator_names(store: StoreBase, article_id: int) -> list[str]:
+    """Everyone who coded a span in an article (for the annotator filter; one index range)."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT annotator FROM annotations WHERE article_id = ? AND annotator != '' ORDER BY annotator",
+        (article_id,))]
