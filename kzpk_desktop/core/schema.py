@@ -418,7 +418,9 @@ def m012_team(db: Database) -> None:
                   "author = coalesce(NEW.author, (SELECT reviewer FROM annotations WHERE id = NEW.annotation_id)), ")
         db.executescript(f"""
             CREATE TRIGGER {table}_team_insert AFTER INSERT ON {table} BEGIN
-                UPDATE {table} SET {stamp}{author}rev = coalesce(NEW.rev, {_REV_SQL}) WHERE rowid = NEW.rowid;
+                -- only rows that arrive without a revision: a row copied by a merge keeps its own
+                -- (an UPDATE here would count as an edit and give it a new one)
+                UPDATE {table} SET {stamp}{author}rev = {_REV_SQL} WHERE rowid = NEW.rowid AND NEW.rev IS NULL;
                 INSERT OR IGNORE INTO item_revs (kind, uuid, rev)
                     SELECT kind, uuid, rev FROM tombstones
                     WHERE kind = '{kind}' AND uuid = (SELECT {col} FROM {table} WHERE rowid = NEW.rowid)

@@ -177,3 +177,55 @@ def test_three_copies_every_order(seed: dict[str, object], tmp_path: Path) -> No
         assert len(rows) == 3  # the new spans of A, B and C, each once
         a3_kept = any(r[0] == seed["a3"] for r in c["annotations"])
         assert [(d[1], d[2], d[3]) for d in c["decisions"]] == ([(seed["a3"], "cat", "accepted")] if a3_kept else [])
+
+
+def test_resolutions_undo_exactly_and_redo(seed: dict[str, object], tmp_path: Path) -> None:
+    from kzpk_desktop.core.operations.base import UndoHistory
+
+    paths = diverge(seed, tmp_path)
+    ab = copy({"path": paths["A"]}, tmp_path, "AB")
+    do_merge(ab, paths["B"])
+    s = Store.open(ab)
+
+    def state() -> tuple[object, ...]:
+        c = s.conn
+        return (sorted(c.execute('SELECT id, note, rev, entity_id FROM annotations').fetchall()),
+                sorted(c.execute("SELECT uuid, name, rev FROM entities").fetchall()),
+                sorted(c.execute("SELECT * FROM item_revs").fetchall()),
+                sorted(c.execute("SELECT kind, uuid, rev FROM tombstones").fetchall()),
+                sorted(c.execute("SELECT * FROM entity_uuid_alias").fetchall()),
+                sorted(c.execute("SELECT id, resolution FROM merge_conflicts").fetchall()))
+
+    before = state()
+    history = UndoHistory(s)
+    pending = TeamRepo(s).conflicts()
+    for conflict, take in zip(pending, ("theirs", "mine", "theirs"), strict=True):
+        history.do(ResolveConflict(conflict.id, take, "ann"))
+    after = state()
+    assert after != before and TeamRepo(s).conflicts() == []
+    for _ in pending:
+        history.undo()
+    assert state() == before
+    for _ in pending:
+        history.redo()
+    redone = state()
+    assert redone[0] == after[0], set(redone[0]) ^ set(after[0])
+    assert redone[1] == after[1] and redone[5] == after[5]
+    s.close()
+
+
+def test_an_item_brought_over_keeps_its_revision(seed: dict[str, object], tmp_path: Path) -> None:
+    """Else the next edit of it on the other side would look like a conflict."""
+    paths = diverge(seed, tmp_path)
+    ab = copy({"path": paths["A"]}, tmp_path, "AB")
+    do_merge(ab, paths["B"])
+    b = Store.open(paths["B"])
+    new_b = b.conn.execute("SELECT id, rev FROM annotations WHERE annotator = 'bob'").fetchone()
+    ann.edit_annotation(b, new_b[0], "bob", note="edited again by B")
+    b.close()
+    s = Store.open(ab)
+    assert s.conn.execute("SELECT rev FROM annotations WHERE id = ?", (new_b[0],)).fetchone()[0] == new_b[1]
+    s.close()
+    report = do_merge(ab, paths["B"])
+    assert report.conflicts == () and report.updated == {"annotation": 1}
+    assert {r[0]: r[5] for r in content(ab)["annotations"]}[new_b[0]] == "edited again by B"

@@ -280,12 +280,59 @@ class TeamRepo:
         uid, rev = row.pop("_uuid"), row.pop("rev")
         return Item(kind, uid, rev, {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL})
 
+    # --- what a conflict resolution changes, to put it back on undo ---------------------
+    def tombstone(self, kind: str, uuid: str) -> tuple[bool, str | None]:
+        row = self.c.execute("SELECT rev FROM tombstones WHERE kind = ? AND uuid = ?", (kind, uuid)).fetchone()
+        return (row is not None, row[0] if row else None)
+
+    def put_tombstone(self, kind: str, uuid: str, present: bool, rev: str | None) -> None:
+        self.c.execute("DELETE FROM tombstones WHERE kind = ? AND uuid = ?", (kind, uuid))
+        if present:
+            self.add_tombstone(kind, uuid, rev)
+
+    def revs(self, kind: str, uuid: str) -> frozenset[str]:
+        return frozenset(r[0] for r in self.c.execute("SELECT rev FROM item_revs WHERE kind = ? AND uuid = ?",
+                                                      (kind, uuid)))
+
+    def keep_only_revs(self, kind: str, uuid: str, keep: frozenset[str]) -> None:
+        for rev in self.revs(kind, uuid) - keep:
+            self.c.execute("DELETE FROM item_revs WHERE kind = ? AND uuid = ? AND rev = ?", (kind, uuid, rev))
+
+    def alias_target(self, uuid: str) -> str | None:
+        row = self.c.execute("SELECT entity_uuid FROM entity_uuid_alias WHERE uuid = ?", (uuid,)).fetchone()
+        return row[0] if row else None
+
+    def put_alias(self, uuid: str, target: str | None) -> None:
+        self.c.execute("DELETE FROM entity_uuid_alias WHERE uuid = ?", (uuid,))
+        if target is not None:
+            self.alias_entity(uuid, target)
+
+    def unlinked(self, annotation_ids: Iterable[str]) -> tuple[str, ...]:
+        ids = list(annotation_ids)
+        return tuple(a for a in ids if (row := self.c.execute("SELECT entity_id FROM annotations WHERE id = ?",
+                                                              (a,)).fetchone()) and row[0] is None)
+
+    def unlink(self, annotation_ids: Iterable[str]) -> None:
+        self.c.executemany("UPDATE annotations SET entity_id = NULL WHERE id = ?", [(a,) for a in annotation_ids])
+
+    def put_item(self, kind: str, uuid: str, item: Item | None, who: str) -> None:
+        """Make the item exactly ``item`` again (data and revision), or absent."""
+        current = self.current(kind, uuid)
+        if item is None:
+            if current is not None:
+                self.delete(kind, uuid, who, current.data)
+            return
+        self.upsert(item, self.article_ids(), self.entity_ids(), who, current.data if current else None)
+
     def repoint_mentions(self, annotation_ids: Iterable[str], entity_uuid: str) -> None:
         self.c.executemany("UPDATE annotations SET entity_id = (SELECT id FROM entities WHERE uuid = ?) "
                            "WHERE id = ? AND entity_id IS NULL", [(entity_uuid, a) for a in annotation_ids])
 
-    def update_entity_fields(self, uuid: str, data: Mapping[str, Any]) -> None:
+    def update_entity_fields(self, uuid: str, data: Mapping[str, Any], rev: str | None = None) -> None:
+        """Another version's fields on my entity (``rev`` given: exactly that revision, for an undo)."""
         keep = {k: v for k, v in data.items() if not k.startswith("_") and k not in ("uuid", "created_at")}
+        if rev is not None:
+            keep["rev"] = rev
         self.c.execute(f"UPDATE entities SET {', '.join(f'{k} = ?' for k in keep)} WHERE uuid = ?",
                        [*keep.values(), uuid])
 

@@ -7,7 +7,7 @@ next merge in either direction sees it as newer than both and does not ask again
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..operations.base import Changes, OperationError, OpResult
 from ..store import Store
@@ -21,6 +21,7 @@ class ResolveConflict:
     conflict_id: int
     take: str
     who: str
+    fresh_rev: str = field(default_factory=lambda: uuid.uuid4().hex)  # the same on a redo
 
     @property
     def text(self) -> str:
@@ -36,28 +37,35 @@ class ResolveConflict:
                                  f"({conflict.resolution}, by {conflict.resolved_by}).")
         kind, uid = conflict.kind, conflict.uuid
         changes = Changes()
-        if conflict.reason == "same name on both sides":
+        same_name = conflict.reason == "same name on both sides"
+        item_uuid = str(conflict.mine_rev) if same_name else uid  # for an offer, mine_rev holds my entity's id
+        mentions = tuple((conflict.theirs or {}).get("_mentions", ())) if same_name else ()
+        before = _State(repo.current(kind, item_uuid), *repo.tombstone(kind, item_uuid),
+                        repo.revs(kind, item_uuid), repo.alias_target(uid) if same_name else None,
+                        repo.unlinked(mentions))
+        if same_name:
             theirs = conflict.theirs or {}
-            my_uuid = str(conflict.mine_rev)  # for an offer, mine_rev holds my entity's id
+            my_uuid = item_uuid
             if repo.current("entity", my_uuid) is None:
                 raise OperationError("my entity of that name was deleted since.")
             if self.take == "theirs":
-                repo.update_entity_fields(my_uuid, {k: v for k, v in theirs.items() if k != "_mentions"})
+                repo.update_entity_fields(my_uuid, {k: v for k, v in theirs.items() if k != "_mentions"},
+                                          rev=self.fresh_rev)
+                repo.add_revs("entity", my_uuid, (before.item.rev if before.item else None,))
             repo.alias_entity(uid, my_uuid)
             repo.repoint_mentions(theirs.get("_mentions", ()), my_uuid)
             ids = repo.entity_ids()
             changes = Changes(entities=frozenset({ids[my_uuid]}))
         else:
             current = repo.current(kind, uid)
-            fresh = uuid.uuid4().hex
+            fresh = self.fresh_rev
             wanted = conflict.mine if self.take == "mine" else conflict.theirs
             tomb = conflict.mine_rev if conflict.reason == "deleted here, changed there" else conflict.theirs_rev
             if wanted is None:  # keep the deletion
                 if current is not None:
                     repo.delete(kind, uid, self.who, current.data)
-                repo.add_tombstone(kind, uid, None)
-                store.conn.execute("UPDATE tombstones SET rev = ? WHERE kind = ? AND uuid = ?",
-                                   (conflict.theirs_rev if self.take == "mine" else conflict.mine_rev, kind, uid))
+                # the deletion now covers the version it won over, so it is not asked again
+                repo.put_tombstone(kind, uid, True, conflict.theirs_rev if self.take == "mine" else conflict.mine_rev)
             else:
                 item = Item(kind, uid, fresh, wanted)
                 repo.upsert(item, repo.article_ids(), repo.entity_ids(), self.who,
@@ -68,16 +76,49 @@ class ResolveConflict:
             if kind == "annotation":
                 changes = Changes(annotations=frozenset({uid}), review=frozenset({uid}))
         repo.mark_resolved(self.conflict_id, self.take, self.who)
-        return OpResult(changes, _Unresolvable(self.text))
+        return OpResult(changes, Reopen(self, kind, item_uuid, uid, before, changes))
 
 
 @dataclass(frozen=True)
-class _Unresolvable:
-    label: str
+class _State:
+    item: Item | None
+    tombstoned: bool
+    tomb_rev: str | None
+    revs: frozenset[str]
+    alias: str | None
+    unlinked: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """The undo of a resolution: the item, its tombstone and revision history as they were,
+    and the conflict waiting again."""
+
+    resolution: ResolveConflict
+    kind: str
+    item_uuid: str
+    their_uuid: str
+    before: _State
+    changes: Changes
 
     @property
     def text(self) -> str:
-        return self.label
+        return self.resolution.text
 
     def apply(self, store: Store) -> OpResult:
-        raise OperationError("a resolved conflict cannot be reopened; edit the item again instead.")
+        repo = TeamRepo(store)
+        conflict = repo.conflict(self.resolution.conflict_id)
+        if conflict.resolution != self.resolution.take:
+            raise OperationError("the conflict was resolved differently since.")
+        b = self.before
+        if conflict.reason == "same name on both sides":
+            if b.item is not None:
+                repo.update_entity_fields(self.item_uuid, b.item.data, rev=b.item.rev)
+            repo.put_alias(self.their_uuid, b.alias)
+            repo.unlink(b.unlinked)
+        else:
+            repo.put_item(self.kind, self.item_uuid, b.item, self.resolution.who)
+        repo.put_tombstone(self.kind, self.item_uuid, b.tombstoned, b.tomb_rev)
+        repo.keep_only_revs(self.kind, self.item_uuid, b.revs)
+        repo.mark_resolved(self.resolution.conflict_id, None, self.resolution.who)
+        return OpResult(self.changes, self.resolution)
