@@ -181,8 +181,9 @@ class TeamRepo:
         return data
 
     def upsert(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int], who: str,
-               before: Mapping[str, Any] | None) -> None:
-        """Write ``item`` (with its revision, so the update trigger does not bump it)."""
+               before: Mapping[str, Any] | None) -> bool:
+        """Write ``item`` (with its revision, so the update trigger does not bump it); False when
+        the same link already exists here under another id."""
         table, col = TEAM_ITEMS[item.kind]
         data = {**self._local(item, article_ids, entity_ids), "rev": item.rev}
         if item.kind == "entity":
@@ -194,7 +195,7 @@ class TeamRepo:
                                list(data.values()))
             except sqlite3.IntegrityError as err:
                 if item.kind == "relation":  # the same link made on both sides under two ids
-                    return
+                    return False
                 raise StoreError(f"The merge stopped at {item.kind} {item.uuid}: {err}.") from None
         else:
             sets = ", ".join(f"{q} = ?" for q in quoted if q not in ('"start"', '"end"', '"text"', '"article_id"'))
@@ -207,6 +208,7 @@ class TeamRepo:
                                "SELECT ?, id FROM entities WHERE uuid = ?", (entity_id, party))
         self.store._log(self.c, who, "merge", item.kind, item.uuid, dict(before) if before else None,
                         {k: v for k, v in item.data.items() if k != "text"})
+        return True
 
     def add_aliases(self, entity_uuid: str, aliases: Iterable[str]) -> None:
         self.c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) "

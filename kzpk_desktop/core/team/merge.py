@@ -222,7 +222,8 @@ def _merge(repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: st
                         continue
                 if not _parent_present(repo, kind, t):
                     continue  # its span was deleted here (that deletion is handled on the span itself)
-                repo.upsert(t, article_ids, entity_ids, who, None)
+                if not repo.upsert(t, article_ids, entity_ids, who, None):
+                    continue  # the same link exists here already
                 repo.add_revs(kind, uid, anc_t)
                 if kind == "entity":
                     repo.add_aliases(uid, theirs.aliases.get(uid, ()))
