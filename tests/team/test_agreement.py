@@ -147,3 +147,14 @@ def test_agreement_cli_json_shape(small: tuple[Store, dict[str, str]]) -> None:
     assert r.returncode == 1 and r.stderr.strip() == "kzpk: There is no label 'nonsense'."
     r = kzpk("--db", path, "agreement", "--article", "1")
     assert r.returncode == 0 and "Cohen kappa ann|bob: 0.467" in r.stdout
+
+
+@pytest.mark.parametrize("text", ["", "a", " a", "a ", "one two  three", "اسحاق ڈار، 2025_x!",
+                                  "e\u0301x y", "Қазақстан — 👍🏽 ok\r\n", "  "])
+def test_tokens_are_exactly_regex_word_runs(text: str) -> None:
+    import re
+
+    from kzpk_desktop.core.team.agreement import tokens_of
+
+    lo, hi = tokens_of(text)
+    assert list(zip(lo.tolist(), hi.tolist(), strict=True)) == [(m.start(), m.end()) for m in re.finditer(r"\w+", text)]

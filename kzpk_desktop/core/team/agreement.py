@@ -108,10 +108,15 @@ def _word_table() -> np.ndarray:
 
 def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends of the maximal runs of word characters (the same tokens as ``re.finditer(r"\\w+")``)."""
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    word = _word_table()[cps].astype(np.int8)
-    edges = np.diff(np.concatenate(([0], word, [0])))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if not text:
+        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    word = _word_table()[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+    edges = np.flatnonzero(word[1:] != word[:-1]) + 1
+    if word[0]:
+        edges = np.concatenate(([0], edges))
+    if word[-1]:
+        edges = np.append(edges, len(word))
+    return edges[0::2], edges[1::2]
 
 
 def alpha(matrix: np.ndarray, level: str) -> Figure:
@@ -202,17 +207,14 @@ def measure(store: Store, label: str | None = None, article_id: int | None = Non
         coded[s.article_id].add(s.annotator)
         grouped[(s.article_id, s.label, s.annotator)].append(s)
     shared = sorted(a for a, cs in coded.items() if len(cs) >= 2)
-    index = {a: i for i, a in enumerate(annotators)}
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
         tally.pairs = {(i, j): np.zeros((2, 2), dtype=np.int64)
                        for i, j in itertools.combinations(range(len(annotators)), 2)}
     disagreements: list[dict[str, Any]] = []
-    for chunk_start in range(0, len(shared), 200):
-        chunk = shared[chunk_start : chunk_start + 200]
-        texts = article_texts(store, chunk)
-        for aid in chunk:
-            _tally_article(aid, texts[aid], sorted(coded[aid]), index, labels, grouped, tallies, disagreements)
+    for chunk_start in range(0, len(shared), CHUNK_ARTICLES):
+        chunk = shared[chunk_start : chunk_start + CHUNK_ARTICLES]
+        _tally_chunk(chunk, article_texts(store, chunk), coded, annotators, labels, grouped, tallies, disagreements)
     by_label = {}
     for lab, t in tallies.items():
         cohen = {f"{annotators[i]}|{annotators[j]}": cohen_kappa(table) for (i, j), table in t.pairs.items()}
@@ -225,54 +227,124 @@ def measure(store: Store, label: str | None = None, article_id: int | None = Non
     return Agreement(annotators, by_label, verdicts, statuses, tuple(disagreements))
 
 
-def _tally_article(article_id: int, text: str, coders: Sequence[str], index: Mapping[str, int],
-                   labels: Sequence[str], grouped: Mapping[tuple[int, str, str], list[CodedSpan]],
-                   tallies: Mapping[str, _LabelTally], disagreements: list[dict[str, Any]]) -> None:
-    starts, ends = tokens_of(text)
-    all_coders = len(coders) == len(index)
+def _union(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Intervals as sorted, non-overlapping intervals (starts, ends)."""
+    if not len(starts):
+        return starts, ends
+    order = np.argsort(starts, kind="stable")
+    s, e = starts[order], np.maximum.accumulate(ends[order])
+    new = np.ones(len(s), dtype=bool)
+    new[1:] = s[1:] > e[:-1]
+    first = np.flatnonzero(new)
+    return s[first], e[np.append(first[1:] - 1, len(s) - 1)]
+
+
+def _covered(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """For each range [lo, hi): does one of the (sorted, disjoint) intervals overlap it?"""
+    if not len(starts):
+        return np.zeros(len(lo), dtype=bool)
+    idx = np.searchsorted(ends, lo, side="right")  # the first interval ending after lo
+    ok = idx < len(starts)
+    out = np.zeros(len(lo), dtype=bool)
+    out[ok] = starts[idx[ok]] < hi[ok]
+    return out
+
+
+CHUNK_ARTICLES = 2000  # articles laid end to end and counted with a few array operations per label
+
+
+def _tally_chunk(chunk: Sequence[int], texts: Mapping[int, str], coded: Mapping[int, set[str]],
+                 annotators: tuple[str, ...], labels: Sequence[str],
+                 grouped: Mapping[tuple[int, str, str], list[CodedSpan]], tallies: Mapping[str, _LabelTally],
+                 disagreements: list[dict[str, Any]]) -> None:
+    """Count the character and token patterns of a chunk of articles, per label.
+
+    The articles are laid end to end (one separator character apart, which no coder covers),
+    each coder's spans become disjoint intervals on that line, and between consecutive
+    interval boundaries every character has the same pattern: so the work follows the spans,
+    not the characters. Tokens are tested against the intervals by binary search.
+    """
+    offsets, pos = {}, 0
+    for aid in chunk:
+        offsets[aid] = pos
+        pos += len(texts[aid]) + 1
+    line = "\x00".join(texts[aid] for aid in chunk)
+    tok_lo, tok_hi = tokens_of(line)
+    art_lo = np.array([offsets[a] for a in chunk], dtype=np.int64)
+    art_hi = art_lo + np.array([len(texts[a]) for a in chunk], dtype=np.int64)
+    k = len(annotators)
+    # where each coder is present: the articles they worked on
+    present_iv = []
+    for c in annotators:
+        mask = np.array([c in coded[a] for a in chunk], dtype=bool)
+        present_iv.append((art_lo[mask], art_hi[mask]))
+    t_present = np.stack([_covered(lo, hi, tok_lo, tok_hi) for lo, hi in present_iv]) if k else \
+        np.zeros((0, len(tok_lo)), dtype=bool)
+    all_present = t_present.all(axis=0) if k else np.zeros(len(tok_lo), dtype=bool)
     for lab in labels:
         tally = tallies[lab]
-        marks = np.zeros((len(coders), len(text)), dtype=np.int8)
-        for k, coder in enumerate(coders):
-            for s in grouped.get((article_id, lab, coder), ()):
-                marks[k, s.start : s.end] = 1
-        ones = marks.sum(axis=0, dtype=np.int64)
-        for o, w in zip(*np.unique(ones, return_counts=True), strict=True):
-            tally.chars[(len(coders) - int(o), int(o))] += int(w)
-        tally.n_units += len(text)
-        cum = np.concatenate((np.zeros((len(coders), 1), dtype=np.int64), marks.cumsum(axis=1)), axis=1)
-        tok = (cum[:, ends] - cum[:, starts]) > 0  # coder × token: a span of the label overlaps it
-        tally.n_tokens += len(starts)
-        for a, b in itertools.combinations(range(len(coders)), 2):
-            i, j = index[coders[a]], index[coders[b]]
-            ta, tb = (tok[a], tok[b]) if i < j else (tok[b], tok[a])
-            table = tally.pairs[(min(i, j), max(i, j))]
-            table += np.bincount(ta.astype(np.int64) * 2 + tb, minlength=4).reshape(2, 2)
-        if all_coders and len(starts):
-            for o, w in zip(*np.unique(tok.sum(axis=0), return_counts=True), strict=True):
-                tally.fleiss[int(o)] += int(w)
-        disagreements.extend(_span_runs(lab, article_id, text, coders, marks, ones))
+        unions = []
+        for c in annotators:
+            spans = [x for a in chunk for x in grouped.get((a, lab, c), ())]
+            st = np.fromiter((offsets[x.article_id] + x.start for x in spans), dtype=np.int64, count=len(spans))
+            en = np.fromiter((offsets[x.article_id] + x.end for x in spans), dtype=np.int64, count=len(spans))
+            unions.append(_union(st, en))
+        points = np.unique(np.concatenate([art_lo, art_hi, *(u[0] for u in unions), *(u[1] for u in unions)]))
+        seg_lo, seg_hi = points[:-1], points[1:]
+        present = np.stack([_covered(lo, hi, seg_lo, seg_lo + 1) for lo, hi in present_iv])
+        cover = np.stack([_covered(u[0], u[1], seg_lo, seg_lo + 1) for u in unions]) & present
+        n_present = present.sum(axis=0)
+        ones = cover.sum(axis=0)
+        lengths = seg_hi - seg_lo
+        keep = n_present >= 2
+        key = (n_present[keep] - ones[keep]) * (k + 1) + ones[keep]
+        for code, w in enumerate(np.bincount(key, weights=lengths[keep], minlength=(k + 1) ** 2).tolist()):
+            if w:
+                tally.chars[(code // (k + 1), code % (k + 1))] += int(w)
+        tally.n_units += int(lengths[keep].sum())
+        tally.n_tokens += int((t_present.sum(axis=0) >= 2).sum())
+        tok = np.stack([_covered(u[0], u[1], tok_lo, tok_hi) for u in unions])  # coder × token
+        for i, j in itertools.combinations(range(k), 2):
+            both = t_present[i] & t_present[j]
+            tally.pairs[(i, j)] += np.bincount(tok[i][both].astype(np.int64) * 2 + tok[j][both],
+                                               minlength=4).reshape(2, 2)
+        if all_present.any():
+            for o, w in enumerate(np.bincount(tok[:, all_present].sum(axis=0), minlength=k + 1).tolist()):
+                if w:
+                    tally.fleiss[o] += w
+        split = keep & (ones > 0) & (ones < n_present)
+        if split.any():
+            disagreements.extend(_span_runs(lab, chunk, art_lo, line, annotators, cover, present, split,
+                                            seg_lo, seg_hi))
 
 
-def _span_runs(label: str, article_id: int, text: str, coders: Sequence[str], marks: np.ndarray,
-               ones: np.ndarray) -> list[dict[str, Any]]:
-    """Character ranges where the coders of an article do not all agree on ``label``."""
-    split = (ones > 0) & (ones < len(coders))
-    if not split.any():
-        return []
-    code = np.zeros(len(text), dtype=np.int64)
-    for k in range(len(coders)):
-        code |= marks[k].astype(np.int64) << k
-    change = np.ones(len(text), dtype=bool)
-    change[1:] = (code[1:] != code[:-1]) | (split[1:] != split[:-1])
-    run_starts = np.flatnonzero(change)
-    run_ends = np.append(run_starts[1:], len(text))
+def _span_runs(label: str, chunk: Sequence[int], art_lo: np.ndarray, line: str, annotators: tuple[str, ...],
+               cover: np.ndarray, present: np.ndarray, split: np.ndarray, seg_lo: np.ndarray,
+               seg_hi: np.ndarray) -> list[dict[str, Any]]:
+    """Character ranges where the coders of an article do not all agree on ``label``: maximal
+    runs of adjacent split segments with the same coders marking them."""
     out: list[dict[str, Any]] = []
-    for i, j in zip(run_starts.tolist(), run_ends.tolist(), strict=True):
-        if split[i]:
-            out.append({"kind": "span", "label": label, "article_id": article_id, "start": i, "end": j,
-                        "text": text[i:j], "marked_by": [c for k, c in enumerate(coders) if marks[k, i]],
-                        "not_marked_by": [c for k, c in enumerate(coders) if not marks[k, i]]})
+    run: tuple[int, int, tuple[bool, ...], tuple[bool, ...]] | None = None
+
+    def emit(lo: int, hi: int, marked: tuple[bool, ...], here: tuple[bool, ...]) -> None:
+        a = int(np.searchsorted(art_lo, lo, side="right")) - 1
+        base = int(art_lo[a])
+        out.append({"kind": "span", "label": label, "article_id": chunk[a], "start": lo - base, "end": hi - base,
+                    "text": line[lo:hi],
+                    "marked_by": [c for c, m in zip(annotators, marked, strict=True) if m],
+                    "not_marked_by": [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m]})
+
+    for i in np.flatnonzero(split).tolist():
+        marked, here = tuple(cover[:, i].tolist()), tuple(present[:, i].tolist())
+        lo, hi = int(seg_lo[i]), int(seg_hi[i])
+        if run is not None and run[1] == lo and run[2] == marked and run[3] == here:
+            run = (run[0], hi, marked, here)
+            continue
+        if run is not None:
+            emit(*run)
+        run = (lo, hi, marked, here)
+    if run is not None:
+        emit(*run)
     return out
 
 
