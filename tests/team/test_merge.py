@@ -122,6 +122,10 @@ def test_two_copies_both_orders(seed: dict[str, object], tmp_path: Path) -> None
     assert sorted(r[2] for r in ca["entities"]) == ["Kassym-Jomart Tokayev"]  # offered, not merged
     assert sorted(r[2] for r in cb["entities"]) == ["ＫＡＳＳＹＭ-JOMART  tokayev"]
 
+    for merged in (ab, ba):  # offsets, foreign keys, counts: all still hold
+        st = Store.open(merged)
+        assert st.check() == []
+        st.close()
     # twice = once: nothing new, no new conflicts, same content
     again = do_merge(ab, paths["B"])
     assert (again.added, again.updated, again.deleted, again.conflicts, again.offers) == ({}, {}, {}, (), ())
