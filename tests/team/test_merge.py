@@ -49,8 +49,9 @@ def diverge(seed: dict[str, object], tmp_path: Path) -> dict[str, Path]:
     ann.edit_annotation(b, seed["a1"], "bob", note="B's note")  # type: ignore[arg-type]
     ann.edit_annotation(b, seed["a2"], "bob", note="kept by B")  # type: ignore[arg-type]
     ann.delete_annotation(b, seed["a3"], "bob")  # type: ignore[arg-type]
-    span(b, 4, "Kazakhstan", "actor", "bob")
+    new_b = span(b, 4, "Kazakhstan", "actor", "bob")
     entity(b, "ＫＡＳＳＹＭ-JOMART  tokayev", "bob")  # same name after NFKC + casefold
+    ann.edit_annotation(b, new_b, "bob", entity_id=b.entity_by_name("actor", "ＫＡＳＳＹＭ-JOMART  tokayev"))
     b.close()
     c = Store.open(paths["C"])
     span(c, 5, "Pakistan", "actor", "cat")
@@ -207,6 +208,10 @@ def test_resolutions_undo_exactly_and_redo(seed: dict[str, object], tmp_path: Pa
         history.do(ResolveConflict(conflict.id, take, "ann"))
     after = state()
     assert after != before and TeamRepo(s).conflicts() == []
+    # the offer taken: B's span of B's Tokayev now points at A's Tokayev (kept under B's name)
+    linked = s.conn.execute("SELECT e.name FROM annotations a JOIN entities e ON e.id = a.entity_id "
+                            "WHERE a.annotator = 'bob'").fetchall()
+    assert linked == [("ＫＡＳＳＹＭ-JOMART  tokayev",)]
     for _ in pending:
         history.undo()
     assert state() == before

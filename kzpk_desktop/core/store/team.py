@@ -309,13 +309,21 @@ class TeamRepo:
         if target is not None:
             self.alias_entity(uuid, target)
 
-    def unlinked(self, annotation_ids: Iterable[str]) -> tuple[str, ...]:
-        ids = list(annotation_ids)
-        return tuple(a for a in ids if (row := self.c.execute("SELECT entity_id FROM annotations WHERE id = ?",
-                                                              (a,)).fetchone()) and row[0] is None)
+    def unlinked(self, annotation_ids: Iterable[str]) -> tuple[tuple[str, str, frozenset[str]], ...]:
+        """Of these spans, the ones linked to no entity: (id, revision, revisions it replaced)."""
+        out = []
+        for a in annotation_ids:
+            row = self.c.execute("SELECT entity_id, rev FROM annotations WHERE id = ?", (a,)).fetchone()
+            if row and row[0] is None:
+                out.append((a, row[1], self.revs("annotation", a)))
+        return tuple(out)
 
-    def unlink(self, annotation_ids: Iterable[str]) -> None:
-        self.c.executemany("UPDATE annotations SET entity_id = NULL WHERE id = ?", [(a,) for a in annotation_ids])
+    def unlink(self, spans: Iterable[tuple[str, str, frozenset[str]]], who: str) -> None:
+        """Undo :meth:`repoint_mentions`: unlinked again, at the revision they had."""
+        for a, rev, revs in spans:
+            self.c.execute("UPDATE annotations SET entity_id = NULL, rev = ? WHERE id = ?", (rev, a))
+            self.keep_only_revs("annotation", a, revs)
+            self.store._log(self.c, who, "update", "annotation", a, None, {"entity_id": None})
 
     def put_item(self, kind: str, uuid: str, item: Item | None, who: str) -> None:
         """Make the item exactly ``item`` again (data and revision), or absent."""
@@ -326,9 +334,17 @@ class TeamRepo:
             return
         self.upsert(item, self.article_ids(), self.entity_ids(), who, current.data if current else None)
 
-    def repoint_mentions(self, annotation_ids: Iterable[str], entity_uuid: str) -> None:
-        self.c.executemany("UPDATE annotations SET entity_id = (SELECT id FROM entities WHERE uuid = ?) "
-                           "WHERE id = ? AND entity_id IS NULL", [(entity_uuid, a) for a in annotation_ids])
+    def repoint_mentions(self, new_revs: Mapping[str, str], entity_uuid: str, who: str) -> None:
+        """Link a colleague's spans of an entity merged into mine to mine (unlinked ones only),
+        each at the given new revision (so a redo gives the same one)."""
+        entity_id = self.c.execute("SELECT id FROM entities WHERE uuid = ?", (entity_uuid,)).fetchone()[0]
+        for a, rev in new_revs.items():
+            row = self.c.execute("SELECT rev FROM annotations WHERE id = ? AND entity_id IS NULL", (a,)).fetchone()
+            if row is None:
+                continue
+            self.c.execute("UPDATE annotations SET entity_id = ?, rev = ? WHERE id = ?", (entity_id, rev, a))
+            self.add_revs("annotation", a, (row[0],))
+            self.store._log(self.c, who, "update", "annotation", a, {"entity_id": None}, {"entity_id": entity_id})
 
     def update_entity_fields(self, uuid: str, data: Mapping[str, Any], rev: str | None = None) -> None:
         """Another version's fields on my entity (``rev`` given: exactly that revision, for an undo)."""

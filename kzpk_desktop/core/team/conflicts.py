@@ -6,6 +6,7 @@ next merge in either direction sees it as newer than both and does not ask again
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 
@@ -53,7 +54,8 @@ class ResolveConflict:
                                           rev=self.fresh_rev)
                 repo.add_revs("entity", my_uuid, (before.item.rev if before.item else None,))
             repo.alias_entity(uid, my_uuid)
-            repo.repoint_mentions(theirs.get("_mentions", ()), my_uuid)
+            repo.repoint_mentions({a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32]
+                                  for a in theirs.get("_mentions", ())}, my_uuid, self.who)
             ids = repo.entity_ids()
             changes = Changes(entities=frozenset({ids[my_uuid]}))
         else:
@@ -86,7 +88,7 @@ class _State:
     tomb_rev: str | None
     revs: frozenset[str]
     alias: str | None
-    unlinked: tuple[str, ...]
+    unlinked: tuple[tuple[str, str, frozenset[str]], ...]
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ class Reopen:
             if b.item is not None:
                 repo.update_entity_fields(self.item_uuid, b.item.data, rev=b.item.rev)
             repo.put_alias(self.their_uuid, b.alias)
-            repo.unlink(b.unlinked)
+            repo.unlink(b.unlinked, self.resolution.who)
         else:
             repo.put_item(self.kind, self.item_uuid, b.item, self.resolution.who)
         repo.put_tombstone(self.kind, self.item_uuid, b.tombstoned, b.tomb_rev)
