@@ -360,6 +360,14 @@ class MainWindow(QMainWindow):
                 combo.addItem(f"{name}'s spans", name)
         combo.setCurrentIndex(max(combo.findData(keep), 0) if keep is not None else 0)
 
+    OUTLINE_COLORS = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457")
+
+    def _outline_annotators(self) -> None:
+        """Everyone's spans, from two or more coders: a distinct outline colour per coder."""
+        names = sorted(self.reader.shown_annotators()) if self.annotator_filter.currentData() is None else []
+        colors = dict(zip(names, self.OUTLINE_COLORS, strict=False)) if len(names) >= 2 else {}
+        self.reader.set_annotator_outlines(colors)
+
     def _visible(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         who = self.annotator_filter.currentData()
         return rows if who is None else [r for r in rows if r["annotator"] == who]
@@ -720,6 +728,7 @@ class MainWindow(QMainWindow):
         self._fill_annotator_filter()
         rows = self._visible(self.store.annotations_for_article(article_id))
         self.reader.set_article(article["text"], rows)
+        self._outline_annotators()
         self.annotations.set_annotations(rows)
         self._show_suggestions()
         self._show_article(article)
@@ -821,6 +830,7 @@ class MainWindow(QMainWindow):
             removed += hidden
             before = self.annotations.model.rowCount()
             self.reader.apply_changes(upserts, removed, ranges)
+            self._outline_annotators()
             self.annotations.apply_changes(upserts, removed)
             if self._total is not None:
                 self._total += self.annotations.model.rowCount() - before

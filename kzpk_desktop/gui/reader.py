@@ -81,6 +81,7 @@ class ReaderView(QPlainTextEdit):
         self._names: dict[str, str] = {}
         self._focused: str | None = None
         self._suggested: list[tuple[int, int]] = []
+        self._outlines: dict[str, QColor] = {}  # annotator -> outline colour when several are shown
         self.context_actions: list[QAction] = []
         self.selectionChanged.connect(self._selection_started)
         self.setPlaceholderText("Choose an article on the left to start reading.")
@@ -199,9 +200,28 @@ class ReaderView(QPlainTextEdit):
         sel.format = fmt  # type: ignore[attr-defined]
         return sel
 
+    def set_annotator_outlines(self, colors: dict[str, str]) -> None:
+        """Several coders' spans shown at once: each coder's get a wavy outline of their own
+        colour (empty: none, the usual single-coder view)."""
+        if not colors and not self._outlines:
+            return  # the usual case: nothing to repaint on every tag
+        self._outlines = {name: QColor(c) for name, c in colors.items()}
+        self._refresh_extras()
+
+    def shown_annotators(self) -> set[str]:
+        return {r.get("annotator") or "" for r in self._rows.values()}
+
     def _refresh_extras(self) -> None:
-        """The few overlays: dashed suggestions and the outlined focused annotation."""
+        """The few overlays: coders' outlines, dashed suggestions and the outlined focused annotation."""
         extras = []
+        if self._outlines:
+            formats: dict[str, QTextCharFormat] = {}
+            for name, color in self._outlines.items():
+                fmt = formats[name] = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(color)
+            extras.extend(self._extra(r["start"], r["end"], formats[r["annotator"]]) for r in self._rows.values()
+                          if r.get("annotator") in formats)
         dashed = QTextCharFormat()
         dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         dashed.setUnderlineColor(QColor("#8a5cd0"))

@@ -107,3 +107,28 @@ def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) ->
     assert set(window.reader._rows) == {zoes} and window.annotations.model.rowCount() == 1
     qtbot.keyClick(combo, Qt.Key.Key_Home)  # everyone again
     assert set(window.reader._rows) == {mine, bobs, zoes} and window.annotations.model.rowCount() == 3
+
+
+def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    store = window.store
+    text = store.article_text(2)
+    i, j = text.index("Kazakhstan"), text.index("Pakistan")
+    ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
+    ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")
+    ann.create_annotation(store, 2, i, i + 4, "claim", annotator="bob")
+    window.open_article(2)
+
+    def outlines() -> dict[tuple[int, int], str]:
+        from PySide6.QtGui import QTextCharFormat
+
+        return {(x.cursor.selectionStart(), x.cursor.selectionEnd()): x.format.underlineColor().name()
+                for x in window.reader.extraSelections()
+                if x.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline}
+
+    to16 = window.reader._map.to_utf16
+    drawn = outlines()
+    anns, bob1, bob2 = drawn[(to16(i), to16(i + 10))], drawn[(to16(j), to16(j + 8))], drawn[(to16(i), to16(i + 4))]
+    assert len(drawn) == 3 and bob1 == bob2 and anns != bob1
+    window.annotator_filter.setFocus()
+    qtbot.keyClick(window.annotator_filter, Qt.Key.Key_End)  # one colleague only: no outlines
+    assert outlines() == {}
