@@ -371,7 +371,8 @@ def m012_team(db: Database) -> None:
         ALTER TABLE annotations ADD COLUMN curated_at TEXT;
         ALTER TABLE annotations ADD COLUMN gold_of TEXT;
         CREATE INDEX idx_annotations_curated ON annotations(curated_by) WHERE curated_by IS NOT NULL;
-        CREATE INDEX idx_annotations_annotator ON annotations(annotator);
+        -- who coded which article (agreement, the annotator filter): read from the index alone
+        CREATE INDEX idx_annotations_coder ON annotations(annotator, article_id, curated_by);
         CREATE TABLE item_revs (
             kind TEXT NOT NULL, uuid TEXT NOT NULL, rev TEXT NOT NULL,
             PRIMARY KEY (kind, uuid, rev)

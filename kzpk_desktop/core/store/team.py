@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -386,13 +386,27 @@ class ReviewerCall:
     verdict: str | None
 
 
-def coded_spans(store: StoreBase, article_id: int | None) -> list[CodedSpan]:
-    """Every coder's own spans (gold copies left out: they are the adjudication, not a coder)."""
-    where = "WHERE curated_by IS NULL AND annotator != ''" + (" AND article_id = ?" if article_id is not None else "")
-    params = [article_id] if article_id is not None else []
-    return [CodedSpan(*r) for r in store.conn.execute(
-        f'SELECT article_id, annotator, label, start, "end" FROM annotations {where} '
-        'ORDER BY article_id, annotator, label, start', params)]
+def coders_by_article(store: StoreBase, article_id: int | None) -> dict[int, set[str]]:
+    """Which coders tagged anything in which article (from an index alone; gold copies are the
+    adjudication, not a coder)."""
+    where = "curated_by IS NULL AND annotator != ''" + (" AND article_id = ?" if article_id is not None else "")
+    out: dict[int, set[str]] = {}
+    for coder, aid in store.conn.execute(f"SELECT DISTINCT annotator, article_id FROM annotations WHERE {where}",
+                                         [article_id] if article_id is not None else []):
+        out.setdefault(aid, set()).add(coder)
+    return out
+
+
+def coded_spans(store: StoreBase, article_ids: Sequence[int]) -> list[CodedSpan]:
+    """The coders' own spans in these articles (gold copies left out)."""
+    out: list[CodedSpan] = []
+    for i in range(0, len(article_ids), 500):
+        chunk = list(article_ids[i : i + 500])
+        out.extend(CodedSpan(*r) for r in store.conn.execute(
+            'SELECT article_id, annotator, label, start, "end" FROM annotations '
+            f"WHERE article_id IN ({','.join('?' * len(chunk))}) AND curated_by IS NULL AND annotator != ''",
+            chunk))
+    return out
 
 
 def article_texts(store: StoreBase, article_ids: Iterable[int]) -> dict[int, str]:

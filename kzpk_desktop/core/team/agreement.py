@@ -27,7 +27,7 @@ import numpy as np
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
-from ..store.team import CodedSpan, ReviewerCall, article_texts, coded_spans, latest_calls
+from ..store.team import CodedSpan, ReviewerCall, article_texts, coded_spans, coders_by_article, latest_calls
 
 
 @dataclass(frozen=True)
@@ -198,15 +198,13 @@ class _LabelTally:
 
 def measure(store: Store, label: str | None = None, article_id: int | None = None,
             limit: int = PACKAGE_UNIT_LIMIT) -> Agreement:
-    spans = coded_spans(store, article_id)
-    annotators = tuple(sorted({s.annotator for s in spans}))
+    coded = coders_by_article(store, article_id)  # article -> coders who tagged anything in it
+    annotators = tuple(sorted(set().union(*coded.values()))) if coded else ()
     labels = [lab["id"] for lab in store.labels()] if label is None else [label]
-    coded: dict[int, set[str]] = defaultdict(set)  # article -> coders who tagged anything in it
-    grouped: dict[tuple[int, str, str], list[CodedSpan]] = defaultdict(list)
-    for s in spans:
-        coded[s.article_id].add(s.annotator)
-        grouped[(s.article_id, s.label, s.annotator)].append(s)
     shared = sorted(a for a, cs in coded.items() if len(cs) >= 2)
+    grouped: dict[tuple[int, str, str], list[CodedSpan]] = defaultdict(list)
+    for s in coded_spans(store, shared):  # only articles two or more coders worked on are read
+        grouped[(s.article_id, s.label, s.annotator)].append(s)
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
         tally.pairs = {(i, j): np.zeros((2, 2), dtype=np.int64)
