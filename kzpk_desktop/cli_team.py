@@ -35,19 +35,13 @@ def annotator_name(args: argparse.Namespace) -> str:
 
 
 def _stored_annotator() -> str:
-    """The app keeps the annotator in its QSettings ini file; read it without starting Qt."""
-    import configparser
-
-    base = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    ini = base / "kzpk" / "kzpk_desktop.ini"
-    if not ini.is_file():
-        return ""
-    parser = configparser.ConfigParser(interpolation=None)
+    """The name the desktop app keeps in its settings (QSettings, the same file on every OS)."""
     try:
-        parser.read(ini, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError):
+        from PySide6.QtCore import QSettings
+    except ImportError:  # pragma: no cover - PySide6 is a dependency
         return ""
-    return parser.get("General", "annotator", fallback="").strip()
+    settings = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "kzpk", "kzpk_desktop")
+    return str(settings.value("annotator", "") or "").strip()
 
 
 def _dump(obj: Any) -> None:

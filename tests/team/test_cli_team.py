@@ -78,3 +78,14 @@ def test_merge_dry_run_json_conflicts_and_resolve(seed: dict[str, object], tmp_p
     assert r.returncode == 1 and r.stderr.strip() == f"kzpk: There is no database file at '{tmp_path / 'missing.db'}'."
     r = kzpk("--db", str(target), "merge", str(target))
     assert r.returncode == 1 and r.stderr.strip() == "kzpk: a database cannot be merged into itself."
+
+
+def test_the_name_set_in_the_app_is_the_default(seed: dict[str, object], tmp_path: Path) -> None:
+    import os
+
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "kzpk"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "kzpk_desktop.ini").write_text("[General]\nannotator=Aigerim\n", encoding="utf-8")
+    r = kzpk("--db", str(seed["path"]), "review", "decide", str(seed["a1"]), "--status", "accepted")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("(by Aigerim)")
