@@ -112,7 +112,7 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
                        verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
                        annotator=tuple(args.annotator or ()), date_from=date_from,
-                       date_to=date_to)
+                       date_to=date_to, gold=args.gold)
     out = None if args.output in (None, "-") else args.output
     if out is None and fmt.binary and sys.stdout.isatty():
         print(f"kzpk: {fmt.name} is a binary file: give -o FILE, or redirect or pipe the output.", file=sys.stderr)
@@ -197,6 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 "from the command line (same database as the desktop app).")
     p.add_argument("--version", action="version", version=f"kzpk {__version__}")
     p.add_argument("--db", help=f"project database (default: {default_db_path()})")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="who is working (default: the annotator set in the app, else the OS user)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("import", help="import files or folders (.txt .md .html .htm .pdf .docx .odt .epub); "
@@ -239,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--article", action="append", type=int, help="only this article id (repeatable)")
     s.add_argument("--date-from", help=f"articles published on or after this date ({USER_DATE_FORMS})")
     s.add_argument("--date-to", help=f"articles published on or before this date ({USER_DATE_FORMS})")
+    s.add_argument("--gold", action="store_true", help="only the gold layer (spans taken in by an adjudicator)")
     s.add_argument("--columns", help="comma-separated columns for csv and xlsx (default: all)")
     s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
     cells = s.add_mutually_exclusive_group()
@@ -282,6 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .cli_crossoutlet import register as register_crossoutlet
 
     register_crossoutlet(sub)
+    # --- team work: review decide, merge, conflicts, agreement, publish (cli_team.py) ---
+    from .cli_team import register as register_team
+
+    register_team(sub)
     return p
 
 

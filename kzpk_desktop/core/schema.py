@@ -396,6 +396,111 @@ def m011_article_provenance(db: Database) -> None:
     )
 
 
+# A UUID4-shaped random id and a random revision token, computed inside SQLite so that every
+# writer (the app, an undo, a plain sqlite3 shell) stamps new rows the same way.
+_UUID_SQL = ("(SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' || "
+             "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12) "
+             "FROM (SELECT lower(hex(randomblob(16))) AS h))")
+_REV_SQL = "lower(hex(randomblob(16)))"
+# kind -> (table, column holding the item's stable id)
+TEAM_ITEMS = {"annotation": ("annotations", "id"), "relation": ("relations", "id"), "entity": ("entities", "uuid"),
+              "evidence": ("evidence", "uuid"), "decision": ("review_decisions", "uuid")}
+
+
+@migrations(name="m012_team")
+def m012_team(db: Database) -> None:
+    """Merging coders' copies needs ids that mean the same item in every copy, a revision per
+    item (with the revisions it replaced) to tell "changed here" from "changed there", and
+    tombstones so a deletion travels instead of the row coming back. Existing rows get fresh
+    ids and revisions here (in Python: a constant subquery would give every row the same one)."""
+    import uuid as _uuid
+
+    db.executescript(
+        """
+        ALTER TABLE entities ADD COLUMN uuid TEXT;
+        ALTER TABLE evidence ADD COLUMN uuid TEXT;
+        ALTER TABLE evidence ADD COLUMN author TEXT;
+        ALTER TABLE review_decisions ADD COLUMN uuid TEXT;
+        ALTER TABLE annotations ADD COLUMN rev TEXT;
+        ALTER TABLE relations ADD COLUMN rev TEXT;
+        ALTER TABLE entities ADD COLUMN rev TEXT;
+        ALTER TABLE evidence ADD COLUMN rev TEXT;
+        ALTER TABLE review_decisions ADD COLUMN rev TEXT;
+        -- the gold layer: a curated copy of a span, made by an adjudicator; originals stay
+        ALTER TABLE annotations ADD COLUMN curated_by TEXT;
+        ALTER TABLE annotations ADD COLUMN curated_at TEXT;
+        ALTER TABLE annotations ADD COLUMN gold_of TEXT;
+        CREATE INDEX idx_annotations_curated ON annotations(curated_by) WHERE curated_by IS NOT NULL;
+        -- who coded which article (agreement, the annotator filter): read from the index alone
+        CREATE INDEX idx_annotations_coder ON annotations(annotator, article_id, curated_by);
+        CREATE TABLE item_revs (
+            kind TEXT NOT NULL, uuid TEXT NOT NULL, rev TEXT NOT NULL,
+            PRIMARY KEY (kind, uuid, rev)
+        ) WITHOUT ROWID;
+        CREATE TABLE tombstones (
+            kind TEXT NOT NULL, uuid TEXT NOT NULL, rev TEXT, deleted_at TEXT NOT NULL,
+            PRIMARY KEY (kind, uuid)
+        ) WITHOUT ROWID;
+        CREATE TABLE merge_peers (
+            peer_uuid TEXT PRIMARY KEY, path TEXT NOT NULL, merged_at TEXT NOT NULL, who TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE entity_uuid_alias (
+            uuid TEXT PRIMARY KEY, entity_uuid TEXT NOT NULL
+        );
+        CREATE TABLE merge_conflicts (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            uuid TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            peer_uuid TEXT NOT NULL,
+            mine_rev TEXT,
+            theirs_rev TEXT,
+            mine TEXT,
+            theirs TEXT,
+            queued_at TEXT NOT NULL,
+            resolved_at TEXT,
+            resolved_by TEXT,
+            resolution TEXT,
+            UNIQUE (kind, uuid, mine_rev, theirs_rev)
+        );
+        """
+    )
+    for kind, (table, col) in TEAM_ITEMS.items():
+        key = "id" if table != "annotations" and table != "relations" else col
+        rows = [r[0] for r in db.execute(f"SELECT {key} FROM {table}").fetchall()]
+        if col == "uuid":
+            db.conn.executemany(f"UPDATE {table} SET uuid = ?, rev = ? WHERE id = ?",
+                                [(str(_uuid.uuid4()), _uuid.uuid4().hex, r) for r in rows])
+            db.execute(f"CREATE UNIQUE INDEX idx_{table}_uuid ON {table}(uuid)")
+        else:
+            db.conn.executemany(f"UPDATE {table} SET rev = ? WHERE id = ?", [(_uuid.uuid4().hex, r) for r in rows])
+        stamp = "" if col != "uuid" else f"uuid = coalesce(NEW.uuid, {_UUID_SQL}), "
+        author = ("" if table != "evidence" else
+                  "author = coalesce(NEW.author, (SELECT reviewer FROM annotations WHERE id = NEW.annotation_id)), ")
+        db.executescript(f"""
+            CREATE TRIGGER {table}_team_insert AFTER INSERT ON {table} BEGIN
+                -- only rows that arrive without a revision: a row copied by a merge keeps its own
+                -- (an UPDATE here would count as an edit and give it a new one)
+                UPDATE {table} SET {stamp}{author}rev = {_REV_SQL} WHERE rowid = NEW.rowid AND NEW.rev IS NULL;
+                INSERT OR IGNORE INTO item_revs (kind, uuid, rev)
+                    SELECT kind, uuid, rev FROM tombstones
+                    WHERE kind = '{kind}' AND uuid = (SELECT {col} FROM {table} WHERE rowid = NEW.rowid)
+                          AND rev IS NOT NULL;
+                DELETE FROM tombstones
+                    WHERE kind = '{kind}' AND uuid = (SELECT {col} FROM {table} WHERE rowid = NEW.rowid);
+            END;
+            CREATE TRIGGER {table}_team_update AFTER UPDATE ON {table} WHEN NEW.rev IS OLD.rev BEGIN
+                INSERT OR IGNORE INTO item_revs (kind, uuid, rev) VALUES ('{kind}', OLD.{col}, OLD.rev);
+                UPDATE {table} SET rev = {_REV_SQL} WHERE rowid = NEW.rowid;
+            END;
+            CREATE TRIGGER {table}_team_delete AFTER DELETE ON {table} BEGIN
+                INSERT OR REPLACE INTO tombstones (kind, uuid, rev, deleted_at)
+                    VALUES ('{kind}', OLD.{col}, OLD.rev, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+            END;
+        """)
+    db.execute("INSERT OR IGNORE INTO settings (key, value) VALUES ('db_uuid', ?)", [str(_uuid.uuid4())])
+
+
 @migrations(name="m013_prior_checks")
 def m013_prior_checks(db: Database) -> None:
     """Earlier fact-checks (ClaimReview items) kept offline with a bm25 index over claim text and

@@ -47,6 +47,9 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("actionBackupNow", "&Back up now", (), "", "Copy the database to the rolling backups folder",
                enabled=DATABASE),
     ActionSpec("actionRestoreBackup", "&Restore from backup…", enabled=DATABASE),
+    ActionSpec("actionMergeDatabase", "&Merge a colleague's database…", (), "", "Bring a coder's copy into this "
+               "one; items changed on both sides wait for you", enabled=DATABASE),
+    ActionSpec("actionMergeConflicts", "Merge &conflicts…", enabled=DATABASE),
     ActionSpec("actionQuit", "&Quit", ("Ctrl+Q",)),
     ActionSpec("actionUndo", "&Undo", ("Ctrl+Z",), "undo", enabled=UNDO, icon_text="Undo",
                help="undo the last change (every change is undoable)"),
@@ -97,6 +100,11 @@ SPECS: tuple[ActionSpec, ...] = (
                "article and reviewer", enabled=DATABASE),
     ActionSpec("actionShowHistory", "Annotation &history", ("Ctrl+H",), "", "Every change to the selected "
                "annotation: who, when, old and new values", enabled=ANNOTATION),
+    ActionSpec("actionCurate", "&Curate this article…", ("Ctrl+Shift+G",), "", "Each coder's spans in a lane: "
+               "take A's, B's, both or neither into the gold layer", enabled=ARTICLE,
+               help="curate the open article: each coder's spans in a lane, keys take them into the gold layer"),
+    ActionSpec("actionAgreement", "&Agreement report", (), "", "How far coders and reviewers agree: α and κ per "
+               "label, verdicts, statuses", enabled=DATABASE),
     ActionSpec("actionShortcuts", "&Keyboard shortcuts", ("F1",), "help"),
     ActionSpec("actionUserGuide", "&User guide", (), "help"),
     ActionSpec("actionWelcome", "&Welcome"),
@@ -107,14 +115,16 @@ SPEC_BY_ID = {s.id: s for s in SPECS}
 # Menus and toolbar by id; "-" is a separator, "@tags" the label actions, "@recent" the recent files.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("&File", ("actionNewDatabase", "actionOpenDatabase", "@recent", "-", "actionImport", "actionImportFolder",
-               "actionExport", "-", "actionBackupNow", "actionRestoreBackup", "-", "actionQuit")),
+               "actionExport", "-", "actionBackupNow", "actionRestoreBackup", "-", "actionMergeDatabase",
+               "actionMergeConflicts", "-", "actionQuit")),
     ("&Edit", ("actionUndo", "actionRedo", "-", "actionDeleteAnnotation", "actionSnapWords", "-",
                "actionFocusSearch", "actionFindInArticle", "actionFindNext", "actionFindPrevious", "-",
                "actionEditArticle", "actionNextArticle", "actionPreviousArticle", "-", "actionPreferences")),
     ("&Annotate", ("@tags", "-", "actionDeleteAnnotation", "actionLinkSpans", "actionNewEntity", "actionFindMentions",
                    "-", "actionSpanEndRight", "actionSpanEndLeft", "actionSpanStartLeft", "actionSpanStartRight",
                    "-", "actionMarkAnnotated", "actionAddLabel")),
-    ("&Review", ("actionStartReview", "actionReviewSummary", "actionShowHistory")),
+    ("&Review", ("actionStartReview", "actionReviewSummary", "actionShowHistory", "-", "actionCurate",
+                 "actionAgreement")),
     ("&View", ("actionShowEntities", "-", "actionZoomIn", "actionZoomOut", "actionZoomReset")),
     ("&Help", ("actionShortcuts", "actionUserGuide", "actionWelcome", "-", "actionAbout")),
 )

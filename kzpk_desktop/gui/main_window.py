@@ -38,6 +38,7 @@ from .plain import plain_tip
 from .preferences import HelpAndPreferences
 from .reader import ReaderView
 from .review_coord import ReviewCoordinator
+from .team_coord import TeamCoordinator
 from .transfer import TransferCoordinator
 
 tag_action_name = reg.tag_action_name
@@ -74,6 +75,7 @@ class MainWindow(QMainWindow):
         self.help = HelpAndPreferences(self.desk, lambda: self.registry["actionSnapWords"],
                                        lambda: self.registry.keyboard_map())
         self.find_bar = FindBar(self.reader)
+        self.team = TeamCoordinator(self.desk, self.help.ensure_annotator)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
         self._repaint_timer = QTimer(self, singleShot=True)
         self._repaint_timer.timeout.connect(self._repaint_lists)
@@ -122,6 +124,8 @@ class MainWindow(QMainWindow):
             "actionReviewSummary": r.show_summary, "actionShowHistory": r.show_history,
             "actionShortcuts": h.show_shortcuts, "actionUserGuide": h.open_user_guide,
             "actionWelcome": h.show_welcome, "actionAbout": h.show_about,
+            "actionMergeDatabase": self.team.merge_dialog, "actionMergeConflicts": self.team.show_conflicts,
+            "actionCurate": self.team.show_curation, "actionAgreement": self.team.show_agreement,
         }
 
     def _show_entities(self) -> None:
@@ -153,7 +157,7 @@ class MainWindow(QMainWindow):
         self.position_label = QLabel(objectName="statusPosition")
         self.counts_label = QLabel(objectName="statusCounts")
         self.saved_label = QLabel(objectName="saveState")
-        for w in (self.position_label, self.counts_label, self.saved_label):
+        for w in (self.position_label, self.counts_label, self.saved_label, self.team.filter):
             sb.addPermanentWidget(w)
 
     def _connect(self) -> None:
@@ -256,14 +260,19 @@ class MainWindow(QMainWindow):
 
     def _article_delta(self, delta: ArticleDelta) -> None:
         """The open article's state moved: the reader, the span table and the header follow."""
+        shown = self.team.visible  # whose spans: everyone's, mine, one colleague's
         if delta.reset:
             article = self.state.article
-            self.reader.set_article(article["text"] if article else "", self.state.spans())
-            self.annotations.set_annotations(self.state.spans())
+            self.team.fill_filter()
+            self.reader.set_article(article["text"] if article else "", shown(self.state.spans()))
+            self.annotations.set_annotations(shown(self.state.spans()))
             self.entities.show_suggestions()
         else:
-            self.reader.apply_changes(list(delta.upserts), list(delta.removed), delta.ranges)
-            self.annotations.apply_changes(list(delta.upserts), list(delta.removed))
+            upserts = shown(list(delta.upserts))
+            removed = [*delta.removed, *(r["id"] for r in delta.upserts if r not in upserts)]
+            self.reader.apply_changes(upserts, removed, delta.ranges)
+            self.annotations.apply_changes(upserts, removed)
+        self.team.outline()
         if delta.reset or delta.article_changed:
             self._show_header()
             if self.find_bar.isVisible():

@@ -94,6 +94,7 @@ class ReaderView(QPlainTextEdit):
         self._find_current = -1
         self._base_point_size = self.font().pointSizeF()
         self.zoom_steps = 0
+        self._outlines: dict[str, QColor] = {}  # annotator -> outline colour when several are shown
         self.context_actions: list[QAction] = []
         self._drag: tuple[str, str] | None = None  # (annotation id, "start" | "end") while dragging an end
         self._drag_span: tuple[int, int] | None = None  # where the dragged span would go if released now
@@ -224,9 +225,28 @@ class ReaderView(QPlainTextEdit):
         sel.format = fmt
         return sel
 
+    def set_annotator_outlines(self, colors: dict[str, str]) -> None:
+        """Several coders' spans shown at once: each coder's get a wavy outline of their own
+        colour (empty: none, the usual single-coder view)."""
+        if not colors and not self._outlines:
+            return  # the usual case: nothing to repaint on every tag
+        self._outlines = {name: QColor(c) for name, c in colors.items()}
+        self._refresh_extras()
+
+    def shown_annotators(self) -> set[str]:
+        return {r.get("annotator") or "" for r in self._rows.values()}
+
     def _refresh_extras(self) -> None:
-        """The few overlays: dashed suggestions and the outlined focused annotation."""
+        """The few overlays: coders' outlines, dashed suggestions and the outlined focused annotation."""
         extras: list[QTextEdit.ExtraSelection] = []
+        if self._outlines:
+            formats: dict[str, QTextCharFormat] = {}
+            for name, color in self._outlines.items():
+                fmt = formats[name] = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(color)
+            extras.extend(self._extra(r["start"], r["end"], formats[r["annotator"]]) for r in self._rows.values()
+                          if r.get("annotator") in formats)
         dashed = QTextCharFormat()
         dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         dashed.setUnderlineColor(QColor("#8a5cd0"))

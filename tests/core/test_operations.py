@@ -25,7 +25,10 @@ from kzpk_desktop.core.relations import build_relation
 from kzpk_desktop.core.store import Store
 from tests.conftest import SEEDS
 
-SKIP_TABLES = {"changes", "_sqlite_migrations"}
+# History, not data: the change log, and the merge bookkeeping (revisions an item replaced,
+# tombstones), which an undo adds to like any other change.
+SKIP_TABLES = {"changes", "_sqlite_migrations", "item_revs", "tombstones"}
+SKIP_COLUMNS = {"rev"}
 
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
@@ -36,12 +39,14 @@ def snapshot(store: Store) -> Snapshot:
     for name in names:
         if name in SKIP_TABLES or name.startswith(("sqlite_", "articles_fts")):
             continue
-        out[name] = sorted(store.conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=repr)
+        cols = [c for c in _cols(store, name) if c not in SKIP_COLUMNS]
+        out[name] = sorted(store.conn.execute("SELECT " + ", ".join(f'"{c}"' for c in cols) + f' FROM "{name}"').fetchall(),
+                           key=repr)
     return out
 
 
 def _cols(store: Store, table: str) -> list[str]:
-    return [r[1] for r in store.conn.execute(f'PRAGMA table_info("{table}")')]
+    return [r[1] for r in store.conn.execute(f'PRAGMA table_info("{table}")') if r[1] not in SKIP_COLUMNS]
 
 
 def _diff(store: Store, before: Snapshot, after: Snapshot, table: str) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ class ExportFilter:
     annotator: tuple[str, ...] = ()
     date_from: str | None = None
     date_to: str | None = None
+    gold: bool = False  # only the adjudicated (gold) layer: spans with ``curated_by`` set
 
     def sql(self) -> tuple[str, list[Any]]:
         """The WHERE clause for ``Store.iter_export_rows`` (built by the store: SQL lives there)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import SpanError
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
+from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
 
@@ -146,6 +147,8 @@ def _ensure_entity(store: Store, entity: dict[str, Any], entity_map: dict[int, i
         fields = {k: entity.get(k) for k in ENTITY_FIELDS if k != "id"}
         if not store.entity_id_taken(entity["id"]):
             fields["id"] = entity["id"]
+        if fields.get("uuid") and entity_uuid_taken(store, str(fields["uuid"])):
+            del fields["uuid"]  # (another entity here has it: this one gets a new one)
         found = store.insert_entity(fields, entity.get("aliases", []), [], who)
         report.entities_added += 1
     entity_map[entity["id"]] = found

@@ -96,7 +96,7 @@ ANNOTATION_SCHEMA = _object({
     "confidence": _nullable({"enum": list(CONFIDENCE)}), "prefix": _TEXT, "suffix": _TEXT,
     "evidence": {"type": "array", "items": EVIDENCE_SCHEMA},
 })
-ENTITY_SCHEMA = _object({
+_ENTITY_CORE = {
     "id": _ID, "kind": {"enum": ["actor", "agreement"]}, "name": {"type": "string", "minLength": 1},
     "actor_type": _nullable({"enum": list(ACTOR_TYPES)}), "country": _nullable(_TEXT), "role": _nullable(_TEXT),
     "agreement_type": _nullable({"enum": list(AGREEMENT_TYPES)}),
@@ -104,7 +104,10 @@ ENTITY_SCHEMA = _object({
     "date_raw": _nullable(_TEXT), "date_precision": _nullable({"enum": list(PRECISIONS)}), "notes": _TEXT,
     "created_at": _TEXT, "updated_at": _TEXT, "aliases": {"type": "array", "items": _TEXT},
     "parties": {"type": "array", "items": _ID},
-})
+}
+# the stable id that merges coders' copies match entities by: optional (older files lack it)
+ENTITY_SCHEMA = _object({**_ENTITY_CORE, "uuid": _nullable({"type": "string", "maxLength": 64})},
+                        required=tuple(_ENTITY_CORE))
 RELATION_SCHEMA = _object({"id": _SPAN_ID, "type": {"enum": list(RELATION_TYPES)}, "source_id": _SPAN_ID,
                            "target_id": _SPAN_ID, "annotator": _TEXT, "created_at": _TEXT})
 RECORD_SCHEMA: dict[str, Any] = {

@@ -68,7 +68,7 @@ class AnnotationsMixin(StoreBase):
                             self._insert_relation(c, rel, who)
                     c.executemany(_EVIDENCE_INSERT, row.get("_evidence", ()))
                     c.executemany("INSERT INTO review_decisions (id, session_id, annotation_id, reviewer, decided_at, "
-                                  "status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  "status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                   row.get("_decisions", ()))
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The annotation was not saved: {err}.") from None
@@ -129,7 +129,7 @@ class AnnotationsMixin(StoreBase):
             relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
             evidence = [tuple(r) for r in c.execute(_EVIDENCE_SELECT, (annotation_id,))]
             decisions = [tuple(r) for r in c.execute(
-                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
+                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
                 "FROM review_decisions WHERE annotation_id = ?", (annotation_id,))]
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             for rel in relations:

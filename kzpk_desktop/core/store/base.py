@@ -46,11 +46,11 @@ EDITABLE_FIELDS = frozenset(
 )
 ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreement_type",
                  "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
-                 "updated_at")
+                 "updated_at", "uuid")  # uuid: the same entity in every copy (merging), kept by undo
 RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
 # every column of an evidence row, provenance included: undo and redo copy rows whole
-EVIDENCE_ROW = ("id", "annotation_id", "position", "url", "quote", "stance", "note", "retrieved_at", "published_at",
-                "archive_url", "archived_file")
+EVIDENCE_ROW = ("id", "annotation_id", "position", "url", "quote", "stance", "note", "uuid", "author", "retrieved_at",
+                "published_at", "archive_url", "archived_file")
 EVIDENCE_PROVENANCE = ("retrieved_at", "published_at", "archive_url", "archived_file")
 _EVIDENCE_SELECT = f"SELECT {', '.join(EVIDENCE_ROW)} FROM evidence WHERE annotation_id = ?"
 _EVIDENCE_INSERT = f"INSERT INTO evidence ({', '.join(EVIDENCE_ROW)}) VALUES ({', '.join('?' * len(EVIDENCE_ROW))})"
@@ -142,6 +142,8 @@ def export_where(flt: Any) -> tuple[str, list[Any]]:
             where.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
     date_range("a.date", flt.date_from, flt.date_to, where, params)
+    if getattr(flt, "gold", False):
+        where.append("ann.curated_by IS NOT NULL")
     return ("WHERE " + " AND ".join(where)) if where else "", params
 
 

@@ -44,7 +44,8 @@ class IntegrityMixin(StoreBase):
         c = self.conn
         tables = [r[0] for r in c.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-            "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name")]
+            "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+            "AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name")]  # (bookkeeping tables: ids only, no text)
         found: list[str] = []
         for table in tables:
             columns = [r[1] for r in c.execute(f'PRAGMA table_info("{table}")') if str(r[2]).upper() == "TEXT"]

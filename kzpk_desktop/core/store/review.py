@@ -214,7 +214,7 @@ class ReviewMixin(StoreBase):
         evidence = tuple(tuple(r) for r in self.conn.execute(_EVIDENCE_SELECT + " ORDER BY position",
                                                              (annotation_id,)))
         decisions = tuple(tuple(r) for r in self.conn.execute(
-            "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence "
+            "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
             "FROM review_decisions WHERE annotation_id = ? ORDER BY id", (annotation_id,)))
         status = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?",
                                    (row["article_id"],)).fetchone()
@@ -239,7 +239,8 @@ class ReviewMixin(StoreBase):
             c.execute(f"DELETE FROM review_decisions WHERE annotation_id = ? AND id NOT IN ({keep})",
                       (snap.annotation_id,))
             c.executemany("INSERT OR IGNORE INTO review_decisions (id, session_id, annotation_id, reviewer, "
-                          "decided_at, status, verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", snap.decisions)
+                          "decided_at, status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          snap.decisions)
             c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (snap.article_status,
                                                                                     snap.article_id))
             self._log(c, who, "restore_review", "annotation", snap.annotation_id,

@@ -1,0 +1,533 @@
+"""SQL for team work: portable item snapshots for merging, the conflict queue, the gold
+layer and agreement inputs. Self-contained (functions over a ``Store`` or a read-only
+connection), so it merges cleanly with the store's redesign into repositories."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ..errors import StoreError
+from ..schema import TEAM_ITEMS
+from .base import StoreBase, utc_now
+
+# Columns that are local to one file (integer keys, merge bookkeeping): never compared or copied.
+_LOCAL = {"rowid", "rev", "session_id"}
+KIND_ORDER = ("entity", "annotation", "relation", "evidence", "decision")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One mergeable row in a file-independent form: integer keys replaced by stable ids."""
+
+    kind: str
+    uuid: str
+    rev: str
+    data: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a merge needs to know about one database file."""
+
+    db_uuid: str
+    items: Mapping[str, Mapping[str, Item]]  # kind -> uuid -> item
+    ancestors: Mapping[tuple[str, str], frozenset[str]]  # (kind, uuid) -> revisions it replaced
+    tombstones: Mapping[tuple[str, str], str | None]  # (kind, uuid) -> revision when deleted
+    articles: Mapping[str, Mapping[str, Any]]  # sha256 -> article row (no local id)
+    labels: Mapping[str, Mapping[str, Any]]
+    entity_alias: Mapping[str, str]  # an entity id from another copy -> the one it was merged into
+    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # entity uuid -> alias names
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: int
+    kind: str
+    uuid: str
+    reason: str
+    peer_uuid: str
+    mine_rev: str | None
+    theirs_rev: str | None
+    mine: Mapping[str, Any] | None
+    theirs: Mapping[str, Any] | None
+    queued_at: str
+    resolved_at: str | None
+    resolved_by: str | None
+    resolution: str | None
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """The other copy, opened so that SQLite itself refuses any write to it."""
+    if not path.is_file():
+        raise StoreError(f"There is no database file at '{path}'.")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as err:
+        raise StoreError(f"'{path}' is not a readable kzpk database ({err}).") from None
+    if "_sqlite_migrations" not in tables:
+        conn.close()
+        raise StoreError(f"'{path}' is not a kzpk database.")
+    if "item_revs" not in tables:
+        conn.close()
+        raise StoreError(f"'{path}' comes from an older version of kzpk_desktop: open it once with this "
+                         "version (that upgrades it), then merge.")
+    return conn
+
+
+def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+    cur = conn.execute(sql, list(params))
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur]
+
+
+_ITEM_SQL = {
+    "entity": "SELECT e.*, e.uuid AS _uuid FROM entities e",
+    "annotation": "SELECT ann.*, ann.id AS _uuid, a.sha256 AS _article, e.uuid AS _entity "
+                  "FROM annotations ann JOIN articles a ON a.id = ann.article_id "
+                  "LEFT JOIN entities e ON e.id = ann.entity_id",
+    "relation": "SELECT r.*, r.id AS _uuid FROM relations r",
+    "evidence": "SELECT ev.*, ev.uuid AS _uuid FROM evidence ev",
+    "decision": "SELECT d.*, d.uuid AS _uuid FROM review_decisions d",
+}
+_DROP = {"entity": {"id"}, "annotation": {"article_id", "entity_id"}, "relation": set(),
+         "evidence": {"id"}, "decision": {"id"}}
+
+
+def snapshot(conn: sqlite3.Connection, own_transaction: bool = True) -> Snapshot:
+    """Read a whole copy in portable form (in one read transaction, so it is consistent; or in
+    the caller's, when ``own_transaction`` is false)."""
+    if own_transaction:
+        conn.execute("BEGIN")
+    try:
+        items: dict[str, dict[str, Item]] = {}
+        for kind in KIND_ORDER:
+            found: dict[str, Item] = {}
+            for row in _rows(conn, _ITEM_SQL[kind]):
+                uid, rev = row.pop("_uuid"), row.pop("rev")
+                data = {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL}
+                found[uid] = Item(kind, uid, rev, data)
+            items[kind] = found
+        if items["entity"]:
+            parties: dict[str, list[str]] = {}
+            for agreement, actor in conn.execute(
+                    "SELECT g.uuid, a.uuid FROM agreement_parties p JOIN entities g ON g.id = p.agreement_id "
+                    "JOIN entities a ON a.id = p.actor_id ORDER BY 1, 2"):
+                parties.setdefault(agreement, []).append(actor)
+            for uid, item in list(items["entity"].items()):
+                items["entity"][uid] = Item("entity", uid, item.rev, {**item.data, "_parties": parties.get(uid, [])})
+        aliases: dict[str, set[str]] = {}
+        for uid, alias in conn.execute("SELECT e.uuid, x.alias FROM entity_aliases x JOIN entities e "
+                                       "ON e.id = x.entity_id"):
+            aliases.setdefault(uid, set()).add(alias)
+        ancestors: dict[tuple[str, str], set[str]] = {}
+        for kind, uid, rev in conn.execute("SELECT kind, uuid, rev FROM item_revs"):
+            ancestors.setdefault((kind, uid), set()).add(rev)
+        tombstones = {(k, u): r for k, u, r in conn.execute("SELECT kind, uuid, rev FROM tombstones")}
+        articles = {r["sha256"]: r for r in _rows(conn, "SELECT title, source, date, date_raw, date_precision, "
+                                                        "text, file_name, sha256, encoding, imported_at "
+                                                        "FROM articles")}
+        labels = {r["id"]: r for r in _rows(conn, "SELECT * FROM labels")}
+        alias_map = dict(conn.execute("SELECT uuid, entity_uuid FROM entity_uuid_alias").fetchall())
+        row = conn.execute("SELECT value FROM settings WHERE key = 'db_uuid'").fetchone()
+    finally:
+        if own_transaction:
+            conn.execute("ROLLBACK")
+    return Snapshot(row[0] if row else "", items, {k: frozenset(v) for k, v in ancestors.items()}, tombstones,
+                    articles, labels, alias_map, {k: frozenset(v) for k, v in aliases.items()})
+
+
+class TeamRepo:
+    """The writes of a merge, a conflict resolution and adjudication (inside the caller's
+    transaction: :func:`operations.base.run` opens it)."""
+
+    def __init__(self, store: StoreBase) -> None:
+        self.store = store
+        self.c = store.conn
+
+    # --- merge writes ------------------------------------------------------------------
+    def article_ids(self) -> dict[str, int]:
+        return dict(self.c.execute("SELECT sha256, id FROM articles").fetchall())
+
+    def entity_ids(self) -> dict[str, int]:
+        return dict(self.c.execute("SELECT uuid, id FROM entities").fetchall())
+
+    def insert_article(self, row: Mapping[str, Any], who: str) -> int:
+        cols = list(row)
+        cur = self.c.execute(f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                             [row[k] for k in cols])
+        article_id = int(cur.lastrowid or 0)
+        self.store._log(self.c, who, "merge", "article", str(article_id), None, {"sha256": row["sha256"]})
+        return article_id
+
+    def insert_label(self, row: Mapping[str, Any], who: str) -> None:
+        cols = list(row)
+        self.c.execute(f"INSERT OR IGNORE INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                       [row[k] for k in cols])
+        self.store._log(self.c, who, "merge", "label", str(row["id"]), None, dict(row))
+
+    def _local(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int]) -> dict[str, Any]:
+        data = {k: v for k, v in item.data.items() if not k.startswith("_")}
+        if item.kind == "annotation":
+            data["article_id"] = article_ids[item.data["_article"]]
+            data["entity_id"] = entity_ids.get(item.data["_entity"]) if item.data["_entity"] else None
+        return data
+
+    def upsert(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int], who: str,
+               before: Mapping[str, Any] | None) -> bool:
+        """Write ``item`` (with its revision, so the update trigger does not bump it); False when
+        the same link already exists here under another id."""
+        table, col = TEAM_ITEMS[item.kind]
+        data = {**self._local(item, article_ids, entity_ids), "rev": item.rev}
+        if item.kind == "entity":
+            data = {k: v for k, v in data.items() if k != "id"}
+        quoted = [f'"{k}"' for k in data]
+        if before is None:
+            try:
+                self.c.execute(f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(data))})",
+                               list(data.values()))
+            except sqlite3.IntegrityError as err:
+                if item.kind == "relation":  # the same link made on both sides under two ids
+                    return False
+                raise StoreError(f"The merge stopped at {item.kind} {item.uuid}: {err}.") from None
+        else:
+            sets = ", ".join(f"{q} = ?" for q in quoted if q not in ('"start"', '"end"', '"text"', '"article_id"'))
+            values = [v for k, v in data.items() if k not in ("start", "end", "text", "article_id")]
+            self.c.execute(f"UPDATE {table} SET {sets} WHERE {col} = ?", [*values, item.uuid])
+        if item.kind == "entity":
+            entity_id = self.c.execute("SELECT id FROM entities WHERE uuid = ?", (item.uuid,)).fetchone()[0]
+            for party in item.data.get("_parties", ()):
+                self.c.execute("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) "
+                               "SELECT ?, id FROM entities WHERE uuid = ?", (entity_id, party))
+        self.store._log(self.c, who, "merge", item.kind, item.uuid, dict(before) if before else None,
+                        {k: v for k, v in item.data.items() if k != "text"})
+        return True
+
+    def add_aliases(self, entity_uuid: str, aliases: Iterable[str]) -> None:
+        self.c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) "
+                           "SELECT id, ? FROM entities WHERE uuid = ?", [(a, entity_uuid) for a in aliases])
+
+    def delete(self, kind: str, uuid: str, who: str, before: Mapping[str, Any]) -> None:
+        table, col = TEAM_ITEMS[kind]
+        self.c.execute(f"DELETE FROM {table} WHERE {col} = ?", (uuid,))
+        self.store._log(self.c, who, "merge_delete", kind, uuid, dict(before), None)
+
+    def add_revs(self, kind: str, uuid: str, revs: Iterable[str | None]) -> None:
+        self.c.executemany("INSERT OR IGNORE INTO item_revs (kind, uuid, rev) VALUES (?, ?, ?)",
+                           [(kind, uuid, r) for r in revs if r])
+
+    def add_tombstone(self, kind: str, uuid: str, rev: str | None) -> None:
+        self.c.execute("INSERT OR IGNORE INTO tombstones (kind, uuid, rev, deleted_at) VALUES (?, ?, ?, ?)",
+                       (kind, uuid, rev, utc_now()))
+
+    def alias_entity(self, their_uuid: str, my_uuid: str) -> None:
+        self.c.execute("INSERT OR REPLACE INTO entity_uuid_alias (uuid, entity_uuid) VALUES (?, ?)",
+                       (their_uuid, my_uuid))
+
+    def record_peer(self, peer_uuid: str, path: str, who: str) -> None:
+        self.c.execute("INSERT INTO merge_peers (peer_uuid, path, merged_at, who) VALUES (?, ?, ?, ?) "
+                       "ON CONFLICT(peer_uuid) DO UPDATE SET path = excluded.path, merged_at = excluded.merged_at, "
+                       "who = excluded.who", (peer_uuid, path, utc_now(), who))
+
+    # --- the conflict queue -------------------------------------------------------------
+    def conflict_known(self, kind: str, uuid: str, mine_rev: str | None, theirs_rev: str | None) -> bool:
+        return self.c.execute("SELECT 1 FROM merge_conflicts WHERE kind = ? AND uuid = ? AND mine_rev IS ? "
+                              "AND theirs_rev IS ?", (kind, uuid, mine_rev, theirs_rev)).fetchone() is not None
+
+    def queue_conflict(self, kind: str, uuid: str, reason: str, peer_uuid: str, mine: Item | None,
+                       theirs: Item | None, mine_rev: str | None, theirs_rev: str | None, who: str) -> int:
+        cur = self.c.execute(
+            "INSERT INTO merge_conflicts (kind, uuid, reason, peer_uuid, mine_rev, theirs_rev, mine, theirs, "
+            "queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, uuid, reason, peer_uuid, mine_rev, theirs_rev,
+             json.dumps(dict(mine.data), ensure_ascii=False) if mine else None,
+             json.dumps(dict(theirs.data), ensure_ascii=False) if theirs else None, utc_now()))
+        cid = int(cur.lastrowid or 0)
+        self.store._log(self.c, who, "queue_conflict", kind, uuid, None, {"conflict": cid, "reason": reason})
+        return cid
+
+    def conflicts(self, *, pending_only: bool = True) -> list[Conflict]:
+        rows = _rows(self.c, "SELECT * FROM merge_conflicts "
+                             + ("WHERE resolved_at IS NULL " if pending_only else "") + "ORDER BY id")
+        return [_conflict(r) for r in rows]
+
+    def conflict(self, conflict_id: int) -> Conflict:
+        rows = _rows(self.c, "SELECT * FROM merge_conflicts WHERE id = ?", [conflict_id])
+        if not rows:
+            raise StoreError(f"There is no conflict {conflict_id}.")
+        return _conflict(rows[0])
+
+    def mark_resolved(self, conflict_id: int, resolution: str | None, who: str) -> None:
+        at = utc_now() if resolution else None
+        self.c.execute("UPDATE merge_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
+                       (at, who if resolution else None, resolution, conflict_id))
+        self.store._log(self.c, who, "resolve" if resolution else "unresolve", "conflict", str(conflict_id),
+                        None, {"resolution": resolution})
+
+    def current(self, kind: str, uuid: str) -> Item | None:
+        """One item of this file in portable form (for conflict resolution and its undo)."""
+        where = {"entity": "e.uuid", "annotation": "ann.id", "relation": "r.id", "evidence": "ev.uuid",
+                 "decision": "d.uuid"}[kind]
+        rows = _rows(self.c, f"{_ITEM_SQL[kind]} WHERE {where} = ?", [uuid])
+        if not rows:
+            return None
+        row = rows[0]
+        uid, rev = row.pop("_uuid"), row.pop("rev")
+        return Item(kind, uid, rev, {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL})
+
+    # --- what a conflict resolution changes, to put it back on undo ---------------------
+    def tombstone(self, kind: str, uuid: str) -> tuple[bool, str | None]:
+        row = self.c.execute("SELECT rev FROM tombstones WHERE kind = ? AND uuid = ?", (kind, uuid)).fetchone()
+        return (row is not None, row[0] if row else None)
+
+    def put_tombstone(self, kind: str, uuid: str, present: bool, rev: str | None) -> None:
+        self.c.execute("DELETE FROM tombstones WHERE kind = ? AND uuid = ?", (kind, uuid))
+        if present:
+            self.add_tombstone(kind, uuid, rev)
+
+    def revs(self, kind: str, uuid: str) -> frozenset[str]:
+        return frozenset(r[0] for r in self.c.execute("SELECT rev FROM item_revs WHERE kind = ? AND uuid = ?",
+                                                      (kind, uuid)))
+
+    def keep_only_revs(self, kind: str, uuid: str, keep: frozenset[str]) -> None:
+        for rev in self.revs(kind, uuid) - keep:
+            self.c.execute("DELETE FROM item_revs WHERE kind = ? AND uuid = ? AND rev = ?", (kind, uuid, rev))
+
+    def alias_target(self, uuid: str) -> str | None:
+        row = self.c.execute("SELECT entity_uuid FROM entity_uuid_alias WHERE uuid = ?", (uuid,)).fetchone()
+        return row[0] if row else None
+
+    def put_alias(self, uuid: str, target: str | None) -> None:
+        self.c.execute("DELETE FROM entity_uuid_alias WHERE uuid = ?", (uuid,))
+        if target is not None:
+            self.alias_entity(uuid, target)
+
+    def unlinked(self, annotation_ids: Iterable[str]) -> tuple[tuple[str, str, frozenset[str]], ...]:
+        """Of these spans, the ones linked to no entity: (id, revision, revisions it replaced)."""
+        out = []
+        for a in annotation_ids:
+            row = self.c.execute("SELECT entity_id, rev FROM annotations WHERE id = ?", (a,)).fetchone()
+            if row and row[0] is None:
+                out.append((a, row[1], self.revs("annotation", a)))
+        return tuple(out)
+
+    def unlink(self, spans: Iterable[tuple[str, str, frozenset[str]]], who: str) -> None:
+        """Undo :meth:`repoint_mentions`: unlinked again, at the revision they had."""
+        for a, rev, revs in spans:
+            self.c.execute("UPDATE annotations SET entity_id = NULL, rev = ? WHERE id = ?", (rev, a))
+            self.keep_only_revs("annotation", a, revs)
+            self.store._log(self.c, who, "update", "annotation", a, None, {"entity_id": None})
+
+    def put_item(self, kind: str, uuid: str, item: Item | None, who: str) -> None:
+        """Make the item exactly ``item`` again (data and revision), or absent."""
+        current = self.current(kind, uuid)
+        if item is None:
+            if current is not None:
+                self.delete(kind, uuid, who, current.data)
+            return
+        self.upsert(item, self.article_ids(), self.entity_ids(), who, current.data if current else None)
+
+    def repoint_mentions(self, new_revs: Mapping[str, str], entity_uuid: str, who: str) -> None:
+        """Link a colleague's spans of an entity merged into mine to mine (unlinked ones only),
+        each at the given new revision (so a redo gives the same one)."""
+        entity_id = self.c.execute("SELECT id FROM entities WHERE uuid = ?", (entity_uuid,)).fetchone()[0]
+        for a, rev in new_revs.items():
+            row = self.c.execute("SELECT rev FROM annotations WHERE id = ? AND entity_id IS NULL", (a,)).fetchone()
+            if row is None:
+                continue
+            self.c.execute("UPDATE annotations SET entity_id = ?, rev = ? WHERE id = ?", (entity_id, rev, a))
+            self.add_revs("annotation", a, (row[0],))
+            self.store._log(self.c, who, "update", "annotation", a, {"entity_id": None}, {"entity_id": entity_id})
+
+    def update_entity_fields(self, uuid: str, data: Mapping[str, Any], rev: str | None = None) -> None:
+        """Another version's fields on my entity (``rev`` given: exactly that revision, for an undo)."""
+        keep = {k: v for k, v in data.items() if not k.startswith("_") and k not in ("uuid", "created_at")}
+        if rev is not None:
+            keep["rev"] = rev
+        self.c.execute(f"UPDATE entities SET {', '.join(f'{k} = ?' for k in keep)} WHERE uuid = ?",
+                       [*keep.values(), uuid])
+
+
+def entity_uuid_taken(store: StoreBase, uuid: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM entities WHERE uuid = ?", (uuid,)).fetchone() is not None
+
+
+def _conflict(r: Mapping[str, Any]) -> Conflict:
+    return Conflict(r["id"], r["kind"], r["uuid"], r["reason"], r["peer_uuid"], r["mine_rev"], r["theirs_rev"],
+                    json.loads(r["mine"]) if r["mine"] else None, json.loads(r["theirs"]) if r["theirs"] else None,
+                    r["queued_at"], r["resolved_at"], r["resolved_by"], r["resolution"])
+
+
+# --- agreement inputs -------------------------------------------------------------------
+@dataclass(frozen=True)
+class CodedSpan:
+    article_id: int
+    annotator: str
+    label: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ReviewerCall:
+    """One reviewer's latest decision on one span."""
+
+    annotation_id: str
+    label: str
+    reviewer: str
+    status: str
+    verdict: str | None
+
+
+def coders_by_article(store: StoreBase, article_id: int | None) -> dict[int, set[str]]:
+    """Which coders tagged anything in which article (from an index alone; gold copies are the
+    adjudication, not a coder)."""
+    where = "curated_by IS NULL AND annotator != ''" + (" AND article_id = ?" if article_id is not None else "")
+    out: dict[int, set[str]] = {}
+    for coder, aid in store.conn.execute(f"SELECT DISTINCT annotator, article_id FROM annotations WHERE {where}",
+                                         [article_id] if article_id is not None else []):
+        out.setdefault(aid, set()).add(coder)
+    return out
+
+
+def coded_spans(store: StoreBase, article_ids: Sequence[int]) -> list[CodedSpan]:
+    """The coders' own spans in these articles (gold copies left out)."""
+    out: list[CodedSpan] = []
+    for i in range(0, len(article_ids), 500):
+        chunk = list(article_ids[i : i + 500])
+        out.extend(CodedSpan(*r) for r in store.conn.execute(
+            'SELECT article_id, annotator, label, start, "end" FROM annotations '
+            f"WHERE article_id IN ({','.join('?' * len(chunk))}) AND curated_by IS NULL AND annotator != ''",
+            chunk))
+    return out
+
+
+def article_texts(store: StoreBase, article_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(article_ids))
+    out: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        out.update(store.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
+                                      chunk).fetchall())
+    return out
+
+
+def latest_calls(store: StoreBase, label: str | None, article_id: int | None) -> list[ReviewerCall]:
+    """Each reviewer's last decision per span (a reviewer who changed their mind counts once)."""
+    where: list[str] = ["ann.curated_by IS NULL"]
+    params: list[Any] = []
+    if label:
+        where.append("ann.label = ?")
+        params.append(label)
+    if article_id is not None:
+        where.append("ann.article_id = ?")
+        params.append(article_id)
+    sql = f"""
+        SELECT d.annotation_id, ann.label, d.reviewer, d.status, d.verdict
+        FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id
+        WHERE {' AND '.join(where)} AND d.id = (
+            SELECT max(d2.id) FROM review_decisions d2
+            WHERE d2.annotation_id = d.annotation_id AND d2.reviewer = d.reviewer)
+        ORDER BY d.annotation_id, d.reviewer"""
+    return [ReviewerCall(*r) for r in store.conn.execute(sql, params)]
+
+
+# --- the gold layer -----------------------------------------------------------------------
+@dataclass(frozen=True)
+class GoldMark:
+    """Who put a span into the gold layer, when, and which coder's span it copies."""
+
+    curated_by: str
+    curated_at: str
+    gold_of: str | None
+
+
+def gold_overlapping(store: StoreBase, article_id: int, label: str, start: int, end: int) -> list[str]:
+    """Gold spans of ``label`` that overlap ``[start, end)``: what a new adjudication replaces."""
+    return [r[0] for r in store.conn.execute(
+        'SELECT id FROM annotations WHERE article_id = ? AND label = ? AND curated_by IS NOT NULL '
+        'AND start < ? AND "end" > ? ORDER BY start, id', (article_id, label, end, start))]
+
+
+def gold_mark(store: StoreBase, annotation_id: str) -> GoldMark | None:
+    row = store.conn.execute("SELECT curated_by, curated_at, gold_of FROM annotations WHERE id = ?",
+                             (annotation_id,)).fetchone()
+    return GoldMark(*row) if row and row[0] is not None else None
+
+
+def set_gold_mark(store: StoreBase, annotation_id: str, mark: GoldMark) -> None:
+    with store.transaction() as c:
+        c.execute("UPDATE annotations SET curated_by = ?, curated_at = ?, gold_of = ? WHERE id = ?",
+                  (mark.curated_by, mark.curated_at, mark.gold_of, annotation_id))
+        store._log(c, mark.curated_by, "curate", "annotation", annotation_id, None,
+                   {"curated_by": mark.curated_by, "curated_at": mark.curated_at, "gold_of": mark.gold_of})
+
+
+# --- publishing -----------------------------------------------------------------------------
+_PUBLISH_SCHEMA = """
+CREATE TABLE articles (id INTEGER PRIMARY KEY, title TEXT NOT NULL, outlet TEXT, date TEXT, sha256 TEXT NOT NULL,
+                       text TEXT NOT NULL);
+CREATE TABLE annotations (id TEXT PRIMARY KEY, article_id INTEGER NOT NULL REFERENCES articles(id),
+                          article_title TEXT, outlet TEXT, date TEXT, label TEXT NOT NULL, start INTEGER NOT NULL,
+                          "end" INTEGER NOT NULL, text TEXT NOT NULL, annotator TEXT, status TEXT NOT NULL,
+                          reviewed INTEGER NOT NULL, verdict TEXT, confidence TEXT, reviewer TEXT, reviewed_at TEXT,
+                          entity TEXT, claim_type TEXT, note TEXT, gold INTEGER NOT NULL, curated_by TEXT);
+CREATE TABLE evidence (annotation_id TEXT NOT NULL REFERENCES annotations(id), position INTEGER NOT NULL,
+                       url TEXT NOT NULL, quote TEXT, stance TEXT, note TEXT, author TEXT);
+CREATE INDEX idx_pub_ann_article ON annotations(article_id);
+CREATE INDEX idx_pub_ev_ann ON evidence(annotation_id);
+"""
+
+
+@dataclass(frozen=True)
+class PublishCounts:
+    articles: int
+    annotations: int
+    evidence: int
+
+
+def write_publication(store: StoreBase, dest: Path, reviewed_only: bool) -> PublishCounts:
+    """A plain SQLite file with the dataset only (no change log, settings or merge bookkeeping)."""
+    where = "WHERE ann.reviewed_at IS NOT NULL" if reviewed_only else ""
+    out = sqlite3.connect(str(dest))
+    try:
+        out.executescript(_PUBLISH_SCHEMA)
+        src = store.conn
+        ann_rows = src.execute(f"""
+            SELECT ann.id, ann.article_id, a.title, a.source, a.date, ann.label, ann.start, ann."end", ann.text,
+                   ann.annotator, ann.status, ann.reviewed_at IS NOT NULL, ann.verdict, ann.confidence,
+                   ann.reviewer, ann.reviewed_at, e.name, ann.claim_type, ann.note, ann.curated_by IS NOT NULL,
+                   ann.curated_by
+            FROM annotations ann JOIN articles a ON a.id = ann.article_id
+            LEFT JOIN entities e ON e.id = ann.entity_id {where}
+            ORDER BY ann.article_id, ann.start, ann."end", ann.id""").fetchall()
+        out.executemany(f"INSERT INTO annotations VALUES ({', '.join('?' * 21)})", ann_rows)
+        article_ids = sorted({r[1] for r in ann_rows}) if reviewed_only else None
+        arts = src.execute("SELECT id, title, source, date, sha256, text FROM articles ORDER BY id").fetchall()
+        if article_ids is not None:
+            keep = set(article_ids)
+            arts = [r for r in arts if r[0] in keep]
+        out.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?)", arts)
+        ev = src.execute(f"""
+            SELECT ev.annotation_id, ev.position, ev.url, ev.quote, ev.stance, ev.note, ev.author
+            FROM evidence ev JOIN annotations ann ON ann.id = ev.annotation_id {where}
+            ORDER BY ev.annotation_id, ev.position""").fetchall()
+        out.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", ev)
+        out.commit()
+    finally:
+        out.close()
+    return PublishCounts(len(arts), len(ann_rows), len(ev))
+
+
+def annotator_names(store: StoreBase, article_id: int) -> list[str]:
+    """Everyone who coded a span in an article (for the annotator filter; one index range)."""
+    return [r[0] for r in store.conn.execute(
+        "SELECT DISTINCT annotator FROM annotations WHERE article_id = ? AND annotator != '' ORDER BY annotator",
+        (article_id,))]

@@ -1,0 +1,1 @@
+"""Team work (Qt-free): merging coders' copies, agreement, adjudication, publishing."""

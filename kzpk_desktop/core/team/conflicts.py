@@ -1,0 +1,126 @@
+"""Resolving one queued merge conflict: take my version or theirs, as an operation.
+
+The chosen version gets a fresh revision that descends from both sides' revisions, so the
+next merge in either direction sees it as newer than both and does not ask again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+
+from ..operations.base import Changes, OperationError, OpResult
+from ..store import Store
+from ..store.team import Item, TeamRepo
+
+TAKES = ("mine", "theirs")
+
+
+@dataclass(frozen=True)
+class ResolveConflict:
+    conflict_id: int
+    take: str
+    who: str
+    fresh_rev: str = field(default_factory=lambda: uuid.uuid4().hex)  # the same on a redo
+
+    @property
+    def text(self) -> str:
+        return f"Resolve conflict {self.conflict_id} ({self.take})"
+
+    def apply(self, store: Store) -> OpResult:
+        if self.take not in TAKES:
+            raise OperationError(f"--take must be 'mine' or 'theirs', not '{self.take}'.")
+        repo = TeamRepo(store)
+        conflict = repo.conflict(self.conflict_id)
+        if conflict.resolved_at is not None:
+            raise OperationError(f"conflict {self.conflict_id} was resolved already "
+                                 f"({conflict.resolution}, by {conflict.resolved_by}).")
+        kind, uid = conflict.kind, conflict.uuid
+        changes = Changes()
+        same_name = conflict.reason == "same name on both sides"
+        item_uuid = str(conflict.mine_rev) if same_name else uid  # for an offer, mine_rev holds my entity's id
+        mentions = tuple((conflict.theirs or {}).get("_mentions", ())) if same_name else ()
+        before = _State(repo.current(kind, item_uuid), *repo.tombstone(kind, item_uuid),
+                        repo.revs(kind, item_uuid), repo.alias_target(uid) if same_name else None,
+                        repo.unlinked(mentions))
+        if same_name:
+            theirs = conflict.theirs or {}
+            my_uuid = item_uuid
+            if repo.current("entity", my_uuid) is None:
+                raise OperationError("my entity of that name was deleted since.")
+            if self.take == "theirs":
+                repo.update_entity_fields(my_uuid, {k: v for k, v in theirs.items() if k != "_mentions"},
+                                          rev=self.fresh_rev)
+                repo.add_revs("entity", my_uuid, (before.item.rev if before.item else None,))
+            repo.alias_entity(uid, my_uuid)
+            repo.repoint_mentions({a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32]
+                                  for a in theirs.get("_mentions", ())}, my_uuid, self.who)
+            ids = repo.entity_ids()
+            changes = Changes(entities=frozenset({ids[my_uuid]}))
+        else:
+            current = repo.current(kind, uid)
+            fresh = self.fresh_rev
+            wanted = conflict.mine if self.take == "mine" else conflict.theirs
+            tomb = conflict.mine_rev if conflict.reason == "deleted here, changed there" else conflict.theirs_rev
+            if wanted is None:  # keep the deletion
+                if current is not None:
+                    repo.delete(kind, uid, self.who, current.data)
+                # the deletion now covers the version it won over, so it is not asked again
+                repo.put_tombstone(kind, uid, True, conflict.theirs_rev if self.take == "mine" else conflict.mine_rev)
+            else:
+                item = Item(kind, uid, fresh, wanted)
+                repo.upsert(item, repo.article_ids(), repo.entity_ids(), self.who,
+                            current.data if current is not None else None)
+                repo.add_revs(kind, uid, (conflict.mine_rev, conflict.theirs_rev))
+                if conflict.reason != "changed on both sides":
+                    repo.add_revs(kind, uid, (f"del:{tomb}",))
+            if kind == "annotation":
+                changes = Changes(annotations=frozenset({uid}), review=frozenset({uid}))
+        repo.mark_resolved(self.conflict_id, self.take, self.who)
+        return OpResult(changes, Reopen(self, kind, item_uuid, uid, before, changes))
+
+
+@dataclass(frozen=True)
+class _State:
+    item: Item | None
+    tombstoned: bool
+    tomb_rev: str | None
+    revs: frozenset[str]
+    alias: str | None
+    unlinked: tuple[tuple[str, str, frozenset[str]], ...]
+
+
+@dataclass(frozen=True)
+class Reopen:
+    """The undo of a resolution: the item, its tombstone and revision history as they were,
+    and the conflict waiting again."""
+
+    resolution: ResolveConflict
+    kind: str
+    item_uuid: str
+    their_uuid: str
+    before: _State
+    changes: Changes
+
+    @property
+    def text(self) -> str:
+        return self.resolution.text
+
+    def apply(self, store: Store) -> OpResult:
+        repo = TeamRepo(store)
+        conflict = repo.conflict(self.resolution.conflict_id)
+        if conflict.resolution != self.resolution.take:
+            raise OperationError("the conflict was resolved differently since.")
+        b = self.before
+        if conflict.reason == "same name on both sides":
+            if b.item is not None:
+                repo.update_entity_fields(self.item_uuid, b.item.data, rev=b.item.rev)
+            repo.put_alias(self.their_uuid, b.alias)
+            repo.unlink(b.unlinked, self.resolution.who)
+        else:
+            repo.put_item(self.kind, self.item_uuid, b.item, self.resolution.who)
+        repo.put_tombstone(self.kind, self.item_uuid, b.tombstoned, b.tomb_rev)
+        repo.keep_only_revs(self.kind, self.item_uuid, b.revs)
+        repo.mark_resolved(self.resolution.conflict_id, None, self.resolution.who)
+        return OpResult(self.changes, self.resolution)
