@@ -24,8 +24,19 @@ from kzpk_desktop.gui.reader import ReaderView
 
 def make(mb: float, n: int, seed: int = 7) -> tuple[str, list[dict[str, object]]]:
     rnd = random.Random(seed)
-    words = ["Pakistan", "Kazakhstan", "agreement", "minister", "trade", "corridor", "Gwadar",
-             "Astana", "👍🏽", "تجارت", "Қазақстан"]
+    words = [
+        "Pakistan",
+        "Kazakhstan",
+        "agreement",
+        "minister",
+        "trade",
+        "corridor",
+        "Gwadar",
+        "Astana",
+        "👍🏽",
+        "تجارت",
+        "Қазақстан",
+    ]
     parts, size = [], 0
     while size < mb * 1_000_000:  # paragraphs of ~60 words, like news text
         para = " ".join(rnd.choice(words) for _ in range(60))
@@ -35,8 +46,17 @@ def make(mb: float, n: int, seed: int = 7) -> tuple[str, list[dict[str, object]]
     spans = []
     for i in range(n):
         s = rnd.randrange(0, len(text) - 200)
-        spans.append({"id": str(i), "start": s, "end": s + rnd.randint(3, 120), "label": rnd.choice(
-            ["claim", "actor", "agreement"]), "text": "", "status": "unreviewed", "note": ""})
+        spans.append(
+            {
+                "id": str(i),
+                "start": s,
+                "end": s + rnd.randint(3, 120),
+                "label": rnd.choice(["claim", "actor", "agreement"]),
+                "text": "",
+                "status": "unreviewed",
+                "note": "",
+            }
+        )
     for sp in spans:
         sp["text"] = text[sp["start"] : sp["end"]]  # type: ignore[index]
     return text, spans
@@ -79,8 +99,12 @@ def main() -> None:
     app = QApplication.instance() or QApplication([])
     text, spans = make(args.mb, args.spans)
     reader = ReaderView()
-    reader.set_labels([{"id": k, "name": k, "color": c} for k, c in
-                       (("claim", "#E8A33D"), ("actor", "#4C9BE8"), ("agreement", "#5FB87A"))])
+    reader.set_labels(
+        [
+            {"id": k, "name": k, "color": c}
+            for k, c in (("claim", "#E8A33D"), ("actor", "#4C9BE8"), ("agreement", "#5FB87A"))
+        ]
+    )
     reader.resize(900, 700)
     reader.show()
     edit = QPlainTextEdit()
@@ -100,8 +124,10 @@ def main() -> None:
     b = [path_extra(edit, text, spans) for _ in range(args.runs)]
     ma, mb_, mbase = statistics.median(a), statistics.median(b), statistics.median(base)
     print(f"{len(text):,} chars, {len(spans):,} spans, median of {args.runs}")
-    print(f"A char formats (reader, incl. setPlainText {mbase * 1000:.0f} ms): {ma * 1000:.0f} ms "
-          f"-> highlights alone ~{(ma - mbase) * 1000:.0f} ms")
+    print(
+        f"A char formats (reader, incl. setPlainText {mbase * 1000:.0f} ms): {ma * 1000:.0f} ms "
+        f"-> highlights alone ~{(ma - mbase) * 1000:.0f} ms"
+    )
     print(f"B ExtraSelections (highlights only):                   {mb_ * 1000:.0f} ms")
     print(f"ratio B / A(highlights alone): {mb_ / max(ma - mbase, 1e-6):.1f}x")
     app.quit()

@@ -26,12 +26,31 @@ from kzpk_desktop.core.store import Store, utc_now
 
 HEAVY = 2000
 HEAVY_BYTES = 120_000
-PEOPLE = ["Ishaq Dar", "Murat Nurtleu", "Kassym-Jomart Tokayev", "Shehbaz Sharif", "Yerzhan Kistafin",
-          "Khawaja Asif", "Dauren Kosanov", "Nurlan Sauranbayev", "Syed Zafar Ali Shah", "Asif Ali Zardari"]
+PEOPLE = [
+    "Ishaq Dar",
+    "Murat Nurtleu",
+    "Kassym-Jomart Tokayev",
+    "Shehbaz Sharif",
+    "Yerzhan Kistafin",
+    "Khawaja Asif",
+    "Dauren Kosanov",
+    "Nurlan Sauranbayev",
+    "Syed Zafar Ali Shah",
+    "Asif Ali Zardari",
+]
 PLACES = ["Islamabad", "Astana", "Karachi", "Gwadar", "Almaty", "Lahore", "Termez", "Skardu", "Bin Qasim"]
-THINGS = ["the Action Plan of Cooperation", "a transit trade accord", "the CAREC corridor", "CPEC",
-          "a memorandum of understanding on railways", "direct flights", "the joint working group on IT",
-          "a visa facilitation agreement", "the intergovernmental commission", "the Trans-Afghan railway"]
+THINGS = [
+    "the Action Plan of Cooperation",
+    "a transit trade accord",
+    "the CAREC corridor",
+    "CPEC",
+    "a memorandum of understanding on railways",
+    "direct flights",
+    "the joint working group on IT",
+    "a visa facilitation agreement",
+    "the intergovernmental commission",
+    "the Trans-Afghan railway",
+]
 VERBS = ["signed", "reviewed", "discussed", "welcomed", "proposed", "finalised", "postponed", "praised"]
 NUMBERS = ["$239 million", "$1 billion", "13-member", "three ports", "two-day", "40 per cent", "2,000 tonnes"]
 URDU = "پاکستان اور قازقستان نے تجارتی تعاون بڑھانے پر اتفاق کیا۔"
@@ -40,8 +59,15 @@ EMOJI = ["🇰🇿", "🇵🇰", "🤝", "👍🏽", "📈", "👨‍👩‍👧
 SOURCES = ["Pakistan Today", "UrduPoint", "TDI", "Dawn", "The Astana Times", "Kazinform"]
 LABELS = (("claim", 0.4), ("actor", 0.4), ("agreement", 0.2))
 STATUSES = (("unreviewed", 0.6), ("accepted", 0.25), ("rejected", 0.1), ("needs_work", 0.05))
-VERDICTS = (("supported", 0.35), ("partly_supported", 0.2), ("unsupported", 0.1), ("false", 0.1),
-            ("misleading", 0.08), ("unverifiable", 0.1), ("opinion", 0.07))
+VERDICTS = (
+    ("supported", 0.35),
+    ("partly_supported", 0.2),
+    ("unsupported", 0.1),
+    ("false", 0.1),
+    ("misleading", 0.08),
+    ("unverifiable", 0.1),
+    ("opinion", 0.07),
+)
 
 
 def _pick(rnd: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
@@ -49,8 +75,10 @@ def _pick(rnd: random.Random, weighted: tuple[tuple[str, float], ...]) -> str:
 
 
 def sentence(rnd: random.Random) -> str:
-    s = (f"{rnd.choice(PEOPLE)} {rnd.choice(VERBS)} {rnd.choice(THINGS)} in {rnd.choice(PLACES)}, "
-         f"saying trade had reached {rnd.choice(NUMBERS)} and that {rnd.choice(THINGS)} would follow.")
+    s = (
+        f"{rnd.choice(PEOPLE)} {rnd.choice(VERBS)} {rnd.choice(THINGS)} in {rnd.choice(PLACES)}, "
+        f"saying trade had reached {rnd.choice(NUMBERS)} and that {rnd.choice(THINGS)} would follow."
+    )
     return s
 
 
@@ -59,9 +87,13 @@ def article_bytes(rnd: random.Random, i: int, size: int | None = None) -> bytes:
     if size is None:
         size = min(20_000, max(1_000, int(rnd.lognormvariate(8.0, 0.7))))  # median ~3 KB, 1–20 KB
     year, month, day = rnd.randint(2019, 2026), rnd.randint(1, 12), rnd.randint(1, 28)
-    lines = [f"{rnd.choice(PEOPLE)} and counterpart discuss {rnd.choice(THINGS)} (report {i})", "",
-             f"{rnd.choice(PLACES).upper()}, {day} {['January', 'March', 'June', 'September'][month % 4]} {year} "
-             f"({rnd.choice(SOURCES)}): {sentence(rnd)}", ""]
+    lines = [
+        f"{rnd.choice(PEOPLE)} and counterpart discuss {rnd.choice(THINGS)} (report {i})",
+        "",
+        f"{rnd.choice(PLACES).upper()}, {day} {['January', 'March', 'June', 'September'][month % 4]} {year} "
+        f"({rnd.choice(SOURCES)}): {sentence(rnd)}",
+        "",
+    ]
     total = sum(len(x) for x in lines)
     flavour = rnd.random()
     while total < size:
@@ -139,12 +171,24 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
             label = _pick(rnd, LABELS)
             status = _pick(rnd, STATUSES)
             verdict = _pick(rnd, VERDICTS) if label == "claim" and status != "unreviewed" else None
-            rows.append({"id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)), "article_id": aid,
-                         "start": s, "end": e, "label": label, "text": text[s:e], "note": "",
-                         "annotator": rnd.choice(["Aigerim", "Bilal", "Chen"]), "status": status,
-                         "created_at": now, "updated_at": now, "verdict": verdict,
-                         "reviewer": "Bilal" if status != "unreviewed" else None,
-                         "reviewed_at": now if status != "unreviewed" else None})
+            rows.append(
+                {
+                    "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+                    "article_id": aid,
+                    "start": s,
+                    "end": e,
+                    "label": label,
+                    "text": text[s:e],
+                    "note": "",
+                    "annotator": rnd.choice(["Aigerim", "Bilal", "Chen"]),
+                    "status": status,
+                    "created_at": now,
+                    "updated_at": now,
+                    "verdict": verdict,
+                    "reviewer": "Bilal" if status != "unreviewed" else None,
+                    "reviewed_at": now if status != "unreviewed" else None,
+                }
+            )
         if len(rows) >= 20000:
             store.insert_annotations(rows, who="make_corpus", log=False)
             done += len(rows)
@@ -177,8 +221,10 @@ def main() -> None:
     if Path(args.db).exists():
         ap.error(f"{args.db} exists; the generator only creates new databases")
     t = build(Path(args.db), args.articles, args.annotations, args.seed)
-    print(f"{args.articles:,} articles in {t['articles_s']:.1f} s, {args.annotations:,} annotations in "
-          f"{t['annotations_s']:.1f} s")
+    print(
+        f"{args.articles:,} articles in {t['articles_s']:.1f} s, {args.annotations:,} annotations in "
+        f"{t['annotations_s']:.1f} s"
+    )
 
 
 if __name__ == "__main__":

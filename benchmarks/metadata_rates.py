@@ -72,8 +72,9 @@ def main(argv: list[str]) -> int:
     r = measure(folder)
     print(f"{r.articles} articles in {folder}")
     print(f"titles   {r.right['title']}/{r.articles} right = {100 * r.rate('title'):.1f} %  (target 95 %)")
-    print(f"dates    {r.right['date']}/{r.articles} right or honestly empty = {100 * r.rate('date'):.1f} %"
-          "  (target 96 %)")
+    print(
+        f"dates    {r.right['date']}/{r.articles} right or honestly empty = {100 * r.rate('date'):.1f} %  (target 96 %)"
+    )
     print(f"outlets  {100 * r.rate('outlet'):.1f} % of the {r.named['outlet']} that name one  (target 90 %)")
     print(f"authors  {100 * r.rate('author'):.1f} % of the {r.named['author']} that name one")
     print(f"invented {len(r.invented)} = {r.invented_per_50:.2f} per 50 articles  (target <= 1)")

@@ -1,7 +1,7 @@
 """Child processes for the benchmark: start-up and CSV export, each measured as a whole process.
 
-    python -m benchmarks.probe bare|app DB          prints READY <rows> <peak KB> once interactive
-    python -m benchmarks.probe csv|csvhalf|rawcsv DB OUT    prints DONE <rows> <peak KB>
+python -m benchmarks.probe bare|app DB          prints READY <rows> <peak KB> once interactive
+python -m benchmarks.probe csv|csvhalf|rawcsv DB OUT    prints DONE <rows> <peak KB>
 """
 
 from __future__ import annotations

@@ -60,8 +60,14 @@ def p99(xs: list[float]) -> float:
 def child(args: list[str], env: dict[str, str], token: str) -> tuple[float, list[str]]:
     """Time a probe from process start to the line it prints when ready (not to its exit)."""
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "benchmarks.probe", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.probe", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     assert proc.stdout is not None
     line, elapsed = "", 0.0
     for ln in proc.stdout:
@@ -84,8 +90,14 @@ def bench_startup(db: Path, repeat: int, env: dict[str, str]) -> tuple[Row, dict
         app.append(t)
         mem["app start"] = max(mem.get("app start", 0), int(kb))
     a, b = statistics.median(app), statistics.median(bare)
-    return Row("app start to a filled article list", a, b, "bare PySide6 window",
-               "< 1.5 s and < bare + 0.5 s", a < 1.5 and a - b < 0.5), mem
+    return Row(
+        "app start to a filled article list",
+        a,
+        b,
+        "bare PySide6 window",
+        "< 1.5 s and < bare + 0.5 s",
+        a < 1.5 and a - b < 0.5,
+    ), mem
 
 
 def bench_csv(db: Path, repeat: int, env: dict[str, str], tmp: Path) -> tuple[Row, dict[str, int]]:
@@ -103,9 +115,15 @@ def bench_csv(db: Path, repeat: int, env: dict[str, str], tmp: Path) -> tuple[Ro
     # Flat = streaming: twice the rows, the same peak (SQLite's page cache is capped at 64 MB).
     growth = mem["csv export"] - mem["csv export, half the rows"]
     flat = growth < 16_000
-    return Row(f"CSV export of all {int(n):,} annotations", a, b, "raw sqlite3 + csv.writer",
-               "< 2x baseline, flat memory", a < 2 * b and flat,
-               f"peak {mem['csv export'] // 1024} MB; {growth // 1024:+d} MB over {int(half):,} rows"), mem
+    return Row(
+        f"CSV export of all {int(n):,} annotations",
+        a,
+        b,
+        "raw sqlite3 + csv.writer",
+        "< 2x baseline, flat memory",
+        a < 2 * b and flat,
+        f"peak {mem['csv export'] // 1024} MB; {growth // 1024:+d} MB over {int(half):,} rows",
+    ), mem
 
 
 def settle(app: object, window: object) -> None:
@@ -154,15 +172,17 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
     app.processEvents()
     quiet(app, w)
     store = w.store
-    heavy = store.conn.execute("SELECT article_id FROM article_progress ORDER BY n_annotations DESC LIMIT 1"
-                               ).fetchone()[0]
+    heavy = store.conn.execute(
+        "SELECT article_id FROM article_progress ORDER BY n_annotations DESC LIMIT 1"
+    ).fetchone()[0]
     n_heavy = store.article(heavy)["n_annotations"]
     text = store.article_text(heavy)
     rows: list[Row] = []
 
     # open an article with all its highlights drawn
-    other = store.conn.execute("SELECT article_id FROM article_progress WHERE article_id != ? LIMIT 1",
-                               (heavy,)).fetchone()[0]
+    other = store.conn.execute(
+        "SELECT article_id FROM article_progress WHERE article_id != ? LIMIT 1", (heavy,)
+    ).fetchone()[0]
 
     def open_heavy() -> None:
         w.annotating.open_article(other)  # leave it, so each open is a real open
@@ -187,8 +207,9 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
 
     base = times(bare_open, repeat)
     a, b = statistics.median(opened), statistics.median(base)
-    rows.append(Row(f"open an article with {n_heavy:,} highlights", a, b, "same text, no highlights",
-                    "< 150 ms", a < 0.150))
+    rows.append(
+        Row(f"open an article with {n_heavy:,} highlights", a, b, "same text, no highlights", "< 150 ms", a < 0.150)
+    )
 
     # tag a span: action -> row committed -> highlight drawn (each undone afterwards, untimed)
     rnd = random.Random(3)
@@ -217,17 +238,41 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
     raw.execute("DROP TABLE bench_commit")
     raw.commit()
     raw.close()
-    rows.append(Row("tag a span (p99; committed and drawn)", p99(tags), p99(commits), "raw INSERT + WAL commit",
-                    "p99 < 16 ms", p99(tags) < 0.016, f"median {statistics.median(tags) * 1000:.1f} ms"))
+    rows.append(
+        Row(
+            "tag a span (p99; committed and drawn)",
+            p99(tags),
+            p99(commits),
+            "raw INSERT + WAL commit",
+            "p99 < 16 ms",
+            p99(tags) < 0.016,
+            f"median {statistics.median(tags) * 1000:.1f} ms",
+        )
+    )
 
     # full-text search, through the store (ids in display order) vs the bare FTS query
     words = ["Gwadar", "Tokayev", "railway", "visa facilitation", "Skardu", "tonnes", "Termez", "memorandum"]
     ours = [t for word in words for t in times(lambda word=word: store.article_ids(ArticleFilter(search=word)), 1)]
-    base_fts = [t for word in words for t in times(
-        lambda word=word: store.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?",
-                                             (f'"{word}"',)).fetchall(), 1)]
-    rows.append(Row("full-text search (ids in date order)", statistics.median(ours), statistics.median(base_fts),
-                    "bare FTS5 MATCH", "median < 100 ms", statistics.median(ours) < 0.100))
+    base_fts = [
+        t
+        for word in words
+        for t in times(
+            lambda word=word: store.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (f'"{word}"',)
+            ).fetchall(),
+            1,
+        )
+    ]
+    rows.append(
+        Row(
+            "full-text search (ids in date order)",
+            statistics.median(ours),
+            statistics.median(base_fts),
+            "bare FTS5 MATCH",
+            "median < 100 ms",
+            statistics.median(ours) < 0.100,
+        )
+    )
 
     # filter / sort the 100k list through the model the view uses
     model = w.article_model
@@ -248,12 +293,29 @@ def bench_gui(db: Path, repeat: int) -> list[Row]:
 
     sort_t = statistics.median(times(sort_title, repeat))
     filt_t = statistics.median(times(filter_status, repeat)) / 2
-    base_sort = statistics.median(times(
-        lambda: store.conn.execute("SELECT id FROM articles ORDER BY title COLLATE NOCASE").fetchall(), repeat))
-    rows.append(Row("sort the article list by title", sort_t, base_sort, "bare SELECT id ORDER BY title",
-                    "< 200 ms", sort_t < 0.200))
-    rows.append(Row("filter the article list by status", filt_t, base_sort, "bare SELECT id ORDER BY title",
-                    "< 200 ms", filt_t < 0.200))
+    base_sort = statistics.median(
+        times(lambda: store.conn.execute("SELECT id FROM articles ORDER BY title COLLATE NOCASE").fetchall(), repeat)
+    )
+    rows.append(
+        Row(
+            "sort the article list by title",
+            sort_t,
+            base_sort,
+            "bare SELECT id ORDER BY title",
+            "< 200 ms",
+            sort_t < 0.200,
+        )
+    )
+    rows.append(
+        Row(
+            "filter the article list by status",
+            filt_t,
+            base_sort,
+            "bare SELECT id ORDER BY title",
+            "< 200 ms",
+            filt_t < 0.200,
+        )
+    )
     w.close()
     QApplication.processEvents()
     return rows
@@ -282,8 +344,14 @@ def bench_import(n_files: int, tmp: Path) -> Row:
     raw.commit()
     base = time.perf_counter() - t
     raw.close()
-    return Row(f"import {n_files:,} text files (core work)", n_files / ours, n_files / base,
-               "raw executemany of the same rows", ">= 2,000 files/s", n_files / ours >= 2000)
+    return Row(
+        f"import {n_files:,} text files (core work)",
+        n_files / ours,
+        n_files / base,
+        "raw executemany of the same rows",
+        ">= 2,000 files/s",
+        n_files / ours >= 2000,
+    )
 
 
 def table(rows: list[Row], mem: dict[str, int], header: str) -> str:
@@ -292,10 +360,14 @@ def table(rows: list[Row], mem: dict[str, int], header: str) -> str:
         ratio = (r.base / r.ours) if "files/s" in r.target else (r.ours / r.base if r.base else float("nan"))
         ratio_s = f"{ratio:.2f}x"
         note = f" ({r.note})" if r.note else ""
-        out.append(f"| {r.what} | {r.fmt(r.ours)}{note} | {r.fmt(r.base)} ({r.base_name}) | {ratio_s} | "
-                   f"{r.target} | {'yes' if r.met else '**no**'} |")
-    out += ["", "Peak resident memory (whole process): "
-            + ", ".join(f"{k} {v // 1024} MB" for k, v in sorted(mem.items()))]
+        out.append(
+            f"| {r.what} | {r.fmt(r.ours)}{note} | {r.fmt(r.base)} ({r.base_name}) | {ratio_s} | "
+            f"{r.target} | {'yes' if r.met else '**no**'} |"
+        )
+    out += [
+        "",
+        "Peak resident memory (whole process): " + ", ".join(f"{k} {v // 1024} MB" for k, v in sorted(mem.items())),
+    ]
     return "\n".join(out)
 
 
@@ -312,11 +384,14 @@ def main() -> int:
     if not db.exists():
         from benchmarks.make_corpus import build
 
-        print(f"generating {args.articles:,} articles and {args.annotations:,} annotations in {db} …",
-              file=sys.stderr)
+        print(f"generating {args.articles:,} articles and {args.annotations:,} annotations in {db} …", file=sys.stderr)
         build(db, args.articles, args.annotations, quiet=True)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp / "config"),
-           "KZPK_DATA_DIR": str(tmp / "data")}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(tmp / "config"),
+        "KZPK_DATA_DIR": str(tmp / "data"),
+    }
     os.environ.update({k: env[k] for k in ("XDG_CONFIG_HOME", "KZPK_DATA_DIR")})
     from PySide6.QtCore import QSettings
 
@@ -333,8 +408,10 @@ def main() -> int:
     rows.append(bench_import(args.import_files, tmp))
     n_art = sqlite3.connect(db).execute("SELECT count(*) FROM articles").fetchone()[0]
     n_ann = sqlite3.connect(db).execute("SELECT count(*) FROM annotations").fetchone()[0]
-    header = (f"{n_art:,} articles, {n_ann:,} annotations; {os.cpu_count()} cores; "
-              f"median of {args.repeat} runs unless noted; Python {sys.version.split()[0]}")
+    header = (
+        f"{n_art:,} articles, {n_ann:,} annotations; {os.cpu_count()} cores; "
+        f"median of {args.repeat} runs unless noted; Python {sys.version.split()[0]}"
+    )
     print(table(rows, mem, header))
     shutil.rmtree(tmp, ignore_errors=True)
     return 0 if all(r.met for r in rows) else 1

@@ -32,8 +32,38 @@ from kzpk_desktop.core.importer import _row
 from kzpk_desktop.core.store import Store
 from kzpk_desktop.core.store import crossoutlet as q
 
-SYLLABLES = ["ka", "ra", "zan", "pa", "is", "tan", "mor", "li", "de", "vo", "shu", "ne", "tri", "ob", "al",
-             "mi", "ter", "su", "go", "ben", "ha", "qu", "lo", "ex", "ur", "fa", "ni", "da", "we", "po"]
+SYLLABLES = [
+    "ka",
+    "ra",
+    "zan",
+    "pa",
+    "is",
+    "tan",
+    "mor",
+    "li",
+    "de",
+    "vo",
+    "shu",
+    "ne",
+    "tri",
+    "ob",
+    "al",
+    "mi",
+    "ter",
+    "su",
+    "go",
+    "ben",
+    "ha",
+    "qu",
+    "lo",
+    "ex",
+    "ur",
+    "fa",
+    "ni",
+    "da",
+    "we",
+    "po",
+]
 
 
 class Corpus:
@@ -57,8 +87,10 @@ class Corpus:
     def text(self, names: list[str], figure: str | None) -> str:
         paras = []
         for _ in range(self.rnd.randint(3, 7)):
-            sents = [self.sentence(self.rnd.sample(names, k=min(len(names), self.rnd.randint(0, 2))))
-                     for _ in range(self.rnd.randint(2, 4))]
+            sents = [
+                self.sentence(self.rnd.sample(names, k=min(len(names), self.rnd.randint(0, 2))))
+                for _ in range(self.rnd.randint(2, 4))
+            ]
             paras.append(" ".join(sents))
         if figure:
             paras[0] += f" Trade reached {figure}."
@@ -120,8 +152,10 @@ def main() -> None:
     store = Store.open(db)
     planted = build_corpus(store, args.articles, args.every)
     n = store.article_count()
-    print(f"corpus: {n:,} articles ({len(planted)} planted copy groups) built in {time.perf_counter() - t:.1f} s",
-          file=sys.stderr)
+    print(
+        f"corpus: {n:,} articles ({len(planted)} planted copy groups) built in {time.perf_counter() - t:.1f} s",
+        file=sys.stderr,
+    )
     rss_before = peak_rss_mb()
     t = time.perf_counter()
     stories = find_stories(lambda: q.iter_articles_by_date(store), store.article_text, StoryOptions())
@@ -129,16 +163,20 @@ def main() -> None:
     found = {s.article_ids: s for s in stories}
     recovered = sum(1 for g in planted if g in found and found[g].independent_sources == 2)
     biggest = max((len(s.article_ids) for s in stories), default=0)
-    print(f"stories over {n:,} articles: {elapsed:.1f} s ({n / elapsed:,.0f} articles/s); "
-          f"{len(stories)} stories, largest {biggest} articles; planted events found whole: "
-          f"{recovered}/{len(planted)} (4 articles, 2 independent); "
-          f"peak RSS {rss_before:.0f} MB before, {peak_rss_mb():.0f} MB after")
+    print(
+        f"stories over {n:,} articles: {elapsed:.1f} s ({n / elapsed:,.0f} articles/s); "
+        f"{len(stories)} stories, largest {biggest} articles; planted events found whole: "
+        f"{recovered}/{len(planted)} (4 articles, 2 independent); "
+        f"peak RSS {rss_before:.0f} MB before, {peak_rss_mb():.0f} MB after"
+    )
     by_member = {i: s for s in stories for i in s.article_ids}
     for g in planted:
         if g not in found or found[g].independent_sources != 2:
             got = by_member.get(g[0])
-            print(f"  planted {g}: " + (f"in story {got.article_ids} ({got.summary()}, copies {got.copies})"
-                                         if got else "in no story"))
+            print(
+                f"  planted {g}: "
+                + (f"in story {got.article_ids} ({got.summary()}, copies {got.copies})" if got else "in no story")
+            )
     store.close()
     if not args.db:
         shutil.rmtree(folder, ignore_errors=True)  # the corpus is ~0.5 GB at 100k

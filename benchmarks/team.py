@@ -32,12 +32,13 @@ def diverge(path: Path, changes: int, seed: int, who: str) -> None:
     with store.transaction() as c:
         for aid in rnd.sample(ids, changes):
             c.execute("UPDATE annotations SET note = ? WHERE id = ?", (f"edited by {who}", aid))
-        rows = c.execute("SELECT article_id, start, \"end\", label, text FROM annotations LIMIT ?",
-                         (changes,)).fetchall()
+        rows = c.execute('SELECT article_id, start, "end", label, text FROM annotations LIMIT ?', (changes,)).fetchall()
         for article_id, start, end, label, text in rows:
-            c.execute('INSERT INTO annotations (id, article_id, start, "end", label, text, annotator, created_at, '
-                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')",
-                      (str(uuid.uuid4()), article_id, start, end, label, text, who))
+            c.execute(
+                'INSERT INTO annotations (id, article_id, start, "end", label, text, annotator, created_at, '
+                "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '2026-01-01', '2026-01-01')",
+                (str(uuid.uuid4()), article_id, start, end, label, text, who),
+            )
     store.close()
 
 
@@ -46,8 +47,12 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--annotations", type=int, default=100_000)
     ap.add_argument("--changes", type=int, default=1_000)
-    ap.add_argument("--double-coded", type=float, default=1.0,
-                    help="share of articles coded by two coders for the agreement run (default: all)")
+    ap.add_argument(
+        "--double-coded",
+        type=float,
+        default=1.0,
+        help="share of articles coded by two coders for the agreement run (default: all)",
+    )
     ap.add_argument("--skip-merge", action="store_true")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,8 +70,11 @@ def main() -> None:
         t_merge = time.perf_counter() - t0
         every = max(1, round(1 / args.double_coded)) if args.double_coded > 0 else 0
         with store.transaction() as c:  # articles article_id % every == 0 get two coders, the rest one
-            c.execute("UPDATE annotations SET annotator = CASE WHEN ? > 0 AND article_id % ? = 0 AND rowid % 2 "
-                      "THEN 'bob' ELSE 'ann' END", (every, max(every, 1)))
+            c.execute(
+                "UPDATE annotations SET annotator = CASE WHEN ? > 0 AND article_id % ? = 0 AND rowid % 2 "
+                "THEN 'bob' ELSE 'ann' END",
+                (every, max(every, 1)),
+            )
         t0 = time.perf_counter()
         result = measure(store)
         t_agree = time.perf_counter() - t0
@@ -75,8 +83,10 @@ def main() -> None:
     print(f"{args.articles:,} articles, {args.annotations:,} spans, {args.changes:,} changes per side")
     if report is not None:
         print(f"merge A into B: {t_merge:.1f} s ({report.summary()})")
-    print(f"agreement over {n:,} spans ({args.double_coded:.0%} of articles double-coded): {t_agree:.1f} s "
-          f"({sum(la.n_units for la in result.spans.values()):,} character units)")
+    print(
+        f"agreement over {n:,} spans ({args.double_coded:.0%} of articles double-coded): {t_agree:.1f} s "
+        f"({sum(la.n_units for la in result.spans.values()):,} character units)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Reproducible README screenshot: a seeded, annotated desk grabbed from the real window.
 
-    xvfb-run -a -s "-screen 0 1700x1000x24" python docs/screenshot.py docs/screenshot.png [--dark]
-        [--view desk|entities|review]
+xvfb-run -a -s "-screen 0 1700x1000x24" python docs/screenshot.py docs/screenshot.png [--dark]
+    [--view desk|entities|review]
 """
 
 from __future__ import annotations
@@ -24,11 +24,22 @@ SPANS = [  # (file prefix, text, label, status, note)
     ("001", "Mohammad Ishaq Dar", "actor", "accepted", "Deputy PM and Foreign Minister of Pakistan"),
     ("001", "Murat Nurtleu", "actor", "accepted", ""),
     ("001", "Shafqat Ali Khan", "actor", "unreviewed", ""),
-    ("001", "A key outcome of the talks was the signing of an Action Plan of Cooperation between the "
-            "foreign ministries of Pakistan and Kazakhstan.", "claim", "accepted", "MoFA press release"),
+    (
+        "001",
+        "A key outcome of the talks was the signing of an Action Plan of Cooperation between the "
+        "foreign ministries of Pakistan and Kazakhstan.",
+        "claim",
+        "accepted",
+        "MoFA press release",
+    ),
     ("001", "Action Plan of Cooperation", "agreement", "unreviewed", ""),
-    ("001", "the forthcoming visit of the Kazakh President to Pakistan in November 2025, the first such "
-            "visit since 2003", "claim", "needs_work", "Check: Nazarbayev visited in 2003?"),
+    (
+        "001",
+        "the forthcoming visit of the Kazakh President to Pakistan in November 2025, the first such visit since 2003",
+        "claim",
+        "needs_work",
+        "Check: Nazarbayev visited in 2003?",
+    ),
     ("004", "bilateral trade was growing and surged to $239 million", "claim", "unreviewed", ""),
     ("004", "Yerzhan Kistafin", "actor", "unreviewed", ""),
     ("003", "Ishaq Dar", "actor", "unreviewed", ""),
@@ -37,10 +48,21 @@ SPANS = [  # (file prefix, text, label, status, note)
 
 def dark_palette() -> QPalette:
     R = QPalette.ColorRole
-    colors = {R.Window: "#23262b", R.WindowText: "#e6e6e6", R.Base: "#1b1d21", R.AlternateBase: "#26292e",
-              R.Text: "#e6e6e6", R.Button: "#2c3036", R.ButtonText: "#e6e6e6", R.Highlight: "#3d6fb4",
-              R.HighlightedText: "#ffffff", R.Mid: "#3a3f46", R.PlaceholderText: "#8a93a0",
-              R.ToolTipBase: "#2c3036", R.ToolTipText: "#e6e6e6"}
+    colors = {
+        R.Window: "#23262b",
+        R.WindowText: "#e6e6e6",
+        R.Base: "#1b1d21",
+        R.AlternateBase: "#26292e",
+        R.Text: "#e6e6e6",
+        R.Button: "#2c3036",
+        R.ButtonText: "#e6e6e6",
+        R.Highlight: "#3d6fb4",
+        R.HighlightedText: "#ffffff",
+        R.Mid: "#3a3f46",
+        R.PlaceholderText: "#8a93a0",
+        R.ToolTipBase: "#2c3036",
+        R.ToolTipText: "#e6e6e6",
+    }
     p = QPalette()
     for role, color in colors.items():
         p.setColor(role, QColor(color))
@@ -53,11 +75,9 @@ def build_db(path: Path) -> None:
     store = Store.open(path)
     import_paths(store, [seeds_dir()])
     for prefix, needle, label, status, note in SPANS:
-        aid = store.conn.execute("SELECT id FROM articles WHERE file_name LIKE ?",
-                                 (prefix + "%",)).fetchone()[0]
+        aid = store.conn.execute("SELECT id FROM articles WHERE file_name LIKE ?", (prefix + "%",)).fetchone()[0]
         i = store.article_text(aid).index(needle)
-        ann.create_annotation(store, aid, i, i + len(needle), label, annotator="Aigerim S.", status=status,
-                              note=note)
+        ann.create_annotation(store, aid, i, i + len(needle), label, annotator="Aigerim S.", status=status, note=note)
     store.close()
 
 
@@ -69,11 +89,25 @@ def setup_entities(w: object) -> None:
     store = w.store  # type: ignore[attr-defined]
     rows = store.annotations_for_article(2)
     by = {r["text"]: r for r in rows}
-    dar = ent.create_entity(store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar", "Dar"], actor_type="person",
-                            country="Pakistan", role="Deputy Prime Minister")
+    dar = ent.create_entity(
+        store,
+        "actor",
+        "Mohammad Ishaq Dar",
+        aliases=["Ishaq Dar", "Dar"],
+        actor_type="person",
+        country="Pakistan",
+        role="Deputy Prime Minister",
+    )
     nurtleu = ent.create_entity(store, "actor", "Murat Nurtleu", actor_type="person", country="Kazakhstan")
-    plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", agreement_type="action_plan",
-                             agreement_status="signed", date="9 September 2025", parties=[dar, nurtleu])
+    plan = ent.create_entity(
+        store,
+        "agreement",
+        "Action Plan of Cooperation",
+        agreement_type="action_plan",
+        agreement_status="signed",
+        date="9 September 2025",
+        parties=[dar, nurtleu],
+    )
     for text, eid in (("Mohammad Ishaq Dar", dar), ("Murat Nurtleu", nurtleu), ("Action Plan of Cooperation", plan)):
         store.update_annotation(by[text]["id"], {"entity_id": eid}, "Aigerim S.")
     claim = next(r for r in rows if r["text"].startswith("A key outcome"))
@@ -116,8 +150,13 @@ def main() -> int:
         target.step(1)
         target.verdict.setCurrentIndex(1)
         target.confidence.setCurrentIndex(3)
-        target.set_evidence(0, "https://mofa.gov.pk/press-releases/2025-09-09", "signed the Action Plan of Cooperation",
-                            "supports", "Official release")
+        target.set_evidence(
+            0,
+            "https://mofa.gov.pk/press-releases/2025-09-09",
+            "signed the Action Plan of Cooperation",
+            "supports",
+            "Official release",
+        )
 
     def shoot() -> None:
         target.grab().save(args.out)

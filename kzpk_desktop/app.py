@@ -63,24 +63,44 @@ def platform_failure_sentence(messages: list[str]) -> str:
     wanted = os.environ.get("QT_QPA_PLATFORM", "")
     packages = missing_platform_libraries() if wanted in ("", "xcb") and sys.platform.startswith("linux") else []
     if packages:
-        return ("kzpk-desktop: Qt cannot load its X11 (xcb) platform plugin because libraries are missing; on "
-                f"Debian/Ubuntu install them with: sudo apt-get install {' '.join(packages)}.")
+        return (
+            "kzpk-desktop: Qt cannot load its X11 (xcb) platform plugin because libraries are missing; on "
+            f"Debian/Ubuntu install them with: sudo apt-get install {' '.join(packages)}."
+        )
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        return ("kzpk-desktop: there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY "
-                "is set); run it in a desktop session, or set QT_QPA_PLATFORM=offscreen to run without one.")
+        return (
+            "kzpk-desktop: there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY "
+            "is set); run it in a desktop session, or set QT_QPA_PLATFORM=offscreen to run without one."
+        )
     if any("could not connect to display" in m.lower() for m in messages):
-        return (f"kzpk-desktop: cannot connect to the display '{os.environ.get('DISPLAY', '')}' (is an X server "
-                "running there, and may this user use it?); or set QT_QPA_PLATFORM=offscreen to run without one.")
+        return (
+            f"kzpk-desktop: cannot connect to the display '{os.environ.get('DISPLAY', '')}' (is an X server "
+            "running there, and may this user use it?); or set QT_QPA_PLATFORM=offscreen to run without one."
+        )
     detail = next((m for m in messages if "Could not load" in m), "")
-    return (f"kzpk-desktop: Qt cannot start its platform plugin{f' ({detail})' if detail else ''}; on "
-            f"Debian/Ubuntu install: sudo apt-get install {' '.join(QT_XCB_PACKAGES)}.")
+    return (
+        f"kzpk-desktop: Qt cannot start its platform plugin{f' ({detail})' if detail else ''}; on "
+        f"Debian/Ubuntu install: sudo apt-get install {' '.join(QT_XCB_PACKAGES)}."
+    )
 
 
 # What Qt 6's xcb plugin links against (libqxcb.so, libQt6XcbQpa.so) plus libxcb-cursor0,
 # which it opens at run time: the Debian/Ubuntu packages, for the generic hint.
-QT_XCB_PACKAGES = ("libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-image0", "libxcb-randr0",
-                   "libxcb-render-util0", "libxcb-shape0", "libxcb-xkb1", "libxkbcommon-x11-0", "libegl1",
-                   "libgl1", "libfontconfig1", "libdbus-1-3")
+QT_XCB_PACKAGES = (
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-image0",
+    "libxcb-randr0",
+    "libxcb-render-util0",
+    "libxcb-shape0",
+    "libxcb-xkb1",
+    "libxkbcommon-x11-0",
+    "libegl1",
+    "libgl1",
+    "libfontconfig1",
+    "libdbus-1-3",
+)
 
 
 def _new_application(argv: list[str]) -> QApplication:
@@ -170,8 +190,11 @@ def _offer_restore_of_open(window: QMainWindow) -> None:
     store = window.store  # type: ignore[attr-defined]
     found = list_backups(store.path)
     ask.error(window, "Database damaged", str(store.readonly_reason), "\n".join(store.damage))
-    if found and ask.confirm(window, "Restore from backup", f"Restore the newest backup ({found[0].stem})? "
-                             "The damaged file is kept beside it, renamed."):
+    if found and ask.confirm(
+        window,
+        "Restore from backup",
+        f"Restore the newest backup ({found[0].stem})? The damaged file is kept beside it, renamed.",
+    ):
         window.db.restore_backup(found[0])  # type: ignore[attr-defined]
 
 
@@ -183,8 +206,11 @@ def _offer_restore(window: QMainWindow, db_path: str | Path | None, error: str) 
     from .gui.ask import ask
 
     found = list_backups(db_path)
-    if found and ask.confirm(window, "Restore from backup", f"Restore the newest backup ({found[0].stem})? "
-                             "The damaged file is kept beside it, renamed."):
+    if found and ask.confirm(
+        window,
+        "Restore from backup",
+        f"Restore the newest backup ({found[0].stem})? The damaged file is kept beside it, renamed.",
+    ):
         try:
             restore(db_path, found[0])
         except KzpkError as err:
@@ -209,9 +235,12 @@ def _install_excepthook() -> None:
         log.error("unexpected error\n%s", details)
         from .gui.ask import ask
 
-        ask.error(QApplication.activeWindow(), "Unexpected error",
-                  f"Something went wrong: {value}. Your saved work is safe; details were logged to "
-                  f"{log_file}.", details)
+        ask.error(
+            QApplication.activeWindow(),
+            "Unexpected error",
+            f"Something went wrong: {value}. Your saved work is safe; details were logged to {log_file}.",
+            details,
+        )
 
     sys.excepthook = hook
 

@@ -55,8 +55,9 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 def cmd_articles(store: Store, args: argparse.Namespace) -> int:
     rows = store.article_listing()
     if args.json:
-        out = [{**{k: v for k, v in r.items() if k != "n_annotations"}, "annotations": r["n_annotations"]}
-               for r in rows]
+        out = [
+            {**{k: v for k, v in r.items() if k != "n_annotations"}, "annotations": r["n_annotations"]} for r in rows
+        ]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
@@ -70,14 +71,21 @@ def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
 
     changes = {k: getattr(args, k) for k in EDITABLE_METADATA if getattr(args, k) is not None}
     if not changes:
-        print("kzpk: nothing to change: give at least one of "
-              + ", ".join(f"--{k}" for k in EDITABLE_METADATA) + ".", file=sys.stderr)
+        print(
+            "kzpk: nothing to change: give at least one of " + ", ".join(f"--{k}" for k in EDITABLE_METADATA) + ".",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     result = run(store, EditArticleMetadata(args.id, changes, args.who or ""))
     row = store.article(args.id)
-    print(f"article {args.id}: " + ("; ".join(f"{k} = {row[k] if row[k] is not None else '(empty)'}"
-                                             for k in EDITABLE_METADATA if k in changes)
-                                   if result.changes else "already had these values"))
+    print(
+        f"article {args.id}: "
+        + (
+            "; ".join(f"{k} = {row[k] if row[k] is not None else '(empty)'}" for k in EDITABLE_METADATA if k in changes)
+            if result.changes
+            else "already had these values"
+        )
+    )
     return EXIT_OK
 
 
@@ -109,18 +117,30 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
     if args.columns and not fmt.columns:
         print(f"kzpk: --columns applies to csv and xlsx only, not to {fmt.name}.", file=sys.stderr)
         return EXIT_USAGE
-    flt = ExportFilter(status=tuple(args.status or ()), label=tuple(args.label or ()),
-                       verdict=tuple(args.verdict or ()), article_id=tuple(args.article or ()),
-                       annotator=tuple(args.annotator or ()), date_from=date_from,
-                       date_to=date_to, gold=args.gold)
+    flt = ExportFilter(
+        status=tuple(args.status or ()),
+        label=tuple(args.label or ()),
+        verdict=tuple(args.verdict or ()),
+        article_id=tuple(args.article or ()),
+        annotator=tuple(args.annotator or ()),
+        date_from=date_from,
+        date_to=date_to,
+        gold=args.gold,
+    )
     out = None if args.output in (None, "-") else args.output
     if out is None and fmt.binary and sys.stdout.isatty():
         print(f"kzpk: {fmt.name} is a binary file: give -o FILE, or redirect or pipe the output.", file=sys.stderr)
         return EXIT_USAGE
     notices: list[str] = []
-    options = {"bom": args.bom, "spreadsheet": args.spreadsheet, "notices": notices,
-               "author": args.author, "author_type": args.author_type, "base_url": args.base_url,
-               "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None}
+    options = {
+        "bom": args.bom,
+        "spreadsheet": args.spreadsheet,
+        "notices": notices,
+        "author": args.author,
+        "author_type": args.author_type,
+        "base_url": args.base_url,
+        "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None,
+    }
     n = export(store, args.format, out, flt, options)
     for note in notices:
         print(f"kzpk: note: {note}", file=sys.stderr)
@@ -131,9 +151,11 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_import_annotations(store: Store, args: argparse.Namespace) -> int:
     report = read_jsonl(store, args.file, who=args.who or "")
-    print(f"{report.articles_added} articles added, {report.articles_matched} matched; "
-          f"{report.annotations_added} annotations added, {report.annotations_present} already present; "
-          f"{report.entities_added} entities and {report.relations_added} relations added")
+    print(
+        f"{report.articles_added} articles added, {report.articles_matched} matched; "
+        f"{report.annotations_added} annotations added, {report.annotations_present} already present; "
+        f"{report.entities_added} entities and {report.relations_added} relations added"
+    )
     return EXIT_OK
 
 
@@ -152,8 +174,10 @@ def cmd_backups(store: Store, args: argparse.Namespace) -> int:
     for b in found:
         print(f"{b}\t{b.stat().st_size:,} bytes")
     if not found:
-        print(f"no backups of {store.path} yet (kzpk backup makes one; the desktop app makes them on its own)",
-              file=sys.stderr)
+        print(
+            f"no backups of {store.path} yet (kzpk backup makes one; the desktop app makes them on its own)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -166,8 +190,10 @@ def cmd_restore(db_path: Path, args: argparse.Namespace) -> int:
         print(f"kzpk: there is no backup of {db_path} to restore.", file=sys.stderr)
         return EXIT_ERROR
     if not args.yes:
-        print(f"kzpk: this replaces {db_path} with {source} (the current file is kept aside); "
-              "add --yes to do it.", file=sys.stderr)
+        print(
+            f"kzpk: this replaces {db_path} with {source} (the current file is kept aside); add --yes to do it.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     aside = restore(db_path, source)
     print(f"restored {db_path} from {source}; the previous file is {aside}")
@@ -183,8 +209,10 @@ def cmd_upgrade(store: Store, args: argparse.Namespace) -> int:
 def cmd_check(store: Store, args: argparse.Namespace) -> int:
     problems = store.check()
     if not problems:
-        print(f"ok: {store.article_count()} articles, {store.annotation_count()} annotations, "
-              f"schema {', '.join(store.applied_migrations())}")
+        print(
+            f"ok: {store.article_count()} articles, {store.annotation_count()} annotations, "
+            f"schema {', '.join(store.applied_migrations())}"
+        )
         return EXIT_OK
     for p in problems:
         print(f"problem: {p}", file=sys.stderr)
@@ -193,16 +221,23 @@ def cmd_check(store: Store, args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="kzpk", description="Annotate and fact-check the kzpk corpus "
-                                "from the command line (same database as the desktop app).")
+    p = argparse.ArgumentParser(
+        prog="kzpk",
+        description="Annotate and fact-check the kzpk corpus from the command line (same database as the desktop app).",
+    )
     p.add_argument("--version", action="version", version=f"kzpk {__version__}")
     p.add_argument("--db", help=f"project database (default: {default_db_path()})")
-    p.add_argument("--as", dest="as_name", metavar="NAME",
-                   help="who is working (default: the annotator set in the app, else the OS user)")
+    p.add_argument(
+        "--as",
+        dest="as_name",
+        metavar="NAME",
+        help="who is working (default: the annotator set in the app, else the OS user)",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("import", help="import files or folders (.txt .md .html .htm .pdf .docx .odt .epub); "
-                       "duplicates are skipped")
+    s = sub.add_parser(
+        "import", help="import files or folders (.txt .md .html .htm .pdf .docx .odt .epub); duplicates are skipped"
+    )
     s.add_argument("paths", nargs="+")
     s.set_defaults(func=cmd_import)
 
@@ -215,8 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = article_sub.add_parser("set", help="correct an article's metadata (an empty value clears a field)")
     s.add_argument("id", type=int, help="article id (see kzpk articles)")
     s.add_argument("--title")
-    s.add_argument("--date", help="2025, 2025-09, 2025-09-14 or 14 March 2025 (day first); the precision typed "
-                   "is kept")
+    s.add_argument("--date", help="2025, 2025-09, 2025-09-14 or 14 March 2025 (day first); the precision typed is kept")
     s.add_argument("--source", help="the outlet")
     s.add_argument("--url", help="http:// or https:// address")
     s.add_argument("--language", help="ISO 639 code: en, ru, ur, kk, ...")
@@ -230,10 +264,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_entities)
 
     s = sub.add_parser("export", help="export the dataset: " + ", ".join(FORMATS))
-    s.add_argument("--format", choices=list(FORMATS), default="csv",
-                   help="; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()))
-    s.add_argument("-o", "--output", help="output file; '-' or none: standard output; a pipe or device "
-                   "is written to directly, a regular file replaced atomically")
+    s.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="csv",
+        help="; ".join(f"{f.name}: {f.title}" for f in FORMATS.values()),
+    )
+    s.add_argument(
+        "-o",
+        "--output",
+        help="output file; '-' or none: standard output; a pipe or device "
+        "is written to directly, a regular file replaced atomically",
+    )
     s.add_argument("--status", action="append", help="only this status (repeatable)")
     s.add_argument("--label", action="append", help="only this label (repeatable)")
     s.add_argument("--verdict", action="append", help="only this verdict (repeatable)")
@@ -245,17 +287,28 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--columns", help="comma-separated columns for csv and xlsx (default: all)")
     s.add_argument("--bom", action="store_true", help="start the CSV with a UTF-8 BOM (for Excel)")
     cells = s.add_mutually_exclusive_group()
-    cells.add_argument("--spreadsheet", action="store_true",
-                       help="CSV for spreadsheets: ALTERS cells (a leading ' before formulas, numbers, dates, "
-                            "true/false); the default CSV is exact, and --format xlsx is exact and safe")
-    cells.add_argument("--raw", action="store_true",
-                       help="exact cells (now the default; kept so that old scripts still run)")
-    s.add_argument("--author", help="ClaimReview: who publishes the reviews (default: the project setting, "
-                   "else each reviewer)")
-    s.add_argument("--author-type", choices=("organization", "person"),
-                   help="ClaimReview: whether --author is an Organization (default) or a Person")
-    s.add_argument("--base-url", help="ClaimReview: URL prefix where the reviews will be published "
-                   "(url = BASE_URL + claim id; default: #claim id inside the file)")
+    cells.add_argument(
+        "--spreadsheet",
+        action="store_true",
+        help="CSV for spreadsheets: ALTERS cells (a leading ' before formulas, numbers, dates, "
+        "true/false); the default CSV is exact, and --format xlsx is exact and safe",
+    )
+    cells.add_argument(
+        "--raw", action="store_true", help="exact cells (now the default; kept so that old scripts still run)"
+    )
+    s.add_argument(
+        "--author", help="ClaimReview: who publishes the reviews (default: the project setting, else each reviewer)"
+    )
+    s.add_argument(
+        "--author-type",
+        choices=("organization", "person"),
+        help="ClaimReview: whether --author is an Organization (default) or a Person",
+    )
+    s.add_argument(
+        "--base-url",
+        help="ClaimReview: URL prefix where the reviews will be published "
+        "(url = BASE_URL + claim id; default: #claim id inside the file)",
+    )
     s.set_defaults(func=cmd_export)
 
     s = sub.add_parser("import-annotations", help="read back a JSONL export")
@@ -311,8 +364,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         store.close()
         return EXIT_ERROR
     if store.damage and args.command == "backup" and not args.output:
-        print(f"kzpk: {damaged_sentence(store.path, store.damage)}: a copy in the rolling backups would push "
-              "the good ones out; name a file with -o to copy it anyway.", file=sys.stderr)
+        print(
+            f"kzpk: {damaged_sentence(store.path, store.damage)}: a copy in the rolling backups would push "
+            "the good ones out; name a file with -o to copy it anyway.",
+            file=sys.stderr,
+        )
         store.close()
         return EXIT_ERROR
     if store.damage and args.command != "check":  # check reports the damage itself
@@ -330,12 +386,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except sqlite3.Error as err:  # a damaged page or a missing table met while reading
-        print(f"kzpk: could not read '{store.path}' ({err}); it may be damaged: 'kzpk check' says where.",
-              file=sys.stderr)
+        print(
+            f"kzpk: could not read '{store.path}' ({err}); it may be damaged: 'kzpk check' says where.", file=sys.stderr
+        )
         return EXIT_ERROR
     except OSError as err:
-        print(f"kzpk: {err.strerror or err}: {getattr(err, 'filename', '') or ''}".rstrip(": "),
-              file=sys.stderr)
+        print(f"kzpk: {err.strerror or err}: {getattr(err, 'filename', '') or ''}".rstrip(": "), file=sys.stderr)
         return EXIT_ERROR
     finally:
         store.close()

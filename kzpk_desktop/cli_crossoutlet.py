@@ -33,10 +33,22 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     opts = StoryOptions(threshold=args.threshold, window_days=args.window)
     stories = find_stories(lambda: q.iter_articles_by_date(store), store.article_text, opts)
     if args.json:
-        _dump({"stories": [{"id": s.id, "article_ids": list(s.article_ids), "score": s.score, "label": s.label,
-                            "outlets": s.outlets, "independent_sources": s.independent_sources,
-                            "copies": [list(c) for c in s.copies]}
-                           for s in stories]})
+        _dump(
+            {
+                "stories": [
+                    {
+                        "id": s.id,
+                        "article_ids": list(s.article_ids),
+                        "score": s.score,
+                        "label": s.label,
+                        "outlets": s.outlets,
+                        "independent_sources": s.independent_sources,
+                        "copies": [list(c) for c in s.copies],
+                    }
+                    for s in stories
+                ]
+            }
+        )
         return EXIT_OK
     for s in stories:
         print(f"story {s.id}  score {s.score:.3f}  {s.summary()}  articles {', '.join(map(str, s.article_ids))}")
@@ -53,18 +65,38 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
 
 
 def _claim_json(c: q.SpanRow) -> dict[str, Any]:
-    return {"annotation_id": c.id, "article_id": c.article_id, "source": c.article_source, "date": c.article_date,
-            "text": c.text, "verdict": c.verdict, "status": c.status}
+    return {
+        "annotation_id": c.id,
+        "article_id": c.article_id,
+        "source": c.article_source,
+        "date": c.article_date,
+        "text": c.text,
+        "verdict": c.verdict,
+        "status": c.status,
+    }
 
 
 def cmd_claims(store: Store, args: argparse.Namespace) -> int:
     clusters = cl.claim_clusters(q.spans(store, ("claim",)), args.min_score)
     if args.json:
-        _dump({"clusters": [{"id": k.id, "score": k.score, "conflicting": k.conflicting,
-                             "verdicts": list(k.verdicts), "claims": [_claim_json(c) for c in k.claims],
-                             "proposals": [{"annotation_id": p.annotation_id, "verdict": p.verdict,
-                                            "because_of": p.because_of} for p in cl.propose_verdicts(k)]}
-                            for k in clusters]})
+        _dump(
+            {
+                "clusters": [
+                    {
+                        "id": k.id,
+                        "score": k.score,
+                        "conflicting": k.conflicting,
+                        "verdicts": list(k.verdicts),
+                        "claims": [_claim_json(c) for c in k.claims],
+                        "proposals": [
+                            {"annotation_id": p.annotation_id, "verdict": p.verdict, "because_of": p.because_of}
+                            for p in cl.propose_verdicts(k)
+                        ],
+                    }
+                    for k in clusters
+                ]
+            }
+        )
         return EXIT_OK
     for k in clusters:
         flag = "  CONFLICTING VERDICTS" if k.conflicting else ""
@@ -79,13 +111,33 @@ def cmd_claims(store: Store, args: argparse.Namespace) -> int:
 def cmd_compare(store: Store, args: argparse.Namespace) -> int:
     result = compare(q.articles_by_id(store, args.ids))
     if args.json:
-        _dump({"article_ids": list(result.article_ids), "rows": [
-            {"score": r.score,
-             "sentences": [None if s is None else {"article_id": s.article_id, "start": s.start, "end": s.end,
-                                                   "text": s.text} for s in r.sentences],
-             "differences": [{"kind": d.kind, "mentions": [{"article_id": m.article_id, "start": m.start,
-                                                            "end": m.end, "text": m.text} for m in d.mentions]}
-                             for d in r.differences]} for r in result.rows]})
+        _dump(
+            {
+                "article_ids": list(result.article_ids),
+                "rows": [
+                    {
+                        "score": r.score,
+                        "sentences": [
+                            None
+                            if s is None
+                            else {"article_id": s.article_id, "start": s.start, "end": s.end, "text": s.text}
+                            for s in r.sentences
+                        ],
+                        "differences": [
+                            {
+                                "kind": d.kind,
+                                "mentions": [
+                                    {"article_id": m.article_id, "start": m.start, "end": m.end, "text": m.text}
+                                    for m in d.mentions
+                                ],
+                            }
+                            for d in r.differences
+                        ],
+                    }
+                    for r in result.rows
+                ],
+            }
+        )
         return EXIT_OK
     for r in result.rows:
         if all(s is None for s in r.sentences[1:]):
@@ -101,11 +153,27 @@ def cmd_compare(store: Store, args: argparse.Namespace) -> int:
 def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
     tl = build_timeline(q.spans(store, ("claim", "agreement")))
     if args.json:
-        _dump({"items": [{"date": i.date, "kind": i.kind, "text": i.text, "article_id": i.article_id,
-                          "annotation_id": i.annotation_id, "source": i.source, "date_text": i.date_text,
-                          "event": i.key} for i in tl.items],
-               "conflicts": [{"event": c.key, "dates": [{"date": d, "article_id": a, "source": s}
-                                                        for d, a, s in c.dates]} for c in tl.conflicts]})
+        _dump(
+            {
+                "items": [
+                    {
+                        "date": i.date,
+                        "kind": i.kind,
+                        "text": i.text,
+                        "article_id": i.article_id,
+                        "annotation_id": i.annotation_id,
+                        "source": i.source,
+                        "date_text": i.date_text,
+                        "event": i.key,
+                    }
+                    for i in tl.items
+                ],
+                "conflicts": [
+                    {"event": c.key, "dates": [{"date": d, "article_id": a, "source": s} for d, a, s in c.dates]}
+                    for c in tl.conflicts
+                ],
+            }
+        )
         return EXIT_OK
     for i in tl.items:
         print(f"{i.date}  {i.kind:<9}  article {i.article_id:<5}  {i.text[:90]}  ({i.date_text})")
@@ -120,8 +188,10 @@ def cmd_prior_import(store: Store, args: argparse.Namespace) -> int:
         items.extend(pc.read_path(path))
     result = run(store, pc.ImportPriorChecks(tuple(items), args.who or ""))
     added = len(result.inverse.ids)  # type: ignore[attr-defined]
-    print(f"{added} fact-checks imported, {len(items) - added} already present "
-          f"({q.prior_check_count(store)} in the index)")
+    print(
+        f"{added} fact-checks imported, {len(items) - added} already present "
+        f"({q.prior_check_count(store)} in the index)"
+    )
     return EXIT_OK
 
 
@@ -130,9 +200,22 @@ def cmd_prior_match(store: Store, args: argparse.Namespace) -> int:
     found = pc.match(store, args.annotation_id, args.limit)
     ms = (time.perf_counter() - t) * 1000
     if args.json:
-        _dump({"annotation_id": found.annotation_id,
-               "matches": [{"url": m.url, "claim": m.claim, "rating": m.rating, "publisher": m.publisher,
-                            "date": m.date, "score": m.score} for m in found.matches]})
+        _dump(
+            {
+                "annotation_id": found.annotation_id,
+                "matches": [
+                    {
+                        "url": m.url,
+                        "claim": m.claim,
+                        "rating": m.rating,
+                        "publisher": m.publisher,
+                        "date": m.date,
+                        "score": m.score,
+                    }
+                    for m in found.matches
+                ],
+            }
+        )
         return EXIT_OK
     for m in found.matches:
         print(f"{m.score:8.3f}  {m.rating or '-':<14}  {m.publisher or '-':<20}  {m.date or '-':<10}  {m.url}")
@@ -144,13 +227,23 @@ def cmd_prior_match(store: Store, args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the cross-outlet commands to ``kzpk``'s subcommands."""
     s = sub.add_parser("stories", help="group articles reporting the same event; copies vs independent sources")
-    s.add_argument("--json", action="store_true",
-                   help='{"stories": [{"id", "article_ids", "score", "label", "outlets", "independent_sources", '
-                        '"copies"}]}')
-    s.add_argument("--threshold", type=float, default=StoryOptions.threshold,
-                   help=f"pair score needed to join a story, 0–1 (default {StoryOptions.threshold})")
-    s.add_argument("--window", type=int, default=StoryOptions.window_days,
-                   help=f"days between reports of one event (default {StoryOptions.window_days})")
+    s.add_argument(
+        "--json",
+        action="store_true",
+        help='{"stories": [{"id", "article_ids", "score", "label", "outlets", "independent_sources", "copies"}]}',
+    )
+    s.add_argument(
+        "--threshold",
+        type=float,
+        default=StoryOptions.threshold,
+        help=f"pair score needed to join a story, 0–1 (default {StoryOptions.threshold})",
+    )
+    s.add_argument(
+        "--window",
+        type=int,
+        default=StoryOptions.window_days,
+        help=f"days between reports of one event (default {StoryOptions.window_days})",
+    )
     s.set_defaults(func=cmd_stories)
 
     s = sub.add_parser("claims", help="claims across articles: 'kzpk claims clusters'")

@@ -77,8 +77,10 @@ def cmd_merge(store: Store, args: argparse.Namespace) -> int:
         for cid, kind, uid, reason in report.conflicts:
             print(f"conflict  {cid:>5}  {kind} {uid}: {reason}")
         for offer in report.offers:
-            print(f"offer     {offer.conflict_id:>5}  {offer.kind} “{offer.name}” is new on both sides "
-                  f"(mine {offer.mine_uuid}, theirs {offer.theirs_uuid}); merge with kzpk conflicts resolve")
+            print(
+                f"offer     {offer.conflict_id:>5}  {offer.kind} “{offer.name}” is new on both sides "
+                f"(mine {offer.mine_uuid}, theirs {offer.theirs_uuid}); merge with kzpk conflicts resolve"
+            )
         print(report.summary())
     return EXIT_OK
 
@@ -88,9 +90,24 @@ def cmd_conflicts(store: Store, args: argparse.Namespace) -> int:
 
     rows = TeamRepo(store).conflicts(pending_only=not args.all)
     if args.json:
-        _dump([{"id": c.id, "kind": c.kind, "uuid": c.uuid, "reason": c.reason, "peer": c.peer_uuid,
-                "mine": c.mine, "theirs": c.theirs, "queued_at": c.queued_at, "resolved_at": c.resolved_at,
-                "resolved_by": c.resolved_by, "resolution": c.resolution} for c in rows])
+        _dump(
+            [
+                {
+                    "id": c.id,
+                    "kind": c.kind,
+                    "uuid": c.uuid,
+                    "reason": c.reason,
+                    "peer": c.peer_uuid,
+                    "mine": c.mine,
+                    "theirs": c.theirs,
+                    "queued_at": c.queued_at,
+                    "resolved_at": c.resolved_at,
+                    "resolved_by": c.resolved_by,
+                    "resolution": c.resolution,
+                }
+                for c in rows
+            ]
+        )
         return EXIT_OK
     for c in rows:
         state = f"  [{c.resolution} by {c.resolved_by}]" if c.resolution else ""
@@ -114,8 +131,10 @@ def cmd_agreement(store: Store, args: argparse.Namespace) -> int:
 
     if args.label and args.label not in {lab["id"] for lab in store.labels()}:
         raise KzpkError(f"There is no label '{args.label}'.")
-    if args.article is not None and store.conn.execute("SELECT 1 FROM articles WHERE id = ?",
-                                                       (args.article,)).fetchone() is None:
+    if (
+        args.article is not None
+        and store.conn.execute("SELECT 1 FROM articles WHERE id = ?", (args.article,)).fetchone() is None
+    ):
         raise KzpkError(f"There is no article {args.article}.")
     result = measure(store, args.label, args.article)
     if args.json:
@@ -127,8 +146,10 @@ def cmd_agreement(store: Store, args: argparse.Namespace) -> int:
 
     print(f"annotators: {', '.join(result.annotators) or '(none)'}")
     for label, la in result.spans.items():
-        print(f"{label}: alpha_u {show(la.alpha_u)}; Fleiss kappa {show(la.fleiss_kappa)}; "
-              f"{la.n_units} characters, {la.n_tokens} tokens in {la.n_articles} articles, {la.n_coders} coders")
+        print(
+            f"{label}: alpha_u {show(la.alpha_u)}; Fleiss kappa {show(la.fleiss_kappa)}; "
+            f"{la.n_units} characters, {la.n_tokens} tokens in {la.n_articles} articles, {la.n_coders} coders"
+        )
         for pair, f in la.cohen_kappa.items():
             print(f"  Cohen kappa {pair}: {show(f)}")
     v, st = result.verdicts, result.statuses
@@ -148,8 +169,9 @@ def cmd_adjudicate(store: Store, args: argparse.Namespace) -> int:
             article, start, end, label = args.none.split(":", 3)
             place = {"article_id": int(article), "start": int(start), "end": int(end), "label": label}
         except ValueError:
-            raise KzpkError(f"--none takes ARTICLE:START:END:LABEL (for example 3:120:164:claim), "
-                            f"not '{args.none}'.") from None
+            raise KzpkError(
+                f"--none takes ARTICLE:START:END:LABEL (for example 3:120:164:claim), not '{args.none}'."
+            ) from None
     if bool(args.annotation_ids) == bool(args.none):
         raise KzpkError("give the span ids to take into the gold layer, or --none ARTICLE:START:END:LABEL.")
     op = adjudicate(store, args.annotation_ids, annotator_name(args), **place)
@@ -162,8 +184,10 @@ def cmd_publish(store: Store, args: argparse.Namespace) -> int:
     from .core.team.publish import publish
 
     pub = publish(store, Path(args.out), reviewed_only=args.reviewed_only, license_name=args.license)
-    print(f"wrote {pub.counts.annotations} annotations, {pub.counts.articles} articles and "
-          f"{pub.counts.evidence} evidence items to {pub.database} (read-only) and {pub.metadata}")
+    print(
+        f"wrote {pub.counts.annotations} annotations, {pub.counts.articles} articles and "
+        f"{pub.counts.evidence} evidence items to {pub.database} (read-only) and {pub.metadata}"
+    )
     print(f"serve it with: datasette serve {pub.database} -m {pub.metadata}")
     return EXIT_OK
 
@@ -212,6 +236,5 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     s = sub.add_parser("agreement", help="inter-annotator agreement on spans, verdicts and statuses")
     s.add_argument("--label", help="only this label")
     s.add_argument("--article", type=int, help="only this article id")
-    s.add_argument("--json", action="store_true", help="one JSON object with every figure, its n and the "
-                   "disagreements")
+    s.add_argument("--json", action="store_true", help="one JSON object with every figure, its n and the disagreements")
     s.set_defaults(func=cmd_agreement)

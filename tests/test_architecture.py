@@ -19,10 +19,12 @@ def test_every_core_module_imports_without_qt() -> None:
     names = [m.name for m in pkgutil.walk_packages(core.__path__, prefix="kzpk_desktop.core.")]
     names += ["kzpk_desktop.cli"]
     assert "kzpk_desktop.core.exporters.csv_export" in names and "kzpk_desktop.core.operations.base" in names
-    code = ("import importlib, sys\n"
-            f"for n in {names!r}: importlib.import_module(n)\n"
-            "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt')))\n"
-            "print(bad); sys.exit(1 if bad else 0)\n")
+    code = (
+        "import importlib, sys\n"
+        f"for n in {names!r}: importlib.import_module(n)\n"
+        "bad = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt')))\n"
+        "print(bad); sys.exit(1 if bad else 0)\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -43,8 +45,13 @@ def test_no_sql_in_the_gui() -> None:
     for path in sorted((PKG / "gui").glob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in {"execute", "executemany", "executescript", "conn",
-                                                                  "query"}:
+            if isinstance(node, ast.Attribute) and node.attr in {
+                "execute",
+                "executemany",
+                "executescript",
+                "conn",
+                "query",
+            }:
                 offenders.append(f"{path.name}:{node.lineno} .{node.attr}")
         if {"sqlite3", "sqlite_utils"} & {i.split(".")[0] for i in _imports(path)}:
             offenders.append(f"{path.name} imports sqlite")
@@ -54,12 +61,17 @@ def test_no_sql_in_the_gui() -> None:
 def test_coordinators_depend_downward_only() -> None:
     for name in COORDINATORS:
         imported = {i.lstrip(".") for i in _imports(PKG / "gui" / f"{name}.py")}
-        assert not imported & {*COORDINATORS, "main_window"}, f"{name} imports {imported & {*COORDINATORS, 'main_window'}}"
+        assert not imported & {*COORDINATORS, "main_window"}, (
+            f"{name} imports {imported & {*COORDINATORS, 'main_window'}}"
+        )
     assert not {i.lstrip(".") for i in _imports(PKG / "gui" / "actions.py")} & {*COORDINATORS, "main_window"}
 
 
 def test_the_window_is_small_and_no_module_is_big() -> None:
     assert len((PKG / "gui" / "main_window.py").read_text(encoding="utf-8").splitlines()) < 400
-    big = {str(p.relative_to(PKG)): n for p in PKG.rglob("*.py")
-           if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600}
+    big = {
+        str(p.relative_to(PKG)): n
+        for p in PKG.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
+    }
     assert big == {}

@@ -35,13 +35,16 @@ def test_quick_start_is_two_commands() -> None:
     block = README.split("## Quick start", 1)[1].split("##", 1)[0]
     commands = re.findall(r"```bash\n(.*?)\n```", block, flags=re.S)
     # A venv in each line: Debian 12 and Ubuntu 24.04 refuse pip outside one (PEP 668).
-    assert commands == ['python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/kzpk-desktop',
-                        'python3 -m venv .venv && .venv/bin/pip install ".[test]" && .venv/bin/python -m pytest']
+    assert commands == [
+        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/kzpk-desktop",
+        'python3 -m venv .venv && .venv/bin/pip install ".[test]" && .venv/bin/python -m pytest',
+    ]
     ci = (ROOT / ".ci" / "run").read_text()
     extract = re.search(r"mapfile -t QUICK < <\((awk .*?) README.md\)", ci)
     assert extract is not None  # .ci/run reads the commands from the README, so runs them verbatim
-    found = subprocess.run(["bash", "-c", f"{extract.group(1)} README.md"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout.splitlines()
+    found = subprocess.run(
+        ["bash", "-c", f"{extract.group(1)} README.md"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
     assert found == commands
     assert 'bash -c "${QUICK[0]}"' in ci and 'bash -c "${QUICK[1]}"' in ci
 

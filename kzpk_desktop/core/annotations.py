@@ -24,17 +24,24 @@ def validate_span(text: str, start: int, end: int) -> None:
     if end == start:
         raise SpanError("The span is empty: select some text first.")
     if start < 0 or end > len(text):
-        raise SpanError(
-            f"The span {start}-{end} lies outside the article (which has {len(text)} characters)."
-        )
+        raise SpanError(f"The span {start}-{end} lies outside the article (which has {len(text)} characters).")
     if not text[start:end].strip():
         raise SpanError("The span holds only whitespace.")
 
 
-def build_annotation(store: Store, article_id: int, start: int, end: int, label: str, *,
-                     annotator: str = "", note: str = "", status: str = "unreviewed",
-                     expected_text: str | None = None, annotation_id: str | None = None
-                     ) -> dict[str, Any]:
+def build_annotation(
+    store: Store,
+    article_id: int,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    annotator: str = "",
+    note: str = "",
+    status: str = "unreviewed",
+    expected_text: str | None = None,
+    annotation_id: str | None = None,
+) -> dict[str, Any]:
     """A complete, validated annotation row (not yet saved)."""
     text = store.article_text(article_id)
     validate_span(text, start, end)
@@ -51,14 +58,20 @@ def build_annotation(store: Store, article_id: int, start: int, end: int, label:
     now = utc_now()
     return {
         "id": annotation_id or str(uuid.uuid4()),
-        "article_id": article_id, "start": start, "end": end, "label": label, "text": span,
-        "note": note, "annotator": annotator, "status": status,
-        "created_at": now, "updated_at": now,
+        "article_id": article_id,
+        "start": start,
+        "end": end,
+        "label": label,
+        "text": span,
+        "note": note,
+        "annotator": annotator,
+        "status": status,
+        "created_at": now,
+        "updated_at": now,
     }
 
 
-def create_annotation(store: Store, article_id: int, start: int, end: int, label: str,
-                      **kwargs: Any) -> dict[str, Any]:
+def create_annotation(store: Store, article_id: int, start: int, end: int, label: str, **kwargs: Any) -> dict[str, Any]:
     """Validate and save one span at once; returns the saved row."""
     row = build_annotation(store, article_id, start, end, label, **kwargs)
     store.insert_annotations([row], who=kwargs.get("annotator", ""))
@@ -84,8 +97,10 @@ def edit_annotation(store: Store, annotation_id: str, who: str, **changes: Any) 
         if merged["entity_id"] is not None:
             kind = store.entity(merged["entity_id"])["kind"]
             if merged["label"] != kind:
-                raise SpanError(f"A {merged['label']} span cannot be linked to an {kind}"
-                                + (" (unlink it first)." if "label" in changes else "."))
+                raise SpanError(
+                    f"A {merged['label']} span cannot be linked to an {kind}"
+                    + (" (unlink it first)." if "label" in changes else ".")
+                )
     return store.update_annotation(annotation_id, changes, who)
 
 
@@ -95,6 +110,12 @@ def delete_annotation(store: Store, annotation_id: str, who: str) -> dict[str, A
 
 
 __all__ = [
-    "SpanError", "StoreError", "build_annotation", "create_annotation",
-    "delete_annotation", "edit_annotation", "restore_annotation", "validate_span",
+    "SpanError",
+    "StoreError",
+    "build_annotation",
+    "create_annotation",
+    "delete_annotation",
+    "edit_annotation",
+    "restore_annotation",
+    "validate_span",
 ]

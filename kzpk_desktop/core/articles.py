@@ -80,9 +80,12 @@ _AUTHOR_LABEL = re.compile(
 _PHOTO = re.compile(r"^(?:photo|фото|сурет|تصویر)\s*[:：]", re.IGNORECASE)
 _URL = re.compile(r"(?P<url>https?://[^\s<>\"]+)")
 _INLINE_PUBLISHED = re.compile(r"^(?P<name>[^|]{3,40}?)\s+Published\s+(?P<date>.+)$")
-_DESK = re.compile(r"^(?:our|staff|special|news|web|from our)\b.*\b(?:correspondent|reporter|desk|report)$|"
-                   r"^(?:staff|web desk|news desk|editorial|agencies|monitoring desk)$|"
-                   r"^(?:нөмірдің|наш|собственный) корреспондент$|^نمائندہ", re.IGNORECASE)
+_DESK = re.compile(
+    r"^(?:our|staff|special|news|web|from our)\b.*\b(?:correspondent|reporter|desk|report)$|"
+    r"^(?:staff|web desk|news desk|editorial|agencies|monitoring desk)$|"
+    r"^(?:нөмірдің|наш|собственный) корреспондент$|^نمائندہ",
+    re.IGNORECASE,
+)
 _COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?P<rest>.+)$", re.IGNORECASE)
 _DASH_FOOTER = re.compile(r"^[—–-]\s*(?P<rest>.{2,50})$")
 _DATELINE_HEAD = re.compile(r"^(?P<head>.{2,90}?)(?:\s*[:：]\s+|\s+[—–-]\s+|\)\s*|\s*/\s*\.\s+)(?P<rest>\S.*)$")
@@ -105,8 +108,7 @@ def _known_outlet(text: str) -> str | None:
     chunk = text.strip(" .:-—–*_«»\"'/()[]|")
     if not chunk or len(chunk) > 50:
         return None
-    return outlet_for_name(chunk) or (outlet_for_url(chunk) if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", chunk)
-                                      else None)
+    return outlet_for_name(chunk) or (outlet_for_url(chunk) if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", chunk) else None)
 
 
 def _strip_markup(line: str) -> str:
@@ -154,18 +156,23 @@ def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
         chunks = [c for c in re.split(r"[,.()/|]|\s[—–-]\s", head) if c.strip()]
         outlet = outlet or next((o for o in (_known_outlet(c) for c in chunks) if o), None)
         if date is None:  # "July 8, 2025" is split at its comma: try runs of chunks, keep the most precise
-            runs = (",".join(chunks[i:j]) for n in (3, 2, 1) for i in range(len(chunks)) for j in (i + n,)
-                    if j <= len(chunks))
+            runs = (
+                ",".join(chunks[i:j])
+                for n in (3, 2, 1)
+                for i in range(len(chunks))
+                for j in (i + n,)
+                if j <= len(chunks)
+            )
             found = [d for d in map(parse_news_date, runs) if d]
             date = max(found, key=lambda d: _PRECISION_RANK[d.precision], default=None)
-    rest = line[head_match.start("rest"):] if head_match else ""
+    rest = line[head_match.start("rest") :] if head_match else ""
     lead = re.match(r"^[\s:：]*([^:：.]{2,40}?)\s*(?:[:：.]\s+|[—–-]\s+)", rest)
     if lead and (outlet or date or head):
         lead_outlet = _known_outlet(lead.group(1))  # "— Интерфакс-Казахстан. ..."
         lead_date = None if lead_outlet else parse_news_date(lead.group(1))  # "(APP) 14 مارچ 2025: ..."
         if lead_outlet or lead_date:
             outlet, date = outlet or lead_outlet, date or lead_date
-            rest = rest[lead.end():]
+            rest = rest[lead.end() :]
     if head_match and (outlet or date) and not line[: len(head)].count(":") > 1:
         return outlet, date, rest.lstrip(" :：-—–")
     return outlet, date, None
@@ -295,8 +302,9 @@ def extract_metadata(text: str, file_name: str = "") -> TextMetadata:
         source = _known_outlet(line)
     if source is None:
         source = outlet_for_url(url)
-    return TextMetadata(title=_shorten(title) if title else None, source=source, date=date or fallback_date,
-                        author=author, url=url)
+    return TextMetadata(
+        title=_shorten(title) if title else None, source=source, date=date or fallback_date, author=author, url=url
+    )
 
 
 @dataclass(frozen=True)
@@ -341,13 +349,25 @@ def build_article(ex: Extracted) -> Article:
     if source is None:
         notes.append("no source recognised")
     return Article(
-        text=ex.text, title=_shorten(title), source=source, date=date.iso if date else None,
-        date_raw=date.raw if date else None, date_precision=date.precision if date else None,
-        sha256=content_hash(ex.text), file_name=name, encoding=ex.provenance.encoding, notes=tuple(notes),
-        url=url, language=doc.language or emb.language or guess_language(ex.text), author=doc.author or found.author,
-        format=ex.provenance.format, original_sha256=ex.provenance.original_sha256,
-        extractor=ex.provenance.extractor, extractor_version=ex.provenance.extractor_version,
-        title_source=title_source, date_source=date_source,
+        text=ex.text,
+        title=_shorten(title),
+        source=source,
+        date=date.iso if date else None,
+        date_raw=date.raw if date else None,
+        date_precision=date.precision if date else None,
+        sha256=content_hash(ex.text),
+        file_name=name,
+        encoding=ex.provenance.encoding,
+        notes=tuple(notes),
+        url=url,
+        language=doc.language or emb.language or guess_language(ex.text),
+        author=doc.author or found.author,
+        format=ex.provenance.format,
+        original_sha256=ex.provenance.original_sha256,
+        extractor=ex.provenance.extractor,
+        extractor_version=ex.provenance.extractor_version,
+        title_source=title_source,
+        date_source=date_source,
     )
 
 
@@ -369,9 +389,7 @@ def _useful_title(title: str | None) -> str | None:
 def article_from_bytes(data: bytes, file_name: str) -> Article:
     """Plain-text bytes -> Article (the seeds, benchmarks and tests use this directly)."""
     if len(data) > MAX_FILE_BYTES:
-        raise ImportRefused(
-            f"it is {len(data) / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
-        )
+        raise ImportRefused(f"it is {len(data) / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit")
     return build_article(read_bytes(data, file_name))
 
 
@@ -432,9 +450,7 @@ def read_article(path: Path, *, follow: bool = True, name: str | None = None) ->
         if special:
             raise ImportRefused(special)
         if info.st_size > MAX_FILE_BYTES:
-            raise ImportRefused(
-                f"it is {info.st_size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
-            )
+            raise ImportRefused(f"it is {info.st_size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit")
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as err:
@@ -507,8 +523,10 @@ def _link_target(path: Path, root: Path) -> tuple[Path | None, str | None]:
             return None, "it is a symbolic link loop"
         return None, f"it is a symbolic link that cannot be followed ({getattr(err, 'strerror', None) or err})"
     if not _within(target, root):
-        return None, (f"it is a symbolic link to '{display_name(target)}', outside the folder being imported; "
-                      "name the link itself to import it")
+        return None, (
+            f"it is a symbolic link to '{display_name(target)}', outside the folder being imported; "
+            "name the link itself to import it"
+        )
     return target, None
 
 
@@ -524,8 +542,12 @@ def _walk(folder: Path, root: Path, seen: set[tuple[int, int]]) -> Iterator[Cand
     for entry in entries:
         path = Path(entry.path)
         if entry.name.startswith("."):
-            yield _refused(path, "hidden folders are not imported" if entry.is_dir(follow_symlinks=False)
-                           else "hidden files are not imported")
+            yield _refused(
+                path,
+                "hidden folders are not imported"
+                if entry.is_dir(follow_symlinks=False)
+                else "hidden files are not imported",
+            )
             continue
         target = None
         try:
@@ -537,8 +559,9 @@ def _walk(folder: Path, root: Path, seen: set[tuple[int, int]]) -> Iterator[Cand
                 assert target is not None
                 info = target.stat()
                 if stat.S_ISDIR(info.st_mode):
-                    yield _refused(path, "it is a link to a folder inside this import; "
-                                         "its files are imported from there")
+                    yield _refused(
+                        path, "it is a link to a folder inside this import; its files are imported from there"
+                    )
                     continue
             else:
                 info = entry.stat(follow_symlinks=False)

@@ -34,21 +34,41 @@ class ParsedDate:
     raw: str
 
 
-_MONTHS = {name: i for i, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"),
-     ("nov", "november"), ("dec", "december")), start=1) for name in names}
+_MONTHS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _MONTH = r"(?P<month>[A-Za-z]{3,9})\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
 _TIME = r"(?:\s*[|,]?\s*\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?)?"
-_FAST = [re.compile(p, re.IGNORECASE) for p in (
-    r"^(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}.*)?$",
-    rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}$",
-    rf"^{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}}){_TIME}$",
-    rf"^{_MONTH}\s+(?P<year>\d{{4}})$",
-    r"^(?P<year>\d{4})$",
-)]
+_FAST = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"^(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})(?:[T ]\d{2}:\d{2}.*)?$",
+        rf"^{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+(?P<year>\d{{4}}){_TIME}$",
+        rf"^{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+(?P<year>\d{{4}}){_TIME}$",
+        rf"^{_MONTH}\s+(?P<year>\d{{4}})$",
+        r"^(?P<year>\d{4})$",
+    )
+]
 
 
 def _fast(cleaned: str, raw: str) -> ParsedDate | None:
@@ -151,6 +171,7 @@ def parse_user_date(raw: str, what: str = "Date") -> str | None:
         return f"{year:04d}-{month:02d}"
     return f"{year:04d}"
 
+
 # --- dates as news prints them, in English, Russian, Kazakh and Urdu ---------------------
 
 _NUMERIC = re.compile(r"^(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})(?:[ ,T|]+\d{1,2}:\d{2}.*)?$")
@@ -163,8 +184,10 @@ def _date_data_parser() -> DateDataParser:
     """Built once (dateparser loads its language data lazily, on first use)."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=_DATE_LANGUAGES, settings={
-        "DATE_ORDER": "DMY", "REQUIRE_PARTS": ["year"], "PREFER_DATES_FROM": "past"})
+    return DateDataParser(
+        languages=_DATE_LANGUAGES,
+        settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["year"], "PREFER_DATES_FROM": "past"},
+    )
 
 
 def _dateparser_date(cleaned: str, raw: str) -> ParsedDate | None:

@@ -25,19 +25,33 @@ ENTITY_KINDS = ("actor", "agreement")
 _clean = clean_name
 
 
-def create_entity(store: Store, kind: str, name: str, *, aliases: Sequence[str] = (), who: str = "",
-                  actor_type: str | None = None, country: str | None = None, role: str | None = None,
-                  agreement_type: str | None = None, agreement_status: str | None = None,
-                  date: str | None = None, parties: Sequence[int] = (), notes: str = "") -> int:
+def create_entity(
+    store: Store,
+    kind: str,
+    name: str,
+    *,
+    aliases: Sequence[str] = (),
+    who: str = "",
+    actor_type: str | None = None,
+    country: str | None = None,
+    role: str | None = None,
+    agreement_type: str | None = None,
+    agreement_status: str | None = None,
+    date: str | None = None,
+    parties: Sequence[int] = (),
+    notes: str = "",
+) -> int:
     """Validate and save a new actor or agreement; the date is parsed with its real precision."""
     name = _clean(name)
     if kind not in ENTITY_KINDS:
         raise KzpkError(f"Unknown entity kind '{kind}' (expected actor or agreement).")
     if not name:
         raise KzpkError("An entity needs a name.")
-    for value, allowed, what in ((actor_type, ACTOR_TYPES, "actor type"),
-                                 (agreement_type, AGREEMENT_TYPES, "agreement type"),
-                                 (agreement_status, AGREEMENT_STATUSES, "agreement status")):
+    for value, allowed, what in (
+        (actor_type, ACTOR_TYPES, "actor type"),
+        (agreement_type, AGREEMENT_TYPES, "agreement type"),
+        (agreement_status, AGREEMENT_STATUSES, "agreement status"),
+    ):
         if value is not None and value not in allowed:
             raise KzpkError(f"Unknown {what} '{value}' (expected one of {', '.join(allowed)}).")
     parsed = parse_date(date) if date else None
@@ -47,11 +61,21 @@ def create_entity(store: Store, kind: str, name: str, *, aliases: Sequence[str] 
         if store.entity(pid)["kind"] != "actor":
             raise KzpkError("Only actors can be parties to an agreement.")
     now = utc_now()
-    fields = {"kind": kind, "name": name, "actor_type": actor_type, "country": country, "role": role,
-              "agreement_type": agreement_type, "agreement_status": agreement_status,
-              "date": parsed.iso if parsed else None, "date_raw": date if parsed else None,
-              "date_precision": parsed.precision if parsed else None, "notes": notes,
-              "created_at": now, "updated_at": now}
+    fields = {
+        "kind": kind,
+        "name": name,
+        "actor_type": actor_type,
+        "country": country,
+        "role": role,
+        "agreement_type": agreement_type,
+        "agreement_status": agreement_status,
+        "date": parsed.iso if parsed else None,
+        "date_raw": date if parsed else None,
+        "date_precision": parsed.precision if parsed else None,
+        "notes": notes,
+        "created_at": now,
+        "updated_at": now,
+    }
     clean_aliases = sorted({_clean(a) for a in aliases if _clean(a) and not same_name(a, name)})
     return store.insert_entity(fields, clean_aliases, list(parties), who)
 
@@ -89,8 +113,9 @@ def _pattern(names: Sequence[str], case_insensitive: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE if case_insensitive else 0)
 
 
-def find_mentions(store: Store, entity_id: int, *, case_insensitive: bool = True,
-                  article_ids: Sequence[int] | None = None) -> list[Suggestion]:
+def find_mentions(
+    store: Store, entity_id: int, *, case_insensitive: bool = True, article_ids: Sequence[int] | None = None
+) -> list[Suggestion]:
     """Whole-word occurrences of the entity's names not yet covered by a span of its kind."""
     entity = store.entity(entity_id)
     names = [n for n in [entity["name"], *entity["aliases"]] if n.strip()]
@@ -114,7 +139,14 @@ def find_mentions(store: Store, entity_id: int, *, case_insensitive: bool = True
 def suggestion_annotation(store: Store, suggestion: Suggestion, who: str) -> dict[str, Any]:
     """The annotation row accepting a suggestion creates (label = the entity's kind)."""
     kind = store.entity(suggestion.entity_id)["kind"]
-    row = build_annotation(store, suggestion.article_id, suggestion.start, suggestion.end, kind,
-                           annotator=who, expected_text=suggestion.text)
+    row = build_annotation(
+        store,
+        suggestion.article_id,
+        suggestion.start,
+        suggestion.end,
+        kind,
+        annotator=who,
+        expected_text=suggestion.text,
+    )
     row["entity_id"] = suggestion.entity_id
     return row

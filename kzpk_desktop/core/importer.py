@@ -58,8 +58,9 @@ class ImportReport:
             assert result.article_id is not None
             self.imported.append((result.name, result.article_id))
         else:
-            {"duplicate": self.duplicates, "refused": self.refused, "not saved": self.not_saved}[
-                result.outcome].append(pair)
+            {"duplicate": self.duplicates, "refused": self.refused, "not saved": self.not_saved}[result.outcome].append(
+                pair
+            )
 
     def summary(self) -> str:
         parts = [f"{len(self.imported)} imported"]
@@ -75,10 +76,19 @@ class ImportReport:
 
 
 def _new_article(article: Article) -> NewArticle:
-    return NewArticle(title=article.title, source=article.source, date=article.date,
-                      date_raw=article.date_raw, date_precision=article.date_precision, text=article.text,
-                      file_name=article.file_name, sha256=article.sha256, encoding=article.encoding,
-                      imported_at=utc_now(), **{k: getattr(article, k) for k in PROVENANCE_COLUMNS})
+    return NewArticle(
+        title=article.title,
+        source=article.source,
+        date=article.date,
+        date_raw=article.date_raw,
+        date_precision=article.date_precision,
+        text=article.text,
+        file_name=article.file_name,
+        sha256=article.sha256,
+        encoding=article.encoding,
+        imported_at=utc_now(),
+        **{k: getattr(article, k) for k in PROVENANCE_COLUMNS},
+    )
 
 
 def _row(article: Article) -> dict[str, object]:
@@ -120,15 +130,23 @@ def _write_failure(err: Exception) -> str:
 
 def _failure_sentence(saved: int, lost: int, cause: str) -> str:
     """Exactly what a failed import saved: never 'Nothing was changed' after committed batches."""
+
     def files(n: int) -> str:
         return "1 file was" if n == 1 else f"{n} files were"
 
-    return (f"{files(saved)} imported before the import stopped ({cause}); the other {files(lost)} not. "
-            "Importing the same files again skips those already saved as duplicates.")
+    return (
+        f"{files(saved)} imported before the import stopped ({cause}); the other {files(lost)} not. "
+        "Importing the same files again skips those already saved as duplicates."
+    )
 
 
-def import_paths(store: Store, paths: Iterable[str | Path], progress: Progress | None = None,
-                 batch_size: int | None = None, who: str = "") -> ImportReport:
+def import_paths(
+    store: Store,
+    paths: Iterable[str | Path],
+    progress: Progress | None = None,
+    batch_size: int | None = None,
+    who: str = "",
+) -> ImportReport:
     """Read every candidate file; each batch of new articles is one transaction.
 
     A helper thread parses the next batch while this thread writes the current one:
@@ -182,9 +200,16 @@ def import_paths(store: Store, paths: Iterable[str | Path], progress: Progress |
                 report.failure = _failure_sentence(len(report.imported), len(lost), cause)
                 break
             for (i, _article), out in zip(pending, written, strict=True):
-                slots[i] = (FileResult(chunk[i].name, "imported", article_id=out.article_id) if out.inserted else
-                            FileResult(chunk[i].name, "duplicate", f"the same text as article {out.article_id}, "
-                                       "already in the database", out.article_id))
+                slots[i] = (
+                    FileResult(chunk[i].name, "imported", article_id=out.article_id)
+                    if out.inserted
+                    else FileResult(
+                        chunk[i].name,
+                        "duplicate",
+                        f"the same text as article {out.article_id}, already in the database",
+                        out.article_id,
+                    )
+                )
             for result in slots:
                 if result is not None:
                     report.add(result)

@@ -5,8 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-NETWORK_FILESYSTEMS = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "afs", "ceph", "glusterfs",
-                                 "fuse.sshfs", "fuse.rclone", "davfs", "fuse.davfs2"})
+NETWORK_FILESYSTEMS = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "9p",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "fuse.sshfs",
+        "fuse.rclone",
+        "davfs",
+        "fuse.davfs2",
+    }
+)
 
 
 def filesystem_type(path: str | Path) -> str | None:
@@ -30,6 +45,8 @@ def network_warning(path: str | Path) -> str | None:
     """A sentence to show when the database sits on a network share, else None."""
     kind = filesystem_type(path)
     if kind in NETWORK_FILESYSTEMS:
-        return (f"'{path}' is on a network filesystem ({kind}). SQLite cannot lock files reliably there: "
-                "two people writing at once can corrupt it. Keep the database on a local disk.")
+        return (
+            f"'{path}' is on a network filesystem ({kind}). SQLite cannot lock files reliably there: "
+            "two people writing at once can corrupt it. Keep the database on a local disk."
+        )
     return None

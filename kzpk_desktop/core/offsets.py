@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -125,6 +125,8 @@ def find_all(text: str, query: str, *, case_sensitive: bool = False) -> list[tup
         return []
     flags = 0 if case_sensitive else re.IGNORECASE
     return [m.span() for m in re.finditer(re.escape(query), text, flags)]
+
+
 DISPLAY_LINE = 10_000  # code points; a longer line is shown in pieces of at most this many
 
 
@@ -170,8 +172,7 @@ class DisplayMap:
     def span_to_codepoints(self, doc_start: int, doc_end: int) -> tuple[int, int]:
         """A document selection as a half-open code-point span (half an emoji selects nothing)."""
         a, b = sorted((doc_start, doc_end))
-        return self.utf16.span_to_codepoints(a - bisect.bisect_left(self._sep, a),
-                                             b - bisect.bisect_left(self._sep, b))
+        return self.utf16.span_to_codepoints(a - bisect.bisect_left(self._sep, a), b - bisect.bisect_left(self._sep, b))
 
 
 def _display_breaks(text: str, max_line: int) -> list[int]:

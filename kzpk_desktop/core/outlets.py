@@ -58,8 +58,11 @@ _LATIN = re.compile(r"[A-Za-z]")
 def guess_language(text: str) -> str | None:
     """ISO 639-1 code from the script of the first 2000 characters (en, ru, kk, ur)."""
     sample = text[:2000]
-    counts = {"cyr": len(_CYRILLIC.findall(sample)) + len(_KAZAKH_LETTERS.findall(sample)),
-              "ar": len(_ARABIC.findall(sample)), "lat": len(_LATIN.findall(sample))}
+    counts = {
+        "cyr": len(_CYRILLIC.findall(sample)) + len(_KAZAKH_LETTERS.findall(sample)),
+        "ar": len(_ARABIC.findall(sample)),
+        "lat": len(_LATIN.findall(sample)),
+    }
     script = max(counts, key=lambda k: counts[k])
     if counts[script] < 20:
         return None

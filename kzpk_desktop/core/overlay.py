@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def segments(spans: Sequence[tuple[int, int, str]], lo: int = 0, hi: int | None = None
-             ) -> list[tuple[int, int, tuple[str, ...]]]:
+def segments(
+    spans: Sequence[tuple[int, int, str]], lo: int = 0, hi: int | None = None
+) -> list[tuple[int, int, tuple[str, ...]]]:
     """Sweep over (start, end, label) spans; returns (start, end, labels) clipped to [lo, hi)."""
     if hi is None:
         hi = max((e for _, e, _ in spans), default=lo)

@@ -18,8 +18,9 @@ def relation_type_for(source_label: str, target_label: str) -> str | None:
     return None
 
 
-def build_relation(store: Store, source_id: str, target_id: str, who: str,
-                   relation_type: str | None = None) -> dict[str, Any]:
+def build_relation(
+    store: Store, source_id: str, target_id: str, who: str, relation_type: str | None = None
+) -> dict[str, Any]:
     """A validated relation row (not yet saved); the type is inferred from the labels when omitted."""
     if source_id == target_id:
         raise SpanError("A span cannot be linked to itself.")
@@ -32,8 +33,14 @@ def build_relation(store: Store, source_id: str, target_id: str, who: str,
         raise SpanError(f"A {source['label']} cannot be linked to a {target['label']}. Links: {allowed}.")
     if RELATION_TYPES.get(relation_type) != (source["label"], target["label"]):
         raise SpanError(f"'{relation_type}' does not link a {source['label']} to a {target['label']}.")
-    return {"id": str(uuid.uuid4()), "type": relation_type, "source_id": source_id, "target_id": target_id,
-            "annotator": who, "created_at": utc_now()}
+    return {
+        "id": str(uuid.uuid4()),
+        "type": relation_type,
+        "source_id": source_id,
+        "target_id": target_id,
+        "annotator": who,
+        "created_at": utc_now(),
+    }
 
 
 def describe(store: Store, relation: dict[str, Any], from_id: str) -> str:

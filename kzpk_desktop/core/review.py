@@ -80,8 +80,10 @@ def validate_url(url: str) -> str:
     url = url.strip()
     parsed = urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc or " " in url:
-        raise ReviewError(f"“{url or '(empty)'}” is not a web address: evidence URLs must start with "
-                          "http:// or https:// and name a site.")
+        raise ReviewError(
+            f"“{url or '(empty)'}” is not a web address: evidence URLs must start with "
+            "http:// or https:// and name a site."
+        )
     return url
 
 
@@ -104,8 +106,13 @@ def validate(decision: Decision, label: str) -> Decision:
 
 def build_queue(store: Store, scope: Scope) -> list[str]:
     """Annotation ids in corpus order (article date, then position in the text)."""
-    return store.review_queue(label=scope.label, article_id=scope.article_id, date_from=scope.date_from,
-                              date_to=scope.date_to, only_unreviewed=scope.only_unreviewed)
+    return store.review_queue(
+        label=scope.label,
+        article_id=scope.article_id,
+        date_from=scope.date_from,
+        date_to=scope.date_to,
+        only_unreviewed=scope.only_unreviewed,
+    )
 
 
 @dataclass
@@ -130,9 +137,15 @@ class Session:
 
 
 def _session(row: dict[str, Any]) -> Session:
-    return Session(id=row["id"], reviewer=row["reviewer"], scope=Scope(**json.loads(row["scope"])),
-                   queue=json.loads(row["queue"]), position=row["position"], started_at=row["started_at"],
-                   ended_at=row["ended_at"])
+    return Session(
+        id=row["id"],
+        reviewer=row["reviewer"],
+        scope=Scope(**json.loads(row["scope"])),
+        queue=json.loads(row["queue"]),
+        position=row["position"],
+        started_at=row["started_at"],
+        ended_at=row["ended_at"],
+    )
 
 
 def start_session(store: Store, reviewer: str, scope: Scope) -> Session:
@@ -163,8 +176,9 @@ def decision_op(session: Session | None, annotation_id: str, decision: Decision,
     """The operation that records a decision (and, in a session, moves it to the next item)."""
     from .operations.review import RecordDecision
 
-    return RecordDecision(annotation_id, decision, reviewer, session.id if session else None,
-                          session.position + 1 if session else None)
+    return RecordDecision(
+        annotation_id, decision, reviewer, session.id if session else None, session.position + 1 if session else None
+    )
 
 
 def decide(store: Store, session: Session | None, annotation_id: str, decision: Decision, reviewer: str) -> None:
@@ -190,6 +204,25 @@ def session_counts(store: Store, session_id: int) -> dict[str, int]:
     return dict(store.review_summary(session_id)["decision"])
 
 
-__all__ = ["CONFIDENCE", "DECISIONS", "STANCES", "VERDICTS", "VERDICT_SCALE", "Decision", "Evidence",
-           "ReviewError", "Scope", "Session", "build_queue", "decide", "decision_op", "end_session",
-           "load_session", "move", "open_session", "start_session", "summary", "validate_url"]
+__all__ = [
+    "CONFIDENCE",
+    "DECISIONS",
+    "STANCES",
+    "VERDICTS",
+    "VERDICT_SCALE",
+    "Decision",
+    "Evidence",
+    "ReviewError",
+    "Scope",
+    "Session",
+    "build_queue",
+    "decide",
+    "decision_op",
+    "end_session",
+    "load_session",
+    "move",
+    "open_session",
+    "start_session",
+    "summary",
+    "validate_url",
+]

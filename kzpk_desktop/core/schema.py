@@ -25,8 +25,7 @@ def default_labels(path: Path | None = None) -> list[dict[str, Any]]:
     """The label schema shipped in ``resources/labels.json``."""
     data = json.loads((path or resources_dir() / "labels.json").read_text(encoding="utf-8"))
     return [
-        {**lab, "position": i, "alt_shortcut": lab.get("alt_shortcut"),
-         "description": lab.get("description", "")}
+        {**lab, "position": i, "alt_shortcut": lab.get("alt_shortcut"), "description": lab.get("description", "")}
         for i, lab in enumerate(data["labels"])
     ]
 
@@ -398,13 +397,20 @@ def m011_article_provenance(db: Database) -> None:
 
 # A UUID4-shaped random id and a random revision token, computed inside SQLite so that every
 # writer (the app, an undo, a plain sqlite3 shell) stamps new rows the same way.
-_UUID_SQL = ("(SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' || "
-             "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12) "
-             "FROM (SELECT lower(hex(randomblob(16))) AS h))")
+_UUID_SQL = (
+    "(SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-' || "
+    "substr('89ab', 1 + (abs(random()) % 4), 1) || substr(h, 18, 3) || '-' || substr(h, 21, 12) "
+    "FROM (SELECT lower(hex(randomblob(16))) AS h))"
+)
 _REV_SQL = "lower(hex(randomblob(16)))"
 # kind -> (table, column holding the item's stable id)
-TEAM_ITEMS = {"annotation": ("annotations", "id"), "relation": ("relations", "id"), "entity": ("entities", "uuid"),
-              "evidence": ("evidence", "uuid"), "decision": ("review_decisions", "uuid")}
+TEAM_ITEMS = {
+    "annotation": ("annotations", "id"),
+    "relation": ("relations", "id"),
+    "entity": ("entities", "uuid"),
+    "evidence": ("evidence", "uuid"),
+    "decision": ("review_decisions", "uuid"),
+}
 
 
 @migrations(name="m012_team")
@@ -469,14 +475,19 @@ def m012_team(db: Database) -> None:
         key = "id" if table != "annotations" and table != "relations" else col
         rows = [r[0] for r in db.execute(f"SELECT {key} FROM {table}").fetchall()]
         if col == "uuid":
-            db.conn.executemany(f"UPDATE {table} SET uuid = ?, rev = ? WHERE id = ?",
-                                [(str(_uuid.uuid4()), _uuid.uuid4().hex, r) for r in rows])
+            db.conn.executemany(
+                f"UPDATE {table} SET uuid = ?, rev = ? WHERE id = ?",
+                [(str(_uuid.uuid4()), _uuid.uuid4().hex, r) for r in rows],
+            )
             db.execute(f"CREATE UNIQUE INDEX idx_{table}_uuid ON {table}(uuid)")
         else:
             db.conn.executemany(f"UPDATE {table} SET rev = ? WHERE id = ?", [(_uuid.uuid4().hex, r) for r in rows])
         stamp = "" if col != "uuid" else f"uuid = coalesce(NEW.uuid, {_UUID_SQL}), "
-        author = ("" if table != "evidence" else
-                  "author = coalesce(NEW.author, (SELECT reviewer FROM annotations WHERE id = NEW.annotation_id)), ")
+        author = (
+            ""
+            if table != "evidence"
+            else "author = coalesce(NEW.author, (SELECT reviewer FROM annotations WHERE id = NEW.annotation_id)), "
+        )
         db.executescript(f"""
             CREATE TRIGGER {table}_team_insert AFTER INSERT ON {table} BEGIN
                 -- only rows that arrive without a revision: a row copied by a merge keeps its own
@@ -559,6 +570,4 @@ AGREEMENT_TYPES = ("mou", "action_plan", "accord", "treaty", "joint_statement", 
 AGREEMENT_STATUSES = ("proposed", "under_negotiation", "signed", "in_force", "expired")
 CLAIM_TYPES = ("statistic", "commitment", "event", "opinion", "other")
 # relation type -> (source label, target label)
-RELATION_TYPES = {"said_by": ("claim", "actor"), "party": ("agreement", "actor"),
-                  "about": ("claim", "agreement")}
-
+RELATION_TYPES = {"said_by": ("claim", "actor"), "party": ("agreement", "actor"), "about": ("claim", "agreement")}

@@ -100,15 +100,17 @@ class ArticleState:
         if article_changed:
             self.article = store.article(current)
         ranges = tuple((s, e) for a, s, e in changes.spans if a == current)
-        entities_changed = bool(changes.entities) and any(r.get("entity_id") in changes.entities
-                                                          for r in self._spans.values())
+        entities_changed = bool(changes.entities) and any(
+            r.get("entity_id") in changes.entities for r in self._spans.values()
+        )
         if entities_changed:  # the entity names shown beside spans
             for row in self._spans.values():
                 if row.get("entity_id") in changes.entities:
                     upserts.append(row)
         if not (upserts or removed or ranges or article_changed or entities_changed):
             return None
-        delta = ArticleDelta(current, tuple(upserts), tuple(removed), ranges, article_changed,
-                             entities_changed=entities_changed)
+        delta = ArticleDelta(
+            current, tuple(upserts), tuple(removed), ranges, article_changed, entities_changed=entities_changed
+        )
         self._tell(delta)
         return delta

@@ -20,7 +20,14 @@ from .plain import plain_tip
 
 # When an action is enabled: the window passes the truth of each condition on every update.
 ALWAYS, DATABASE, ARTICLE, ANNOTATION, ENTITY_SPAN, UNDO, REDO = (
-    "always", "database", "article", "annotation", "entity_span", "undo", "redo")
+    "always",
+    "database",
+    "article",
+    "annotation",
+    "entity_span",
+    "undo",
+    "redo",
+)
 
 
 @dataclass(frozen=True)
@@ -42,69 +49,198 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("actionOpenDatabase", "&Open database…", ("Ctrl+O",), "open"),
     ActionSpec("actionImport", "&Import articles…", ("Ctrl+I",), "import", "Import article files", enabled=DATABASE),
     ActionSpec("actionImportFolder", "Import &folder…", ("Ctrl+Shift+I",), "import", enabled=DATABASE),
-    ActionSpec("actionExport", "&Export dataset…", ("Ctrl+E",), "export", "CSV, spreadsheets and the standard formats",
-               enabled=DATABASE),
-    ActionSpec("actionBackupNow", "&Back up now", (), "", "Copy the database to the rolling backups folder",
-               enabled=DATABASE),
+    ActionSpec(
+        "actionExport",
+        "&Export dataset…",
+        ("Ctrl+E",),
+        "export",
+        "CSV, spreadsheets and the standard formats",
+        enabled=DATABASE,
+    ),
+    ActionSpec(
+        "actionBackupNow", "&Back up now", (), "", "Copy the database to the rolling backups folder", enabled=DATABASE
+    ),
     ActionSpec("actionRestoreBackup", "&Restore from backup…", enabled=DATABASE),
-    ActionSpec("actionMergeDatabase", "&Merge a colleague's database…", (), "", "Bring a coder's copy into this "
-               "one; items changed on both sides wait for you", enabled=DATABASE),
+    ActionSpec(
+        "actionMergeDatabase",
+        "&Merge a colleague's database…",
+        (),
+        "",
+        "Bring a coder's copy into this one; items changed on both sides wait for you",
+        enabled=DATABASE,
+    ),
     ActionSpec("actionMergeConflicts", "Merge &conflicts…", enabled=DATABASE),
     ActionSpec("actionQuit", "&Quit", ("Ctrl+Q",)),
-    ActionSpec("actionUndo", "&Undo", ("Ctrl+Z",), "undo", enabled=UNDO, icon_text="Undo",
-               help="undo the last change (every change is undoable)"),
+    ActionSpec(
+        "actionUndo",
+        "&Undo",
+        ("Ctrl+Z",),
+        "undo",
+        enabled=UNDO,
+        icon_text="Undo",
+        help="undo the last change (every change is undoable)",
+    ),
     ActionSpec("actionRedo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo", enabled=REDO, icon_text="Redo"),
-    ActionSpec("actionDeleteAnnotation", "&Delete annotation", ("Delete", "Backspace"), "delete",
-               "Remove the selected annotation (undoable)", desk=True, enabled=ANNOTATION, icon_text="Delete"),
-    ActionSpec("actionSnapWords", "&Snap selections to words", (), "snap", "Widen selections to whole words, "
-               "trim spaces", checkable=True, icon_text="Snap to words"),
-    ActionSpec("actionFocusSearch", "&Find articles", ("Ctrl+Shift+F",), "search",
-               help="search the articles (full text)"),
-    ActionSpec("actionFindInArticle", "Find in &article…", ("Ctrl+F",), "search", enabled=ARTICLE,
-               help="find in the open article (Enter: next, Esc: back to the text)"),
+    ActionSpec(
+        "actionDeleteAnnotation",
+        "&Delete annotation",
+        ("Delete", "Backspace"),
+        "delete",
+        "Remove the selected annotation (undoable)",
+        desk=True,
+        enabled=ANNOTATION,
+        icon_text="Delete",
+    ),
+    ActionSpec(
+        "actionSnapWords",
+        "&Snap selections to words",
+        (),
+        "snap",
+        "Widen selections to whole words, trim spaces",
+        checkable=True,
+        icon_text="Snap to words",
+    ),
+    ActionSpec(
+        "actionFocusSearch", "&Find articles", ("Ctrl+Shift+F",), "search", help="search the articles (full text)"
+    ),
+    ActionSpec(
+        "actionFindInArticle",
+        "Find in &article…",
+        ("Ctrl+F",),
+        "search",
+        enabled=ARTICLE,
+        help="find in the open article (Enter: next, Esc: back to the text)",
+    ),
     ActionSpec("actionFindNext", "Find next", ("F3",), enabled=ARTICLE),
     ActionSpec("actionFindPrevious", "Find previous", ("Shift+F3",), enabled=ARTICLE),
     ActionSpec("actionZoomIn", "Zoom &in", ("Ctrl+=", "Ctrl++"), help="larger reading text (remembered)"),
     ActionSpec("actionZoomOut", "Zoom &out", ("Ctrl+-",), help="smaller reading text"),
     ActionSpec("actionZoomReset", "&Actual size", ("Ctrl+0",), help="reading text at its normal size"),
-    ActionSpec("actionSpanEndRight", "Move span end right", ("Shift+Alt+Right",), desk=True, enabled=ANNOTATION,
-               help="resize the selected span: its end one character right (links and history kept)"),
-    ActionSpec("actionSpanEndLeft", "Move span end left", ("Shift+Alt+Left",), desk=True, enabled=ANNOTATION,
-               help="resize: the end one character left"),
-    ActionSpec("actionSpanStartLeft", "Move span start left", ("Ctrl+Shift+Alt+Left",), desk=True,
-               enabled=ANNOTATION, help="resize: the start one character left"),
-    ActionSpec("actionSpanStartRight", "Move span start right", ("Ctrl+Shift+Alt+Right",), desk=True,
-               enabled=ANNOTATION, help="resize: the start one character right"),
-    ActionSpec("actionEditArticle", "Edit article &details…", ("Ctrl+Shift+D",), "", "Correct the title, date, "
-               "outlet, URL, language or author (undoable)", enabled=ARTICLE,
-               help="edit the open article's title, date, outlet, URL, language, author"),
+    ActionSpec(
+        "actionSpanEndRight",
+        "Move span end right",
+        ("Shift+Alt+Right",),
+        desk=True,
+        enabled=ANNOTATION,
+        help="resize the selected span: its end one character right (links and history kept)",
+    ),
+    ActionSpec(
+        "actionSpanEndLeft",
+        "Move span end left",
+        ("Shift+Alt+Left",),
+        desk=True,
+        enabled=ANNOTATION,
+        help="resize: the end one character left",
+    ),
+    ActionSpec(
+        "actionSpanStartLeft",
+        "Move span start left",
+        ("Ctrl+Shift+Alt+Left",),
+        desk=True,
+        enabled=ANNOTATION,
+        help="resize: the start one character left",
+    ),
+    ActionSpec(
+        "actionSpanStartRight",
+        "Move span start right",
+        ("Ctrl+Shift+Alt+Right",),
+        desk=True,
+        enabled=ANNOTATION,
+        help="resize: the start one character right",
+    ),
+    ActionSpec(
+        "actionEditArticle",
+        "Edit article &details…",
+        ("Ctrl+Shift+D",),
+        "",
+        "Correct the title, date, outlet, URL, language or author (undoable)",
+        enabled=ARTICLE,
+        help="edit the open article's title, date, outlet, URL, language, author",
+    ),
     ActionSpec("actionNextArticle", "Next article", ("Ctrl+Down",)),
     ActionSpec("actionPreviousArticle", "Previous article", ("Ctrl+Up",)),
     ActionSpec("actionPreferences", "&Preferences…", ("Ctrl+,",)),
-    ActionSpec("actionLinkSpans", "&Link to another span…", ("L",), "", "Then click the target: claim → actor "
-               "(said by), agreement → actor (party), claim → agreement (about)", desk=True, enabled=ANNOTATION,
-               help="link the selected span: then click the target"),
+    ActionSpec(
+        "actionLinkSpans",
+        "&Link to another span…",
+        ("L",),
+        "",
+        "Then click the target: claim → actor (said by), agreement → actor (party), claim → agreement (about)",
+        desk=True,
+        enabled=ANNOTATION,
+        help="link the selected span: then click the target",
+    ),
     ActionSpec("actionCancelLink", "Cancel link", ("Esc",)),
-    ActionSpec("actionNewEntity", "&New entity from span", ("N",), "", "Create the actor or agreement this span "
-               "names and link it", desk=True, enabled=ENTITY_SPAN),
-    ActionSpec("actionFindMentions", "Find more &mentions", ("Ctrl+M",), "search", "Unannotated occurrences of the "
-               "selected span's entity", enabled=ANNOTATION,
-               help="find more mentions of the span's entity (Y accepts, N rejects)"),
-    ActionSpec("actionMarkAnnotated", "Mark article &annotated", ("Ctrl+Return",), "",
-               "Set this article's progress to Annotated", enabled=ARTICLE),
+    ActionSpec(
+        "actionNewEntity",
+        "&New entity from span",
+        ("N",),
+        "",
+        "Create the actor or agreement this span names and link it",
+        desk=True,
+        enabled=ENTITY_SPAN,
+    ),
+    ActionSpec(
+        "actionFindMentions",
+        "Find more &mentions",
+        ("Ctrl+M",),
+        "search",
+        "Unannotated occurrences of the selected span's entity",
+        enabled=ANNOTATION,
+        help="find more mentions of the span's entity (Y accepts, N rejects)",
+    ),
+    ActionSpec(
+        "actionMarkAnnotated",
+        "Mark article &annotated",
+        ("Ctrl+Return",),
+        "",
+        "Set this article's progress to Annotated",
+        enabled=ARTICLE,
+    ),
     ActionSpec("actionAddLabel", "Add &label…", (), "label-add", enabled=DATABASE),
     ActionSpec("actionShowEntities", "&Entities", ("Ctrl+Shift+E",), checkable=True, help="show the entities panel"),
-    ActionSpec("actionStartReview", "Start &review session…", ("Ctrl+R",), "review", "Go through claims one by "
-               "one: decide, give a verdict and evidence", enabled=DATABASE, icon_text="Review"),
-    ActionSpec("actionReviewSummary", "Review &summary", ("Ctrl+Shift+S",), "", "Counts by verdict, label, "
-               "article and reviewer", enabled=DATABASE),
-    ActionSpec("actionShowHistory", "Annotation &history", ("Ctrl+H",), "", "Every change to the selected "
-               "annotation: who, when, old and new values", enabled=ANNOTATION),
-    ActionSpec("actionCurate", "&Curate this article…", ("Ctrl+Shift+G",), "", "Each coder's spans in a lane: "
-               "take A's, B's, both or neither into the gold layer", enabled=ARTICLE,
-               help="curate the open article: each coder's spans in a lane, keys take them into the gold layer"),
-    ActionSpec("actionAgreement", "&Agreement report", (), "", "How far coders and reviewers agree: α and κ per "
-               "label, verdicts, statuses", enabled=DATABASE),
+    ActionSpec(
+        "actionStartReview",
+        "Start &review session…",
+        ("Ctrl+R",),
+        "review",
+        "Go through claims one by one: decide, give a verdict and evidence",
+        enabled=DATABASE,
+        icon_text="Review",
+    ),
+    ActionSpec(
+        "actionReviewSummary",
+        "Review &summary",
+        ("Ctrl+Shift+S",),
+        "",
+        "Counts by verdict, label, article and reviewer",
+        enabled=DATABASE,
+    ),
+    ActionSpec(
+        "actionShowHistory",
+        "Annotation &history",
+        ("Ctrl+H",),
+        "",
+        "Every change to the selected annotation: who, when, old and new values",
+        enabled=ANNOTATION,
+    ),
+    ActionSpec(
+        "actionCurate",
+        "&Curate this article…",
+        ("Ctrl+Shift+G",),
+        "",
+        "Each coder's spans in a lane: take A's, B's, both or neither into the gold layer",
+        enabled=ARTICLE,
+        help="curate the open article: each coder's spans in a lane, keys take them into the gold layer",
+    ),
+    ActionSpec(
+        "actionAgreement",
+        "&Agreement report",
+        (),
+        "",
+        "How far coders and reviewers agree: α and κ per label, verdicts, statuses",
+        enabled=DATABASE,
+    ),
     ActionSpec("actionShortcuts", "&Keyboard shortcuts", ("F1",), "help"),
     ActionSpec("actionUserGuide", "&User guide", (), "help"),
     ActionSpec("actionWelcome", "&Welcome"),
@@ -114,22 +250,86 @@ SPEC_BY_ID = {s.id: s for s in SPECS}
 
 # Menus and toolbar by id; "-" is a separator, "@tags" the label actions, "@recent" the recent files.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("&File", ("actionNewDatabase", "actionOpenDatabase", "@recent", "-", "actionImport", "actionImportFolder",
-               "actionExport", "-", "actionBackupNow", "actionRestoreBackup", "-", "actionMergeDatabase",
-               "actionMergeConflicts", "-", "actionQuit")),
-    ("&Edit", ("actionUndo", "actionRedo", "-", "actionDeleteAnnotation", "actionSnapWords", "-",
-               "actionFocusSearch", "actionFindInArticle", "actionFindNext", "actionFindPrevious", "-",
-               "actionEditArticle", "actionNextArticle", "actionPreviousArticle", "-", "actionPreferences")),
-    ("&Annotate", ("@tags", "-", "actionDeleteAnnotation", "actionLinkSpans", "actionNewEntity", "actionFindMentions",
-                   "-", "actionSpanEndRight", "actionSpanEndLeft", "actionSpanStartLeft", "actionSpanStartRight",
-                   "-", "actionMarkAnnotated", "actionAddLabel")),
-    ("&Review", ("actionStartReview", "actionReviewSummary", "actionShowHistory", "-", "actionCurate",
-                 "actionAgreement")),
+    (
+        "&File",
+        (
+            "actionNewDatabase",
+            "actionOpenDatabase",
+            "@recent",
+            "-",
+            "actionImport",
+            "actionImportFolder",
+            "actionExport",
+            "-",
+            "actionBackupNow",
+            "actionRestoreBackup",
+            "-",
+            "actionMergeDatabase",
+            "actionMergeConflicts",
+            "-",
+            "actionQuit",
+        ),
+    ),
+    (
+        "&Edit",
+        (
+            "actionUndo",
+            "actionRedo",
+            "-",
+            "actionDeleteAnnotation",
+            "actionSnapWords",
+            "-",
+            "actionFocusSearch",
+            "actionFindInArticle",
+            "actionFindNext",
+            "actionFindPrevious",
+            "-",
+            "actionEditArticle",
+            "actionNextArticle",
+            "actionPreviousArticle",
+            "-",
+            "actionPreferences",
+        ),
+    ),
+    (
+        "&Annotate",
+        (
+            "@tags",
+            "-",
+            "actionDeleteAnnotation",
+            "actionLinkSpans",
+            "actionNewEntity",
+            "actionFindMentions",
+            "-",
+            "actionSpanEndRight",
+            "actionSpanEndLeft",
+            "actionSpanStartLeft",
+            "actionSpanStartRight",
+            "-",
+            "actionMarkAnnotated",
+            "actionAddLabel",
+        ),
+    ),
+    (
+        "&Review",
+        ("actionStartReview", "actionReviewSummary", "actionShowHistory", "-", "actionCurate", "actionAgreement"),
+    ),
     ("&View", ("actionShowEntities", "-", "actionZoomIn", "actionZoomOut", "actionZoomReset")),
     ("&Help", ("actionShortcuts", "actionUserGuide", "actionWelcome", "-", "actionAbout")),
 )
-TOOLBAR = ("actionImport", "actionExport", "-", "actionUndo", "actionRedo", "-", "@tags", "actionDeleteAnnotation",
-           "-", "actionStartReview", "actionSnapWords")
+TOOLBAR = (
+    "actionImport",
+    "actionExport",
+    "-",
+    "actionUndo",
+    "actionRedo",
+    "-",
+    "@tags",
+    "actionDeleteAnnotation",
+    "-",
+    "actionStartReview",
+    "actionSnapWords",
+)
 
 
 def tag_action_name(label_id: str) -> str:
@@ -143,8 +343,11 @@ def label_keys(label: Mapping[str, Any]) -> tuple[str, ...]:
 
 def keyboard_rows(labels: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     """(keys, what it does) for every action with keys: the keyboard map (F1) and the README."""
-    rows = [(" or ".join(f"`{k}`" for k in label_keys(lab)), f"tag the selection as **{lab['name']}**")
-            for lab in labels if label_keys(lab)]
+    rows = [
+        (" or ".join(f"`{k}`" for k in label_keys(lab)), f"tag the selection as **{lab['name']}**")
+        for lab in labels
+        if label_keys(lab)
+    ]
     for spec in SPECS:
         if spec.keys:
             what = spec.help or spec.text.replace("&", "").rstrip("…").lower()
@@ -162,8 +365,9 @@ def keyboard_markdown(labels: Iterable[Mapping[str, Any]]) -> str:
 class ActionRegistry:
     """Builds and owns the window's QActions from :data:`SPECS` and the handlers it is given."""
 
-    def __init__(self, window: QMainWindow, handlers: Mapping[str, Callable[..., Any]],
-                 desk_widgets: Sequence[QWidget]) -> None:
+    def __init__(
+        self, window: QMainWindow, handlers: Mapping[str, Callable[..., Any]], desk_widgets: Sequence[QWidget]
+    ) -> None:
         self.window = window
         self.desk_widgets = list(desk_widgets)
         self.actions: dict[str, QAction] = {}
@@ -207,8 +411,7 @@ class ActionRegistry:
             raise KeyError(action_id)
         return found
 
-    def set_labels(self, labels: Sequence[Mapping[str, Any]], tag: Callable[[str], Any],
-                   reader: QWidget) -> None:
+    def set_labels(self, labels: Sequence[Mapping[str, Any]], tag: Callable[[str], Any], reader: QWidget) -> None:
         """One tag action per label (keys act only in the reader, so typing elsewhere is safe)."""
         for action in self.tag_actions.values():
             reader.removeAction(action)

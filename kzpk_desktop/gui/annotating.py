@@ -201,8 +201,9 @@ class AnnotatingCoordinator:
             self.desk.status("Select the span to link from (a claim or an agreement) first.", 5000)
             return False
         self.link_source = current["id"]
-        self.desk.status(f"Link from “{' '.join(current['text'].split())[:40]}”: click the target span "
-                         "(Esc cancels).", 0)
+        self.desk.status(
+            f"Link from “{' '.join(current['text'].split())[:40]}”: click the target span (Esc cancels).", 0
+        )
         return True
 
     def cancel_link(self) -> None:

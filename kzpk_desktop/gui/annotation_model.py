@@ -18,9 +18,18 @@ COLUMNS = (("label", "Label"), ("text", "Text"), ("status", "Status"))
 def sort_key(row: dict[str, Any]) -> tuple[int, int, str, str]:
     """Text order, the same as the store's: start, end, creation time, id."""
     return row["start"], row["end"], row["created_at"], row["id"]
+
+
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 2
-_HANDLED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole,
-                      Qt.ItemDataRole.ForegroundRole, AnnotationIdRole})
+_HANDLED = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        AnnotationIdRole,
+    }
+)
 
 
 class AnnotationTableModel(ColumnsTableModel):
@@ -120,8 +129,13 @@ class AnnotationTableModel(ColumnsTableModel):
     def _display(self, row: dict[str, Any]) -> tuple[tuple[str, str, str], Any, Any, str]:
         label = self._labels.get(row["label"], {"name": row["label"], "color": "#9a9a9a"})
         shown = (label["name"], " ".join(row["text"].split()), row["status"].replace("_", " "))
-        color = None if row["status"] == "unreviewed" else QColor(
-            {"accepted": "#3fa066", "rejected": "#d9534f"}.get(row["status"], "#d18f1f"))
-        tip = plain_tip(f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n“{row['text']}”"
-                        + (f"\n\n{row['note']}" if row["note"] else ""))
+        color = (
+            None
+            if row["status"] == "unreviewed"
+            else QColor({"accepted": "#3fa066", "rejected": "#d9534f"}.get(row["status"], "#d18f1f"))
+        )
+        tip = plain_tip(
+            f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n“{row['text']}”"
+            + (f"\n\n{row['note']}" if row["note"] else "")
+        )
         return shown, label_icon(row["label"], label["color"]), color, tip

@@ -179,8 +179,10 @@ class AnnotationPanel(QWidget):
             return
         sm = self.view.selectionModel()
         sm.blockSignals(not emit)
-        sm.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                           | QItemSelectionModel.SelectionFlag.Rows)
+        sm.setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
         sm.blockSignals(False)
         self.view.scrollTo(self.model.index(row, 0))
         self._show(self.model.annotation(row))
@@ -224,8 +226,10 @@ class AnnotationPanel(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, rel["id"])
                 self.links.addItem(item)
         self._row_visible(self.links, self.links.count() > 0)
-        self.meta.setText(f"Characters {row['start']}–{row['end']} · by {row['annotator'] or 'unknown'}"
-                          f" · {row['updated_at'][:16].replace('T', ' ')} UTC")
+        self.meta.setText(
+            f"Characters {row['start']}–{row['end']} · by {row['annotator'] or 'unknown'}"
+            f" · {row['updated_at'][:16].replace('T', ' ')} UTC"
+        )
 
     def _row_visible(self, row: Any, visible: bool) -> None:
         """Show or hide a form row only when that changes (each toggle relays out the panel)."""

@@ -31,10 +31,20 @@ ORIGIN_TEXT = {
     "user": "typed by you",
 }
 PRECISION_TEXT = {"day": "day", "month": "month only", "year": "year only"}
-FIELDS = (("title", "&Title"), ("date", "&Date"), ("source", "&Outlet / source"), ("url", "&URL"),
-          ("language", "&Language"), ("author", "&Author"))
-HINTS = {"date": "2025, 2025-09 or 2025-09-09", "url": "https://…", "language": "en, ru, ur, kk…",
-         "source": "e.g. Dawn, TASS, The Astana Times"}
+FIELDS = (
+    ("title", "&Title"),
+    ("date", "&Date"),
+    ("source", "&Outlet / source"),
+    ("url", "&URL"),
+    ("language", "&Language"),
+    ("author", "&Author"),
+)
+HINTS = {
+    "date": "2025, 2025-09 or 2025-09-09",
+    "url": "https://…",
+    "language": "en, ru, ur, kk…",
+    "source": "e.g. Dawn, TASS, The Astana Times",
+}
 
 
 def origin_text(origin: str | None) -> str:
@@ -109,16 +119,20 @@ class ArticleDetailsDialog(QDialog):
         if values.get("date") is None:
             self.date_origin.setText("The date will be cleared.")
         else:
-            self.date_origin.setText(f"Will be stored as {values['date']} "
-                                     f"({PRECISION_TEXT[str(values['date_precision'])]}), typed by you.")
+            self.date_origin.setText(
+                f"Will be stored as {values['date']} ({PRECISION_TEXT[str(values['date_precision'])]}), typed by you."
+            )
 
     def _validated(self, changes: Mapping[str, str]) -> dict[str, str | None]:
         return ops.EditArticleMetadata(self.article_id, changes, "").stored_values()
 
     def changes(self) -> dict[str, str]:
         """The edited fields only: an untouched date keeps saying where it came from."""
-        return {key: box.text() for key, box in self.boxes.items()
-                if " ".join(box.text().split()) != " ".join(self.initial[key].split())}
+        return {
+            key: box.text()
+            for key, box in self.boxes.items()
+            if " ".join(box.text().split()) != " ".join(self.initial[key].split())
+        }
 
     def accept(self) -> None:
         """Refuse a value the operation would refuse, with its sentence; the dialog stays open."""

@@ -18,12 +18,14 @@ from ..core.store import ArticleFilter, Store
 from .plain import plain_tip
 from .table_base import ColumnsTableModel, Index
 
-COLUMNS = (("date", "Date"), ("source", "Source"), ("title", "Title"),
-           ("n_annotations", "Spans"), ("status", "Status"))
-STATUS_TEXT = {"not_started": "Not started", "in_progress": "In progress",
-               "annotated": "Annotated", "reviewed": "Reviewed"}
-STATUS_COLOR = {"not_started": "#8a93a0", "in_progress": "#d18f1f",
-                "annotated": "#3f8fd8", "reviewed": "#3fa066"}
+COLUMNS = (("date", "Date"), ("source", "Source"), ("title", "Title"), ("n_annotations", "Spans"), ("status", "Status"))
+STATUS_TEXT = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "annotated": "Annotated",
+    "reviewed": "Reviewed",
+}
+STATUS_COLOR = {"not_started": "#8a93a0", "in_progress": "#d18f1f", "annotated": "#3f8fd8", "reviewed": "#3fa066"}
 EDITABLE_COLUMNS = ("date", "source", "title")  # F2 or a double-click edits these in place
 PAGE = 200
 MAX_PAGES = 64
@@ -113,8 +115,12 @@ class ArticleTableModel(ColumnsTableModel):
             row = self._row_data(index.row())
             value = None if row is None else row[1 + index.column()]
             return "" if value is None else str(value)
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
-                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.TextAlignmentRole):
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+        ):
             return None
         row = self._row_data(index.row())
         if row is None:
@@ -142,8 +148,12 @@ class ArticleTableModel(ColumnsTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         """An in-place edit: handed to ``edit_field`` (an undoable operation) when it changed."""
         key = COLUMNS[index.column()][0] if index.isValid() else ""
-        if (role != Qt.ItemDataRole.EditRole or self.edit_field is None or not self.valid_row(index)
-                or key not in EDITABLE_COLUMNS):
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or self.edit_field is None
+            or not self.valid_row(index)
+            or key not in EDITABLE_COLUMNS
+        ):
             return False
         text = "" if value is None else str(value)
         if " ".join(text.split()) == self.data(index, Qt.ItemDataRole.EditRole):

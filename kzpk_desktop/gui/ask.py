@@ -16,8 +16,9 @@ from .plain import plain_labels
 _Button = QMessageBox.StandardButton
 
 
-def _box(icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str, buttons: _Button,
-         details: str = "") -> QMessageBox:
+def _box(
+    icon: QMessageBox.Icon, parent: QWidget | None, title: str, text: str, buttons: _Button, details: str = ""
+) -> QMessageBox:
     box = QMessageBox(icon, title, text, buttons, parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     if details:

@@ -35,8 +35,11 @@ class _LaneTable(QTableWidget):
             self.decide.emit("redo")
             return
         text = event.text().upper()
-        if event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier) and text and \
-                (text in LANE_KEYS or text in ("=", "N")):
+        if (
+            event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+            and text
+            and (text in LANE_KEYS or text in ("=", "N"))
+        ):
             self.decide.emit(text)
             return
         super().keyPressEvent(event)
@@ -61,8 +64,9 @@ class CurationWindow(QDialog):
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.decide.connect(self._on_key)
-        help_text = QLabel("A, B, … take that coder's spans · = both · N neither · Ctrl+Z undo",
-                           objectName="curationHelp")
+        help_text = QLabel(
+            "A, B, … take that coder's spans · = both · N neither · Ctrl+Z undo", objectName="curationHelp"
+        )
         help_text.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -75,16 +79,21 @@ class CurationWindow(QDialog):
 
     def reload(self, row: int = 0) -> None:
         self.coders, self.places = places(self.store, self.article_id)
-        headers = ["Place", *(f"{LANE_KEYS[i] if i < len(LANE_KEYS) else '·'}: {c or '(no name)'}"
-                              for i, c in enumerate(self.coders)), "Gold"]
+        headers = [
+            "Place",
+            *(f"{LANE_KEYS[i] if i < len(LANE_KEYS) else '·'}: {c or '(no name)'}" for i, c in enumerate(self.coders)),
+            "Gold",
+        ]
         self.table.clear()
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(self.places))
         for r, place in enumerate(self.places):
-            cells = [f"{'≠ ' if place.disagreement else ''}{place.label} {place.start}–{place.end}",
-                     *(_lane_text(place.lanes[c]) for c in self.coders),
-                     _lane_text(place.gold) if place.gold else "(not decided)"]
+            cells = [
+                f"{'≠ ' if place.disagreement else ''}{place.label} {place.start}–{place.end}",
+                *(_lane_text(place.lanes[c]) for c in self.coders),
+                _lane_text(place.gold) if place.gold else "(not decided)",
+            ]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if place.disagreement:
@@ -93,8 +102,10 @@ class CurationWindow(QDialog):
         self.table.resizeColumnsToContents()
         n_dis = sum(p.disagreement for p in self.places)
         n_gold = sum(bool(p.gold) for p in self.places)
-        self.status.setText(f"{len(self.places)} places, {n_dis} disagreements, {n_gold} with gold spans; "
-                            f"adjudicator: {self.adjudicator}")
+        self.status.setText(
+            f"{len(self.places)} places, {n_dis} disagreements, {n_gold} with gold spans; "
+            f"adjudicator: {self.adjudicator}"
+        )
         if self.places:
             self.table.selectRow(min(row, len(self.places) - 1))
 
@@ -130,8 +141,17 @@ class CurationWindow(QDialog):
             if not take and not place.gold and key != "N":
                 self.status.setText("That coder has no span here; press N to decide 'neither'.")
                 return
-            self.history.do(adjudicate(self.store, take, self.adjudicator, article_id=place.article_id,
-                                       label=place.label, start=place.start, end=place.end))
+            self.history.do(
+                adjudicate(
+                    self.store,
+                    take,
+                    self.adjudicator,
+                    article_id=place.article_id,
+                    label=place.label,
+                    start=place.start,
+                    end=place.end,
+                )
+            )
         except KzpkError as err:
             self.status.setText(str(err))
             return

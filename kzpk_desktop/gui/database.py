@@ -63,9 +63,12 @@ class DatabaseCare(QObject):
         owner = ""
         if isinstance(info, tuple) and len(info) >= 3 and info[0] is not False:
             owner = f" (process {info[-3]} on {info[-2]})"
-        ask.error(self.parent_widget, "Database already open",
-                  f"'{path}' is already open in another kzpk_desktop window{owner}. Close it there first: two "
-                  "windows writing one file would confuse each other's undo history.")
+        ask.error(
+            self.parent_widget,
+            "Database already open",
+            f"'{path}' is already open in another kzpk_desktop window{owner}. Close it there first: two "
+            "windows writing one file would confuse each other's undo history.",
+        )
         return False
 
     def _release(self) -> None:
@@ -111,8 +114,11 @@ class DatabaseCare(QObject):
         if not path:
             return
         if Path(path).exists():
-            ask.error(self.parent_widget, "New database", f"'{path}' already exists; choose a new file name "
-                      "(existing databases are opened with File ▸ Open).")
+            ask.error(
+                self.parent_widget,
+                "New database",
+                f"'{path}' already exists; choose a new file name (existing databases are opened with File ▸ Open).",
+            )
             return
         self.open_database(path)
 
@@ -185,8 +191,9 @@ class DatabaseCare(QObject):
         def done(_result: object) -> None:
             self._checkpointing = False
 
-        return self.track(run_in_background(self.parent_widget, lambda _p: checkpoint(path), done,
-                                            lambda m, d: done(None)))
+        return self.track(
+            run_in_background(self.parent_widget, lambda _p: checkpoint(path), done, lambda m, d: done(None))
+        )
 
     def backup_now(self) -> Any:
         """A rolling backup (online backup API) off the GUI thread; never of a damaged file
@@ -196,9 +203,14 @@ class DatabaseCare(QObject):
         from ..core.backups import make_backup
 
         path = self.store.path
-        return self.track(run_in_background(self.parent_widget, lambda _p: make_backup(path),
-                                            lambda dest: self.status(f"Backup saved: {dest.name}", 4000),
-                                            lambda m, d: self.status(f"Backup failed: {m}", 8000)))
+        return self.track(
+            run_in_background(
+                self.parent_widget,
+                lambda _p: make_backup(path),
+                lambda dest: self.status(f"Backup saved: {dest.name}", 4000),
+                lambda m, d: self.status(f"Backup failed: {m}", 8000),
+            )
+        )
 
     def _scheduled_backup(self) -> None:
         """Every 30 minutes, if this window changed anything since the last backup."""
@@ -222,8 +234,12 @@ class DatabaseCare(QObject):
         if not choice:
             return False
         chosen = found[names.index(choice)]
-        if not ask.confirm(w, "Restore from backup", f"Replace the open database with the backup from "
-                           f"{chosen.stem}? The current file is kept beside it, renamed."):
+        if not ask.confirm(
+            w,
+            "Restore from backup",
+            f"Replace the open database with the backup from "
+            f"{chosen.stem}? The current file is kept beside it, renamed.",
+        ):
             return False
         return self.restore_backup(chosen)
 
@@ -276,8 +292,9 @@ class DatabaseCare(QObject):
             if "interrupted" not in message:  # closing the window interrupts the scan: not damage
                 damaged(message, details)
 
-        job = run_in_background(self.parent_widget, work, lambda _ok: self.status("Integrity check passed.", 4000),
-                                failed)
+        job = run_in_background(
+            self.parent_widget, work, lambda _ok: self.status("Integrity check passed.", 4000), failed
+        )
         job.cancel_hooks.append(lambda: running["store"].interrupt() if "store" in running else None)
         return self.track(job)
 

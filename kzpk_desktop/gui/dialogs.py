@@ -101,13 +101,18 @@ class LabelDialog(QDialog):
         if any(lab["id"] == label_id for lab in self._existing):
             ask.error(self, "Add label", f"A label called '{name}' already exists.")
             return None
-        taken = {str(lab.get(k) or "").upper() for lab in self._existing
-                 for k in ("shortcut", "alt_shortcut")}
+        taken = {str(lab.get(k) or "").upper() for lab in self._existing for k in ("shortcut", "alt_shortcut")}
         if key and key in taken | RESERVED_KEYS:
             ask.error(self, "Add label", f"The key '{key}' is already used (labels, L = link, N = new entity).")
             return None
-        return {"id": label_id, "name": name, "color": self.color, "shortcut": key,
-                "alt_shortcut": None, "description": self.description.text().strip()}
+        return {
+            "id": label_id,
+            "name": name,
+            "color": self.color,
+            "shortcut": key,
+            "alt_shortcut": None,
+            "description": self.description.text().strip(),
+        }
 
 
 class PreferencesDialog(QDialog):
@@ -127,18 +132,19 @@ class PreferencesDialog(QDialog):
 class ExportDialog(QDialog):
     """Format, filters, CSV options and destination for an export."""
 
-    def __init__(self, labels: list[dict[str, Any]], current_article: int | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, labels: list[dict[str, Any]], current_article: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export dataset")
         self.setObjectName("exportDialog")
         self.format = QComboBox(objectName="exportFormat")
         for f in FORMATS.values():
             self.format.addItem(f.title, f.name)
-        self.status_boxes = {s: QCheckBox(s.replace("_", " "), objectName=f"exportStatus_{s}")
-                             for s in ANNOTATION_STATUSES}
-        self.label_boxes = {lab["id"]: QCheckBox(lab["name"], objectName=f"exportLabel_{lab['id']}")
-                            for lab in labels}
+        self.status_boxes = {
+            s: QCheckBox(s.replace("_", " "), objectName=f"exportStatus_{s}") for s in ANNOTATION_STATUSES
+        }
+        self.label_boxes = {lab["id"]: QCheckBox(lab["name"], objectName=f"exportLabel_{lab['id']}") for lab in labels}
         for box in (*self.status_boxes.values(), *self.label_boxes.values()):
             box.setChecked(True)
         self.verdict_only = QCheckBox("Only claims with these verdicts:", objectName="exportVerdictOnly")
@@ -161,9 +167,11 @@ class ExportDialog(QDialog):
         self.this_article.setEnabled(current_article is not None)
         self._article = current_article
         self.bom = QCheckBox("Add a byte-order mark (for Excel)", objectName="exportBom")
-        self.spreadsheet = QCheckBox("For spreadsheets: alter cells that would run as formulas or turn into "
-                                     "numbers, dates, true/false (XLSX is exact and safe)",
-                                     objectName="exportSpreadsheet")
+        self.spreadsheet = QCheckBox(
+            "For spreadsheets: alter cells that would run as formulas or turn into "
+            "numbers, dates, true/false (XLSX is exact and safe)",
+            objectName="exportSpreadsheet",
+        )
         self.author = QLineEdit(objectName="exportAuthor")
         self.author.setPlaceholderText("publisher of the reviews (default: each reviewer)")
         self.author_type = QComboBox(objectName="exportAuthorType")
@@ -220,8 +228,14 @@ class ExportDialog(QDialog):
         for w in (self.author, self.author_type, self.base_url):
             w.setEnabled(fmt.name == "claimreview")
         self.columns.setEnabled(fmt.columns)
-        for w in (*self.status_boxes.values(), *self.label_boxes.values(), self.verdict_only, self.annotators,
-                  self.date_from, self.date_to):
+        for w in (
+            *self.status_boxes.values(),
+            *self.label_boxes.values(),
+            self.verdict_only,
+            self.annotators,
+            self.date_from,
+            self.date_to,
+        ):
             w.setEnabled(fmt.filters)
         self.this_article.setEnabled(self._article is not None and (fmt.filters or fmt.name == "jsonl"))
         current = self.path.text().strip()
@@ -230,8 +244,9 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         fmt = FORMATS[self.format.currentData()]
-        path = ask.save_file(self, "Export to", f"{fmt.extension.upper()} files (*.{fmt.extension})",
-                             f"kzpk-{fmt.name}.{fmt.extension}")
+        path = ask.save_file(
+            self, "Export to", f"{fmt.extension.upper()} files (*.{fmt.extension})", f"kzpk-{fmt.name}.{fmt.extension}"
+        )
         if path:
             self.path.setText(path)
 
@@ -254,32 +269,48 @@ class ExportDialog(QDialog):
         self.accept()
 
     def _checked_columns(self) -> tuple[str, ...]:
-        return tuple(self.columns.item(i).text() for i in range(self.columns.count())
-                     if self.columns.item(i).checkState() == Qt.CheckState.Checked)
+        return tuple(
+            self.columns.item(i).text()
+            for i in range(self.columns.count())
+            if self.columns.item(i).checkState() == Qt.CheckState.Checked
+        )
 
     def options(self) -> dict[str, Any]:
         from .date_input import read_date_boxes
 
         statuses = tuple(s for s, b in self.status_boxes.items() if b.isChecked())
         labels = tuple(lab for lab, b in self.label_boxes.items() if b.isChecked())
-        verdicts = tuple(self.verdicts.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.verdicts.count())
-                         if self.verdicts.item(i).checkState() == Qt.CheckState.Checked)
-        date_from, date_to = ((None, None) if not self.date_from.isEnabled() else
-                              read_date_boxes((self.date_from, "Articles from"), (self.date_to, "Articles to")))
+        verdicts = tuple(
+            self.verdicts.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.verdicts.count())
+            if self.verdicts.item(i).checkState() == Qt.CheckState.Checked
+        )
+        date_from, date_to = (
+            (None, None)
+            if not self.date_from.isEnabled()
+            else read_date_boxes((self.date_from, "Articles from"), (self.date_to, "Articles to"))
+        )
         flt = ExportFilter(
             status=() if len(statuses) == len(self.status_boxes) else statuses,
             label=() if len(labels) == len(self.label_boxes) else labels,
             verdict=verdicts if self.verdict_only.isChecked() else (),
             annotator=tuple(a.strip() for a in self.annotators.text().split(",") if a.strip()),
             article_id=(self._article,) if self.this_article.isChecked() and self._article else (),
-            date_from=date_from, date_to=date_to)
+            date_from=date_from,
+            date_to=date_to,
+        )
         columns = self._checked_columns()
-        return {"format": self.format.currentData(), "path": self.path.text().strip(), "filter": flt,
-                "bom": self.bom.isChecked() and self.bom.isEnabled(),
-                "spreadsheet": self.spreadsheet.isChecked() and self.spreadsheet.isEnabled(),
-                "author": self.author.text().strip() or None, "author_type": self.author_type.currentData(),
-                "base_url": self.base_url.text().strip() or None,
-                "columns": None if len(columns) == self.columns.count() else columns}
+        return {
+            "format": self.format.currentData(),
+            "path": self.path.text().strip(),
+            "filter": flt,
+            "bom": self.bom.isChecked() and self.bom.isEnabled(),
+            "spreadsheet": self.spreadsheet.isChecked() and self.spreadsheet.isEnabled(),
+            "author": self.author.text().strip() or None,
+            "author_type": self.author_type.currentData(),
+            "base_url": self.base_url.text().strip() or None,
+            "columns": None if len(columns) == self.columns.count() else columns,
+        }
 
 
 class ShortcutsDialog(QDialog):
@@ -309,7 +340,8 @@ class ShortcutsDialog(QDialog):
 
 def about(parent: QWidget) -> None:
     ask.about(
-        parent, "About kzpk_desktop",
+        parent,
+        "About kzpk_desktop",
         f"<h3>kzpk_desktop {__version__}</h3>"
         "<p>Read, tag and fact-check news about Pakistan–Kazakhstan relations.</p>"
         "<p>Every annotation is saved to SQLite the moment it is made. "
@@ -324,11 +356,15 @@ def welcome_text(labels: list[dict[str, Any]]) -> str:
     """
     rows = "\n".join(
         f"■ {lab['name']}  [{' / '.join(k for k in (lab.get('shortcut'), lab.get('alt_shortcut')) if k)}]"
-        + (f"  {lab['description']}" if lab.get("description") else "") for lab in labels)
-    return ("The seed corpus is loaded: pick an article on the left, select text in the reader and "
-            "press a label's key. Every span is saved the moment you make it.\n\n"
-            f"{rows}\n\n"
-            "Delete removes a span, Ctrl+Z undoes anything, N creates the entity a span names, "
-            "L links a claim to its speaker or agreement, Ctrl+R starts a fact-checking session, "
-            "Ctrl+E exports.\n\n"
-            "All keys: Help ▸ Keyboard shortcuts (F1). The guide: Help ▸ User guide.")
+        + (f"  {lab['description']}" if lab.get("description") else "")
+        for lab in labels
+    )
+    return (
+        "The seed corpus is loaded: pick an article on the left, select text in the reader and "
+        "press a label's key. Every span is saved the moment you make it.\n\n"
+        f"{rows}\n\n"
+        "Delete removes a span, Ctrl+Z undoes anything, N creates the entity a span names, "
+        "L links a claim to its speaker or agreement, Ctrl+R starts a fact-checking session, "
+        "Ctrl+E exports.\n\n"
+        "All keys: Help ▸ Keyboard shortcuts (F1). The guide: Help ▸ User guide."
+    )

@@ -73,8 +73,15 @@ class EntitiesCoordinator:
         dialog = EntityDialog(d.store, entity_id, d.window)
         if dialog.exec():
             changes, aliases, parties = dialog.changes()
-            d.run(ops.EditEntity(entity_id, changes, d.annotator, tuple(aliases) if aliases is not None else None,
-                                 tuple(parties) if parties is not None else None))
+            d.run(
+                ops.EditEntity(
+                    entity_id,
+                    changes,
+                    d.annotator,
+                    tuple(aliases) if aliases is not None else None,
+                    tuple(parties) if parties is not None else None,
+                )
+            )
             d.entity_browser.reload()
 
     def merge_entity(self, entity_id: int) -> bool:
@@ -91,8 +98,12 @@ class EntitiesCoordinator:
         if not choice:
             return False
         drop = int(choice.rsplit("#", 1)[1])
-        if not ask.confirm(d.window, "Merge entities", f"Fold “{d.store.entity(drop)['name']}” into “{me['name']}”? "
-                           "Its mentions and names move over (Undo takes it back)."):
+        if not ask.confirm(
+            d.window,
+            "Merge entities",
+            f"Fold “{d.store.entity(drop)['name']}” into “{me['name']}”? "
+            "Its mentions and names move over (Undo takes it back).",
+        ):
             return False
         if not d.run(ops.MergeEntities(entity_id, drop, d.annotator)):
             return False

@@ -99,8 +99,11 @@ class EntityDialog(QDialog):
             changes[key] = widget.currentData() if isinstance(widget, QComboBox) else widget.text().strip() or None
         if "date_raw" in changes:
             parsed = parse_date(changes["date_raw"] or "")
-            changes.update(date=parsed.iso if parsed else None, date_precision=parsed.precision if parsed else None,
-                           date_raw=changes["date_raw"] if parsed else None)
+            changes.update(
+                date=parsed.iso if parsed else None,
+                date_precision=parsed.precision if parsed else None,
+                date_raw=changes["date_raw"] if parsed else None,
+            )
         changes["notes"] = changes.get("notes") or ""
         aliases = [a.strip() for a in self.aliases.toPlainText().splitlines() if a.strip()]
         parties = [aid for aid, c in self.parties.items() if c.isChecked()] if hasattr(self, "parties") else None
@@ -126,7 +129,8 @@ class EntityBrowser(QDockWidget):
         self.mentions = QListWidget(objectName="mentionList")
         self.suggestions = QListWidget(objectName="suggestionList")
         self.suggestion_label = plain_label(
-            QLabel("Suggestions: select an entity and press Find more mentions (Ctrl+M)."))
+            QLabel("Suggestions: select an entity and press Find more mentions (Ctrl+M).")
+        )
         self.suggestion_label.setWordWrap(True)
         self.suggestion_label.setProperty("role", "muted")
         self.case_insensitive = QCheckBox("Ignore case", objectName="ignoreCase")
@@ -270,8 +274,11 @@ class EntityBrowser(QDockWidget):
             item.setToolTip(plain_tip(s.context))
             self.suggestions.addItem(item)
         n = len(self._suggestions)
-        self.suggestion_label.setText(f"{n} suggestion{'s' if n != 1 else ''}: Y or Enter accepts, N rejects."
-                                      if n else "No unannotated mentions found.")
+        self.suggestion_label.setText(
+            f"{n} suggestion{'s' if n != 1 else ''}: Y or Enter accepts, N rejects."
+            if n
+            else "No unannotated mentions found."
+        )
         self.accept_all.setEnabled(bool(n))
         if n:
             self.suggestions.setCurrentRow(0)

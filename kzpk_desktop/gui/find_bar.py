@@ -20,8 +20,11 @@ class _FindEdit(QLineEdit):
 
     def event(self, event: QEvent) -> bool:
         # Esc and Enter belong to the find box while it has focus (Esc is also a window shortcut)
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and event.key() in (
-                Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
             event.accept()
             return True
         return super().event(event)
@@ -53,8 +56,11 @@ class FindBar(QWidget):
         lay.addWidget(self.edit, 1)
         lay.addWidget(self.case)
         lay.addWidget(self.count)
-        for text, tip, slot in (("↑", "Previous (Shift+F3)", lambda: self.step(-1)),
-                                ("↓", "Next (F3)", lambda: self.step(1)), ("✕", "Close (Esc)", self.close_bar)):
+        for text, tip, slot in (
+            ("↑", "Previous (Shift+F3)", lambda: self.step(-1)),
+            ("↓", "Next (F3)", lambda: self.step(1)),
+            ("✕", "Close (Esc)", self.close_bar),
+        ):
             button = QToolButton(text=text, toolTip=tip)
             button.clicked.connect(slot)
             lay.addWidget(button)

@@ -45,8 +45,9 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, e in enumerate(entries):
-            for c, value in enumerate((e["at"].replace("T", " ")[:19], e["who"] or "—", e["action"],
-                                       describe_change(e))):
+            for c, value in enumerate(
+                (e["at"].replace("T", " ")[:19], e["who"] or "—", e["action"], describe_change(e))
+            ):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

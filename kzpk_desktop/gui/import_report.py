@@ -61,8 +61,7 @@ class ImportResultsModel(QAbstractTableModel):
             return self.row_text(index.row())[index.column()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.HEADERS[section]
         return None
@@ -103,8 +102,7 @@ class ImportReportDialog(QDialog):
 
     def rows(self) -> list[tuple[str, str, str]]:
         """The table as text (what the researcher sees), row by row."""
-        return [tuple(self.model.index(r, c).data() for c in range(3))
-                for r in range(self.model.rowCount())]
+        return [tuple(self.model.index(r, c).data() for c in range(3)) for r in range(self.model.rowCount())]
 
 
 def show_import_report(parent: QWidget, report: ImportReport) -> ImportReportDialog:

@@ -52,8 +52,13 @@ class Job(QThread):
             self.succeeded.emit(result)
 
 
-def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
-              on_success: Callable[[Any], None], on_failure: Callable[[str, str], None]) -> Job:
+def start_job(
+    parent: QWidget,
+    title: str,
+    fn: Callable[[Progress], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[str, str], None],
+) -> Job:
     """Run ``fn`` in a thread behind a modal-less progress dialog (shown after 400 ms)."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setLabel(plain_label(QLabel(title)))  # the progress text names files being read
@@ -86,9 +91,13 @@ def start_job(parent: QWidget, title: str, fn: Callable[[Progress], Any],
     return job
 
 
-def run_in_background(parent: QWidget, fn: Callable[[Progress], Any], on_success: Callable[[Any], None],
-                      on_failure: Callable[[str, str], None],
-                      progressed: Callable[[int, int, str], None] | None = None) -> Job:
+def run_in_background(
+    parent: QWidget,
+    fn: Callable[[Progress], Any],
+    on_success: Callable[[Any], None],
+    on_failure: Callable[[str, str], None],
+    progressed: Callable[[int, int, str], None] | None = None,
+) -> Job:
     """Run ``fn`` in a thread; every slot is connected before it starts, so nothing is missed."""
     job = Job(fn, parent)
     if progressed is not None:

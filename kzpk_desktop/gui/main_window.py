@@ -63,17 +63,27 @@ class MainWindow(QMainWindow):
         self.reader = ReaderView()
         self.annotations = AnnotationPanel()
         self.entity_browser = EntityBrowser(self)
-        self.desk = Desk(self, self.db, self.state, self.reader, self.annotations, self.articles, self.article_model,
-                         self.entity_browser, self.settings,
-                         annotator=str(self.settings.value("annotator", "") or _default_user()))
+        self.desk = Desk(
+            self,
+            self.db,
+            self.state,
+            self.reader,
+            self.annotations,
+            self.articles,
+            self.article_model,
+            self.entity_browser,
+            self.settings,
+            annotator=str(self.settings.value("annotator", "") or _default_user()),
+        )
         self.annotating = AnnotatingCoordinator(self.desk)
         self.entities = EntitiesCoordinator(self.desk)
         self.review = ReviewCoordinator(self.desk)
         self.transfer = TransferCoordinator(self.desk)
         self.details = ArticleDetailsCoordinator(self.desk)
         self.article_model.edit_field = self.details.edit_cell
-        self.help = HelpAndPreferences(self.desk, lambda: self.registry["actionSnapWords"],
-                                       lambda: self.registry.keyboard_map())
+        self.help = HelpAndPreferences(
+            self.desk, lambda: self.registry["actionSnapWords"], lambda: self.registry.keyboard_map()
+        )
         self.find_bar = FindBar(self.reader)
         self.team = TeamCoordinator(self.desk, self.help.ensure_annotator)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
@@ -89,8 +99,11 @@ class MainWindow(QMainWindow):
         self.registry = reg.ActionRegistry(self, self._handlers(), [self.reader, self.annotations.view])
         self.registry["actionSnapWords"].setChecked(bool(self.settings.value("snap_words", True, type=bool)))
         self.annotating.snap = self.registry["actionSnapWords"].isChecked
-        self.reader.zoom(int(str(self.settings.value("reader_zoom", 0))) if str(self.settings.value(
-            "reader_zoom", 0)).lstrip("-").isdigit() else 0)
+        self.reader.zoom(
+            int(str(self.settings.value("reader_zoom", 0)))
+            if str(self.settings.value("reader_zoom", 0)).lstrip("-").isdigit()
+            else 0
+        )
         self._build_layout()
         self.registry.build_menus()
         self._build_status_bar()
@@ -104,28 +117,51 @@ class MainWindow(QMainWindow):
     def _handlers(self) -> dict[str, Any]:
         a, db, t, r, e, h = self.annotating, self.db, self.transfer, self.review, self.entities, self.help
         return {
-            "actionNewDatabase": db.new_database, "actionOpenDatabase": db.open_database_dialog,
-            "actionImport": t.import_files_dialog, "actionImportFolder": t.import_folder_dialog,
-            "actionExport": t.export_dialog, "actionBackupNow": db.backup_now,
-            "actionRestoreBackup": db.restore_backup_dialog, "actionQuit": self.close,
-            "actionUndo": a.undo, "actionRedo": a.redo, "actionDeleteAnnotation": a.delete_annotation,
-            "actionSnapWords": h.toggle_snap, "actionFocusSearch": self.articles.search.setFocus,
-            "actionFindInArticle": self.find_bar.open_bar, "actionFindNext": lambda: self.find_bar.step(1),
-            "actionFindPrevious": lambda: self.find_bar.step(-1), "actionZoomIn": lambda: h.zoom(1),
-            "actionZoomOut": lambda: h.zoom(-1), "actionZoomReset": lambda: h.zoom(None),
-            "actionSpanEndRight": lambda: a.resize_span(0, 1), "actionSpanEndLeft": lambda: a.resize_span(0, -1),
-            "actionSpanStartLeft": lambda: a.resize_span(-1, 0), "actionSpanStartRight": lambda: a.resize_span(1, 0),
-            "actionEditArticle": self.details.edit_dialog, "actionNextArticle": lambda: a.step_article(1),
+            "actionNewDatabase": db.new_database,
+            "actionOpenDatabase": db.open_database_dialog,
+            "actionImport": t.import_files_dialog,
+            "actionImportFolder": t.import_folder_dialog,
+            "actionExport": t.export_dialog,
+            "actionBackupNow": db.backup_now,
+            "actionRestoreBackup": db.restore_backup_dialog,
+            "actionQuit": self.close,
+            "actionUndo": a.undo,
+            "actionRedo": a.redo,
+            "actionDeleteAnnotation": a.delete_annotation,
+            "actionSnapWords": h.toggle_snap,
+            "actionFocusSearch": self.articles.search.setFocus,
+            "actionFindInArticle": self.find_bar.open_bar,
+            "actionFindNext": lambda: self.find_bar.step(1),
+            "actionFindPrevious": lambda: self.find_bar.step(-1),
+            "actionZoomIn": lambda: h.zoom(1),
+            "actionZoomOut": lambda: h.zoom(-1),
+            "actionZoomReset": lambda: h.zoom(None),
+            "actionSpanEndRight": lambda: a.resize_span(0, 1),
+            "actionSpanEndLeft": lambda: a.resize_span(0, -1),
+            "actionSpanStartLeft": lambda: a.resize_span(-1, 0),
+            "actionSpanStartRight": lambda: a.resize_span(1, 0),
+            "actionEditArticle": self.details.edit_dialog,
+            "actionNextArticle": lambda: a.step_article(1),
             "actionPreviousArticle": lambda: a.step_article(-1),
-            "actionPreferences": h.preferences, "actionLinkSpans": a.start_link, "actionCancelLink": a.cancel_link,
-            "actionNewEntity": a.new_entity_from_span, "actionFindMentions": e.find_mentions,
-            "actionMarkAnnotated": a.mark_annotated, "actionAddLabel": a.add_label_dialog,
-            "actionShowEntities": self._show_entities, "actionStartReview": r.start_review,
-            "actionReviewSummary": r.show_summary, "actionShowHistory": r.show_history,
-            "actionShortcuts": h.show_shortcuts, "actionUserGuide": h.open_user_guide,
-            "actionWelcome": h.show_welcome, "actionAbout": h.show_about,
-            "actionMergeDatabase": self.team.merge_dialog, "actionMergeConflicts": self.team.show_conflicts,
-            "actionCurate": self.team.show_curation, "actionAgreement": self.team.show_agreement,
+            "actionPreferences": h.preferences,
+            "actionLinkSpans": a.start_link,
+            "actionCancelLink": a.cancel_link,
+            "actionNewEntity": a.new_entity_from_span,
+            "actionFindMentions": e.find_mentions,
+            "actionMarkAnnotated": a.mark_annotated,
+            "actionAddLabel": a.add_label_dialog,
+            "actionShowEntities": self._show_entities,
+            "actionStartReview": r.start_review,
+            "actionReviewSummary": r.show_summary,
+            "actionShowHistory": r.show_history,
+            "actionShortcuts": h.show_shortcuts,
+            "actionUserGuide": h.open_user_guide,
+            "actionWelcome": h.show_welcome,
+            "actionAbout": h.show_about,
+            "actionMergeDatabase": self.team.merge_dialog,
+            "actionMergeConflicts": self.team.show_conflicts,
+            "actionCurate": self.team.show_curation,
+            "actionAgreement": self.team.show_agreement,
         }
 
     def _show_entities(self) -> None:
@@ -235,8 +271,13 @@ class MainWindow(QMainWindow):
         self.reader.set_labels(labels)
         self.annotations.set_labels(labels)
         self.registry.set_labels(labels, self.annotating.tag_selection, self.reader)
-        self.reader.context_actions = [*self.registry.tag_actions.values(), *(self.registry[i] for i in (
-            "actionDeleteAnnotation", "actionLinkSpans", "actionNewEntity", "actionShowHistory"))]
+        self.reader.context_actions = [
+            *self.registry.tag_actions.values(),
+            *(
+                self.registry[i]
+                for i in ("actionDeleteAnnotation", "actionLinkSpans", "actionNewEntity", "actionShowHistory")
+            ),
+        ]
         self._update_actions()
 
     def _changed(self, changes: ops.Changes) -> None:
@@ -285,13 +326,20 @@ class MainWindow(QMainWindow):
         if article is None:
             has_db = self.store is not None
             self.header_title.setText("No article open" if has_db else "No database open")
-            self.header_meta.setText("Pick an article from the list, or import your own with Ctrl+I."
-                                     if has_db else "Use File ▸ Open database or File ▸ New database.")
+            self.header_meta.setText(
+                "Pick an article from the list, or import your own with Ctrl+I."
+                if has_db
+                else "Use File ▸ Open database or File ▸ New database."
+            )
             return
         self.header_title.setText(article["title"])
-        bits = [article["source"] or "unknown source", article["date"] or "no date found",
-                STATUS_TEXT.get(article["status"], article["status"]), f"{len(article['text']):,} characters",
-                article["file_name"] or ""]
+        bits = [
+            article["source"] or "unknown source",
+            article["date"] or "no date found",
+            STATUS_TEXT.get(article["status"], article["status"]),
+            f"{len(article['text']):,} characters",
+            article["file_name"] or "",
+        ]
         self.header_meta.setText("  ·  ".join(b for b in bits if b))
 
     def _paint_lists_next_frame(self) -> None:
@@ -314,14 +362,20 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         current = self.annotations.current()
         history = self.desk.history
-        self.registry.update({
-            reg.DATABASE: self.store is not None, reg.ARTICLE: self.article_id is not None,
-            reg.ANNOTATION: current is not None, reg.UNDO: history is not None and history.can_undo,
-            reg.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
-            reg.REDO: history is not None and history.can_redo})
+        self.registry.update(
+            {
+                reg.DATABASE: self.store is not None,
+                reg.ARTICLE: self.article_id is not None,
+                reg.ANNOTATION: current is not None,
+                reg.UNDO: history is not None and history.can_undo,
+                reg.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
+                reg.REDO: history is not None and history.can_redo,
+            }
+        )
         for action, verb, what in (
-                (self.registry["actionUndo"], "&Undo", history.undo_text if history is not None else ""),
-                (self.registry["actionRedo"], "&Redo", history.redo_text if history is not None else "")):
+            (self.registry["actionUndo"], "&Undo", history.undo_text if history is not None else ""),
+            (self.registry["actionRedo"], "&Redo", history.redo_text if history is not None else ""),
+        ):
             # the step's name quotes article text: no & mnemonic from it, and an escaped tooltip
             action.setText(f"{verb} {what.replace('&', '&&')}".strip())
             action.setToolTip(plain_tip(f"{verb.replace('&', '')} {what}".strip()))
@@ -329,8 +383,9 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         model = self.article_model
         row = model.row_of(self.article_id) if self.article_id is not None else None
-        self.position_label.setText(f"Article {row + 1:,} of {model.rowCount():,}" if row is not None
-                                    else f"{model.rowCount():,} articles")
+        self.position_label.setText(
+            f"Article {row + 1:,} of {model.rowCount():,}" if row is not None else f"{model.rowCount():,} articles"
+        )
         if self._total is None and self.store is not None:
             self._total = self.store.annotation_count()
         self.counts_label.setText(f"{self.annotations.model.rowCount()} here · {self._total or 0:,} in corpus")

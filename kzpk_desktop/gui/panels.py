@@ -25,8 +25,7 @@ from .table_base import configure_row_table
 SEARCH_DEBOUNCE_MS = 180
 
 
-def _panel_layout(panel: QWidget, title: str, count: QLabel,
-                  margins: tuple[int, int, int, int]) -> QVBoxLayout:
+def _panel_layout(panel: QWidget, title: str, count: QLabel, margins: tuple[int, int, int, int]) -> QVBoxLayout:
     """A side panel's vertical layout, headed by its title and a muted count on the right."""
     heading = QLabel(title)
     heading.setProperty("role", "panelTitle")
@@ -70,8 +69,10 @@ class ArticlePanel(QWidget):
         self.view.setAccessibleName("Articles")
         self.view.setModel(model)
         configure_row_table(self.view, stretch_column=2, widths={0: 84, 1: 104, 3: 46, 4: 84})
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed  # F2; Enter opens the reader
-                                  | QAbstractItemView.EditTrigger.DoubleClicked)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed  # F2; Enter opens the reader
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
 
@@ -103,8 +104,9 @@ class ArticlePanel(QWidget):
     def current_filter(self) -> ArticleFilter:
         """The filters as typed; raises DateError (and marks the box) for a date it cannot read."""
         date_from, date_to = read_date_boxes((self.date_from, "From date"), (self.date_to, "To date"))
-        return ArticleFilter(search=self.search.text().strip(), status=self.status.currentData(),
-                             date_from=date_from, date_to=date_to)
+        return ArticleFilter(
+            search=self.search.text().strip(), status=self.status.currentData(), date_from=date_from, date_to=date_to
+        )
 
     def apply_filter(self) -> None:
         """Re-query ids with the filters (debounced: one query per pause in typing). A date
@@ -151,8 +153,10 @@ class ArticlePanel(QWidget):
         sm = self.view.selectionModel()
         if not emit:
             sm.blockSignals(True)
-        sm.setCurrentIndex(self.model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                           | QItemSelectionModel.SelectionFlag.Rows)
+        sm.setCurrentIndex(
+            self.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
         if not emit:
             sm.blockSignals(False)
         self.view.scrollTo(self.model.index(row, 0))

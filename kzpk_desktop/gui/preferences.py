@@ -11,8 +11,9 @@ from .desk import Desk
 
 
 class HelpAndPreferences:
-    def __init__(self, desk: Desk, snap_action: Callable[[], QAction],
-                 keyboard_map: Callable[[], list[tuple[str, str]]]) -> None:
+    def __init__(
+        self, desk: Desk, snap_action: Callable[[], QAction], keyboard_map: Callable[[], list[tuple[str, str]]]
+    ) -> None:
         self.desk = desk
         self.snap_action = snap_action
         self.keyboard_map = keyboard_map
@@ -47,8 +48,9 @@ class HelpAndPreferences:
         """Ask once for the researcher's name (it is recorded on every change)."""
         d = self.desk
         if not d.settings.value("annotator"):
-            name = ask.text(d.window, "Who is annotating?", "Your name (recorded on every change and decision):",
-                            d.annotator)
+            name = ask.text(
+                d.window, "Who is annotating?", "Your name (recorded on every change and decision):", d.annotator
+            )
             if name and name.strip():
                 d.annotator = name.strip()
             d.settings.setValue("annotator", d.annotator)

@@ -59,8 +59,7 @@ def blend(colors: Sequence[str]) -> QColor:
     """Mix label colours; more layers read as a deeper tint."""
     qs = [QColor(c) for c in colors]
     n = len(qs)
-    mixed = QColor(sum(c.red() for c in qs) // n, sum(c.green() for c in qs) // n,
-                   sum(c.blue() for c in qs) // n)
+    mixed = QColor(sum(c.red() for c in qs) // n, sum(c.green() for c in qs) // n, sum(c.blue() for c in qs) // n)
     mixed.setAlpha(min(210, SINGLE_ALPHA + 50 * (n - 1)))
     return mixed
 
@@ -74,8 +73,9 @@ class ReaderView(QPlainTextEdit):
         self.setObjectName("articleText")
         self.setAccessibleName("Article text")
         self.setReadOnly(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                     | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.document().setUndoRedoEnabled(False)
         self.document().setDocumentMargin(18)
@@ -122,8 +122,9 @@ class ReaderView(QPlainTextEdit):
         self._paint(0, len(text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str],
-                      changed: Iterable[tuple[int, int]]) -> None:
+    def apply_changes(
+        self, upserts: list[dict[str, Any]], removed: list[str], changed: Iterable[tuple[int, int]]
+    ) -> None:
         """Patch the span index and repaint only the changed code-point ranges."""
         ranges = list(changed)
         for annotation_id in [*removed, *(r["id"] for r in upserts)]:
@@ -245,8 +246,11 @@ class ReaderView(QPlainTextEdit):
                 fmt = formats[name] = QTextCharFormat()
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(color)
-            extras.extend(self._extra(r["start"], r["end"], formats[r["annotator"]]) for r in self._rows.values()
-                          if r.get("annotator") in formats)
+            extras.extend(
+                self._extra(r["start"], r["end"], formats[r["annotator"]])
+                for r in self._rows.values()
+                if r.get("annotator") in formats
+            )
         dashed = QTextCharFormat()
         dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
         dashed.setUnderlineColor(QColor("#8a5cd0"))
@@ -458,4 +462,3 @@ def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((lo, hi))
     return out
-

@@ -32,9 +32,16 @@ class ReviewCoordinator:
         if d.store is None:
             return None
         pending = rv.open_session(d.store, d.annotator)
-        if pending is not None and not pending.done and ask.confirm(
-                d.window, "Resume review", f"Resume your session on {pending.scope.describe()} at "
-                f"{pending.progress()}? (No starts a new session.)"):
+        if (
+            pending is not None
+            and not pending.done
+            and ask.confirm(
+                d.window,
+                "Resume review",
+                f"Resume your session on {pending.scope.describe()} at "
+                f"{pending.progress()}? (No starts a new session.)",
+            )
+        ):
             return self.open_review(pending)
         if pending is not None:
             rv.end_session(d.store, pending)

@@ -37,17 +37,24 @@ class Draft:
     evidence: tuple[EvidenceDraft, ...]
 
     def to_json(self) -> str:
-        return json.dumps({"verdict": self.verdict, "confidence": self.confidence,
-                           "evidence": [vars(e) for e in self.evidence]}, ensure_ascii=False)
+        return json.dumps(
+            {"verdict": self.verdict, "confidence": self.confidence, "evidence": [vars(e) for e in self.evidence]},
+            ensure_ascii=False,
+        )
 
     @classmethod
     def from_json(cls, raw: str) -> Draft | None:
         """None for anything that is not a draft we wrote (a hand-edited settings file)."""
         try:
             data = json.loads(raw)
-            return cls(data["verdict"], data["confidence"],
-                       tuple(EvidenceDraft(str(e["url"]), str(e["quote"]), str(e["stance"]), str(e["note"]))
-                             for e in data["evidence"]))
+            return cls(
+                data["verdict"],
+                data["confidence"],
+                tuple(
+                    EvidenceDraft(str(e["url"]), str(e["quote"]), str(e["stance"]), str(e["note"]))
+                    for e in data["evidence"]
+                ),
+            )
         except (ValueError, KeyError, TypeError):
             return None
 

@@ -59,8 +59,12 @@ class KeepingDelegate(QStyledItemDelegate):
     """Esc in an evidence cell closes the editor but keeps what was typed (Qt would revert it)."""
 
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.key() == Qt.Key.Key_Escape and isinstance(editor, QWidget):
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and isinstance(editor, QWidget)
+        ):
             self.commitData.emit(editor)
             self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             return True
@@ -113,10 +117,13 @@ class ScopeDialog(QDialog):
         from .date_input import read_date_boxes
 
         date_from, date_to = read_date_boxes((self.date_from, "Articles from"), (self.date_to, "Articles to"))
-        return rv.Scope(label=self.label.currentData(),
-                        article_id=self._article if self.this_article.isChecked() else None,
-                        date_from=date_from, date_to=date_to,
-                        only_unreviewed=self.only_unreviewed.isChecked())
+        return rv.Scope(
+            label=self.label.currentData(),
+            article_id=self._article if self.this_article.isChecked() else None,
+            date_from=date_from,
+            date_to=date_to,
+            only_unreviewed=self.only_unreviewed.isChecked(),
+        )
 
 
 class ReviewWindow(QDialog):
@@ -164,9 +171,11 @@ class ReviewWindow(QDialog):
         self.evidence.setMinimumHeight(110)
         self.status_line = plain_label(QLabel(objectName="reviewStatus"))
         self.status_line.setProperty("role", "muted")
-        keys = QLabel("A accept · R reject · W needs work · 1–7 verdict · J/K next/previous · S skip · "
-                      "Ctrl+N evidence · Esc close (resume later). Undecided input is kept as a draft. "
-                      "Keys type into the evidence table while it has focus (Tab leaves it).")
+        keys = QLabel(
+            "A accept · R reject · W needs work · 1–7 verdict · J/K next/previous · S skip · "
+            "Ctrl+N evidence · Esc close (resume later). Undecided input is kept as a draft. "
+            "Keys type into the evidence table while it has focus (Tab leaves it)."
+        )
         keys.setProperty("role", "muted")
         keys.setWordWrap(True)
 
@@ -233,16 +242,20 @@ class ReviewWindow(QDialog):
         if current is None:
             counts = rv.session_counts(self.store, s.id)
             self.source.setText("Session complete.")
-            self.context.setPlainText("\n".join(f"{k.replace('_', ' ')}: {n}" for k, n in counts.items())
-                                      or "Nothing was decided in this session.")
+            self.context.setPlainText(
+                "\n".join(f"{k.replace('_', ' ')}: {n}" for k, n in counts.items())
+                or "Nothing was decided in this session."
+            )
             self.links.clear()
             self.evidence.setRowCount(0)
             self.status_line.clear()
             return
         row = self.store.annotation(current)
         article = self.store.article(row["article_id"])
-        self.source.setText(f"{article['title']} · {article['source'] or 'unknown source'} · "
-                            f"{article['date'] or 'no date'} · {row['label']} by {row['annotator'] or 'unknown'}")
+        self.source.setText(
+            f"{article['title']} · {article['source'] or 'unknown source'} · "
+            f"{article['date'] or 'no date'} · {row['label']} by {row['annotator'] or 'unknown'}"
+        )
         self._show_context(article["text"], row["start"], row["end"])
         rels = self.store.relations_of(current)
         self.links.setText("\n".join(describe(self.store, r, current) for r in rels) or "No links yet.")
@@ -252,8 +265,9 @@ class ReviewWindow(QDialog):
         self.evidence.setRowCount(0)
         for e in self.store.evidence_for(current):
             self.add_evidence_row(e)
-        status = (f"Current status: {row['status'].replace('_', ' ')}"
-                  + (f", reviewed by {row['reviewer']}" if row["reviewer"] else ""))
+        status = f"Current status: {row['status'].replace('_', ' ')}" + (
+            f", reviewed by {row['reviewer']}" if row["reviewer"] else ""
+        )
         self._shown, self._stored = current, self.form_state()
         draft = self.drafts.get(current)
         if draft is not None and draft != self._stored:
@@ -312,16 +326,20 @@ class ReviewWindow(QDialog):
         self._commit_editor()
         rows = []
         for r in range(self.evidence.rowCount()):
+
             def cell(c: int, row: int = r) -> str:
                 item = self.evidence.item(row, c)
                 return item.text() if item is not None else ""
+
             stance = self.evidence.cellWidget(r, 2)
-            row = EvidenceDraft(cell(0), cell(1), stance.currentText() if isinstance(stance, QComboBox) else "",
-                                cell(3))
+            row = EvidenceDraft(
+                cell(0), cell(1), stance.currentText() if isinstance(stance, QComboBox) else "", cell(3)
+            )
             if not row.is_empty():
                 rows.append(row)
-        return Draft(self.verdict.currentData() if self.verdict.isEnabled() else None,
-                     self.confidence.currentData(), tuple(rows))
+        return Draft(
+            self.verdict.currentData() if self.verdict.isEnabled() else None, self.confidence.currentData(), tuple(rows)
+        )
 
     def _apply(self, draft: Draft) -> None:
         if self.verdict.isEnabled():
@@ -367,8 +385,12 @@ class ReviewWindow(QDialog):
         if current is None:
             return False
         self.evidence.setCurrentCell(-1, -1)  # commit a cell being edited
-        decision = rv.Decision(status, self.verdict.currentData() if self.verdict.isEnabled() else None,
-                               self.confidence.currentData(), self._evidence())
+        decision = rv.Decision(
+            status,
+            self.verdict.currentData() if self.verdict.isEnabled() else None,
+            self.confidence.currentData(),
+            self._evidence(),
+        )
         op = rv.decision_op(self.session, current, decision, self.reviewer)
         if self.run_op is not None:  # the desk's undo history: the decision is undoable there
             if not self.run_op(op):
@@ -393,8 +415,9 @@ class ReviewWindow(QDialog):
         rv.move(self.store, self.session, delta)
         self.show_current()
         if kept:
-            self.status_line.setText(f"{self.status_line.text()} · the claim you left keeps its undecided "
-                                     "input as a draft".lstrip(" ·"))
+            self.status_line.setText(
+                f"{self.status_line.text()} · the claim you left keeps its undecided input as a draft".lstrip(" ·")
+            )
 
     # --- closing and keys -----------------------------------------------------------------
     def done(self, result: int) -> None:
@@ -408,10 +431,13 @@ class ReviewWindow(QDialog):
 
     def event(self, e: QEvent) -> bool:
         """Plain keys belong to the widget being typed into, not to the single-key shortcuts."""
-        if e.type() == QEvent.Type.ShortcutOverride and isinstance(e, QKeyEvent) \
-                and self._typing_into(QApplication.focusWidget()) and not e.modifiers() & (
-                Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                | Qt.KeyboardModifier.MetaModifier):
+        if (
+            e.type() == QEvent.Type.ShortcutOverride
+            and isinstance(e, QKeyEvent)
+            and self._typing_into(QApplication.focusWidget())
+            and not e.modifiers()
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
+        ):
             e.accept()
             return True
         return super().event(e)

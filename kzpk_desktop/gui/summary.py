@@ -20,8 +20,13 @@ from PySide6.QtWidgets import (
 from ..core import review as rv
 from ..core.store import Store
 
-DIMENSIONS = (("decision", "Decision"), ("verdict", "Verdict"), ("label", "Label"), ("article", "Article"),
-              ("reviewer", "Reviewer"))
+DIMENSIONS = (
+    ("decision", "Decision"),
+    ("verdict", "Verdict"),
+    ("label", "Label"),
+    ("article", "Article"),
+    ("reviewer", "Reviewer"),
+)
 BAR = QColor("#4C9BE8")
 
 
@@ -71,8 +76,11 @@ class SummaryDialog(QDialog):
         self.scope.addItem("Whole corpus (current state of every span)", None)
         for s in store.sessions():
             ended = "open" if s["ended_at"] is None else "ended"
-            self.scope.addItem(f"Session {s['id']} · {s['reviewer']} · {s['started_at'][:16].replace('T', ' ')} "
-                               f"· {s['position']}/{s['size']} · {ended}", s["id"])
+            self.scope.addItem(
+                f"Session {s['id']} · {s['reviewer']} · {s['started_at'][:16].replace('T', ' ')} "
+                f"· {s['position']}/{s['size']} · {ended}",
+                s["id"],
+            )
         if session_id is not None:
             self.scope.setCurrentIndex(max(0, self.scope.findData(session_id)))
         self.tabs = QTabWidget(objectName="summaryTabs")

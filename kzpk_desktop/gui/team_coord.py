@@ -57,8 +57,9 @@ class TeamCoordinator:
     def merge_dialog(self) -> Any:
         if self.desk.store is None:
             return None
-        path = ask.open_file(self.desk.window, "Merge a colleague's database",
-                             "kzpk databases (*.db *.sqlite);;All files (*)")
+        path = ask.open_file(
+            self.desk.window, "Merge a colleague's database", "kzpk databases (*.db *.sqlite);;All files (*)"
+        )
         return self.merge_database(Path(path)) if path else None
 
     def merge_database(self, other: Path) -> Any:
@@ -79,8 +80,12 @@ class TeamCoordinator:
         self._refresh()
         d.status(f"Merged {other.name}: {report.summary()}", 10000)
         if report.conflicts or report.offers:
-            ask.info(d.window, "Merge finished", f"Merged {other.name}: {report.summary()}.",
-                     "Resolve them in File ▸ Merge conflicts…")
+            ask.info(
+                d.window,
+                "Merge finished",
+                f"Merged {other.name}: {report.summary()}.",
+                "Resolve them in File ▸ Merge conflicts…",
+            )
             self.show_conflicts()
         return report
 

@@ -36,8 +36,9 @@ def _show(version: object) -> str:
 
 
 class ConflictsDialog(QDialog):
-    def __init__(self, store: Store, who: str, parent: QWidget | None = None,
-                 on_resolved: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, store: Store, who: str, parent: QWidget | None = None, on_resolved: Callable[[], None] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictsDialog")
         self.setWindowTitle("Merge conflicts")
@@ -164,8 +165,9 @@ class AgreementDialog(QDialog):
         rows: list[tuple[str, str, str]] = []
         bars: list[tuple[str, float]] = []
         for label, la in self.report.spans.items():
-            rows.append((f"{label}: α (characters)", show(la.alpha_u),
-                         f"{la.n_units} characters, {la.n_coders} coders"))
+            rows.append(
+                (f"{label}: α (characters)", show(la.alpha_u), f"{la.n_units} characters, {la.n_coders} coders")
+            )
             rows.append((f"{label}: Fleiss' κ (tokens)", show(la.fleiss_kappa), f"{la.n_tokens} tokens"))
             for pair, f in la.cohen_kappa.items():
                 rows.append((f"{label}: Cohen's κ {pair}", show(f), ""))
@@ -174,8 +176,9 @@ class AgreementDialog(QDialog):
         v, st = self.report.verdicts, self.report.statuses
         rows.append(("verdicts: α ordinal", show(v.alpha), f"{v.n_items} claims, {v.n_reviewers} reviewers"))
         rows.append(("statuses: α nominal", show(st.alpha), f"{st.n_items} spans, {st.n_reviewers} reviewers"))
-        bars += [(name, f.value) for name, f in (("verdicts α", v.alpha), ("statuses α", st.alpha))
-                 if f.value is not None]
+        bars += [
+            (name, f.value) for name, f in (("verdicts α", v.alpha), ("statuses α", st.alpha)) if f.value is not None
+        ]
         self.table = QTableWidget(len(rows), 3, objectName="agreementTable")
         self.table.setHorizontalHeaderLabels(["Measure", "Value", "n"])
         for r, cells in enumerate(rows):
@@ -187,8 +190,10 @@ class AgreementDialog(QDialog):
         self.disagreements = QListWidget(objectName="agreementDisagreements")
         for d in self.report.disagreements:
             if d["kind"] == "span":
-                line = (f"article {d['article_id']} {d['label']} {d['start']}–{d['end']} “{d['text']}”: "
-                        f"marked by {', '.join(d['marked_by'])}, not by {', '.join(d['not_marked_by'])}")
+                line = (
+                    f"article {d['article_id']} {d['label']} {d['start']}–{d['end']} “{d['text']}”: "
+                    f"marked by {', '.join(d['marked_by'])}, not by {', '.join(d['not_marked_by'])}"
+                )
             else:
                 line = f"{d['kind']} of {d['annotation_id']}: " + ", ".join(f"{k} {v}" for k, v in d["values"].items())
             self.disagreements.addItem(QListWidgetItem(line))

@@ -20,8 +20,11 @@ class TransferCoordinator:
         self.last_export: tuple[str, int] | None = None
 
     def import_files_dialog(self) -> None:
-        files = ask.open_files(self.desk.window, "Import articles",
-                               "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.odt *.epub);;All files (*)")
+        files = ask.open_files(
+            self.desk.window,
+            "Import articles",
+            "Articles (*.txt *.md *.html *.htm *.pdf *.docx *.odt *.epub);;All files (*)",
+        )
         if files:
             self.import_paths(files)
 
@@ -47,8 +50,15 @@ class TransferCoordinator:
             finally:
                 store.close()
 
-        return d.db.track(start_job(d.window, "Importing articles", work, self._import_done,
-                                    lambda m, details: ask.error(d.window, "Import failed", m, details)))
+        return d.db.track(
+            start_job(
+                d.window,
+                "Importing articles",
+                work,
+                self._import_done,
+                lambda m, details: ask.error(d.window, "Import failed", m, details),
+            )
+        )
 
     def _import_done(self, report: ImportReport) -> None:
         from .import_report import show_import_report
@@ -82,8 +92,14 @@ class TransferCoordinator:
             store = Store.open(db_path)
             try:
                 unit = FORMATS[opts["format"]].unit
-                return export(store, opts["format"], path, opts.get("filter"), {**opts, "notices": notices},
-                              progress=lambda n: progress(n, 0, f"{n:,} {unit}"))
+                return export(
+                    store,
+                    opts["format"],
+                    path,
+                    opts.get("filter"),
+                    {**opts, "notices": notices},
+                    progress=lambda n: progress(n, 0, f"{n:,} {unit}"),
+                )
             finally:
                 store.close()
 
@@ -91,5 +107,8 @@ class TransferCoordinator:
             self.last_export = (path, n)
             d.status(" ".join([f"Exported {n:,} records to {path}.", *notices]), 12000)
 
-        return d.db.track(start_job(d.window, "Exporting", work, done,
-                                    lambda m, details: ask.error(d.window, "Export failed", m, details)))
+        return d.db.track(
+            start_job(
+                d.window, "Exporting", work, done, lambda m, details: ask.error(d.window, "Export failed", m, details)
+            )
+        )

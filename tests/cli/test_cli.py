@@ -18,8 +18,15 @@ from tests.conftest import DATA, SEEDS
 
 def kzpk(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", *args], capture_output=True,
-                          text=True, timeout=120, env=full_env, cwd=cwd, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=full_env,
+        cwd=cwd,
+        encoding="utf-8",
+    )
 
 
 def test_version() -> None:
@@ -99,17 +106,22 @@ def test_check_reports_planted_corruption_with_exit_3(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     assert kzpk("--db", str(db), "import", str(SEEDS)).returncode == 0
     with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO annotations (id, article_id, start, \"end\", label, text, created_at, "
-                     "updated_at) VALUES ('bad', 1, 0, 4, 'claim', 'nope', 'x', 'x')")
+        conn.execute(
+            'INSERT INTO annotations (id, article_id, start, "end", label, text, created_at, '
+            "updated_at) VALUES ('bad', 1, 0, 4, 'claim', 'nope', 'x', 'x')"
+        )
     r = kzpk("--db", str(db), "check")
     assert r.returncode == 3
     assert "annotation bad (article 1, 0-4): its text does not match" in r.stderr
     assert "problem(s) found" in r.stderr
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"hello, not a database", "is not a kzpk database (it is not an SQLite file)"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, not a database", "is not a kzpk database (it is not an SQLite file)"),
+    ],
+)
 def test_bad_database_is_one_clear_sentence(tmp_path: Path, content: bytes, message: str) -> None:
     db = tmp_path / "bad.db"
     db.write_bytes(content)
@@ -168,16 +180,52 @@ def test_every_format_from_the_cli(tmp_path: Path) -> None:
 def test_article_set_edits_metadata_through_the_operation(tmp_path: Path) -> None:
     db = str(tmp_path / "p.db")
     assert kzpk("--db", db, "import", str(SEEDS)).returncode == 0
-    r = kzpk("--db", db, "article", "set", "3", "--title", "Dar and Nurtleu talk by phone", "--date", "10/06/2023",
-             "--source", "Dawn", "--url", "https://www.dawn.com/news/17", "--language", "en", "--author",
-             "Staff Reporter", "--who", "Aigerim")
+    r = kzpk(
+        "--db",
+        db,
+        "article",
+        "set",
+        "3",
+        "--title",
+        "Dar and Nurtleu talk by phone",
+        "--date",
+        "10/06/2023",
+        "--source",
+        "Dawn",
+        "--url",
+        "https://www.dawn.com/news/17",
+        "--language",
+        "en",
+        "--author",
+        "Staff Reporter",
+        "--who",
+        "Aigerim",
+    )
     assert r.returncode == 0, r.stderr
-    assert r.stdout.strip() == ("article 3: title = Dar and Nurtleu talk by phone; date = 2023-06-10; source = Dawn; "
-                                "url = https://www.dawn.com/news/17; language = en; author = Staff Reporter")
+    assert r.stdout.strip() == (
+        "article 3: title = Dar and Nurtleu talk by phone; date = 2023-06-10; source = Dawn; "
+        "url = https://www.dawn.com/news/17; language = en; author = Staff Reporter"
+    )
     data = json.loads(kzpk("--db", db, "articles", "--json").stdout)[2]
-    assert (data["title"], data["date"], data["date_precision"], data["source"], data["url"], data["language"],
-            data["author"], data["date_source"]) == ("Dar and Nurtleu talk by phone", "2023-06-10", "day", "Dawn",
-                                                     "https://www.dawn.com/news/17", "en", "Staff Reporter", "user")
+    assert (
+        data["title"],
+        data["date"],
+        data["date_precision"],
+        data["source"],
+        data["url"],
+        data["language"],
+        data["author"],
+        data["date_source"],
+    ) == (
+        "Dar and Nurtleu talk by phone",
+        "2023-06-10",
+        "day",
+        "Dawn",
+        "https://www.dawn.com/news/17",
+        "en",
+        "Staff Reporter",
+        "user",
+    )
     with sqlite3.connect(db) as conn:
         who, entity, eid = conn.execute("SELECT who, entity, entity_id FROM changes ORDER BY id DESC").fetchone()
     assert (who, entity, eid) == ("Aigerim", "article", "3")
@@ -188,7 +236,8 @@ def test_article_set_edits_metadata_through_the_operation(tmp_path: Path) -> Non
 
     r = kzpk("--db", db, "article", "set", "3", "--date", "next week")
     assert r.returncode == 1 and r.stderr.strip() == (
-        "kzpk: 'next week' is not a date (use 2025, 2025-09, 2025-09-14 or 14 March 2025).")
+        "kzpk: 'next week' is not a date (use 2025, 2025-09, 2025-09-14 or 14 March 2025)."
+    )
     r = kzpk("--db", db, "article", "set", "42", "--title", "Nope")
     assert r.returncode == 1 and r.stderr.strip() == "kzpk: There is no article with id 42."
     r = kzpk("--db", db, "article", "set", "3")

@@ -40,11 +40,13 @@ def test_stories_json_on_the_seed_corpus(tmp_path: Path) -> None:
 
 def test_bad_input_is_one_sentence(tmp_path: Path) -> None:
     db = _seeded(tmp_path)
-    for args, message in ((("stories", "--threshold", "2"), "--threshold must be above 0 and at most 1, not 2.0."),
-                          (("compare", "1", "999"), "There is no article with id 999."),
-                          (("compare", "1"), "Compare needs at least two articles."),
-                          (("prior-checks", "match", "nope"), "There is no span with id nope."),
-                          (("prior-checks", "import", str(tmp_path / "missing")), "does not exist.")):
+    for args, message in (
+        (("stories", "--threshold", "2"), "--threshold must be above 0 and at most 1, not 2.0."),
+        (("compare", "1", "999"), "There is no article with id 999."),
+        (("compare", "1"), "Compare needs at least two articles."),
+        (("prior-checks", "match", "nope"), "There is no span with id nope."),
+        (("prior-checks", "import", str(tmp_path / "missing")), "does not exist."),
+    ):
         r = kzpk("--db", db, *args)
         assert r.returncode == 1, args
         assert r.stderr.startswith("kzpk: ") and message in r.stderr and "Traceback" not in r.stderr
@@ -69,16 +71,43 @@ def test_compare_timeline_claims_prior_checks_and_averitec(tmp_path: Path) -> No
     assert r.returncode == 0, r.stderr
     (item,) = json.loads(r.stdout)["items"]
     assert (item["date"], item["kind"], item["article_id"], item["date_text"]) == (
-        "2025-09-09", "claim", a4, "the article date")
+        "2025-09-09",
+        "claim",
+        a4,
+        "the article date",
+    )
     r = kzpk("--db", db, "claims", "clusters", "--json")
     assert r.returncode == 0 and json.loads(r.stdout) == {"clusters": []}
     feed = tmp_path / "feed.json"
-    feed.write_text(json.dumps({"@type": "DataFeed", "dataFeedElement": [{"item": [
-        {"@type": "ClaimReview", "url": "https://check.example/239", "claimReviewed": "Pakistan-Kazakhstan trade "
-         "surged to $239 million", "reviewRating": {"alternateName": "Mostly true"},
-         "author": {"name": "Check Desk"}, "datePublished": "2025-09-20"},
-        {"@type": "ClaimReview", "url": "https://check.example/other", "claimReviewed": "Lahore metro fares doubled",
-         "reviewRating": {"alternateName": "False"}, "author": {"name": "Check Desk"}}]}]}), encoding="utf-8")
+    feed.write_text(
+        json.dumps(
+            {
+                "@type": "DataFeed",
+                "dataFeedElement": [
+                    {
+                        "item": [
+                            {
+                                "@type": "ClaimReview",
+                                "url": "https://check.example/239",
+                                "claimReviewed": "Pakistan-Kazakhstan trade surged to $239 million",
+                                "reviewRating": {"alternateName": "Mostly true"},
+                                "author": {"name": "Check Desk"},
+                                "datePublished": "2025-09-20",
+                            },
+                            {
+                                "@type": "ClaimReview",
+                                "url": "https://check.example/other",
+                                "claimReviewed": "Lahore metro fares doubled",
+                                "reviewRating": {"alternateName": "False"},
+                                "author": {"name": "Check Desk"},
+                            },
+                        ]
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
     r = kzpk("--db", db, "prior-checks", "import", str(feed))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "2 fact-checks imported, 0 already present (2 in the index)"
@@ -87,6 +116,7 @@ def test_compare_timeline_claims_prior_checks_and_averitec(tmp_path: Path) -> No
     got = json.loads(r.stdout)
     assert got["annotation_id"] == row["id"]
     assert [(m["url"], m["rating"], m["publisher"], m["date"]) for m in got["matches"]] == [
-        ("https://check.example/239", "Mostly true", "Check Desk", "2025-09-20")]
+        ("https://check.example/239", "Mostly true", "Check Desk", "2025-09-20")
+    ]
     r = kzpk("--db", db, "export", "--format", "averitec", "-o", str(tmp_path / "a.json"))
     assert r.returncode == 0 and "wrote 0 claims" in r.stderr

@@ -35,14 +35,18 @@ def _exported_dates(db: str, *args: str) -> list[str]:
     return sorted(row["article_date"] for row in csv.DictReader(io.StringIO(r.stdout)))
 
 
-@pytest.mark.parametrize(("option", "value", "sentence"), [
-    ("--date-to", "yesterday", "kzpk: --date-to: 'yesterday' is not a date; write 2025, 2025-09, 2025-09-09"),
-    ("--date-from", "2025-13-45", "kzpk: --date-from: '2025-13-45' is not a real calendar date; write 2025"),
-    ("--date-to", "Sept 2025", "kzpk: --date-to: 'Sept 2025' is not a date; write"),
-    ("--date-from", "31/02/2025", "kzpk: --date-from: '31/02/2025' is not a real calendar date"),
-])
-def test_bad_dates_exit_non_zero_with_one_sentence(annotated_db: str, tmp_path: Path, option: str,
-                                                    value: str, sentence: str) -> None:
+@pytest.mark.parametrize(
+    ("option", "value", "sentence"),
+    [
+        ("--date-to", "yesterday", "kzpk: --date-to: 'yesterday' is not a date; write 2025, 2025-09, 2025-09-09"),
+        ("--date-from", "2025-13-45", "kzpk: --date-from: '2025-13-45' is not a real calendar date; write 2025"),
+        ("--date-to", "Sept 2025", "kzpk: --date-to: 'Sept 2025' is not a date; write"),
+        ("--date-from", "31/02/2025", "kzpk: --date-from: '31/02/2025' is not a real calendar date"),
+    ],
+)
+def test_bad_dates_exit_non_zero_with_one_sentence(
+    annotated_db: str, tmp_path: Path, option: str, value: str, sentence: str
+) -> None:
     out = tmp_path / "out.csv"
     r = kzpk("--db", annotated_db, "export", option, value, "-o", str(out))
     assert r.returncode == 1
@@ -56,7 +60,10 @@ def test_documented_forms_filter_the_same_rows(annotated_db: str) -> None:
     assert _exported_dates(annotated_db, "--date-to", "2024") == ["2023-06-10"]
     assert _exported_dates(annotated_db, "--date-from", "2025-09-10") == ["2026-02-03"]
     assert _exported_dates(annotated_db, "--date-from", "03/02/2026") == ["2026-02-03"]
-    assert _exported_dates(annotated_db, "--date-from", "9.9.2025", "--date-to", "09/09/2025") == [
-        "2025-09-09"] * 3
+    assert _exported_dates(annotated_db, "--date-from", "9.9.2025", "--date-to", "09/09/2025") == ["2025-09-09"] * 3
     assert _exported_dates(annotated_db, "--date-from", "2023", "--date-to", "2025-09") == [
-        "2023-06-10", "2025-09-09", "2025-09-09", "2025-09-09"]
+        "2023-06-10",
+        "2025-09-09",
+        "2025-09-09",
+        "2025-09-09",
+    ]

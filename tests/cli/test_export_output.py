@@ -86,8 +86,10 @@ def test_dev_stdout_and_process_substitution(db: Path, tmp_path: Path) -> None:
     if bash is None:
         pytest.skip("bash is not installed: -o >(cmd) needs it")
     got = tmp_path / "got.csv"
-    script = (f'"{sys.executable}" -m kzpk_desktop.cli --db "{db}" export --columns text '
-              f'-o >(cat > "{got}"); status=$?; wait; exit $status')
+    script = (
+        f'"{sys.executable}" -m kzpk_desktop.cli --db "{db}" export --columns text '
+        f'-o >(cat > "{got}"); status=$?; wait; exit $status'
+    )
     r2 = subprocess.run([bash, "-c", script], capture_output=True, timeout=120)
     assert r2.returncode == 0, r2.stderr
     assert got.read_bytes() == b"text\r\nMurat Nurtleu\r\n"
@@ -120,8 +122,12 @@ def test_options_for_another_format_are_refused_with_a_sentence(db: Path) -> Non
 def test_a_binary_format_is_not_written_to_a_terminal(db: Path) -> None:
     primary, secondary = os.openpty()
     try:
-        r = subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "export", "--format", "xlsx"],
-                           stdout=secondary, stderr=subprocess.PIPE, timeout=120)
+        r = subprocess.run(
+            [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "export", "--format", "xlsx"],
+            stdout=secondary,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
     finally:
         os.close(secondary)
         os.close(primary)

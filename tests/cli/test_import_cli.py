@@ -34,15 +34,21 @@ def test_one_line_per_file_with_unreadable_names_shown_readably(tmp_path: Path) 
     r = kzpk("--db", db, "import", str(root))
     assert r.returncode == 0, r.stderr
     out = [ln for ln in r.stdout.splitlines() if not ln.startswith("note ")]
-    assert out == [f"imported   {root}/0000.txt (article 1)", f"imported   {root}/0001.txt (article 2)",
-                   f"imported   {root}/caf\ufffd.txt (article 3)", "3 imported, 2 refused"]
+    assert out == [
+        f"imported   {root}/0000.txt (article 1)",
+        f"imported   {root}/0001.txt (article 2)",
+        f"imported   {root}/caf\ufffd.txt (article 3)",
+        "3 imported, 2 refused",
+    ]
     assert r.stderr.splitlines() == [
         f"refused    {root}/dangling.md: it is a broken symbolic link (its target does not exist)",
-        f"refused    {root}/fifo.txt: it is a named pipe (FIFO), not a text file"]
+        f"refused    {root}/fifo.txt: it is a named pipe (FIFO), not a text file",
+    ]
     r = kzpk("--db", db, "import", str(root / "0001.txt"))
     assert r.stdout.splitlines() == [
         f"duplicate  {root}/0001.txt: the same text as article 2, already in the database",
-        "0 imported, 1 duplicates skipped"]
+        "0 imported, 1 duplicates skipped",
+    ]
 
 
 def test_two_processes_importing_one_folder_serialise_cleanly(tmp_path: Path) -> None:
@@ -51,8 +57,10 @@ def test_two_processes_importing_one_folder_serialise_cleanly(tmp_path: Path) ->
     assert kzpk("--db", db, "upgrade").returncode == 0  # create it first: both runs then only open it
     for attempt in range(3):
         cmd = [sys.executable, "-m", "kzpk_desktop.cli", "--db", db, "import", str(root)]
-        procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-                 for _ in range(2)]
+        procs = [
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+            for _ in range(2)
+        ]
         results = [p.communicate(timeout=120) for p in procs]
         for p, (_out, err) in zip(procs, results, strict=True):
             assert p.returncode == 0, err
@@ -77,8 +85,14 @@ def _limit_file_size() -> None:
 def test_a_write_failure_mid_import_says_exactly_what_was_saved(tmp_path: Path) -> None:
     root = corpus(tmp_path / "c", 1200, words=120)
     db = tmp_path / "p.db"
-    r = subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "import", str(root)],
-                       capture_output=True, text=True, encoding="utf-8", timeout=120, preexec_fn=_limit_file_size)
+    r = subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "import", str(root)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        preexec_fn=_limit_file_size,
+    )
     assert r.returncode == 1
     assert "Nothing was changed" not in r.stderr and "Traceback" not in r.stderr
     with sqlite3.connect(db) as conn:
@@ -88,7 +102,8 @@ def test_a_write_failure_mid_import_says_exactly_what_was_saved(tmp_path: Path) 
     assert r.stderr.splitlines()[-1] == (
         f"kzpk: {saved} files were imported before the import stopped (the database file could not be "
         f"written: the disk is full or over a size limit); the other {1200 - saved} files were not. "
-        "Importing the same files again skips those already saved as duplicates.")
+        "Importing the same files again skips those already saved as duplicates."
+    )
     lines = r.stdout.splitlines()
     assert lines[-1] == f"{saved} imported, {1200 - saved} not saved"
     assert sum(ln.startswith("imported ") for ln in lines) == saved
@@ -115,8 +130,9 @@ def test_import_annotations_lists_every_problem_and_writes_nothing(tmp_path: Pat
     assert r.returncode == 1 and r.stdout == ""
     lines = r.stderr.splitlines()
     assert lines[0] == "kzpk: bad.jsonl was not imported: 22 problems found; nothing was changed."
-    assert lines[1] == ("line 1: article.status is 'finished', which is not one of: not_started, in_progress, "
-                        "annotated, reviewed.")
+    assert lines[1] == (
+        "line 1: article.status is 'finished', which is not one of: not_started, in_progress, annotated, reviewed."
+    )
     assert lines[2] == "line 2: annotations[0] lacks 'start'."
     assert lines[-1] == "line 3: is not valid UTF-8 (byte 0xff at column 1)."
     assert len(lines) == 23 and "Traceback" not in r.stderr  # line 2 lacks 20 of the 21 span fields

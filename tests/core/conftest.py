@@ -14,7 +14,7 @@ from kzpk_desktop.core.relations import build_relation
 from kzpk_desktop.core.store import Store
 from tests.conftest import article_id_by_file
 
-HOSTILE = ["=HYPERLINK(\"http://evil.invalid\")", "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
+HOSTILE = ['=HYPERLINK("http://evil.invalid")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR"]
 
 
 @pytest.fixture
@@ -25,20 +25,21 @@ def annotated(store: Store, data_dir: Path) -> Store:
     i = text.index("Mohammad Ishaq Dar")
     ann.create_annotation(store, aid, i, i + 18, "actor", annotator="Aigerim")
     j = text.index("“milestone achievement")
-    row = ann.create_annotation(store, aid, j, j + 23, "claim", annotator="Bilal",
-                                note='He said "milestone",\nthen left')
+    row = ann.create_annotation(
+        store, aid, j, j + 23, "claim", annotator="Bilal", note='He said "milestone",\nthen left'
+    )
     ann.edit_annotation(store, row["id"], "Bilal", status="accepted")
     emoji_id = article_id_by_file(store, "crlf_emoji")
     etext = store.article_text(emoji_id)
     k = etext.index("👍🏽")
-    ann.create_annotation(store, emoji_id, k, etext.index("landed") + 6, "claim", annotator="Aigerim",
-                          note=HOSTILE[0])
+    ann.create_annotation(store, emoji_id, k, etext.index("landed") + 6, "claim", annotator="Aigerim", note=HOSTILE[0])
     urdu_id = article_id_by_file(store, "urdu")
     utext = store.article_text(urdu_id)
     u = utext.index("اسحاق ڈار")
     ann.create_annotation(store, urdu_id, u, u + 9, "actor", annotator="Aigerim", note="-negative")
-    dar = ent.create_entity(store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar", "اسحاق ڈار"],
-                            actor_type="person")
+    dar = ent.create_entity(
+        store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar", "اسحاق ڈار"], actor_type="person"
+    )
     pk = ent.create_entity(store, "actor", "Pakistan", actor_type="state")
     plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", date="2025-09-09", parties=[dar, pk])
     speaker = next(r for r in store.annotations_for_article(aid) if r["label"] == "actor")
@@ -48,9 +49,19 @@ def annotated(store: Store, data_dir: Path) -> Store:
     agreement = ann.create_annotation(store, aid, p, p + 26, "agreement", annotator="Bilal")
     ann.edit_annotation(store, agreement["id"], "Bilal", entity_id=plan)
     store.insert_relation(build_relation(store, row["id"], agreement["id"], "Bilal"), "Bilal")
-    rv.decide(store, None, row["id"], rv.Decision("accepted", "supported", "high", [
-        rv.Evidence("https://mofa.gov.pk/a", "milestone", "supports", "MoFA"),
-        rv.Evidence("https://example.org/b?x=1&y=2", "", "refutes", "=not a formula")]), "Chen")
+    rv.decide(
+        store,
+        None,
+        row["id"],
+        rv.Decision(
+            "accepted",
+            "supported",
+            "high",
+            [
+                rv.Evidence("https://mofa.gov.pk/a", "milestone", "supports", "MoFA"),
+                rv.Evidence("https://example.org/b?x=1&y=2", "", "refutes", "=not a formula"),
+            ],
+        ),
+        "Chen",
+    )
     return store
-
-

@@ -13,11 +13,13 @@ from kzpk_desktop.core.relations import build_relation
 from kzpk_desktop.core.store import Store
 
 BREAKS = "\x0c\x85\u2028\u2029\x0b\x1c\x1d\x1e\r"
-TEXT = ("Hostile cells\n date 2025-09-09 Open Menu\n\n"
-        "=SUM(1+1) total; +1 up; -2 down; @mention; \tTab start.\n"
-        "Breaks: a\x0cb c\x85d e\u2028f g\u2029h i\x0bj k\x1cl m\x1dn o\x1ep.\n"
-        "XML-illegal: q\x01r s\x1fs end.\n"
-        "Said by Mohammad Ishaq Dar and the Ministry of Foreign Affairs.\n")
+TEXT = (
+    "Hostile cells\n date 2025-09-09 Open Menu\n\n"
+    "=SUM(1+1) total; +1 up; -2 down; @mention; \tTab start.\n"
+    "Breaks: a\x0cb c\x85d e\u2028f g\u2029h i\x0bj k\x1cl m\x1dn o\x1ep.\n"
+    "XML-illegal: q\x01r s\x1fs end.\n"
+    "Said by Mohammad Ishaq Dar and the Ministry of Foreign Affairs.\n"
+)
 # Notes a spreadsheet would turn into a boolean, number, date or formula.
 NOTES = ["false", "007", "2025-09-09", "=1+1", "TRUE", "1e5", "  two  spaces ", "line\nbreak", "bell\x07"]
 
@@ -52,13 +54,21 @@ def build(store: Store, folder: Path) -> dict[str, str]:
         "mofa": span("Ministry of Foreign Affairs", "actor"),
     }
     dar = store.entity_by_name("actor", "Mohammad Ishaq Dar") or ent.create_entity(
-        store, "actor", "Mohammad Ishaq Dar", actor_type="person")
+        store, "actor", "Mohammad Ishaq Dar", actor_type="person"
+    )
     mofa = ent.create_entity(store, "actor", "Ministry of Foreign Affairs", actor_type="organisation")
     ann.edit_annotation(store, ids["dar"], "t", entity_id=dar)
     ann.edit_annotation(store, ids["mofa"], "t", entity_id=mofa)
     store.insert_relation(build_relation(store, ids["formula"], ids["dar"], "Bilal"), "Bilal")
     store.insert_relation(build_relation(store, ids["breaks"], ids["mofa"], "Bilal"), "Bilal")
-    rv.decide(store, None, ids["formula"], rv.Decision("accepted", "false", "high", [
-        rv.Evidence("https://mofa.gov.pk/a", "=not a formula", "refutes", "007")]), "Chen")
+    rv.decide(
+        store,
+        None,
+        ids["formula"],
+        rv.Decision(
+            "accepted", "false", "high", [rv.Evidence("https://mofa.gov.pk/a", "=not a formula", "refutes", "007")]
+        ),
+        "Chen",
+    )
     rv.decide(store, None, ids["breaks"], rv.Decision("needs_work", "unverifiable"), "Chen")
     return ids

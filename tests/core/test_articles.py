@@ -21,17 +21,31 @@ from tests.conftest import SEEDS
 SEED_EXPECTED = {
     "000_777e0314580206e0.txt": (
         "Pakistan, Kazakhstan vow to deepen defence ties, expand military cooperation",
-        "Pakistan Today", "2026-02-03"),
+        "Pakistan Today",
+        "2026-02-03",
+    ),
     "001_9e39f2c7ba389bba.txt": (
-        "Dar, Kazakh Counterpart Co-chair High-level Talks To Boost Bilateral Ties", "UrduPoint", "2025-09-09"),
+        "Dar, Kazakh Counterpart Co-chair High-level Talks To Boost Bilateral Ties",
+        "UrduPoint",
+        "2025-09-09",
+    ),
     "002_49f785e1636573fa.txt": (
         "During a recent phone discussion with Kazakhstan’s President, Pakistan’s Prime Minister "
-        "highlighted the importance of Pakistan’s relationship with Kazakhstan.", "TDI", "2023-06-10"),
+        "highlighted the importance of Pakistan’s relationship with Kazakhstan.",
+        "TDI",
+        "2023-06-10",
+    ),
     "003_f61ae2352f1f75e9.txt": (
-        "Pakistan, Kazakhstan Agree to Expand Bilateral Ties, Boost Regional Connectivity", None, "2025-09-09"),
+        "Pakistan, Kazakhstan Agree to Expand Bilateral Ties, Boost Regional Connectivity",
+        None,
+        "2025-09-09",
+    ),
     "004_5ad9f082630478ce.txt": (
         "Pakistan and Kazakhstan on Tuesday signed the Action Plan of Cooperation to boost bilateral ties, "
-        "according to a statement by the Foreign Office.", None, "2025-09-09"),
+        "according to a statement by the Foreign Office.",
+        None,
+        "2025-09-09",
+    ),
 }
 
 
@@ -80,11 +94,16 @@ def test_month_precision_is_not_padded_with_todays_day() -> None:
     assert article.date in (None, "2020-03")
 
 
-@pytest.mark.parametrize(("name", "encoding"), [
-    ("good_utf8.txt", "utf-8"), ("good_utf8_bom.txt", "utf-8-sig"),
-    ("good_utf16_bom.txt", "utf-16-le (BOM)"), ("good_utf16_nobom.txt", "utf-16-le"),
-    ("good_cp1252.txt", "cp1252"),
-])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [
+        ("good_utf8.txt", "utf-8"),
+        ("good_utf8_bom.txt", "utf-8-sig"),
+        ("good_utf16_bom.txt", "utf-16-le (BOM)"),
+        ("good_utf16_nobom.txt", "utf-16-le"),
+        ("good_cp1252.txt", "cp1252"),
+    ],
+)
 def test_encodings_are_decoded_and_recorded(data_dir: Path, name: str, encoding: str) -> None:
     article = read_article(data_dir / name)
     assert article.encoding == encoding
@@ -97,11 +116,17 @@ def test_cp1252_fallback_decodes_smart_quotes(data_dir: Path) -> None:
     assert "“framework”" in article.text and "—" in article.text
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("empty.txt", "empty"), ("whitespace.txt", "only whitespace"),
-    ("invalid_utf8.txt", "neither UTF-8 nor Windows-1252"), ("nul_bytes.txt", "NUL bytes"),
-    ("image.txt", "PNG image"), ("document.pdf", "PDF"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("empty.txt", "empty"),
+        ("whitespace.txt", "only whitespace"),
+        ("invalid_utf8.txt", "neither UTF-8 nor Windows-1252"),
+        ("nul_bytes.txt", "NUL bytes"),
+        ("image.txt", "PNG image"),
+        ("document.pdf", "PDF"),
+    ],
+)
 def test_bad_files_are_refused_with_a_reason(data_dir: Path, name: str, reason: str) -> None:
     with pytest.raises(ImportRefused, match=reason):
         read_article(data_dir / name)
@@ -119,8 +144,15 @@ def test_a_batch_imports_good_files_and_refuses_bad_ones_one_by_one(data_dir: Pa
     store = Store.open(tmp_path / "b.db")
     report = import_paths(store, [data_dir, SEEDS / "000_777e0314580206e0.txt", tmp_path / "missing.txt"])
     refused = {Path(name).name: reason for name, reason in report.refused}
-    assert set(refused) == {"empty.txt", "whitespace.txt", "invalid_utf8.txt", "nul_bytes.txt",
-                            "image.txt", "document.pdf", "missing.txt"}
+    assert set(refused) == {
+        "empty.txt",
+        "whitespace.txt",
+        "invalid_utf8.txt",
+        "nul_bytes.txt",
+        "image.txt",
+        "document.pdf",
+        "missing.txt",
+    }
     assert refused["document.pdf"].startswith("it is a damaged PDF")  # read as PDF now, and broken
     assert refused["missing.txt"] == "no such file or folder"
     imported = {Path(name).name for name, _ in report.imported}
@@ -160,6 +192,7 @@ def test_batch_import_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
                 if calls["n"] == 4:
                     raise Boom("disk on fire")
             return conn_method(sql, *args)
+
         return wrapper
 
     class ConnProxy:

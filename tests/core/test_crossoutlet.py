@@ -32,9 +32,12 @@ CORPUS = Path(__file__).resolve().parent / "crossoutlet_corpus"
 # copy, an independent report of the same signing, an unrelated story; two independent reports
 # of a second event three weeks later.
 META = {
-    "a1_wire": ("Dawn", "2025-10-14"), "a2_reprint": ("Pakistan Today", "2025-10-14"),
-    "a3_edited": ("The Nation", "2025-10-15"), "a4_independent": ("The Astana Times", "2025-10-14"),
-    "a5_unrelated": ("Dawn", "2025-10-14"), "b1_report": ("Dawn", "2025-11-02"),
+    "a1_wire": ("Dawn", "2025-10-14"),
+    "a2_reprint": ("Pakistan Today", "2025-10-14"),
+    "a3_edited": ("The Nation", "2025-10-15"),
+    "a4_independent": ("The Astana Times", "2025-10-14"),
+    "a5_unrelated": ("Dawn", "2025-10-14"),
+    "b1_report": ("Dawn", "2025-11-02"),
     "b2_report": ("Kazinform", "2025-11-03"),
 }
 
@@ -100,10 +103,12 @@ def test_threshold_is_the_users_and_the_date_window_separates_events(corpus: tup
 
 def test_compare_aligns_sentences_and_names_the_differing_figure(tmp_path: Path) -> None:
     s = Store.open(tmp_path / "c.db")
-    texts = ["Bilateral trade was growing and surged to $239 million, the envoy said on Tuesday.\n"
-             "Both ministers signed the Action Plan of Cooperation in Islamabad.",
-             "Both ministers signed the Action Plan of Cooperation in Islamabad.\n"
-             "Bilateral trade was growing and reached $310 million, the envoy said on Tuesday."]
+    texts = [
+        "Bilateral trade was growing and surged to $239 million, the envoy said on Tuesday.\n"
+        "Both ministers signed the Action Plan of Cooperation in Islamabad.",
+        "Both ministers signed the Action Plan of Cooperation in Islamabad.\n"
+        "Bilateral trade was growing and reached $310 million, the envoy said on Tuesday.",
+    ]
     rows = [{**_row(article_from_bytes(t.encode(), f"{i}.txt")), "date": "2025-09-09"} for i, t in enumerate(texts)]
     a, b = s.insert_articles(rows)
     result = compare(q.articles_by_id(s, [a, b]))
@@ -142,8 +147,11 @@ def test_timeline_flags_one_event_dated_differently_by_two_outlets(corpus: tuple
     s, ids = corpus
     entity_id = next(iter(ops.run(s, ops.CreateEntity("agreement", "Trans-Afghan railway MoU", "A")).changes.entities))
     spans = {}
-    for name, phrase in (("a1_wire", "memorandum of understanding"), ("a3_edited", "memorandum of understanding"),
-                         ("a4_independent", "railway memorandum")):
+    for name, phrase in (
+        ("a1_wire", "memorandum of understanding"),
+        ("a3_edited", "memorandum of understanding"),
+        ("a4_independent", "railway memorandum"),
+    ):
         spans[name] = _tag(s, ids[name], phrase, "agreement")
         ops.run(s, ops.EditAnnotation(spans[name], {"entity_id": entity_id}, "A"))
     lahore = _tag(s, ids["a5_unrelated"], "Torrential monsoon rain lashed Lahore on Tuesday")
@@ -153,17 +161,22 @@ def test_timeline_flags_one_event_dated_differently_by_two_outlets(corpus: tuple
     assert (by_id[spans["a1_wire"]].date, by_id[spans["a1_wire"]].date_text) == ("2025-10-14", "on Tuesday")
     assert (by_id[spans["a3_edited"]].date, by_id[spans["a3_edited"]].date_text) == ("2025-10-13", "on Monday")
     assert (by_id[spans["a4_independent"]].date, by_id[spans["a4_independent"]].date_text) == (
-        "2025-10-14", "the article date")
+        "2025-10-14",
+        "the article date",
+    )
     assert (by_id[lahore].date, by_id[lahore].kind) == ("2025-10-14", "claim")
     assert [i.date for i in tl.items] == sorted(i.date for i in tl.items)
     assert len(tl.conflicts) == 1
     assert tl.conflicts[0].key == "Trans-Afghan railway MoU"
-    assert [(d, a) for d, a, _s in tl.conflicts[0].dates] == [("2025-10-13", ids["a3_edited"]),
-                                                              ("2025-10-14", ids["a1_wire"])]
+    assert [(d, a) for d, a, _s in tl.conflicts[0].dates] == [
+        ("2025-10-13", ids["a3_edited"]),
+        ("2025-10-14", ids["a1_wire"]),
+    ]
 
 
 def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_decision(
-        corpus: tuple[Store, dict[str, int]]) -> None:
+    corpus: tuple[Store, dict[str, int]],
+) -> None:
     s, ids = corpus
     phrase = "aim to move freight worth $450 million a year by 2027"
     c1 = _tag(s, ids["a1_wire"], phrase)
@@ -178,10 +191,20 @@ def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_deci
     assert not k.conflicting and k.verdicts == ("partly_supported",)
     proposals = cl.propose_verdicts(k)
     assert [(p.annotation_id, p.verdict, p.because_of) for p in proposals] == [
-        (c2, "partly_supported", c1), (c3, "partly_supported", c1)]
+        (c2, "partly_supported", c1),
+        (c3, "partly_supported", c1),
+    ]
     assert s.annotation(c2)["verdict"] is None  # proposing changes nothing
-    ops.run(s, ops.RecordDecision(c2, rv.Decision("needs_work", None, "low", [
-        rv.Evidence("https://rail.example/plan", "freight target", "supports")]), "R"))
+    ops.run(
+        s,
+        ops.RecordDecision(
+            c2,
+            rv.Decision(
+                "needs_work", None, "low", [rv.Evidence("https://rail.example/plan", "freight target", "supports")]
+            ),
+            "R",
+        ),
+    )
     result = ops.run(s, proposals[0].operation(s, "R"))
     assert s.annotation(c2)["verdict"] == "partly_supported" and c2 in result.changes.review
     assert (s.annotation(c2)["status"], s.annotation(c2)["confidence"]) == ("accepted", "low")
@@ -206,13 +229,24 @@ def test_figures_that_differ_keep_claims_apart(corpus: tuple[Store, dict[str, in
 
 
 FEED = {
-    "@context": "https://schema.org", "@type": "DataFeed",
-    "dataFeedElement": [{"@type": "DataFeedItem", "item": [{
-        "@type": "ClaimReview", "url": "https://factcheck.example/rail-450m",
-        "claimReviewed": "Pakistan and Kazakhstan will move freight worth $450 million a year on the Trans-Afghan railway",
-        "reviewRating": {"@type": "Rating", "alternateName": "Misleading"},
-        "author": {"@type": "Organization", "name": "Example Checks"}, "datePublished": "2025-10-20",
-        "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Abdul Aleem Khan"}}}]}],
+    "@context": "https://schema.org",
+    "@type": "DataFeed",
+    "dataFeedElement": [
+        {
+            "@type": "DataFeedItem",
+            "item": [
+                {
+                    "@type": "ClaimReview",
+                    "url": "https://factcheck.example/rail-450m",
+                    "claimReviewed": "Pakistan and Kazakhstan will move freight worth $450 million a year on the Trans-Afghan railway",
+                    "reviewRating": {"@type": "Rating", "alternateName": "Misleading"},
+                    "author": {"@type": "Organization", "name": "Example Checks"},
+                    "datePublished": "2025-10-20",
+                    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Abdul Aleem Khan"}},
+                }
+            ],
+        }
+    ],
 }
 
 
@@ -220,12 +254,18 @@ def _noise(n: int) -> list[dict]:
     # the same vocabulary as the planted check (countries, money, years, trade), other statements
     topics = ["wheat", "cotton", "textiles", "gas", "electricity", "cement", "rice", "fruit", "oil", "steel"]
     partners = ["Kazakhstan", "Uzbekistan", "China", "Turkey", "Iran", "Afghanistan", "Russia"]
-    return [{"@type": "ClaimReview", "url": f"https://noise.example/{i}",
-             "claimReviewed": f"Pakistan and {partners[i % 7]} will trade {topics[i % 10]} worth ${i % 900} million "
-                              f"a year by {2020 + i % 12}, the minister said",
-             "reviewRating": {"alternateName": ["False", "True", "Mixed"][i % 3]},
-             "author": {"name": f"Checker {i % 13}"}, "datePublished": f"2024-{1 + i % 12:02d}-01"}
-            for i in range(n)]
+    return [
+        {
+            "@type": "ClaimReview",
+            "url": f"https://noise.example/{i}",
+            "claimReviewed": f"Pakistan and {partners[i % 7]} will trade {topics[i % 10]} worth ${i % 900} million "
+            f"a year by {2020 + i % 12}, the minister said",
+            "reviewRating": {"alternateName": ["False", "True", "Mixed"][i % 3]},
+            "author": {"name": f"Checker {i % 13}"},
+            "datePublished": f"2024-{1 + i % 12:02d}-01",
+        }
+        for i in range(n)
+    ]
 
 
 def test_prior_check_found_among_ten_thousand(corpus: tuple[Store, dict[str, int]], tmp_path: Path) -> None:
@@ -249,7 +289,11 @@ def test_prior_check_found_among_ten_thousand(corpus: tuple[Store, dict[str, int
     assert elapsed_ms < 1000  # measured ~10-30 ms; the bound only catches a lost index
     best = found.matches[0]
     assert (best.url, best.rating, best.publisher, best.date) == (
-        "https://factcheck.example/rail-450m", "Misleading", "Example Checks", "2025-10-20")
+        "https://factcheck.example/rail-450m",
+        "Misleading",
+        "Example Checks",
+        "2025-10-20",
+    )
     assert [m.score for m in found.matches] == sorted((m.score for m in found.matches), reverse=True)
     ops.run(s, result.inverse)  # the import is one undoable step
     assert q.prior_check_count(s) == 0
@@ -280,15 +324,34 @@ def test_averitec_export_maps_labels_and_flags_late_evidence(store: Store, tmp_p
     a = article_id_by_file(store, "004")  # dated 2025-09-09
     claim = _tag(store, a, "bilateral trade was growing and surged to $239 million")
     opinion = _tag(store, a, "The two countries maintain friendly diplomatic relations")
-    decision = rv.Decision("accepted", "misleading", evidence=[
-        rv.Evidence("https://stat.example/trade-2024", "Trade stood at $180 million in 2024.", "refutes",
-                    "What was bilateral trade in 2024?"),
-        rv.Evidence("https://news.example/later", "Trade hit $239 million.", "supports")])
+    decision = rv.Decision(
+        "accepted",
+        "misleading",
+        evidence=[
+            rv.Evidence(
+                "https://stat.example/trade-2024",
+                "Trade stood at $180 million in 2024.",
+                "refutes",
+                "What was bilateral trade in 2024?",
+            ),
+            rv.Evidence("https://news.example/later", "Trade hit $239 million.", "supports"),
+        ],
+    )
     ops.run(store, ops.RecordDecision(claim, decision, "R"))
     ops.run(store, ops.RecordDecision(opinion, rv.Decision("accepted", "opinion"), "R"))
     first, second = q.evidence(store, claim)
-    ops.run(store, SetEvidenceProvenance(first.id, (("published_at", "2025-03-01"), ("retrieved_at", "2025-09-10"),
-                                                    ("archive_url", "https://web.archive.org/x")), "R"))
+    ops.run(
+        store,
+        SetEvidenceProvenance(
+            first.id,
+            (
+                ("published_at", "2025-03-01"),
+                ("retrieved_at", "2025-09-10"),
+                ("archive_url", "https://web.archive.org/x"),
+            ),
+            "R",
+        ),
+    )
     done = ops.run(store, SetEvidenceProvenance(second.id, (("published_at", "2025-10-01"),), "R"))
     assert claim in done.changes.review
     with pytest.raises(ops.OperationError, match="is not a date"):
@@ -297,8 +360,10 @@ def test_averitec_export_maps_labels_and_flags_late_evidence(store: Store, tmp_p
     assert export(store, "averitec", out) == 1  # the opinion has no AVeriTeC label
     (item,) = json.loads(out.read_text(encoding="utf-8"))
     assert item["label"] == "Conflicting Evidence/Cherrypicking" == AVERITEC_LABELS["misleading"]
-    assert (item["claim"], item["claim_date"]) == ("bilateral trade was growing and surged to $239 million",
-                                                   "09-09-2025")
+    assert (item["claim"], item["claim_date"]) == (
+        "bilateral trade was growing and surged to $239 million",
+        "09-09-2025",
+    )
     q1, q2 = item["questions"]
     assert q1["question"] == "What was bilateral trade in 2024?"
     assert q1["answers"][0]["source_url"] == "https://stat.example/trade-2024"
@@ -316,14 +381,22 @@ def test_undated_and_late_reprints(corpus: tuple[Store, dict[str, int]]) -> None
     s, ids = corpus
     text = (CORPUS / "a1_wire.txt").read_text(encoding="utf-8")
     copies = {ids["a1_wire"], ids["a2_reprint"], ids["a3_edited"]}
-    (late,) = s.insert_articles([{**_row(article_from_bytes(("Two months on\n\n" + text).encode(), "l.txt")),
-                                  "date": "2025-12-20", "source": "Weekly"}])
+    (late,) = s.insert_articles(
+        [
+            {
+                **_row(article_from_bytes(("Two months on\n\n" + text).encode(), "l.txt")),
+                "date": "2025-12-20",
+                "source": "Weekly",
+            }
+        ]
+    )
     (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]
     assert late not in rail.article_ids and set(rail.copies[0]) == copies
     (rail,) = [st for st in _stories(s, copy_window_days=90) if ids["a1_wire"] in st.article_ids]
     assert set(rail.copies[0]) == copies | {late}
     assert (rail.outlets, rail.independent_sources) == (5, 2)
-    (undated,) = s.insert_articles([{**_row(article_from_bytes(("Undated\n\n" + text).encode(), "u.txt")),
-                                     "date": None, "source": "Blog"}])
+    (undated,) = s.insert_articles(
+        [{**_row(article_from_bytes(("Undated\n\n" + text).encode(), "u.txt")), "date": None, "source": "Blog"}]
+    )
     (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]
     assert set(rail.copies[0]) == copies | {late, undated}  # the undated copy matches both

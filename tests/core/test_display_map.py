@@ -25,8 +25,9 @@ def test_every_position_round_trips_through_the_display_text(text: str, max_line
     shown = m.display_text()
     assert len(shown) == len(text) + len(m.breaks)
     assert all(len(line) <= max_line for line in shown.split("\n"))
-    assert "".join(shown[i] for i in range(len(shown)) if i not in
-                   {b + k for k, b in enumerate(m.breaks)}) == text  # remove the breaks: the text
+    assert (
+        "".join(shown[i] for i in range(len(shown)) if i not in {b + k for k, b in enumerate(m.breaks)}) == text
+    )  # remove the breaks: the text
     units = u16_units(shown)
     for cp in range(len(text) + 1):
         doc = m.to_doc(cp)
@@ -52,7 +53,7 @@ def test_long_lines_break_after_a_space_and_short_ones_not_at_all() -> None:
 def test_a_million_characters_without_a_space_are_mapped_quickly() -> None:
     import time
 
-    text = ("abcdefghi🙂" * 100_000)
+    text = "abcdefghi🙂" * 100_000
     t0 = time.perf_counter()
     m = DisplayMap(text)
     shown = m.display_text()

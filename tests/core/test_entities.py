@@ -25,16 +25,30 @@ def tag(store: Store, prefix: str, needle: str, label: str, nth: int = 0, **kw: 
 
 
 def test_three_spellings_of_ishaq_dar_are_one_actor_with_his_mentions(store: Store) -> None:
-    dar = ent.create_entity(store, "actor", "Mohammad Ishaq Dar", aliases=["Ishaq Dar", "Dar"], who="t",
-                            actor_type="person", country="Pakistan", role="Deputy Prime Minister")
-    spans = [tag(store, "001", "Mohammad Ishaq Dar", "actor"), tag(store, "003", "Ishaq Dar", "actor"),
-             tag(store, "004", "Dar and Nurtleu"[:3], "actor")]
+    dar = ent.create_entity(
+        store,
+        "actor",
+        "Mohammad Ishaq Dar",
+        aliases=["Ishaq Dar", "Dar"],
+        who="t",
+        actor_type="person",
+        country="Pakistan",
+        role="Deputy Prime Minister",
+    )
+    spans = [
+        tag(store, "001", "Mohammad Ishaq Dar", "actor"),
+        tag(store, "003", "Ishaq Dar", "actor"),
+        tag(store, "004", "Dar and Nurtleu"[:3], "actor"),
+    ]
     for s in spans:
         ann.edit_annotation(store, s["id"], "t", entity_id=dar)
     mentions = store.mentions(dar)
     assert sorted(m["text"] for m in mentions) == ["Dar", "Ishaq Dar", "Mohammad Ishaq Dar"]
     assert {m["article_title"][:20] for m in mentions} == {
-        "Dar, Kazakh Counterp", "Pakistan, Kazakhstan", "Pakistan and Kazakhs"}
+        "Dar, Kazakh Counterp",
+        "Pakistan, Kazakhstan",
+        "Pakistan and Kazakhs",
+    }
     record = store.entity(dar)
     assert (record["actor_type"], record["country"], record["aliases"]) == ("person", "Pakistan", ["Dar", "Ishaq Dar"])
     assert store.entity_by_name("actor", "ishaq dar") == dar
@@ -43,18 +57,29 @@ def test_three_spellings_of_ishaq_dar_are_one_actor_with_his_mentions(store: Sto
 def test_the_action_plan_is_one_agreement_across_articles_with_date_and_parties(store: Store) -> None:
     pakistan = ent.create_entity(store, "actor", "Pakistan", actor_type="state")
     kazakhstan = ent.create_entity(store, "actor", "Kazakhstan", actor_type="state")
-    plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", agreement_type="action_plan",
-                             agreement_status="signed", date="9 September 2025", parties=[pakistan, kazakhstan],
-                             aliases=["action plan for cooperation"])
-    for prefix, needle in (("001", "Action Plan of Cooperation"), ("004", "Action Plan of Cooperation"),
-                           ("003", "action plan for cooperation")):
+    plan = ent.create_entity(
+        store,
+        "agreement",
+        "Action Plan of Cooperation",
+        agreement_type="action_plan",
+        agreement_status="signed",
+        date="9 September 2025",
+        parties=[pakistan, kazakhstan],
+        aliases=["action plan for cooperation"],
+    )
+    for prefix, needle in (
+        ("001", "Action Plan of Cooperation"),
+        ("004", "Action Plan of Cooperation"),
+        ("003", "action plan for cooperation"),
+    ):
         span = tag(store, prefix, needle, "agreement")
         ann.edit_annotation(store, span["id"], "t", entity_id=plan)
     record = store.entity(plan)
     assert (record["date"], record["date_precision"], record["date_raw"]) == ("2025-09-09", "day", "9 September 2025")
     assert record["parties"] == sorted([pakistan, kazakhstan])
     assert {m["article_id"] for m in store.mentions(plan)} == {
-        article_id_by_file(store, p) for p in ("001", "003", "004")}
+        article_id_by_file(store, p) for p in ("001", "003", "004")
+    }
     with pytest.raises(KzpkError, match="Only actors"):
         ent.create_entity(store, "agreement", "Bad", parties=[plan])
     with pytest.raises(KzpkError, match="not a date"):
@@ -128,7 +153,7 @@ def test_suggestions_find_the_remaining_mentions_and_accepting_creates_a_correct
     row = ent.suggestion_annotation(store, pick, "t")
     store.insert_annotations([row], "t")
     saved = store.annotation(row["id"])
-    assert saved["text"] == store.article_text(pick.article_id)[pick.start:pick.end] == "Ishaq Dar"
+    assert saved["text"] == store.article_text(pick.article_id)[pick.start : pick.end] == "Ishaq Dar"
     assert (saved["label"], saved["entity_id"]) == ("actor", dar)
     store.reject_suggestion(dar, found[0].article_id, found[0].start, found[0].end)
     remaining = ent.find_mentions(store, dar)

@@ -31,8 +31,10 @@ from tests.core import hostile_export
 
 SCHEMAS = ROOT / "resources" / "schemas"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed; "
-                                   "apt-get install libreoffice-calc-nogui (.ci/run does)")
+needs_soffice = pytest.mark.skipif(
+    SOFFICE is None,
+    reason="LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui (.ci/run does)",
+)
 
 
 @pytest.fixture
@@ -114,7 +116,8 @@ def lo_text(value: str) -> str:
 
 @needs_soffice
 def test_xlsx_opens_in_libreoffice_with_no_formula_and_every_cell_as_written(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     store, _ = hostile
     out = tmp_path / "a.xlsx"
     assert export(store, "xlsx", out) == 17
@@ -140,7 +143,8 @@ def test_xlsx_opens_in_libreoffice_with_no_formula_and_every_cell_as_written(
 
 @needs_soffice
 def test_spreadsheet_csv_opens_in_libreoffice_with_no_formula_and_every_cell_as_written(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     store, _ = hostile
     out = tmp_path / "sheet.csv"
     assert export(store, "csv", out, options={"spreadsheet": True, "bom": True}) == 17
@@ -169,7 +173,8 @@ def test_spreadsheet_csv_opens_in_libreoffice_with_no_formula_and_every_cell_as_
 
 @needs_soffice
 def test_the_exact_csv_is_not_spreadsheet_safe_which_is_why_the_other_two_exist(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     """The measurement behind the design: Calc runs a leading = even when the CSV quotes it."""
     store, _ = hostile
     out = tmp_path / "exact.csv"
@@ -179,8 +184,9 @@ def test_the_exact_csv_is_not_spreadsheet_safe_which_is_why_the_other_two_exist(
 
 
 # --- JSONL ----------------------------------------------------------------------------------
-def test_jsonl_round_trips_through_every_unicode_line_separator(hostile: tuple[Store, dict[str, str]],
-                                                                tmp_path: Path) -> None:
+def test_jsonl_round_trips_through_every_unicode_line_separator(
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     store, ids = hostile
     first = tmp_path / "first.jsonl"
     export(store, "jsonl", first)
@@ -224,7 +230,8 @@ def brat_read(ann: str, doc: str) -> dict[str, tuple[str, list[tuple[int, int]]]
 
 
 def test_brat_files_read_back_with_brats_rules_and_conf_allows_every_overlap(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     store, ids = hostile
     out = tmp_path / "b.zip"
     assert export(store, "brat", out) == 17
@@ -242,7 +249,7 @@ def test_brat_files_read_back_with_brats_rules_and_conf_allows_every_overlap(
         seen += len(spans)
         ordered = list(spans.values())
         for i, (_, a) in enumerate(ordered):
-            for _, b in ordered[i + 1:]:
+            for _, b in ordered[i + 1 :]:
                 kind = overlap_kind(a, b)
                 assert kind is None or kind in allowed
         if int(name[:-4]) == hostile_id:
@@ -253,7 +260,8 @@ def test_brat_files_read_back_with_brats_rules_and_conf_allows_every_overlap(
 
 # --- REFI-QDA -------------------------------------------------------------------------------
 def test_qdpx_is_valid_against_the_refi_qda_schema_and_keeps_positions(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     import xmlschema
 
     store, ids = hostile
@@ -264,8 +272,10 @@ def test_qdpx_is_valid_against_the_refi_qda_schema_and_keeps_positions(
     z = zipfile.ZipFile(out)
     qde = z.read("project.qde")
     schema.validate(io.BytesIO(qde))
-    assert notices == ["2 character(s) that XML 1.0 cannot hold were left out of project.qde names and notes "
-                       "(U+0001 ×1, U+0007 ×1); the texts under Sources/ keep them, so every position is unchanged."]
+    assert notices == [
+        "2 character(s) that XML 1.0 cannot hold were left out of project.qde names and notes "
+        "(U+0001 ×1, U+0007 ×1); the texts under Sources/ keep them, so every position is unchanged."
+    ]
     ns = "{urn:QDA-XML:project:1.0}"
     from xml.etree import ElementTree as ET
 
@@ -288,8 +298,10 @@ def test_the_old_project_order_fails_the_schema() -> None:
     import xmlschema
 
     schema = xmlschema.XMLSchema(SCHEMAS / "Project-mrt2019.xsd")
-    bad = ('<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>d</Description>'
-           '<Sources><TextSource guid="6f1d7c1e-2b1a-4e8e-9a51-6b7a2c1f0d11" plainTextPath="a"/></Sources></Project>')
+    bad = (
+        '<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Description>d</Description>'
+        '<Sources><TextSource guid="6f1d7c1e-2b1a-4e8e-9a51-6b7a2c1f0d11" plainTextPath="a"/></Sources></Project>'
+    )
     assert not schema.is_valid(bad)
 
 
@@ -297,8 +309,12 @@ def test_the_old_project_order_fails_the_schema() -> None:
 def offline_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
     """pyld document loader that serves the W3C context from resources/schemas (no network)."""
     if url.rstrip("/") in ("http://www.w3.org/ns/anno.jsonld", "https://www.w3.org/ns/anno.jsonld"):
-        return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
-                "document": json.loads((SCHEMAS / "anno.jsonld").read_text(encoding="utf-8"))}
+        return {
+            "contentType": "application/ld+json",
+            "contextUrl": None,
+            "documentUrl": url,
+            "document": json.loads((SCHEMAS / "anno.jsonld").read_text(encoding="utf-8")),
+        }
     raise AssertionError(f"the export needs a remote document: {url}")
 
 
@@ -306,7 +322,8 @@ IRI = re.compile(r"[a-z][a-z0-9+.-]*:\S+")
 
 
 def test_web_annotation_passes_the_models_musts_and_expands_with_pyld(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     from pyld import jsonld
 
     store, _ = hostile
@@ -316,7 +333,11 @@ def test_web_annotation_passes_the_models_musts_and_expands_with_pyld(
     page = doc["first"]
     assert IRI.fullmatch(doc["id"]) and IRI.fullmatch(page["id"]) and doc["id"] != page["id"]
     assert (doc["type"], page["type"], doc["total"], page["startIndex"]) == (
-        "AnnotationCollection", "AnnotationPage", 17, 0)
+        "AnnotationCollection",
+        "AnnotationPage",
+        17,
+        0,
+    )
     ids = [a["id"] for a in page["items"]]
     assert len(set(ids)) == 17 and all(IRI.fullmatch(i) for i in ids)
 
@@ -357,7 +378,8 @@ REQUIRED_REVIEW = {"@context", "@type", "url", "claimReviewed", "author", "revie
 
 
 def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld(
-        hostile: tuple[Store, dict[str, str]], tmp_path: Path) -> None:
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     from pyld import jsonld
 
     store, ids = hostile
@@ -376,7 +398,7 @@ def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld
         appearance = claim["appearance"]
         assert appearance["@type"] == "CreativeWork" and appearance["url"].startswith("https://facts.example.org/")
         assert appearance["datePublished"] == claim["datePublished"]
-        for party in (claim.get("author") if isinstance(claim.get("author"), list) else [claim.get("author")]):
+        for party in claim.get("author") if isinstance(claim.get("author"), list) else [claim.get("author")]:
             assert party is None or party["@type"] in ("Person", "Organization")
         assert "kzpk" not in json.dumps(item)
         expanded = jsonld.expand(item, {"documentLoader": offline_loader})
@@ -387,8 +409,10 @@ def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld
     assert false["reviewRating"]["alternateName"] == "False" and false["reviewRating"]["ratingValue"] == 1
     assert false["itemReviewed"]["author"] == {"@type": "Person", "name": "Mohammad Ishaq Dar"}
     assert false["itemReviewed"]["datePublished"] == "2025-09-09"
-    assert by_id[ids["breaks"]]["itemReviewed"]["author"] == {"@type": "Organization",
-                                                             "name": "Ministry of Foreign Affairs"}
+    assert by_id[ids["breaks"]]["itemReviewed"]["author"] == {
+        "@type": "Organization",
+        "name": "Ministry of Foreign Affairs",
+    }
     assert "ratingValue" not in by_id[ids["breaks"]]["reviewRating"]  # unverifiable is off the truth line
     store.set_setting("claimreview.author", "Desk Person")
     store.set_setting("claimreview.author_type", "person")
@@ -401,8 +425,9 @@ def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld
 
 # --- every format ---------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_cancel_stops_every_format_and_leaves_no_file(hostile: tuple[Store, dict[str, str]], tmp_path: Path,
-                                                      fmt: str) -> None:
+def test_cancel_stops_every_format_and_leaves_no_file(
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path, fmt: str
+) -> None:
     store, _ = hostile
     out = tmp_path / f"new.{FORMATS[fmt].extension}"
     calls: list[int] = []
@@ -424,8 +449,9 @@ def test_cancel_stops_every_format_and_leaves_no_file(hostile: tuple[Store, dict
     assert export(store, fmt, out, progress=lambda n: True) >= 1 and out.exists()
 
 
-def test_every_format_is_byte_identical_when_exported_twice(hostile: tuple[Store, dict[str, str]],
-                                                            tmp_path: Path) -> None:
+def test_every_format_is_byte_identical_when_exported_twice(
+    hostile: tuple[Store, dict[str, str]], tmp_path: Path
+) -> None:
     import time
 
     store, _ = hostile
@@ -450,9 +476,14 @@ def test_formats_md_names_every_format_and_the_client_it_was_checked_with() -> N
 def test_a_claimreview_missing_a_required_property_is_refused() -> None:
     from kzpk_desktop.core.exporters.claimreview import check_review
 
-    good = {"identifier": "c1", "url": "#c1", "claimReviewed": "x", "author": {"@type": "Person", "name": "A"},
-            "reviewRating": {"alternateName": "False"},
-            "itemReviewed": {"@type": "Claim", "appearance": {"@type": "CreativeWork", "url": "#a"}}}
+    good = {
+        "identifier": "c1",
+        "url": "#c1",
+        "claimReviewed": "x",
+        "author": {"@type": "Person", "name": "A"},
+        "reviewRating": {"alternateName": "False"},
+        "itemReviewed": {"@type": "Claim", "appearance": {"@type": "CreativeWork", "url": "#a"}},
+    }
     check_review(good)
     with pytest.raises(ValueError, match=r"^ClaimReview c1 lacks url, author; nothing was written\.$"):
         check_review({**good, "url": "", "author": {"@type": "Thing", "name": "A"}})

@@ -62,8 +62,9 @@ def test_every_formula_prefix_is_neutralised(payload: str) -> None:
     assert spreadsheet_cell(42) == 42 and spreadsheet_cell("plain") == "plain"
 
 
-@pytest.mark.parametrize("value", ["false", "TRUE", "007", "1e5", "12%", "2025-09-09", "09/10/2025", "10:30",
-                                   "1,000", "(5)", "$5", ".5"])
+@pytest.mark.parametrize(
+    "value", ["false", "TRUE", "007", "1e5", "12%", "2025-09-09", "09/10/2025", "10:30", "1,000", "(5)", "$5", ".5"]
+)
 def test_spreadsheet_cells_that_a_spreadsheet_would_convert_are_marked_as_text(value: str) -> None:
     assert spreadsheet_cell(value, "verdict") == "'" + value
     assert spreadsheet_cell(value, "article_date") == value  # date columns stay dates

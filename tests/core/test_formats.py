@@ -67,8 +67,10 @@ def test_web_annotation_selectors_re_anchor_every_span(annotated: Store, tmp_pat
     assert doc["@context"] == "http://www.w3.org/ns/anno.jsonld"
     items = doc["first"]["items"]
     assert doc["total"] == len(items) == 5
-    texts = {text_iri(annotated.article(a["id"])["sha256"]): annotated.article_text(a["id"])
-             for a in annotated.article_listing()}
+    texts = {
+        text_iri(annotated.article(a["id"])["sha256"]): annotated.article_text(a["id"])
+        for a in annotated.article_listing()
+    }
     for item in items:
         pos, quote = item["target"]["selector"]
         assert (pos["type"], quote["type"]) == ("TextPositionSelector", "TextQuoteSelector")

@@ -70,10 +70,16 @@ def test_every_file_in_a_folder_gets_an_outcome(messy: Path, tmp_path: Path) -> 
         "inside.txt": ("duplicate", f"the same text as {messy / 'good.txt'}"),
         "loop_a.txt": ("refused", "it is a symbolic link loop"),
         "loop_b.txt": ("refused", "it is a symbolic link loop"),
-        "outside.txt": ("refused", f"it is a symbolic link to '{secret}', outside the folder being imported; "
-                                   "name the link itself to import it"),
-        "outside_dir": ("refused", f"it is a symbolic link to '{tmp_path}', outside the folder being imported; "
-                                   "name the link itself to import it"),
+        "outside.txt": (
+            "refused",
+            f"it is a symbolic link to '{secret}', outside the folder being imported; "
+            "name the link itself to import it",
+        ),
+        "outside_dir": (
+            "refused",
+            f"it is a symbolic link to '{tmp_path}', outside the folder being imported; "
+            "name the link itself to import it",
+        ),
         "pipe.txt": ("refused", "it is a named pipe (FIFO), not a text file"),
         "report.pdf": ("refused", "it is a damaged PDF (Stream has ended unexpectedly)"),
         "sock.txt": ("refused", "it is a socket, not a text file"),
@@ -94,8 +100,10 @@ def test_a_link_named_on_the_command_line_is_followed(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "p.db")
     report = import_paths(store, [link, Path("/dev/null"), tmp_path / "folder" / "missing.txt"])
     assert [(r.outcome, r.detail) for r in report.results] == [
-        ("imported", ""), ("refused", "it is a device file, not a text file"),
-        ("refused", "no such file or folder")]
+        ("imported", ""),
+        ("refused", "it is a device file, not a text file"),
+        ("refused", "no such file or folder"),
+    ]
     assert store.article_text(report.results[0].article_id or 0) == ARTICLE.format(n=7)
     store.close()
 
@@ -114,7 +122,9 @@ def test_a_file_name_that_is_not_utf8_is_imported_alone_and_shown_readably(tmp_p
     report = import_paths(store, [root])
     got = outcomes(report, root)
     assert got == {
-        "a.txt": ("imported", ""), "caf\ufffd \ufffd.txt": ("imported", ""), "z.txt": ("imported", ""),
+        "a.txt": ("imported", ""),
+        "caf\ufffd \ufffd.txt": ("imported", ""),
+        "z.txt": ("imported", ""),
         "dir\ufffd/bad\ufffd.txt": ("refused", "it is a broken symbolic link (its target does not exist)"),
     }
     names = sorted(r[0] for r in store.conn.execute("SELECT file_name FROM articles"))
@@ -122,8 +132,7 @@ def test_a_file_name_that_is_not_utf8_is_imported_alone_and_shown_readably(tmp_p
     store.close()
 
 
-def test_unreadable_files_and_folders_are_refused_one_by_one(tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_files_and_folders_are_refused_one_by_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = tmp_path / "perm"
     (root / "closed").mkdir(parents=True)
     write(root / "closed" / "x.txt", 1)
@@ -154,7 +163,8 @@ def test_unreadable_files_and_folders_are_refused_one_by_one(tmp_path: Path,
         (root / "closed").chmod(0o755)
     assert got == {
         "closed": ("refused", "the folder cannot be listed (permission denied); nothing in it was imported"),
-        "open.txt": ("imported", ""), "secret.txt": ("refused", "permission denied when reading it"),
+        "open.txt": ("imported", ""),
+        "secret.txt": ("refused", "permission denied when reading it"),
     }
 
 
@@ -218,5 +228,7 @@ def test_a_device_node_inside_a_folder_is_refused_unopened(tmp_path: Path) -> No
     write(root / "b.txt", 1)
     store = Store.open(tmp_path / "p.db")
     assert outcomes(import_paths(store, [root]), root) == {
-        "b.txt": ("imported", ""), "zero.txt": ("refused", "it is a device file, not a text file")}
+        "b.txt": ("imported", ""),
+        "zero.txt": ("refused", "it is a device file, not a text file"),
+    }
     store.close()

@@ -23,13 +23,14 @@ def _records(store: Store, tmp_path: Path) -> list[dict[str, Any]]:
 
 def _state(store: Store) -> tuple[int, ...]:
     """Everything import-annotations could write, counted."""
-    return tuple(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                 for t in ("articles", "annotations", "entities", "relations", "evidence", "labels", "changes"))
+    return tuple(
+        store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "annotations", "entities", "relations", "evidence", "labels", "changes")
+    )
 
 
 def _write(path: Path, records: list[Any]) -> Path:
-    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records)
-                    + "\n", encoding="utf-8")
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in records) + "\n", encoding="utf-8")
     return path
 
 
@@ -41,8 +42,7 @@ def _refused(fresh: Store, path: Path) -> JsonlInvalid:
     return caught.value
 
 
-def test_unknown_vocabulary_is_refused_with_line_numbers_and_nothing_written(annotated: Store,
-                                                                             tmp_path: Path) -> None:
+def test_unknown_vocabulary_is_refused_with_line_numbers_and_nothing_written(annotated: Store, tmp_path: Path) -> None:
     recs = _records(annotated, tmp_path)
     n = next(i for i, r in enumerate(recs) if r["relations"])  # the article with claims and links
     bad = json.loads(json.dumps(recs[n]))
@@ -97,23 +97,29 @@ def test_every_problem_is_listed_up_to_a_cap(annotated: Store, tmp_path: Path) -
         "line 6: is not valid JSON at column 2 (Expecting property name enclosed in double quotes).",
     ]
     assert err.problems[-1] == "line 35: is an array, not a JSON object (a kzpk-jsonl record)."
-    assert str(err).startswith(f"many.jsonl was not imported: 240 problems found (the first {MAX_PROBLEMS} are "
-                               "listed); nothing was changed.")
+    assert str(err).startswith(
+        f"many.jsonl was not imported: 240 problems found (the first {MAX_PROBLEMS} are listed); nothing was changed."
+    )
     fresh.close()
 
 
-@pytest.mark.parametrize(("line", "problem"), [
-    (b'{"format": NaN}', "line 1: is not valid JSON (NaN is not a JSON number)."),
-    (b'{"format": -Infinity}', "line 1: is not valid JSON (-Infinity is not a JSON number)."),
-    (b'{"version": 1e999}', "line 1: is not valid JSON (the number 1e999 is too large)."),
-    (b'{"version": ' + b"9" * 5000 + b"}", "line 1: is not valid JSON (Exceeds the limit (4300 digits) for "
-                                           "integer string conversion)."),
-    (b"[" * 100000 + b"]" * 100000, "line 1: is nested too deeply to be a record."),
-    (b'{"format": "kzpk-jsonl", "ver', "line 1: is not valid JSON at column 26 (Unterminated string starting at)."),
-    (b'{"format": "caf\xe9"}', "line 1: is not valid UTF-8 (byte 0xe9 at column 16)."),
-    (b'"just a string"', "line 1: is 'just a string', not a JSON object (a kzpk-jsonl record)."),
-    (b"", "line 1: the file holds no records."),
-])
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (b'{"format": NaN}', "line 1: is not valid JSON (NaN is not a JSON number)."),
+        (b'{"format": -Infinity}', "line 1: is not valid JSON (-Infinity is not a JSON number)."),
+        (b'{"version": 1e999}', "line 1: is not valid JSON (the number 1e999 is too large)."),
+        (
+            b'{"version": ' + b"9" * 5000 + b"}",
+            "line 1: is not valid JSON (Exceeds the limit (4300 digits) for integer string conversion).",
+        ),
+        (b"[" * 100000 + b"]" * 100000, "line 1: is nested too deeply to be a record."),
+        (b'{"format": "kzpk-jsonl", "ver', "line 1: is not valid JSON at column 26 (Unterminated string starting at)."),
+        (b'{"format": "caf\xe9"}', "line 1: is not valid UTF-8 (byte 0xe9 at column 16)."),
+        (b'"just a string"', "line 1: is 'just a string', not a JSON object (a kzpk-jsonl record)."),
+        (b"", "line 1: the file holds no records."),
+    ],
+)
 def test_malformed_lines_are_one_sentence_each(tmp_path: Path, line: bytes, problem: str) -> None:
     path = tmp_path / "m.jsonl"
     path.write_bytes(line + b"\n")
@@ -128,36 +134,61 @@ def test_references_offsets_and_types_are_checked(annotated: Store, tmp_path: Pa
     claim = next(i for i, a in enumerate(rec["annotations"]) if a["label"] == "claim")
     actor = next(i for i, a in enumerate(rec["annotations"]) if a["label"] == "actor")
     target = {"actor": "an actor", "agreement": "an agreement"}[
-        next(a["label"] for a in rec["annotations"] if a["id"] == rec["relations"][0]["target_id"])]
+        next(a["label"] for a in rec["annotations"] if a["id"] == rec["relations"][0]["target_id"])
+    ]
     cases: list[tuple[Any, str]] = [
-        (lambda r: r["annotations"][claim].update(start=5.0), f"annotations[{claim}].start must be an integer, "
-                                                              "not 5.0"),
+        (
+            lambda r: r["annotations"][claim].update(start=5.0),
+            f"annotations[{claim}].start must be an integer, not 5.0",
+        ),
         (lambda r: r["annotations"][claim].update(end=True), f"annotations[{claim}].end must be an integer, not true"),
-        (lambda r: r["annotations"][claim].update(end=2**70), f"annotations[{claim}].end must be at most "
-                                                              f"{2**63 - 1}, not {2**70}"),
-        (lambda r: r["annotations"][claim].update(start=r["annotations"][claim]["start"] + 1),
-         f"annotations[{claim}] (span '{rec['annotations'][claim]['id']}') does not match the article text at its "
-         "offsets"),
-        (lambda r: r["annotations"][actor].update(verdict="false"),
-         f"annotations[{actor}] has a verdict but is an actor span, and only claims take a verdict"),
-        (lambda r: r["annotations"][claim]["evidence"][0].update(url="javascript:alert(1)"),
-         f"annotations[{claim}].evidence[0].url is 'javascript:alert(1)', not an http or https address"),
-        (lambda r: r["annotations"][actor].update(entity_id=999), f"annotations[{actor}].entity_id 999 is not "
-                                                                   "one of the record's entities"),
-        (lambda r: r["relations"][0].update(type="party"), "relations[0] is 'party', which does not link a claim "
-                                                            f"to {target}"),
-        (lambda r: r["relations"][0].update(target_id="nope"), "relations[0].target_id is neither in this file "
-                                                                "nor in the database"),
-        (lambda r: r["article"].update(text=r["article"]["text"] + " "), "article.sha256 does not match the "
-                                                                           "article text"),
-        (lambda r: r["article"].update(title="\ud800"), "article.title holds a lone UTF-16 surrogate escape, "
-                                                        "which is not text"),
+        (
+            lambda r: r["annotations"][claim].update(end=2**70),
+            f"annotations[{claim}].end must be at most {2**63 - 1}, not {2**70}",
+        ),
+        (
+            lambda r: r["annotations"][claim].update(start=r["annotations"][claim]["start"] + 1),
+            f"annotations[{claim}] (span '{rec['annotations'][claim]['id']}') does not match the article text at its "
+            "offsets",
+        ),
+        (
+            lambda r: r["annotations"][actor].update(verdict="false"),
+            f"annotations[{actor}] has a verdict but is an actor span, and only claims take a verdict",
+        ),
+        (
+            lambda r: r["annotations"][claim]["evidence"][0].update(url="javascript:alert(1)"),
+            f"annotations[{claim}].evidence[0].url is 'javascript:alert(1)', not an http or https address",
+        ),
+        (
+            lambda r: r["annotations"][actor].update(entity_id=999),
+            f"annotations[{actor}].entity_id 999 is not one of the record's entities",
+        ),
+        (
+            lambda r: r["relations"][0].update(type="party"),
+            f"relations[0] is 'party', which does not link a claim to {target}",
+        ),
+        (
+            lambda r: r["relations"][0].update(target_id="nope"),
+            "relations[0].target_id is neither in this file nor in the database",
+        ),
+        (
+            lambda r: r["article"].update(text=r["article"]["text"] + " "),
+            "article.sha256 does not match the article text",
+        ),
+        (
+            lambda r: r["article"].update(title="\ud800"),
+            "article.title holds a lone UTF-16 surrogate escape, which is not text",
+        ),
         (lambda r: r["article"].update(extra=1), "article has unknown field 'extra'"),
-        (lambda r: r["entities"][0].update(kind="person"), "entities[0].kind is 'person', which is not one of: "
-                                                            "actor, agreement"),
+        (
+            lambda r: r["entities"][0].update(kind="person"),
+            "entities[0].kind is 'person', which is not one of: actor, agreement",
+        ),
         (lambda r: r.pop("article"), "the record lacks 'article'"),
-        (lambda r: r["entities"].append(dict(r["entities"][0], name="Other")), "entities uses the id "
-                                                                                f"'{rec['entities'][0]['id']}' more than once"),
+        (
+            lambda r: r["entities"].append(dict(r["entities"][0], name="Other")),
+            f"entities uses the id '{rec['entities'][0]['id']}' more than once",
+        ),
     ]
     fresh = Store.open(tmp_path / "fresh.db")
     for mutate, problem in cases:
@@ -181,7 +212,10 @@ def test_a_valid_file_still_imports_after_validation(annotated: Store, tmp_path:
 
 
 _JSON = st.recursive(
-    st.none() | st.booleans() | st.integers(min_value=-(2**80), max_value=2**80) | st.floats(allow_nan=False)
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=False)
     | st.text(max_size=12),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=8,
@@ -227,10 +261,14 @@ def test_hundreds_of_malformed_inputs_give_no_traceback(annotated: Store, tmp_pa
     seen = {"refused": 0, "imported": 0}
 
     @settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck), database=None)
-    @given(which=st.integers(0, len(recs) - 1), pick=st.integers(0, 10**6),
-           how=st.sampled_from(["set", "set", "delete", "nest"]), new=_JSON,
-           damage=st.sampled_from(["none", "none", "truncate", "bad-utf8", "nan", "infinity", "huge", "cr"]),
-           cut=st.integers(0, 10**6))
+    @given(
+        which=st.integers(0, len(recs) - 1),
+        pick=st.integers(0, 10**6),
+        how=st.sampled_from(["set", "set", "delete", "nest"]),
+        new=_JSON,
+        damage=st.sampled_from(["none", "none", "truncate", "bad-utf8", "nan", "infinity", "huge", "cr"]),
+        cut=st.integers(0, 10**6),
+    )
     def run(which: int, pick: int, how: str, new: Any, damage: str, cut: int) -> None:
         rec = json.loads(json.dumps(recs[which]))
         paths = _paths(rec)

@@ -30,8 +30,14 @@ def test_rates_meet_the_targets_on_the_held_out_set() -> None:
 
 
 def test_the_script_prints_the_three_rates() -> None:
-    r = subprocess.run([sys.executable, "-m", "benchmarks.metadata_rates"], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120, encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "benchmarks.metadata_rates"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        encoding="utf-8",
+    )
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[1].startswith("titles ") and lines[2].startswith("dates ") and lines[3].startswith("outlets ")
@@ -45,18 +51,31 @@ def _meta(text: str) -> tuple[str, str | None, str | None, str | None, str | Non
 
 def test_a_dateline_without_a_year_gives_no_date() -> None:
     assert _meta("Kazakh wheat arrives in Karachi\n\nKARACHI, March 14 (APP): The first shipment arrived.\n") == (
-        "Kazakh wheat arrives in Karachi", None, None, "APP", None)
+        "Kazakh wheat arrives in Karachi",
+        None,
+        None,
+        "APP",
+        None,
+    )
     assert _meta("Рейс Алматы - Лахор\n\nАСТАНА, 14 марта. /ТАСС/. Авиакомпании откроют рейс.\n")[1:4] == (
-        None, None, "TASS")
+        None,
+        None,
+        "TASS",
+    )
 
 
 def test_a_dateline_date_split_by_commas_keeps_its_day() -> None:
     assert _meta("KARACHI, Pakistan, July 8, 2025 (Xinhua) -- A Kazakh delegation opened a fair.\n")[1:4] == (
-        "2025-07-08", "day", "Xinhua")
+        "2025-07-08",
+        "day",
+        "Xinhua",
+    )
 
 
 def test_a_year_in_the_body_is_not_the_publication_date() -> None:
-    assert _meta("Students arrive in Lahore\n\nThe programme was agreed in 2019 and resumed in March 2024.\n")[1] is None
+    assert (
+        _meta("Students arrive in Lahore\n\nThe programme was agreed in 2019 and resumed in March 2024.\n")[1] is None
+    )
 
 
 def test_month_and_day_first_precision_in_four_languages() -> None:
@@ -69,8 +88,7 @@ def test_month_and_day_first_precision_in_four_languages() -> None:
 
 def test_credits_and_unknown_agencies_are_not_outlets() -> None:
     assert _meta("Токаев посетил Исламабад\n25 декабря 2024\n\nПрезидент прибыл. Фото: Акорда\n")[3] is None
-    assert _meta("Islamabad, 4 March 2025 (PR): The ministry hosted a reception.\n")[1:4] == (
-        "2025-03-04", "day", None)
+    assert _meta("Islamabad, 4 March 2025 (PR): The ministry hosted a reception.\n")[1:4] == ("2025-03-04", "day", None)
     assert _meta("Envoy leaves for Astana\nاسلام آباد (نمائندہ خصوصی) Foreign minister left.\n")[3] is None
 
 
@@ -79,7 +97,8 @@ def test_outlets_from_footers_bylines_and_urls() -> None:
     assert _meta("Council launched in Astana\n\nBody.\n\n© The Astana Times 2025\n")[3] == "The Astana Times"
     assert _meta("Visit planned\nBy Baqir Sajjad Syed\n\nBody.\n\nSource: Dawn\n")[3:] == ("Dawn", "Baqir Sajjad Syed")
     assert _meta("https://tribune.com.pk/story/1/x\nVisa rules eased for traders\n\nBody.\n")[3] == (
-        "The Express Tribune")
+        "The Express Tribune"
+    )
 
 
 def test_the_user_extends_the_outlet_table_in_the_data_folder() -> None:
@@ -92,8 +111,10 @@ def test_the_user_extends_the_outlet_table_in_the_data_folder() -> None:
     outlet_table.cache_clear()
     assert _meta(text)[3] is None
     user_data_dir().mkdir(parents=True, exist_ok=True)
-    (user_data_dir() / "outlets.json").write_text(json.dumps(
-        {"domains": {"almaty-daily.example": "Almaty Daily"}, "names": {"dawn": "DAWN (Karachi)"}}), encoding="utf-8")
+    (user_data_dir() / "outlets.json").write_text(
+        json.dumps({"domains": {"almaty-daily.example": "Almaty Daily"}, "names": {"dawn": "DAWN (Karachi)"}}),
+        encoding="utf-8",
+    )
     outlet_table.cache_clear()
     try:
         assert _meta(text)[3] == "Almaty Daily"

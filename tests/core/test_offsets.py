@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from kzpk_desktop.core.offsets import Utf16Map, context, snap_to_words
 
-HARD = ("Flights 🛫 resume; families 👨‍👩‍👧 cheer 👍🏽 — "
-        "پاکستان اور قازقستان — Қазақстан мен Пәкістан — Te\u0302te-a\u0300-te\u0302te 🇰🇿")
+HARD = (
+    "Flights 🛫 resume; families 👨‍👩‍👧 cheer 👍🏽 — "
+    "پاکستان اور قازقستان — Қазақстан мен Пәкістан — Te\u0302te-a\u0300-te\u0302te 🇰🇿"
+)
 
 
 def utf16_len(s: str) -> int:

@@ -40,8 +40,9 @@ def snapshot(store: Store) -> Snapshot:
         if name in SKIP_TABLES or name.startswith(("sqlite_", "articles_fts")):
             continue
         cols = [c for c in _cols(store, name) if c not in SKIP_COLUMNS]
-        out[name] = sorted(store.conn.execute("SELECT " + ", ".join(f'"{c}"' for c in cols) + f' FROM "{name}"').fetchall(),
-                           key=repr)
+        out[name] = sorted(
+            store.conn.execute("SELECT " + ", ".join(f'"{c}"' for c in cols) + f' FROM "{name}"').fetchall(), key=repr
+        )
     return out
 
 
@@ -57,9 +58,10 @@ def _diff(store: Store, before: Snapshot, after: Snapshot, table: str) -> list[d
 
 def derived_changes(store: Store, before: Snapshot, after: Snapshot) -> dict[str, set[Any]]:
     """What changed, read off the tables: the truth a ``Changes`` value must match."""
-    out: dict[str, set[Any]] = {k: set() for k in
-                                ("articles", "annotations", "relations", "entities", "labels", "review",
-                                 "sessions", "suggestions")}
+    out: dict[str, set[Any]] = {
+        k: set()
+        for k in ("articles", "annotations", "relations", "entities", "labels", "review", "sessions", "suggestions")
+    }
     review_cols = {"status", "verdict", "confidence", "reviewer", "reviewed_at", "evidence_url", "evidence_note"}
     old_ann = {r[0]: dict(zip(_cols(store, "annotations"), r, strict=True)) for r in before["annotations"]}
     new_ann = {r[0]: dict(zip(_cols(store, "annotations"), r, strict=True)) for r in after["annotations"]}
@@ -228,8 +230,12 @@ class OperationsMachine(RuleBasedStateMachine):
     def _entities(self) -> list[int]:
         return [r[0] for r in self.store.conn.execute("SELECT id FROM entities ORDER BY id")]
 
-    @rule(article=st.integers(1, 5), start=st.integers(0, 2000), length=st.integers(1, 60),
-          label=st.sampled_from(["claim", "actor", "agreement"]))
+    @rule(
+        article=st.integers(1, 5),
+        start=st.integers(0, 2000),
+        length=st.integers(1, 60),
+        label=st.sampled_from(["claim", "actor", "agreement"]),
+    )
     def tag(self, article: int, start: int, length: int, label: str) -> None:
         try:
             row = ann.build_annotation(self.store, article, start, start + length, label, annotator="M")
@@ -278,15 +284,17 @@ class OperationsMachine(RuleBasedStateMachine):
     @precondition(lambda self: bool(self._entities()))
     @rule(data=st.data(), alias=st.text(alphabet="abcАб ", min_size=1, max_size=6))
     def edit_entity(self, data: st.DataObject, alias: str) -> None:
-        self._do(ops.EditEntity(data.draw(st.sampled_from(self._entities())), {"notes": alias}, "M",
-                                aliases=(alias,)))
+        self._do(ops.EditEntity(data.draw(st.sampled_from(self._entities())), {"notes": alias}, "M", aliases=(alias,)))
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data(), status=st.sampled_from(rv.DECISIONS), verdict=st.sampled_from([None, *rv.VERDICTS]))
     def review(self, data: st.DataObject, status: str, verdict: str | None) -> None:
         evidence = [rv.Evidence("https://example.org/e", "quote", "supports")]
-        self._do(ops.RecordDecision(data.draw(st.sampled_from(self._ids())),
-                                    rv.Decision(status, verdict, "low", evidence), "R"))
+        self._do(
+            ops.RecordDecision(
+                data.draw(st.sampled_from(self._ids())), rv.Decision(status, verdict, "low", evidence), "R"
+            )
+        )
 
     @rule(article=st.integers(1, 5), status=st.sampled_from(["not_started", "in_progress", "annotated", "reviewed"]))
     def article_status(self, article: int, status: str) -> None:
@@ -314,13 +322,15 @@ class OperationsMachine(RuleBasedStateMachine):
     def sound(self) -> None:
         if hasattr(self, "store"):
             bad = self.store.conn.execute(
-                'SELECT count(*) FROM annotations x JOIN articles a ON a.id = x.article_id '
-                'WHERE substr(a.text, x.start + 1, x."end" - x.start) IS NOT x.text').fetchone()[0]
+                "SELECT count(*) FROM annotations x JOIN articles a ON a.id = x.article_id "
+                'WHERE substr(a.text, x.start + 1, x."end" - x.start) IS NOT x.text'
+            ).fetchone()[0]
             assert bad == 0
 
 
-OperationsMachine.TestCase.settings = settings(max_examples=40, stateful_step_count=30, deadline=None,
-                                               suppress_health_check=list(HealthCheck))
+OperationsMachine.TestCase.settings = settings(
+    max_examples=40, stateful_step_count=30, deadline=None, suppress_health_check=list(HealthCheck)
+)
 test_operations_state_machine = OperationsMachine.TestCase
 
 

@@ -59,8 +59,22 @@ PAGE_TEXT = (
 
 
 def _fields(a: Article) -> dict[str, object]:
-    return {k: getattr(a, k) for k in ("title", "title_source", "date", "date_precision", "date_source", "source",
-                                       "url", "language", "author", "format", "extractor")}
+    return {
+        k: getattr(a, k)
+        for k in (
+            "title",
+            "title_source",
+            "date",
+            "date_precision",
+            "date_source",
+            "source",
+            "url",
+            "language",
+            "author",
+            "format",
+            "extractor",
+        )
+    }
 
 
 def test_saved_page_main_text_without_navigation_ads_or_comments(tmp_path: Path) -> None:
@@ -69,10 +83,18 @@ def test_saved_page_main_text_without_navigation_ads_or_comments(tmp_path: Path)
     a = read_article(page)
     assert a.text == PAGE_TEXT
     assert _fields(a) == {
-        "title": "Kazakhstan, Pakistan sign transit deal", "title_source": "html-meta", "date": "2025-03-14",
-        "date_precision": "day", "date_source": "html-meta", "source": "Dawn",
-        "url": "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal", "language": "en",
-        "author": "Baqir Sajjad Syed", "format": "html", "extractor": "trafilatura+htmldate"}
+        "title": "Kazakhstan, Pakistan sign transit deal",
+        "title_source": "html-meta",
+        "date": "2025-03-14",
+        "date_precision": "day",
+        "date_source": "html-meta",
+        "source": "Dawn",
+        "url": "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal",
+        "language": "en",
+        "author": "Baqir Sajjad Syed",
+        "format": "html",
+        "extractor": "trafilatura+htmldate",
+    }
     import hashlib
 
     assert a.original_sha256 == hashlib.sha256(page.read_bytes()).hexdigest() != a.sha256
@@ -80,12 +102,16 @@ def test_saved_page_main_text_without_navigation_ads_or_comments(tmp_path: Path)
 
 
 def test_page_without_markup_dates_takes_the_printed_date_and_never_a_guess(tmp_path: Path) -> None:
-    body = ("<p>ISLAMABAD: Officials from Pakistan and Kazakhstan met on Thursday to review the Quadrilateral "
-            "Traffic in Transit Agreement and the planned railway through Afghanistan.</p>" * 3)
+    body = (
+        "<p>ISLAMABAD: Officials from Pakistan and Kazakhstan met on Thursday to review the Quadrilateral "
+        "Traffic in Transit Agreement and the planned railway through Afghanistan.</p>" * 3
+    )
     page = tmp_path / "radio.htm"
-    page.write_text(f"<html><head><title>Officials review transit agreement</title></head><body><article>"
-                    f"<h1>Officials review transit agreement</h1><p>09 Jan 2025</p>{body}</article></body></html>",
-                    encoding="utf-8")
+    page.write_text(
+        f"<html><head><title>Officials review transit agreement</title></head><body><article>"
+        f"<h1>Officials review transit agreement</h1><p>09 Jan 2025</p>{body}</article></body></html>",
+        encoding="utf-8",
+    )
     a = read_article(page)
     assert (a.date, a.date_source, a.format, a.url, a.source) == ("2025-01-09", "text", "html", None, None)
     page.write_text(page.read_text(encoding="utf-8").replace("<p>09 Jan 2025</p>", ""), encoding="utf-8")
@@ -94,14 +120,18 @@ def test_page_without_markup_dates_takes_the_printed_date_and_never_a_guess(tmp_
 
 
 def test_cp1251_page_with_only_json_ld_gives_date_and_publisher(tmp_path: Path) -> None:
-    body = ("<p>Президент Казахстана Касым-Жомарт Токаев провел переговоры с премьер-министром Пакистана "
-            "Шахбазом Шарифом в Астане.</p>")
+    body = (
+        "<p>Президент Казахстана Касым-Жомарт Токаев провел переговоры с премьер-министром Пакистана "
+        "Шахбазом Шарифом в Астане.</p>"
+    )
     page = tmp_path / "ru.html"
-    page.write_bytes(f"""<html lang="ru"><head><meta charset="windows-1251"><title>Токаев и Шариф</title>
+    page.write_bytes(
+        f"""<html lang="ru"><head><meta charset="windows-1251"><title>Токаев и Шариф</title>
 <script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Токаев провел переговоры с Шарифом",
 "datePublished": "2025-03-14T12:30:00+05:00", "publisher": {{"@type": "Organization", "name": "Kazinform"}}}}
 </script></head><body><article><h1>Токаев провел переговоры с Шарифом</h1>{body}</article></body></html>
-""".encode("cp1251"))
+""".encode("cp1251")
+    )
     a = read_article(page)
     assert a.text == "Токаев провел переговоры с Шарифом\n" + body[3:-4]
     assert (a.date, a.date_source, a.source, a.language) == ("2025-03-14", "html-meta", "Kazinform", "ru")
@@ -109,14 +139,23 @@ def test_cp1251_page_with_only_json_ld_gives_date_and_publisher(tmp_path: Path) 
 
 def test_page_with_no_main_text_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "menu.html"
-    page.write_text("<html><head><title>Dawn</title><script>var x = 1;</script></head><body><nav><a href='/'>Home"
-                    "</a></nav></body></html>", encoding="utf-8")
+    page.write_text(
+        "<html><head><title>Dawn</title><script>var x = 1;</script></head><body><nav><a href='/'>Home"
+        "</a></nav></body></html>",
+        encoding="utf-8",
+    )
     with pytest.raises(ImportRefused, match=r"^the page has no main text \(only navigation, scripts or markup\)$"):
         read_article(page)
 
 
-def _pdf(path: Path, lines: list[str], *, created: datetime | None = None, title: str | None = None,
-         password: str | None = None) -> Path:
+def _pdf(
+    path: Path,
+    lines: list[str],
+    *,
+    created: datetime | None = None,
+    title: str | None = None,
+    password: str | None = None,
+) -> Path:
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -135,33 +174,66 @@ def _pdf(path: Path, lines: list[str], *, created: datetime | None = None, title
 
 
 def test_pdf_printed_date_wins_over_creation_date(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "statement.pdf", ["Kazakhstan offers Pakistan uranium supplies", "14 March 2025", "",
-                                              "ASTANA: Kazakhstan is ready to supply uranium to Pakistan."],
-                created=datetime(2020, 1, 2, tzinfo=UTC), title="Microsoft Word - draft.docx")
+    path = _pdf(
+        tmp_path / "statement.pdf",
+        [
+            "Kazakhstan offers Pakistan uranium supplies",
+            "14 March 2025",
+            "",
+            "ASTANA: Kazakhstan is ready to supply uranium to Pakistan.",
+        ],
+        created=datetime(2020, 1, 2, tzinfo=UTC),
+        title="Microsoft Word - draft.docx",
+    )
     a = read_article(path)
-    assert a.text == ("Kazakhstan offers Pakistan uranium supplies\n14 March 2025\n"
-                      "ASTANA: Kazakhstan is ready to supply uranium to Pakistan.")
+    assert a.text == (
+        "Kazakhstan offers Pakistan uranium supplies\n14 March 2025\n"
+        "ASTANA: Kazakhstan is ready to supply uranium to Pakistan."
+    )
     assert _fields(a) == {
-        "title": "Kazakhstan offers Pakistan uranium supplies", "title_source": "text", "date": "2025-03-14",
-        "date_precision": "day", "date_source": "text", "source": None, "url": None, "language": "en",
-        "author": None, "format": "pdf", "extractor": "pypdf"}
+        "title": "Kazakhstan offers Pakistan uranium supplies",
+        "title_source": "text",
+        "date": "2025-03-14",
+        "date_precision": "day",
+        "date_source": "text",
+        "source": None,
+        "url": None,
+        "language": "en",
+        "author": None,
+        "format": "pdf",
+        "extractor": "pypdf",
+    }
 
 
 def test_pdf_without_a_printed_date_falls_back_to_creation_date_and_says_so(tmp_path: Path) -> None:
-    path = _pdf(tmp_path / "note.pdf", ["Uranium talks continue between the two ministries this week."],
-                created=datetime(2020, 1, 2, tzinfo=UTC), title="Uranium talks: briefing note")
+    path = _pdf(
+        tmp_path / "note.pdf",
+        ["Uranium talks continue between the two ministries this week."],
+        created=datetime(2020, 1, 2, tzinfo=UTC),
+        title="Uranium talks: briefing note",
+    )
     a = read_article(path)
     assert (a.title, a.title_source, a.date, a.date_precision, a.date_source) == (
-        "Uranium talks continue between the two ministries this week.", "text", "2020-01-02", "day", "pdf-info")
+        "Uranium talks continue between the two ministries this week.",
+        "text",
+        "2020-01-02",
+        "day",
+        "pdf-info",
+    )
 
 
-@pytest.mark.parametrize(("make", "reason"), [
-    (lambda p: _pdf(p, ["secret"], password="pw"),
-     "it is an encrypted PDF that needs a password; save an unprotected copy"),
-    (lambda p: _scan(p), "the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first"),
-    (lambda p: _no_pages(p), "the PDF has no pages"),
-    (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj garbage") and p, "it is a damaged PDF"),
-])
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (
+            lambda p: _pdf(p, ["secret"], password="pw"),
+            "it is an encrypted PDF that needs a password; save an unprotected copy",
+        ),
+        (lambda p: _scan(p), "the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first"),
+        (lambda p: _no_pages(p), "the PDF has no pages"),
+        (lambda p: p.write_bytes(b"%PDF-1.4\n1 0 obj garbage") and p, "it is a damaged PDF"),
+    ],
+)
 def test_bad_pdfs_are_refused_with_a_sentence(tmp_path: Path, make: object, reason: str) -> None:
     path = tmp_path / "bad.pdf"
     make(path)  # type: ignore[operator]
@@ -209,13 +281,24 @@ def _docx(path: Path, *, dated: bool = True) -> Path:
 
 def test_docx_text_and_printed_date_win_over_core_properties(tmp_path: Path) -> None:
     a = read_article(_docx(tmp_path / "a.docx"))
-    assert a.text == ("Pakistan and Kazakhstan agree on rail corridor\n\nBy Sara Khan\n\nPublished: 3 February 2025\n\n"
-                      "ISLAMABAD: The two countries agreed to build a rail corridor through Afghanistan.\n\n"
-                      "Trade 2024\t$300 million")
+    assert a.text == (
+        "Pakistan and Kazakhstan agree on rail corridor\n\nBy Sara Khan\n\nPublished: 3 February 2025\n\n"
+        "ISLAMABAD: The two countries agreed to build a rail corridor through Afghanistan.\n\n"
+        "Trade 2024\t$300 million"
+    )
     assert _fields(a) == {
-        "title": "Pakistan and Kazakhstan agree on rail corridor", "title_source": "text", "date": "2025-02-03",
-        "date_precision": "day", "date_source": "text", "source": None, "url": None, "language": "en",
-        "author": "Sara Khan", "format": "docx", "extractor": "python-docx"}
+        "title": "Pakistan and Kazakhstan agree on rail corridor",
+        "title_source": "text",
+        "date": "2025-02-03",
+        "date_precision": "day",
+        "date_source": "text",
+        "source": None,
+        "url": None,
+        "language": "en",
+        "author": "Sara Khan",
+        "format": "docx",
+        "extractor": "python-docx",
+    }
     undated = read_article(_docx(tmp_path / "b.docx", dated=False))
     assert (undated.date, undated.date_source, undated.author) == ("2019-05-06", "docx-core", "Sara Khan")
 
@@ -237,12 +320,23 @@ def _odt(path: Path) -> Path:
 
 def test_odt_headings_and_paragraphs_in_order(tmp_path: Path) -> None:
     a = read_article(_odt(tmp_path / "a.odt"))
-    assert a.text == ("Visa talks in Astana\n\nОбновлено 5 февраля 2025 года, 10:15\n\n"
-                      "Interior ministers met in Astana to discuss visas for traders.")
+    assert a.text == (
+        "Visa talks in Astana\n\nОбновлено 5 февраля 2025 года, 10:15\n\n"
+        "Interior ministers met in Astana to discuss visas for traders."
+    )
     assert _fields(a) == {
-        "title": "Visa talks in Astana", "title_source": "text", "date": "2025-02-05", "date_precision": "day",
-        "date_source": "text", "source": None, "url": None, "language": "en", "author": None, "format": "odt",
-        "extractor": "odfpy"}
+        "title": "Visa talks in Astana",
+        "title_source": "text",
+        "date": "2025-02-05",
+        "date_precision": "day",
+        "date_source": "text",
+        "source": None,
+        "url": None,
+        "language": "en",
+        "author": None,
+        "format": "odt",
+        "extractor": "odfpy",
+    }
 
 
 def _epub(path: Path) -> Path:
@@ -271,16 +365,28 @@ def test_epub_is_one_article_with_its_chapters_in_spine_order(tmp_path: Path) ->
     a = read_article(_epub(tmp_path / "book.epub"))
     assert a.text == "Chapter One\n\nThe caravan left Almaty at dawn.\n\nChapter Two\n\nIt reached Lahore in spring."
     assert _fields(a) == {
-        "title": "Silk Road Letters", "title_source": "epub-dc", "date": "2024-11", "date_precision": "month",
-        "date_source": "epub-dc", "source": "Steppe Press", "url": None, "language": "en",
-        "author": "Aigerim Seitova", "format": "epub", "extractor": "ebooklib"}
+        "title": "Silk Road Letters",
+        "title_source": "epub-dc",
+        "date": "2024-11",
+        "date_precision": "month",
+        "date_source": "epub-dc",
+        "source": "Steppe Press",
+        "url": None,
+        "language": "en",
+        "author": "Aigerim Seitova",
+        "format": "epub",
+        "extractor": "ebooklib",
+    }
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("bad.docx", "it is not a readable Word document"),
-    ("bad.odt", "it is not a readable OpenDocument file"),
-    ("bad.epub", "it is not a readable EPUB"),
-])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("bad.docx", "it is not a readable Word document"),
+        ("bad.odt", "it is not a readable OpenDocument file"),
+        ("bad.epub", "it is not a readable EPUB"),
+    ],
+)
 def test_corrupt_zips_are_refused(tmp_path: Path, name: str, reason: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"PK\x03\x04\x14\x00broken archive")
@@ -293,8 +399,15 @@ def _mixed_folder(root: Path) -> Path:
     folder = root / "inbox"
     folder.mkdir()
     (folder / "dawn.html").write_text(PAGE, encoding="utf-8")
-    _pdf(folder / "statement.pdf", ["Kazakhstan offers Pakistan uranium supplies", "14 March 2025", "",
-                                    "ASTANA: Kazakhstan is ready to supply uranium to Pakistan."])
+    _pdf(
+        folder / "statement.pdf",
+        [
+            "Kazakhstan offers Pakistan uranium supplies",
+            "14 March 2025",
+            "",
+            "ASTANA: Kazakhstan is ready to supply uranium to Pakistan.",
+        ],
+    )
     _docx(folder / "corridor.docx")
     _odt(folder / "visas.odt")
     _epub(folder / "book.epub")
@@ -308,23 +421,35 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
     store = Store.open(tmp_path / "p.db")
     report = import_paths(store, [folder])
     assert sorted(Path(n).name for n, _ in report.imported) == [
-        "book.epub", "corridor.docx", "dawn.html", "note.txt", "statement.pdf", "visas.odt"]
+        "book.epub",
+        "corridor.docx",
+        "dawn.html",
+        "note.txt",
+        "statement.pdf",
+        "visas.odt",
+    ]
     assert [(Path(n).name, r) for n, r in report.refused] == [
-        ("scan.pdf", "the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first")]
+        ("scan.pdf", "the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first")
+    ]
     rows = {r["file_name"]: r for r in store.iter_articles()}
     assert {n: (r["format"], r["extractor"], r["date_source"]) for n, r in rows.items()} == {
-        "book.epub": ("epub", "ebooklib", "epub-dc"), "corridor.docx": ("docx", "python-docx", "text"),
-        "dawn.html": ("html", "trafilatura+htmldate", "html-meta"), "note.txt": ("txt", "kzpk-text", "text"),
-        "statement.pdf": ("pdf", "pypdf", "text"), "visas.odt": ("odt", "odfpy", "text")}
+        "book.epub": ("epub", "ebooklib", "epub-dc"),
+        "corridor.docx": ("docx", "python-docx", "text"),
+        "dawn.html": ("html", "trafilatura+htmldate", "html-meta"),
+        "note.txt": ("txt", "kzpk-text", "text"),
+        "statement.pdf": ("pdf", "pypdf", "text"),
+        "visas.odt": ("odt", "odfpy", "text"),
+    }
     html_row = rows["dawn.html"]
     assert html_row["text"] == PAGE_TEXT and html_row["author"] == "Baqir Sajjad Syed"
     assert html_row["original_sha256"] != html_row["sha256"]
     # Offsets are code points into the stored text.
     start = PAGE_TEXT.index("Gwadar")
     row = ann.create_annotation(store, html_row["id"], start, start + 6, "actor", annotator="t")
-    assert store.article_text(html_row["id"])[row["start"]:row["end"]] == "Gwadar"
+    assert store.article_text(html_row["id"])[row["start"] : row["end"]] == "Gwadar"
     assert article_metadata(store, html_row["id"]).url == (
-        "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal")
+        "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal"
+    )
     # The same files again are duplicates (the stored text's hash), renamed or not.
     shutil.copy(folder / "corridor.docx", folder / "corridor copy.docx")
     again = import_paths(store, [folder])
@@ -335,12 +460,23 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
 def test_kzpk_import_accepts_every_format_in_one_folder(tmp_path: Path) -> None:
     folder = _mixed_folder(tmp_path)
     db = tmp_path / "cli.db"
-    r = subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "import", str(folder)],
-                       capture_output=True, text=True, timeout=180, encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "import", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        encoding="utf-8",
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("6 imported, 1 refused")
     assert "scan.pdf: the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first" in r.stderr
-    listing = json.loads(subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "articles",
-                                         "--json"], capture_output=True, text=True, timeout=120,
-                                        encoding="utf-8").stdout)
+    listing = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(db), "articles", "--json"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            encoding="utf-8",
+        ).stdout
+    )
     assert sorted(a["format"] for a in listing) == ["docx", "epub", "html", "odt", "pdf", "txt"]

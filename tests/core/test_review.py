@@ -37,7 +37,8 @@ def test_queue_respects_scope_and_corpus_order(store: Store) -> None:
     assert all_claims[0] == ids["flight operations between the two countries will begin shortly"]  # 2023 first
     assert len(all_claims) == 4 and ids["actor"] not in all_claims
     assert rv.build_queue(store, rv.Scope(article_id=article_id_by_file(store, "004"))) == [
-        ids["bilateral trade was growing and surged to $239 million"]]
+        ids["bilateral trade was growing and surged to $239 million"]
+    ]
     assert len(rv.build_queue(store, rv.Scope(label=None))) == 5
     assert len(rv.build_queue(store, rv.Scope(date_from="2025-01-01", date_to="2025-12-31"))) == 3
     rv.decide(store, None, all_claims[0], rv.Decision("accepted", "supported"), "R")
@@ -50,13 +51,34 @@ def test_a_session_saves_decisions_with_reviewer_time_and_evidence(store: Store)
     session = rv.start_session(store, "Bilal", rv.Scope())
     assert session.progress() == "1 of 4"
     first = session.current()
-    rv.decide(store, session, first, rv.Decision("accepted", "supported", "high", [
-        rv.Evidence("https://mofa.gov.pk/press-release", "signed the Action Plan", "supports", "MoFA"),
-        rv.Evidence("http://example.org/b", stance="refutes")]), "Bilal")
+    rv.decide(
+        store,
+        session,
+        first,
+        rv.Decision(
+            "accepted",
+            "supported",
+            "high",
+            [
+                rv.Evidence("https://mofa.gov.pk/press-release", "signed the Action Plan", "supports", "MoFA"),
+                rv.Evidence("http://example.org/b", stance="refutes"),
+            ],
+        ),
+        "Bilal",
+    )
     assert session.progress() == "2 of 4"
     row = store.annotation(first)
-    assert (row["status"], row["verdict"], row["confidence"], row["reviewer"]) == ("accepted", "supported", "high", "Bilal")
-    assert row["reviewed_at"] and row["evidence_url"] == "https://mofa.gov.pk/press-release" and row["evidence_note"] == "MoFA"
+    assert (row["status"], row["verdict"], row["confidence"], row["reviewer"]) == (
+        "accepted",
+        "supported",
+        "high",
+        "Bilal",
+    )
+    assert (
+        row["reviewed_at"]
+        and row["evidence_url"] == "https://mofa.gov.pk/press-release"
+        and row["evidence_note"] == "MoFA"
+    )
     assert [e["stance"] for e in store.evidence_for(first)] == ["supports", "refutes"]
     decision = store.decisions_for(first)[0]
     assert (decision["session_id"], decision["reviewer"], decision["status"]) == (session.id, "Bilal", "accepted")
@@ -66,7 +88,9 @@ def test_a_session_saves_decisions_with_reviewer_time_and_evidence(store: Store)
     assert counts == {"accepted": 1, "rejected": 1}
 
 
-@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "ftp://x.org/a", "www.dawn.com", "http://", "file:///etc/passwd"])
+@pytest.mark.parametrize(
+    "url", ["", "javascript:alert(1)", "ftp://x.org/a", "www.dawn.com", "http://", "file:///etc/passwd"]
+)
 def test_invalid_evidence_urls_are_refused_and_nothing_is_saved(store: Store, url: str) -> None:
     ids = claims(store)
     target = ids["milestone achievement"]
@@ -107,8 +131,13 @@ def test_article_becomes_reviewed_when_nothing_is_left(store: Store) -> None:
     ids = claims(store)
     aid = article_id_by_file(store, "004")
     assert store.article(aid)["status"] == "in_progress"
-    rv.decide(store, None, ids["bilateral trade was growing and surged to $239 million"],
-              rv.Decision("accepted", "supported"), "R")
+    rv.decide(
+        store,
+        None,
+        ids["bilateral trade was growing and surged to $239 million"],
+        rv.Decision("accepted", "supported"),
+        "R",
+    )
     assert store.article(aid)["status"] == "reviewed"
 
 
@@ -119,7 +148,12 @@ def test_history_shows_every_change_in_order(store: Store) -> None:
     rv.decide(store, None, target, rv.Decision("needs_work", "unverifiable"), "R")
     rv.decide(store, None, target, rv.Decision("accepted", "supported", evidence=[rv.Evidence("https://a.org")]), "R2")
     history = store.history("annotation", target)
-    assert [(h["action"], h["who"]) for h in history] == [("create", "A"), ("update", "A"), ("review", "R"), ("review", "R2")]
+    assert [(h["action"], h["who"]) for h in history] == [
+        ("create", "A"),
+        ("update", "A"),
+        ("review", "R"),
+        ("review", "R2"),
+    ]
     last = json.loads(history[-1]["after"])
     assert (last["verdict"], last["evidence"][0]["url"]) == ("supported", "https://a.org")
     assert json.loads(history[-1]["before"])["verdict"] == "unverifiable"

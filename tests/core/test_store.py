@@ -23,7 +23,10 @@ def test_new_database_has_wal_foreign_keys_labels_and_all_steps(db_path: Path) -
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
     assert [(lab["id"], lab["shortcut"], lab["alt_shortcut"]) for lab in store.labels()] == [
-        ("claim", "1", "C"), ("actor", "2", "A"), ("agreement", "3", "G")]
+        ("claim", "1", "C"),
+        ("actor", "2", "A"),
+        ("agreement", "3", "G"),
+    ]
     store.close()
 
 
@@ -31,10 +34,14 @@ def test_migrates_a_version_0_database_keeping_its_rows(db_path: Path) -> None:
     """A database made by the first release (only step 1) upgrades and keeps its data."""
     db = Database(db_path)
     migrations.apply(db, stop_before="m002_fts")
-    db.execute("INSERT INTO articles (title, text, sha256, imported_at) "
-               "VALUES ('Old', 'Old text about Gwadar', 'abc', '2024-01-01')")
-    db.execute("INSERT INTO annotations (id, article_id, start, \"end\", label, text, created_at, updated_at) "
-               "VALUES ('u1', 1, 15, 21, 'actor', 'Gwadar', 'x', 'x')")
+    db.execute(
+        "INSERT INTO articles (title, text, sha256, imported_at) "
+        "VALUES ('Old', 'Old text about Gwadar', 'abc', '2024-01-01')"
+    )
+    db.execute(
+        'INSERT INTO annotations (id, article_id, start, "end", label, text, created_at, updated_at) '
+        "VALUES ('u1', 1, 15, 21, 'actor', 'Gwadar', 'x', 'x')"
+    )
     db.close()
     store = Store.open(db_path)
     assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
@@ -48,8 +55,10 @@ def test_migrates_a_version_0_database_keeping_its_rows(db_path: Path) -> None:
 def test_refuses_a_database_from_a_newer_version(db_path: Path) -> None:
     Store.open(db_path).close()
     with sqlite3.connect(db_path) as conn:
-        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                     "VALUES ('kzpk_desktop', 'm999_future', 'later')")
+        conn.execute(
+            "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+            "VALUES ('kzpk_desktop', 'm999_future', 'later')"
+        )
     before = db_path.read_bytes()
     with pytest.raises(StoreError, match=r"newer version.*m999_future"):
         Store.open(db_path)
@@ -107,8 +116,12 @@ def test_span_invariant_holds_for_created_spans_and_bad_spans_are_rejected(store
     saved = store.annotation(row["id"])
     assert saved["text"] == text[saved["start"] : saved["end"]] == "Mohammad Ishaq Dar"
     assert (saved["annotator"], saved["status"], saved["label"]) == ("Aigerim", "unreviewed", "actor")
-    for start, end, message in [(10, 10, "empty"), (20, 10, "reversed"), (-1, 4, "outside"),
-                                (0, len(text) + 1, "outside")]:
+    for start, end, message in [
+        (10, 10, "empty"),
+        (20, 10, "reversed"),
+        (-1, 4, "outside"),
+        (0, len(text) + 1, "outside"),
+    ]:
         with pytest.raises(SpanError, match=message):
             ann.create_annotation(store, aid, start, end, "claim")
     with pytest.raises(SpanError, match="no label"):
@@ -149,7 +162,11 @@ def test_edit_delete_restore_and_the_append_only_change_log(store: Store) -> Non
     assert store.annotation(row["id"]) == {k: v for k, v in deleted.items() if not k.startswith("_")}
     history = store.history("annotation", row["id"])
     assert [(h["action"], h["who"]) for h in history] == [
-        ("create", "A"), ("update", "B"), ("delete", "B"), ("create", "B")]
+        ("create", "A"),
+        ("update", "B"),
+        ("delete", "B"),
+        ("create", "B"),
+    ]
     assert '"needs_work"' in history[1]["after"] and '"unreviewed"' in history[1]["before"]
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.conn.execute("DELETE FROM changes")
@@ -194,7 +211,8 @@ def test_full_text_search_filters_and_sorting(store: Store) -> None:
     assert store.article_ids(ArticleFilter(search='"; DROP TABLE articles; --')) == []
     assert store.article_ids(ArticleFilter(search="tête")) == [by_file["004"]]
     assert store.article_ids(ArticleFilter(date_from="2025", date_to="2025")) == sorted(
-        [by_file["001"], by_file["003"], by_file["004"]], reverse=True)
+        [by_file["001"], by_file["003"], by_file["004"]], reverse=True
+    )
     assert store.article_ids(ArticleFilter(date_to="2023-12-31")) == [by_file["002"]]
     assert store.article_ids(ArticleFilter(status="in_progress")) == []
     oldest_first = store.article_ids(sort="date", descending=False)
@@ -209,8 +227,10 @@ def test_check_reports_planted_offset_and_foreign_key_corruption(store: Store, d
     with sqlite3.connect(db_path) as conn:  # plant corruption the way a buggy tool would
         conn.execute("DROP TRIGGER annotations_span_moves_whole")
         conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
-        conn.execute("INSERT INTO annotations (id, article_id, start, \"end\", label, text, created_at, "
-                     "updated_at) VALUES ('orphan', 999, 0, 1, 'claim', 'x', 'x', 'x')")
+        conn.execute(
+            'INSERT INTO annotations (id, article_id, start, "end", label, text, created_at, '
+            "updated_at) VALUES ('orphan', 999, 0, 1, 'claim', 'x', 'x', 'x')"
+        )
     store = Store.open(db_path)
     problems = store.check()
     store.close()

@@ -29,8 +29,9 @@ class Answers:
         monkeypatch.setattr(ask, "error", lambda _p, _t, text, details="": self.errors.append(text))
         monkeypatch.setattr(ask, "info", lambda _p, _t, text, details="": self.infos.append((text, details)))
         monkeypatch.setattr(ask, "save_file", lambda *a, **k: self.save_path)
-        monkeypatch.setattr(ask, "choose", lambda _p, _t, _l, items: next(
-            (i for i in items if self.choice and self.choice in i), None))
+        monkeypatch.setattr(
+            ask, "choose", lambda _p, _t, _l, items: next((i for i in items if self.choice and self.choice in i), None)
+        )
         monkeypatch.setattr(ask, "confirm", lambda *a: self.confirm)
         self.name: str | None = "Tester"
         monkeypatch.setattr(ask, "text", lambda *a, **k: self.name)
@@ -47,8 +48,17 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
 def seeded_db(tmp_path: Path) -> Path:
     path = tmp_path / "desk.db"
     store = Store.open(path)
-    import_paths(store, [SEEDS, DATA / "crlf_emoji.txt", DATA / "urdu.txt", DATA / "kazakh.txt",
-                         DATA / "combining_nfd.txt", DATA / "html_script.txt"])
+    import_paths(
+        store,
+        [
+            SEEDS,
+            DATA / "crlf_emoji.txt",
+            DATA / "urdu.txt",
+            DATA / "kazakh.txt",
+            DATA / "combining_nfd.txt",
+            DATA / "html_script.txt",
+        ],
+    )
     store.close()
     return path
 

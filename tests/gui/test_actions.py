@@ -18,7 +18,10 @@ def test_every_spec_becomes_one_named_action_with_its_keys(window: Any) -> None:
         assert action.shortcuts() == [QKeySequence(k) for k in spec.keys]
         assert all(not QKeySequence(k).isEmpty() for k in spec.keys), spec.keys
     assert {a.objectName() for a in window.registry.tag_actions.values()} == {
-        "actionTagClaim", "actionTagActor", "actionTagAgreement"}
+        "actionTagClaim",
+        "actionTagActor",
+        "actionTagAgreement",
+    }
 
 
 def test_f1_opens_the_keyboard_map_built_from_the_registry(window: Any, qtbot: Any, monkeypatch: Any) -> None:

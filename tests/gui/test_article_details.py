@@ -64,8 +64,18 @@ def test_ctrl_shift_d_corrects_every_field_in_one_undoable_step(window: Any, qtb
     retype(dialog.boxes["author"], qtbot, "Staff Reporter")
     qtbot.keyClick(dialog.boxes["author"], Qt.Key.Key_Return)
     assert not dialog.isVisible()
-    assert stored(seeded_db, aid) == ("<b>Dar</b> & Nurtleu agree", "user", "2025-09", "2025-09", "month", "user",
-                                      "Dawn", "https://www.dawn.com/news/1940001", "en", "Staff Reporter")
+    assert stored(seeded_db, aid) == (
+        "<b>Dar</b> & Nurtleu agree",
+        "user",
+        "2025-09",
+        "2025-09",
+        "month",
+        "user",
+        "Dawn",
+        "https://www.dawn.com/news/1940001",
+        "en",
+        "Staff Reporter",
+    )
     # the header and the list row follow the operation's Changes, shown as plain text
     assert window.header_title.text() == "<b>Dar</b> & Nurtleu agree"
     assert window.header_title.textFormat() == Qt.TextFormat.PlainText
@@ -82,14 +92,14 @@ def test_ctrl_shift_d_corrects_every_field_in_one_undoable_step(window: Any, qtb
 
 
 def test_the_dialog_refuses_a_date_it_cannot_read_and_saves_only_what_changed(
-        window: Any, qtbot: Any, seeded_db: Path) -> None:
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
     aid = open_article(window, "002")
     before = stored(seeded_db, aid)
     qtbot.keyClick(window.reader, Qt.Key.Key_D, CTRL | Qt.KeyboardModifier.ShiftModifier)
     dialog = window.details.dialog
     retype(dialog.boxes["date"], qtbot, "next week")
-    assert dialog.date_origin.text() == ("'next week' is not a date (use 2025, 2025-09, 2025-09-14 "
-                                         "or 14 March 2025).")
+    assert dialog.date_origin.text() == ("'next week' is not a date (use 2025, 2025-09, 2025-09-14 or 14 March 2025).")
     qtbot.keyClick(dialog.boxes["date"], Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.error.isVisible()
     assert dialog.error.text() == dialog.date_origin.text()
@@ -103,7 +113,8 @@ def test_the_dialog_refuses_a_date_it_cannot_read_and_saves_only_what_changed(
 
 
 def test_f2_and_double_click_edit_title_source_and_date_in_the_list(
-        window: Any, qtbot: Any, seeded_db: Path, answers: Any) -> None:
+    window: Any, qtbot: Any, seeded_db: Path, answers: Any
+) -> None:
     aid = open_article(window, "001")
     before = stored(seeded_db, aid)
     view, model = window.articles.view, window.article_model

@@ -16,12 +16,19 @@ from kzpk_desktop.core.importer import import_paths
 from tests.conftest import DATA
 from tests.gui.reader_positions import doc_position
 
-EXPECTED_REFUSALS = {"empty.txt": "empty", "whitespace.txt": "only whitespace", "invalid_utf8.txt": "neither UTF-8",
-                     "nul_bytes.txt": "NUL bytes", "image.txt": "PNG image", "huge.txt": "over the 20 MB limit"}
+EXPECTED_REFUSALS = {
+    "empty.txt": "empty",
+    "whitespace.txt": "only whitespace",
+    "invalid_utf8.txt": "neither UTF-8",
+    "nul_bytes.txt": "NUL bytes",
+    "image.txt": "PNG image",
+    "huge.txt": "over the 20 MB limit",
+}
 
 
 def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
-        qtbot: Any, tmp_path: Path, answers: Any) -> None:
+    qtbot: Any, tmp_path: Path, answers: Any
+) -> None:
     from kzpk_desktop.app import create_main_window
     from kzpk_desktop.core.store import Store
 
@@ -41,8 +48,17 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
     for name, reason in EXPECTED_REFUSALS.items():
         assert reason in refused[name]
     imported = {Path(n).name for n, _ in report.imported}
-    assert {"crlf_emoji.txt", "urdu.txt", "kazakh.txt", "combining_nfd.txt", "html_script.txt", "rtl_mixed.txt",
-            "long_line.txt", "good_utf16_nobom.txt", "good_cp1252.txt"} <= imported
+    assert {
+        "crlf_emoji.txt",
+        "urdu.txt",
+        "kazakh.txt",
+        "combining_nfd.txt",
+        "html_script.txt",
+        "rtl_mixed.txt",
+        "long_line.txt",
+        "good_utf16_nobom.txt",
+        "good_cp1252.txt",
+    } <= imported
 
     w = create_main_window(db)
     qtbot.addWidget(w)

@@ -29,8 +29,9 @@ def damage(path: Path) -> None:
     path.write_bytes(bytes(data))
 
 
-def test_a_sound_big_database_passes_the_background_check(qtbot: Any, seeded_db: Path, big: None,
-                                                         answers: Answers) -> None:
+def test_a_sound_big_database_passes_the_background_check(
+    qtbot: Any, seeded_db: Path, big: None, answers: Answers
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     w = create_main_window(seeded_db)
@@ -41,8 +42,9 @@ def test_a_sound_big_database_passes_the_background_check(qtbot: Any, seeded_db:
     w.close()
 
 
-def test_damage_found_in_the_background_closes_the_database(qtbot: Any, seeded_db: Path, big: None,
-                                                           answers: Answers) -> None:
+def test_damage_found_in_the_background_closes_the_database(
+    qtbot: Any, seeded_db: Path, big: None, answers: Answers
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     damage(seeded_db)
@@ -54,8 +56,9 @@ def test_damage_found_in_the_background_closes_the_database(qtbot: Any, seeded_d
     w.close()
 
 
-def test_closing_during_the_check_interrupts_it_cleanly(qtbot: Any, seeded_db: Path, big: None,
-                                                       answers: Answers) -> None:
+def test_closing_during_the_check_interrupts_it_cleanly(
+    qtbot: Any, seeded_db: Path, big: None, answers: Answers
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     w = create_main_window(seeded_db)

@@ -15,8 +15,16 @@ from tests.gui.conftest import Answers
 from tests.reliability.damaged import Case, build, make_sound
 from tests.reliability.test_damaged_corpus import snapshot, unchanged
 
-SAMPLE = ("btree_articles", "wal_checksum", "dropped_entities", "newer_schema_in_wal",
-          "other_sqlite_utils_program", "header_magic", "directory", "bad_utf8_title")
+SAMPLE = (
+    "btree_articles",
+    "wal_checksum",
+    "dropped_entities",
+    "newer_schema_in_wal",
+    "other_sqlite_utils_program",
+    "header_magic",
+    "directory",
+    "bad_utf8_title",
+)
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +35,9 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Case]]
 
 
 @pytest.mark.parametrize("name", SAMPLE)
-def test_the_window_on_a_damaged_or_foreign_database(qtbot: Any, answers: Answers, cases: dict[str, Case],
-                                                      name: str) -> None:
+def test_the_window_on_a_damaged_or_foreign_database(
+    qtbot: Any, answers: Answers, cases: dict[str, Case], name: str
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     case = cases[name]
@@ -46,8 +55,7 @@ def test_the_window_on_a_damaged_or_foreign_database(qtbot: Any, answers: Answer
             assert "damaged" in answers.errors[0] and case.path.name in answers.errors[0]
             # an unreadable article says so in a sentence too
             assert all("damaged" in e and case.path.name in e for e in answers.errors)
-            readable = next((r for r in range(w.article_model.rowCount())
-                             if w.article_model.index(r, 2).data()), None)
+            readable = next((r for r in range(w.article_model.rowCount()) if w.article_model.index(r, 2).data()), None)
             if readable is not None:  # readable rows stay readable; a write is refused
                 w.annotating.open_article_row(readable)
                 assert w.reader.text()
@@ -68,7 +76,8 @@ def test_the_window_on_a_damaged_or_foreign_database(qtbot: Any, answers: Answer
 
 
 def test_a_damaged_database_open_read_only_offers_and_restores_its_backup(
-        qtbot: Any, answers: Answers, cases: dict[str, Case], tmp_path: Path) -> None:
+    qtbot: Any, answers: Answers, cases: dict[str, Case], tmp_path: Path
+) -> None:
     from kzpk_desktop.app import create_main_window
     from kzpk_desktop.core.backups import backup_dir, make_backup
 
@@ -89,7 +98,8 @@ def test_a_damaged_database_open_read_only_offers_and_restores_its_backup(
 
 
 def test_switching_to_a_damaged_database_stops_checkpoints_and_backups(
-        qtbot: Any, answers: Answers, cases: dict[str, Case], tmp_path: Path) -> None:
+    qtbot: Any, answers: Answers, cases: dict[str, Case], tmp_path: Path
+) -> None:
     """Open a sound database, then a damaged one: the first one's checkpoint and backup
     timers must not run a read-write checkpoint or a backup over the damaged file."""
     from kzpk_desktop.app import create_main_window

@@ -17,8 +17,10 @@ def test_article_filter_shows_a_refused_date_and_keeps_the_list(window: Any, qtb
     qtbot.waitUntil(lambda: model.rowCount() == 4, timeout=3000)  # three of 2025, one of 2026
     panel.date_to.setFocus()
     qtbot.keyClicks(panel.date_to, "yesterday")
-    expected = ("To date: 'yesterday' is not a date; write 2025, 2025-09, 2025-09-09 or a day-first "
-                "date such as 09/09/2025 or 9.9.2025.")
+    expected = (
+        "To date: 'yesterday' is not a date; write 2025, 2025-09, 2025-09-09 or a day-first "
+        "date such as 09/09/2025 or 9.9.2025."
+    )
     qtbot.waitUntil(lambda: panel.date_error.text() == expected, timeout=3000)
     assert panel.date_error.isVisible() and panel.date_error.textFormat() == Qt.TextFormat.PlainText
     assert panel.date_to.property("dateInvalid") is True
@@ -38,8 +40,10 @@ def test_export_dialog_refuses_an_impossible_date(window: Any, qtbot: Any, answe
     dialog.path.setText(str(tmp_path / "x.csv"))
     qtbot.keyClicks(dialog.date_from, "2025-13-45")
     dialog._accept()
-    assert answers.errors == ["Articles from: '2025-13-45' is not a real calendar date; write 2025, 2025-09, "
-                              "2025-09-09 or a day-first date such as 09/09/2025 or 9.9.2025."]
+    assert answers.errors == [
+        "Articles from: '2025-13-45' is not a real calendar date; write 2025, 2025-09, "
+        "2025-09-09 or a day-first date such as 09/09/2025 or 9.9.2025."
+    ]
     assert dialog.result() == 0
     dialog.date_from.clear()
     qtbot.keyClicks(dialog.date_from, "1.9.2025")
@@ -51,6 +55,8 @@ def test_review_scope_refuses_garbage_dates(window: Any, qtbot: Any, answers: An
     dialog = ScopeDialog(window.store.labels(), None, window)
     qtbot.keyClicks(dialog.date_to, "last week")
     dialog.accept()
-    assert answers.errors == ["Articles to: 'last week' is not a date; write 2025, 2025-09, 2025-09-09 or a "
-                              "day-first date such as 09/09/2025 or 9.9.2025."]
+    assert answers.errors == [
+        "Articles to: 'last week' is not a date; write 2025, 2025-09, 2025-09-09 or a "
+        "day-first date such as 09/09/2025 or 9.9.2025."
+    ]
     assert dialog.result() == 0

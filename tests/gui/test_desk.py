@@ -14,19 +14,28 @@ from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit
 from kzpk_desktop.core.store import Store
 from tests.gui.conftest import Answers
 
-OBJECT_NAMES = ("actionTagClaim", "actionTagActor", "actionTagAgreement", "actionDeleteAnnotation",
-                "actionUndo", "actionRedo", "actionExport")
+OBJECT_NAMES = (
+    "actionTagClaim",
+    "actionTagActor",
+    "actionTagAgreement",
+    "actionDeleteAnnotation",
+    "actionUndo",
+    "actionRedo",
+    "actionExport",
+)
 
 
 def rows(db: Path) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db) as conn:
-        return conn.execute('SELECT article_id, start, "end", label, text, annotator FROM annotations '
-                            "ORDER BY created_at").fetchall()
+        return conn.execute(
+            'SELECT article_id, start, "end", label, text, annotator FROM annotations ORDER BY created_at'
+        ).fetchall()
 
 
 def open_article(window: Any, file_prefix: str) -> int:
-    aid = window.store.conn.execute("SELECT id FROM articles WHERE file_name LIKE ?",
-                                    (file_prefix + "%",)).fetchone()[0]
+    aid = window.store.conn.execute("SELECT id FROM articles WHERE file_name LIKE ?", (file_prefix + "%",)).fetchone()[
+        0
+    ]
     assert window.articles.select_article(aid)
     assert window.article_id == aid
     return aid
@@ -76,10 +85,13 @@ def test_models_pass_the_qt_model_tester(window: Any, qtmodeltester: Any) -> Non
     qtmodeltester.check(window.annotations.model)
 
 
-@pytest.mark.parametrize(("action_name", "label"), [
-    ("actionTagClaim", "claim"), ("actionTagActor", "actor"), ("actionTagAgreement", "agreement")])
-def test_each_tag_action_saves_the_selection_at_once(window: Any, seeded_db: Path, action_name: str,
-                                                    label: str) -> None:
+@pytest.mark.parametrize(
+    ("action_name", "label"),
+    [("actionTagClaim", "claim"), ("actionTagActor", "actor"), ("actionTagAgreement", "agreement")],
+)
+def test_each_tag_action_saves_the_selection_at_once(
+    window: Any, seeded_db: Path, action_name: str, label: str
+) -> None:
     aid = open_article(window, "001")
     text = window.reader.text()
     i = text.index("Action Plan of Cooperation")
@@ -110,8 +122,10 @@ def test_emoji_and_crlf_article_saves_exactly_the_selected_text(window: Any, see
     assert second[4] == "Families 👨‍👩‍👧" == text[second[1] : second[2]]
 
 
-@pytest.mark.parametrize(("prefix", "needle"), [
-    ("urdu", "اسحاق ڈار"), ("kazakh", "Мұрат Нұртілеу"), ("combining_nfd", "Te\u0302te-a\u0300-te\u0302te")])
+@pytest.mark.parametrize(
+    ("prefix", "needle"),
+    [("urdu", "اسحاق ڈار"), ("kazakh", "Мұрат Нұртілеу"), ("combining_nfd", "Te\u0302te-a\u0300-te\u0302te")],
+)
 def test_scripts_and_combining_marks_keep_offsets(window: Any, seeded_db: Path, prefix: str, needle: str) -> None:
     open_article(window, prefix)
     text = window.reader.text()
@@ -177,10 +191,18 @@ def test_undo_redo_and_delete_round_trip_through_the_database(window: Any, seede
     action(window, "actionUndo").trigger()
     assert [r[4] for r in rows(seeded_db)] == ["Murat Nurtleu"]
     with sqlite3.connect(seeded_db) as conn:
-        actions = [(a, e) for (a, e) in conn.execute("SELECT action, entity FROM changes WHERE action != 'import' ORDER BY id")]
+        actions = [
+            (a, e) for (a, e) in conn.execute("SELECT action, entity FROM changes WHERE action != 'import' ORDER BY id")
+        ]
     # undoing the article's first span also puts its progress back to "not started"
-    assert actions == [("create", "annotation"), ("delete", "annotation"), ("update", "article"),
-                       ("create", "annotation"), ("delete", "annotation"), ("create", "annotation")]
+    assert actions == [
+        ("create", "annotation"),
+        ("delete", "annotation"),
+        ("update", "article"),
+        ("create", "annotation"),
+        ("delete", "annotation"),
+        ("create", "annotation"),
+    ]
 
 
 def test_delete_key_in_the_annotation_list(window: Any, qtbot: Any, seeded_db: Path) -> None:
@@ -343,8 +365,9 @@ def test_layout_is_remembered(qtbot: Any, seeded_db: Path, answers: Answers) -> 
     w2.close()
 
 
-def test_import_runs_in_the_background_and_reports_refusals(window: Any, qtbot: Any, data_dir: Path,
-                                                           answers: Answers) -> None:
+def test_import_runs_in_the_background_and_reports_refusals(
+    window: Any, qtbot: Any, data_dir: Path, answers: Answers
+) -> None:
     job = window.transfer.import_paths([str(data_dir)])
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
@@ -374,8 +397,16 @@ def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, 
 
 
 def test_add_label_creates_a_tag_action_with_its_key(window: Any, qtbot: Any, seeded_db: Path) -> None:
-    window.annotating.add_label({"id": "statistic", "name": "Statistic", "color": "#B07CD8", "shortcut": "4",
-                      "alt_shortcut": None, "description": "A number"})
+    window.annotating.add_label(
+        {
+            "id": "statistic",
+            "name": "Statistic",
+            "color": "#B07CD8",
+            "shortcut": "4",
+            "alt_shortcut": None,
+            "description": "A number",
+        }
+    )
     act = action(window, "actionTagStatistic")
     assert act.shortcut().toString() == "4"
     open_article(window, "004")

@@ -63,8 +63,9 @@ def test_three_spellings_link_to_one_actor_through_the_panel(window: Any, qtbot:
     assert window.store.annotation(first["id"])["entity_id"] == dar
 
 
-def test_link_mode_creates_a_typed_relation_shown_in_the_panel_and_undoable(window: Any, qtbot: Any,
-                                                                             seeded_db: Path) -> None:
+def test_link_mode_creates_a_typed_relation_shown_in_the_panel_and_undoable(
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
     open_article(window, "001")
     speaker = tag(window, "Ishaq Dar", "actor", nth=2)
     claim = tag(window, "milestone achievement reflecting the strong political will", "claim")
@@ -75,7 +76,8 @@ def test_link_mode_creates_a_typed_relation_shown_in_the_panel_and_undoable(wind
     click_cp(window, qtbot, speaker["start"] + 3)
     with sqlite3.connect(seeded_db) as conn:
         assert conn.execute("SELECT type, source_id, target_id FROM relations").fetchall() == [
-            ("said_by", claim["id"], speaker["id"])]
+            ("said_by", claim["id"], speaker["id"])
+        ]
     assert window.annotations.links.count() == 1
     assert window.annotations.links.item(0).text() == "said by → Ishaq Dar"
     # a link that makes no sense is refused with a message, nothing saved
@@ -102,8 +104,9 @@ def test_link_mode_creates_a_typed_relation_shown_in_the_panel_and_undoable(wind
         assert conn.execute("SELECT count(*) FROM relations").fetchone() == (1,)
 
 
-def test_find_more_mentions_accept_with_y_reject_with_n_and_accept_all(window: Any, qtbot: Any,
-                                                                      seeded_db: Path) -> None:
+def test_find_more_mentions_accept_with_y_reject_with_n_and_accept_all(
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
     open_article(window, "001")
     tag(window, "Mohammad Ishaq Dar", "actor")
     window.annotating.new_entity_from_span()
@@ -121,8 +124,11 @@ def test_find_more_mentions_accept_with_y_reject_with_n_and_accept_all(window: A
     first = found[0]
     qtbot.keyClick(browser.suggestions, Qt.Key.Key_Y)
     with sqlite3.connect(seeded_db) as conn:
-        row = conn.execute('SELECT article_id, start, "end", text, label, entity_id FROM annotations '
-                           "WHERE start = ? AND article_id = ?", (first.start, first.article_id)).fetchone()
+        row = conn.execute(
+            'SELECT article_id, start, "end", text, label, entity_id FROM annotations '
+            "WHERE start = ? AND article_id = ?",
+            (first.start, first.article_id),
+        ).fetchone()
     assert row == (first.article_id, first.start, first.end, "Ishaq Dar", "actor", dar)
     assert len(browser.suggestions_list()) == 5
     qtbot.keyClick(browser.suggestions, Qt.Key.Key_N)

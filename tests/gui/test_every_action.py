@@ -75,8 +75,9 @@ class Driver:
         folder = tmp_path / "to_import"
         folder.mkdir()
         shutil.copy(next(SEEDS.glob("*.txt")), folder / "again.txt")
-        (folder / "new.txt").write_text("A fresh article\n\nAstana and Islamabad signed a memorandum.\n",
-                                        encoding="utf-8")
+        (folder / "new.txt").write_text(
+            "A fresh article\n\nAstana and Islamabad signed a memorandum.\n", encoding="utf-8"
+        )
         self.import_file = str(folder / "new.txt")
         self.folder = str(folder)
         from kzpk_desktop.gui.ask import ask
@@ -87,8 +88,11 @@ class Driver:
         monkeypatch.setattr(ask, "about", lambda _p, t, _html: say(f"about: {t}"), raising=False)
         monkeypatch.setattr(ask, "open_files", lambda *a: [self.import_file])
         monkeypatch.setattr(ask, "open_file", lambda *a: str(self.db))
-        monkeypatch.setattr(ask, "save_file", lambda _p, t, f, start="": str(tmp_path / f"saved-{len(self.messages)}-"
-                                                                             f"{Path(start or 'x').name}"))
+        monkeypatch.setattr(
+            ask,
+            "save_file",
+            lambda _p, t, f, start="": str(tmp_path / f"saved-{len(self.messages)}-{Path(start or 'x').name}"),
+        )
         monkeypatch.setattr(ask, "directory", lambda *a: self.folder)
         monkeypatch.setattr(ask, "confirm", lambda *a: True)
         monkeypatch.setattr(ask, "choose", lambda _p, _t, _l, items: items[0] if items else None)
@@ -146,8 +150,9 @@ def prepare(window: Any) -> None:
     if window.article_id is None and window.article_model.rowCount():
         window.annotating.open_article_row(0)
     if not window.annotations.model.rowCount():  # go to an article with spans, if there is one
-        row = window.store.conn.execute("SELECT article_id, id FROM annotations ORDER BY label = 'claim' DESC "
-                                        "LIMIT 1").fetchone()
+        row = window.store.conn.execute(
+            "SELECT article_id, id FROM annotations ORDER BY label = 'claim' DESC LIMIT 1"
+        ).fetchone()
         if row is not None:
             window.annotating.open_annotation(*row)
     if window.annotations.model.rowCount():
@@ -159,8 +164,9 @@ def prepare(window: Any) -> None:
         action.setEnabled(True)  # disabled ones run too: a disabled state may not be stale
 
 
-def test_every_action_and_every_dialog_runs_without_an_exception(qtbot: Any, seeded_db: Path, tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_every_action_and_every_dialog_runs_without_an_exception(
+    qtbot: Any, seeded_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtGui import QDesktopServices
 
     from kzpk_desktop.app import create_main_window
@@ -198,9 +204,12 @@ def test_every_action_and_every_dialog_runs_without_an_exception(qtbot: Any, see
         while True:
             rounds += 1
             assert rounds < 400, "actions keep appearing"
-            pending = [a for w in windows() for a in w.findChildren(QAction)
-                       if isValid(a) and key(a) not in done and a.objectName() not in LAST
-                       and not in_closed_dialog(a)]
+            pending = [
+                a
+                for w in windows()
+                for a in w.findChildren(QAction)
+                if isValid(a) and key(a) not in done and a.objectName() not in LAST and not in_closed_dialog(a)
+            ]
             if not pending:
                 break
             action = pending[0]

@@ -42,8 +42,9 @@ def test_dialog_filters_and_columns_reach_the_file(window: Any, qtbot: Any, tmp_
     dialog.verdict_only.setChecked(True)
     for i in range(dialog.verdicts.count()):
         item = dialog.verdicts.item(i)
-        item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) == "false"
-                           else Qt.CheckState.Unchecked)
+        item.setCheckState(
+            Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) == "false" else Qt.CheckState.Unchecked
+        )
     for i in range(dialog.columns.count()):
         item = dialog.columns.item(i)
         keep = item.text() in ("annotation_id", "text", "verdict")
@@ -67,8 +68,18 @@ def test_every_format_exports_from_the_gui(window: Any, qtbot: Any, tmp_path: Pa
     out = tmp_path / f"export.{FORMATS[fmt].extension}"
     n = run(window, qtbot, {"format": fmt, "path": str(out)})
     assert out.exists() and out.stat().st_size > 0
-    expected = {"csv": 2, "xlsx": 2, "claims-csv": 2, "articles-csv": 10, "jsonl": 10, "webanno": 2, "brat": 2,
-                "claimreview": 1, "qdpx": 2, "averitec": 1}
+    expected = {
+        "csv": 2,
+        "xlsx": 2,
+        "claims-csv": 2,
+        "articles-csv": 10,
+        "jsonl": 10,
+        "webanno": 2,
+        "brat": 2,
+        "claimreview": 1,
+        "qdpx": 2,
+        "averitec": 1,
+    }
     assert n == expected[fmt]
 
 

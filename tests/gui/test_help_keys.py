@@ -18,8 +18,11 @@ def shown_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[tuple
 
     def fake_exec(dialog: QDialog) -> int:
         table = dialog.findChild(QTableWidget)
-        rows = [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())] \
-            if table is not None else []
+        rows = (
+            [(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())]
+            if table is not None
+            else []
+        )
         shown.append((dialog.objectName(), rows))
         dialog.reject()
         return 0
@@ -42,10 +45,19 @@ def test_f1_opens_the_keyboard_map_every_time(window: Any, qtbot: Any, shown_dia
     assert rows["Keyboard shortcuts"] == "F1"
 
 
-def test_help_menu_entry_opens_it_after_the_toolbar_was_refilled(window: Any, qtbot: Any,
-                                                                  shown_dialogs: list[Any]) -> None:
-    window.annotating.add_label({"id": "statistic", "name": "Statistic", "color": "#123456", "shortcut": "4",
-                      "alt_shortcut": None, "description": ""})  # refills menus and toolbar again
+def test_help_menu_entry_opens_it_after_the_toolbar_was_refilled(
+    window: Any, qtbot: Any, shown_dialogs: list[Any]
+) -> None:
+    window.annotating.add_label(
+        {
+            "id": "statistic",
+            "name": "Statistic",
+            "color": "#123456",
+            "shortcut": "4",
+            "alt_shortcut": None,
+            "description": "",
+        }
+    )  # refills menus and toolbar again
     with qtbot.captureExceptions() as errors:
         action(window, "actionShortcuts").trigger()
     assert [e[1] for e in errors] == []

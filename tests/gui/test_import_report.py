@@ -34,12 +34,22 @@ def test_the_report_lists_every_file_with_its_outcome(window: Any, qtbot: Any, t
     (root / "out.txt").symlink_to(tmp_path / "private.txt")
     dialog = _report_dialog(window, qtbot, [str(root)])
     assert dialog.rows() == [
-        (f"{root}/<b>bold <img src=x>.txt", "Imported", f"article {window.transfer.last_import.imported[0][1]}; "
-         "no publication date found; no source recognised"),
-        (f"{root}/caf\ufffd.txt", "Imported", f"article {window.transfer.last_import.imported[1][1]}; "
-         "no publication date found; no source recognised"),
-        (f"{root}/out.txt", "Refused", f"it is a symbolic link to '{tmp_path}/private.txt', outside the folder being "
-         "imported; name the link itself to import it"),
+        (
+            f"{root}/<b>bold <img src=x>.txt",
+            "Imported",
+            f"article {window.transfer.last_import.imported[0][1]}; no publication date found; no source recognised",
+        ),
+        (
+            f"{root}/caf\ufffd.txt",
+            "Imported",
+            f"article {window.transfer.last_import.imported[1][1]}; no publication date found; no source recognised",
+        ),
+        (
+            f"{root}/out.txt",
+            "Refused",
+            f"it is a symbolic link to '{tmp_path}/private.txt', outside the folder being "
+            "imported; name the link itself to import it",
+        ),
         (f"{root}/pipe.txt", "Refused", "it is a named pipe (FIFO), not a text file"),
     ]
     assert dialog.summary.text() == "Import: 2 imported, 2 refused."
@@ -51,8 +61,7 @@ def test_the_report_lists_every_file_with_its_outcome(window: Any, qtbot: Any, t
     assert not dialog.isVisible()
 
 
-def test_a_failed_write_is_shown_with_what_was_saved(window: Any, qtbot: Any, tmp_path: Path,
-                                                    monkeypatch: Any) -> None:
+def test_a_failed_write_is_shown_with_what_was_saved(window: Any, qtbot: Any, tmp_path: Path, monkeypatch: Any) -> None:
     """The second batch's write fails (as on a full disk): the first batch stays and is named."""
     import sqlite3
 
@@ -77,8 +86,10 @@ def test_a_failed_write_is_shown_with_what_was_saved(window: Any, qtbot: Any, tm
     monkeypatch.setattr(importer, "insert_new_articles", full_on_second)
     before = window.article_model.rowCount()
     dialog = _report_dialog(window, qtbot, [str(root)])
-    expected = ("2 files were imported before the import stopped (database or disk is full); the other 3 files "
-                "were not. Importing the same files again skips those already saved as duplicates.")
+    expected = (
+        "2 files were imported before the import stopped (database or disk is full); the other 3 files "
+        "were not. Importing the same files again skips those already saved as duplicates."
+    )
     assert dialog.failure.isVisible() and dialog.failure.text() == expected
     assert window.statusBar().currentMessage() == expected
     assert [outcome for _n, outcome, _d in dialog.rows()] == ["Imported"] * 2 + ["Not saved"] * 3

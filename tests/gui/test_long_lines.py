@@ -34,7 +34,7 @@ def one_line_20mib() -> str:
     head = "Long wire report\n\n"
     needle = NEEDLE
     body = unit * (MAX_FILE_BYTES // len(unit.encode("utf-8")))
-    body = body[: len(body) - 20_000] + needle + body[len(body) - 20_000:]
+    body = body[: len(body) - 20_000] + needle + body[len(body) - 20_000 :]
     pad = MAX_FILE_BYTES - len((head + body).encode("utf-8"))
     text = head + body + "x" * pad
     assert len(text.encode("utf-8")) == MAX_FILE_BYTES and text.count("\n") == 2
@@ -45,7 +45,7 @@ def no_space_1m() -> str:
     """1M characters without a space or any other break opportunity (an emoji now and then)."""
     chunk = "abcdefghij" * 99 + "é🙂xyzzyzzyz"[:10]
     body = (chunk * (1_000_000 // len(chunk) + 1))[:1_000_000]
-    return "Blob\n\n" + body[:500_000] + "LEFTMARK" + body[500_008:700_000] + NEEDLE + body[700_000 + len(NEEDLE):]
+    return "Blob\n\n" + body[:500_000] + "LEFTMARK" + body[500_008:700_000] + NEEDLE + body[700_000 + len(NEEDLE) :]
 
 
 @pytest.fixture
@@ -119,8 +119,10 @@ def test_huge_articles_open_fast_and_spans_stay_exact(qtbot: Any, long_db: Path,
     window.close()
 
     with sqlite3.connect(long_db) as conn:
-        rows = conn.execute('SELECT a.text, n.start, n."end", n.text FROM annotations n '
-                            "JOIN articles a ON a.id = n.article_id ORDER BY n.start").fetchall()
+        rows = conn.execute(
+            'SELECT a.text, n.start, n."end", n.text FROM annotations n '
+            "JOIN articles a ON a.id = n.article_id ORDER BY n.start"
+        ).fetchall()
     assert len(rows) == 2
     for article_text, start, end, span in rows:
         assert article_text[start:end] == span

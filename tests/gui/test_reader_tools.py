@@ -14,8 +14,7 @@ from kzpk_desktop.gui.reader import FOCUS_ALPHA
 from tests.gui.test_desk import open_article
 
 
-def test_ctrl_f_finds_every_hit_and_a_label_key_tags_the_current_one(window: Any, qtbot: Any,
-                                                                       seeded_db: Path) -> None:
+def test_ctrl_f_finds_every_hit_and_a_label_key_tags_the_current_one(window: Any, qtbot: Any, seeded_db: Path) -> None:
     open_article(window, "001")
     window.registry["actionSnapWords"].setChecked(False)  # tag exactly what was found
     text = window.reader.text()
@@ -38,7 +37,8 @@ def test_ctrl_f_finds_every_hit_and_a_label_key_tags_the_current_one(window: Any
     start = expected[first]
     with sqlite3.connect(seeded_db) as conn:
         assert conn.execute('SELECT start, "end", text, label FROM annotations').fetchall() == [
-            (start, start + 10, text[start:start + 10], "claim")]
+            (start, start + 10, text[start : start + 10], "claim")
+        ]
 
 
 def test_zoom_keys_change_the_reading_size_and_it_is_remembered(window: Any, qtbot: Any, seeded_db: Path) -> None:
@@ -63,7 +63,8 @@ def test_zoom_keys_change_the_reading_size_and_it_is_remembered(window: Any, qtb
 
 
 def test_shift_alt_arrows_resize_the_selected_span_keeping_its_note_links_and_history(
-        window: Any, qtbot: Any, seeded_db: Path) -> None:
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
     open_article(window, "001")
     text = window.reader.text()
     i = text.index("Ishaq Dar")
@@ -74,12 +75,17 @@ def test_shift_alt_arrows_resize_the_selected_span_keeping_its_note_links_and_hi
     assert window.annotating.edit_annotation(span_id, {"note": "Pakistan's FM"})
     window.reader.setFocus()
     for _ in range(4):
-        qtbot.keyClick(window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+        qtbot.keyClick(
+            window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
+        )
     row = window.store.annotation(span_id)
     assert (row["start"], row["end"], row["text"], row["note"]) == (i, i + 9, "Ishaq Dar", "Pakistan's FM")
     assert window.reader._rows[span_id]["end"] == i + 9 and window.annotations.current()["text"] == "Ishaq Dar"
-    qtbot.keyClick(window.reader, Qt.Key.Key_Left,
-                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(
+        window.reader,
+        Qt.Key.Key_Left,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier,
+    )
     assert window.store.annotation(span_id)["start"] == i - 1
     window.annotating.undo()
     window.annotating.undo()
@@ -98,7 +104,9 @@ def test_urdu_paragraphs_are_aligned_right(window: Any) -> None:
         block = block.next()
     rtl = [align for direction, align in seen if direction == Qt.LayoutDirection.RightToLeft]
     assert rtl and all(rtl)
-    assert any(direction == Qt.LayoutDirection.LeftToRight and not align for direction, align in seen) or len(rtl) == len(seen)
+    assert any(direction == Qt.LayoutDirection.LeftToRight and not align for direction, align in seen) or len(
+        rtl
+    ) == len(seen)
 
 
 def test_enter_in_the_article_list_goes_into_the_text(window: Any, qtbot: Any) -> None:
@@ -125,9 +133,13 @@ def test_relaunch_reopens_the_last_article_where_it_was_scrolled(window: Any, qt
     qtbot.addWidget(again)
     assert again.article_id == aid
     again.show()
-    qtbot.waitUntil(lambda: again.reader.top_position() == where
-                    or again.reader.verticalScrollBar().value() == again.reader.verticalScrollBar().maximum() > 0,
-                    timeout=3000)
+    qtbot.waitUntil(
+        lambda: (
+            again.reader.top_position() == where
+            or again.reader.verticalScrollBar().value() == again.reader.verticalScrollBar().maximum() > 0
+        ),
+        timeout=3000,
+    )
     assert again.reader.top_position() <= where
     again.close()
 

@@ -17,8 +17,9 @@ from tests.gui.conftest import Answers
 from tests.gui.test_desk import open_article, rows
 
 
-def test_a_second_window_on_the_same_database_is_refused(qtbot: Any, window: Any, seeded_db: Path,
-                                                        answers: Answers) -> None:
+def test_a_second_window_on_the_same_database_is_refused(
+    qtbot: Any, window: Any, seeded_db: Path, answers: Answers
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     second = create_main_window(seeded_db)
@@ -37,8 +38,10 @@ def test_a_stale_lock_from_a_crashed_app_is_taken_over(qtbot: Any, seeded_db: Pa
     from kzpk_desktop.app import create_main_window
 
     # a lock file left by a process that no longer exists (as after a crash)
-    code = ("from PySide6.QtCore import QLockFile; import os, sys; l = QLockFile(sys.argv[1]); "
-            "l.setStaleLockTime(0); assert l.tryLock(0); os._exit(0)")
+    code = (
+        "from PySide6.QtCore import QLockFile; import os, sys; l = QLockFile(sys.argv[1]); "
+        "l.setStaleLockTime(0); assert l.tryLock(0); os._exit(0)"
+    )
     subprocess.run([sys.executable, "-c", code, str(seeded_db) + ".lock"], check=True)
     assert Path(str(seeded_db) + ".lock").exists()
     w = create_main_window(seeded_db)
@@ -65,8 +68,9 @@ def test_backup_and_restore_from_the_gui(qtbot: Any, window: Any, seeded_db: Pat
     answers.choice = list_backups(seeded_db)[0].stem  # the newest
     assert window.db.restore_backup_dialog()
     assert [r[3] for r in rows(seeded_db)] == ["claim"]
-    aside = [p for p in seeded_db.parent.iterdir() if ".before-restore-" in p.name
-             and not p.name.endswith(("-wal", "-shm"))]
+    aside = [
+        p for p in seeded_db.parent.iterdir() if ".before-restore-" in p.name and not p.name.endswith(("-wal", "-shm"))
+    ]
     assert len(aside) == 1  # the replaced file is kept, with its -wal (its latest changes)
     assert len(rows(aside[0])) == 2
     assert window.store is not None and window.article_model.rowCount() == 10
@@ -90,8 +94,9 @@ def test_a_damaged_database_offers_its_latest_backup(qtbot: Any, seeded_db: Path
     w.close()
 
 
-def test_a_network_share_is_warned_about(qtbot: Any, seeded_db: Path, answers: Answers,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_network_share_is_warned_about(
+    qtbot: Any, seeded_db: Path, answers: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     monkeypatch.setattr("kzpk_desktop.core.locality.filesystem_type", lambda _p: "nfs4")
@@ -122,8 +127,9 @@ def test_disk_full_while_tagging_says_so_and_saves_nothing(window: Any, seeded_d
 
 
 @pytest.mark.qt_no_exception_capture
-def test_an_unexpected_error_shows_a_dialog_is_logged_and_the_app_goes_on(qtbot: Any, window: Any, answers: Answers,
-                                                                       tmp_path: Path) -> None:
+def test_an_unexpected_error_shows_a_dialog_is_logged_and_the_app_goes_on(
+    qtbot: Any, window: Any, answers: Answers, tmp_path: Path
+) -> None:
     from kzpk_desktop.app import _install_excepthook
     from kzpk_desktop.core.paths import user_data_dir
 

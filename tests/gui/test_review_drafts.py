@@ -36,8 +36,9 @@ def press(qtbot: Any, key: Any, widget: Any = None) -> None:
 
 def stored(db: Path, annotation_id: str) -> tuple[Any, ...]:
     with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT verdict, confidence, reviewed_at, status FROM annotations WHERE id = ?",
-                           (annotation_id,)).fetchone()
+        row = conn.execute(
+            "SELECT verdict, confidence, reviewed_at, status FROM annotations WHERE id = ?", (annotation_id,)
+        ).fetchone()
         evidence = conn.execute("SELECT count(*) FROM evidence WHERE annotation_id = ?", (annotation_id,)).fetchone()
     return (*row, evidence[0])
 
@@ -74,8 +75,9 @@ def test_j_k_and_s_keep_a_typed_verdict_and_evidence_as_a_draft(window: Any, qtb
     assert review.drafts.get(first) is None
 
 
-def test_right_arrow_and_letters_in_the_evidence_table_edit_instead_of_moving(window: Any, qtbot: Any,
-                                                                             seeded_db: Path) -> None:
+def test_right_arrow_and_letters_in_the_evidence_table_edit_instead_of_moving(
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
     review = start(window, qtbot)
     first = review.session.current()
     editor = type_evidence(review, qtbot, "https://a.org/xy")
@@ -118,8 +120,9 @@ def test_esc_keeps_the_draft_and_resuming_brings_it_back(window: Any, qtbot: Any
     assert (again.verdict.currentData(), again.confidence.currentData()) == ("partly_supported", "high")
 
 
-def test_closing_the_window_or_the_app_keeps_the_draft(window: Any, qtbot: Any, seeded_db: Path,
-                                                       answers: Answers) -> None:
+def test_closing_the_window_or_the_app_keeps_the_draft(
+    window: Any, qtbot: Any, seeded_db: Path, answers: Answers
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     review = start(window, qtbot)
@@ -152,8 +155,9 @@ def test_undoing_every_edit_leaves_no_draft_behind(window: Any, qtbot: Any) -> N
     assert review.drafts.get(first) is None
 
 
-def test_opening_another_database_closes_the_review_window_and_keeps_its_draft(window: Any, qtbot: Any,
-                                                                            seeded_db: Path) -> None:
+def test_opening_another_database_closes_the_review_window_and_keeps_its_draft(
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
     from shiboken6 import isValid
 
     review = start(window, qtbot)

@@ -13,9 +13,12 @@ from kzpk_desktop.core import review as rv
 from tests.gui.conftest import Answers
 from tests.gui.test_desk import open_article
 
-CLAIMS = [("001", "the first such visit since 2003"), ("001", "milestone achievement"),
-          ("004", "bilateral trade was growing and surged to $239 million"),
-          ("002", "flight operations between the two countries will begin shortly")]
+CLAIMS = [
+    ("001", "the first such visit since 2003"),
+    ("001", "milestone achievement"),
+    ("004", "bilateral trade was growing and surged to $239 million"),
+    ("002", "flight operations between the two countries will begin shortly"),
+]
 
 
 def make_claims(window: Any) -> list[str]:
@@ -45,8 +48,10 @@ def test_whole_session_by_keyboard(window: Any, qtbot: Any, seeded_db: Path, ans
     qtbot.waitExposed(review)
     assert review.progress_label.text() == "1 of 4"
     first = review.session.current()
-    assert review.context.extraSelections()[0].cursor.selectedText() == \
-        "flight operations between the two countries will begin shortly"  # 2023 article first
+    assert (
+        review.context.extraSelections()[0].cursor.selectedText()
+        == "flight operations between the two countries will begin shortly"
+    )  # 2023 article first
     key(review, qtbot, Qt.Key.Key_1)  # verdict 1 = supported
     assert review.verdict.currentData() == "supported"
     key(review, qtbot, Qt.Key.Key_A)
@@ -63,20 +68,27 @@ def test_whole_session_by_keyboard(window: Any, qtbot: Any, seeded_db: Path, ans
     key(review, qtbot, Qt.Key.Key_A)
     assert review.progress_label.text() == "Done: 4 of 4"
     with sqlite3.connect(seeded_db) as conn:
-        rows = conn.execute("SELECT status, verdict, reviewer, reviewed_at IS NOT NULL, evidence_url FROM annotations "
-                            "WHERE label = 'claim' ORDER BY reviewed_at").fetchall()
+        rows = conn.execute(
+            "SELECT status, verdict, reviewer, reviewed_at IS NOT NULL, evidence_url FROM annotations "
+            "WHERE label = 'claim' ORDER BY reviewed_at"
+        ).fetchall()
         ended = conn.execute("SELECT ended_at IS NOT NULL FROM review_sessions").fetchone()
         decisions = conn.execute("SELECT count(*) FROM review_decisions").fetchone()
     assert [(r[0], r[1], r[2], r[3]) for r in rows] == [
-        ("accepted", "supported", "Bilal", 1), ("rejected", "false", "Bilal", 1),
-        ("needs_work", None, "Bilal", 1), ("accepted", "opinion", "Bilal", 1)]
+        ("accepted", "supported", "Bilal", 1),
+        ("rejected", "false", "Bilal", 1),
+        ("needs_work", None, "Bilal", 1),
+        ("accepted", "opinion", "Bilal", 1),
+    ]
     assert rows[1][4] == "https://www.mofa.gov.pk/pr-2025-09-09"
     assert ended == (1,) and decisions == (4,)
     assert window.store.annotation(first)["reviewed_at"] is not None
     # 004's only span was decided: "Reviewed"; 002 still has an unreviewed actor span
     model = window.article_model
-    status = {window.store.article(model.article_id(r))["file_name"][:3]: model.index(r, 4).data()
-              for r in range(model.rowCount())}
+    status = {
+        window.store.article(model.article_id(r))["file_name"][:3]: model.index(r, 4).data()
+        for r in range(model.rowCount())
+    }
     assert (status["004"], status["002"]) == ("Reviewed", "In progress")
 
 
@@ -101,8 +113,9 @@ def test_invalid_evidence_url_is_refused_with_a_message(window: Any, qtbot: Any,
     assert window.store.annotation(current)["reviewed_at"] is None
 
 
-def test_interrupted_session_resumes_where_it_stopped(qtbot: Any, window: Any, seeded_db: Path,
-                                                     answers: Answers) -> None:
+def test_interrupted_session_resumes_where_it_stopped(
+    qtbot: Any, window: Any, seeded_db: Path, answers: Answers
+) -> None:
     from kzpk_desktop.app import create_main_window
 
     window.annotator = "Bilal"
@@ -153,13 +166,18 @@ def test_summary_counts_match_the_database(window: Any, qtbot: Any, seeded_db: P
     verdicts = dialog.tables["verdict"]
     shown = {verdicts.item(r, 0).text(): int(verdicts.item(r, 1).text()) for r in range(verdicts.rowCount())}
     with sqlite3.connect(seeded_db) as conn:
-        truth = dict(conn.execute("SELECT verdict, count(*) FROM annotations WHERE verdict IS NOT NULL "
-                                  "GROUP BY verdict").fetchall())
+        truth = dict(
+            conn.execute(
+                "SELECT verdict, count(*) FROM annotations WHERE verdict IS NOT NULL GROUP BY verdict"
+            ).fetchall()
+        )
         statuses = dict(conn.execute("SELECT status, count(*) FROM annotations GROUP BY status").fetchall())
     assert shown == {k.replace("_", " "): n for k, n in truth.items()} == {"supported": 1, "false": 1}
     decisions = dialog.tables["decision"]
-    assert {decisions.item(r, 0).text().replace(" ", "_"): int(decisions.item(r, 1).text())
-            for r in range(decisions.rowCount())} == statuses
+    assert {
+        decisions.item(r, 0).text().replace(" ", "_"): int(decisions.item(r, 1).text())
+        for r in range(decisions.rowCount())
+    } == statuses
     assert dialog.charts["verdict"].data == [("false", 1), ("supported", 1)]
     dialog.scope.setCurrentIndex(1)  # the session just run
     assert dialog.total.text() == "3 decisions in this session"

@@ -28,8 +28,9 @@ def caret_point(window: Any, cp: int) -> QPoint:
 def move(viewport: QWidget, to: QPoint, buttons: Qt.MouseButton = Qt.MouseButton.NoButton) -> None:
     """A mouse-move event at ``to`` on the viewport. (QTest.mouseMove goes through the screen
     cursor, which the offscreen platform places a toolbar's height off.)"""
-    event = QMouseEvent(QEvent.Type.MouseMove, QPointF(to), QPointF(viewport.mapToGlobal(to)),
-                        Qt.MouseButton.NoButton, buttons, NONE)
+    event = QMouseEvent(
+        QEvent.Type.MouseMove, QPointF(to), QPointF(viewport.mapToGlobal(to)), Qt.MouseButton.NoButton, buttons, NONE
+    )
     QApplication.sendEvent(viewport, event)
 
 
@@ -72,7 +73,7 @@ def test_dragging_the_end_after_an_emoji_moves_it_keeping_note_and_history(windo
     QTest.mouseRelease(viewport, LEFT, NONE, caret_point(window, new_end))
     row = window.store.annotation(span_id)
     assert (row["start"], row["end"], row["text"], row["note"]) == (i, new_end, "as the first", "who cheered?")
-    assert text[row["start"]:row["end"]] == row["text"]
+    assert text[row["start"] : row["end"]] == row["text"]
     assert window.reader._rows[span_id]["end"] == new_end
     assert window.annotations.current()["text"] == "as the first"
     # the start, dragged left over the emoji and its skin tone, lands before them

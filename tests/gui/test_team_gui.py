@@ -19,8 +19,9 @@ def test_curate_action_opens_the_window_for_the_open_article(qtbot, window) -> N
     dialog = window.findChild(CurationWindow)
     assert dialog is not None and dialog.article_id == 2 and dialog.coders == ("ann", "bob")
     qtbot.keyClick(dialog.table, Qt.Key.Key_A)
-    assert store.conn.execute("SELECT annotator, start, curated_by IS NOT NULL FROM annotations "
-                              "WHERE gold_of IS NOT NULL").fetchall() == [("ann", i, 1)]
+    assert store.conn.execute(
+        "SELECT annotator, start, curated_by IS NOT NULL FROM annotations WHERE gold_of IS NOT NULL"
+    ).fetchall() == [("ann", i, 1)]
     dialog.close()
 
 
@@ -80,8 +81,9 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
     assert dialog.chart.bars == [("actor α", expected.alpha_u.value)]
     assert not dialog.chart.grab().isNull()
     assert dialog.disagreements.count() == 1
-    assert dialog.disagreements.item(0).text() == (f"article 2 actor {i + 4}–{i + 10} “{text[i + 4:i + 10]}”: "
-                                                   "marked by ann, not by bob")
+    assert dialog.disagreements.item(0).text() == (
+        f"article 2 actor {i + 4}–{i + 10} “{text[i + 4 : i + 10]}”: marked by ann, not by bob"
+    )
     dialog.close()
 
 
@@ -95,7 +97,11 @@ def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) ->
     window.annotating.open_article(2)
     combo = window.team.filter
     assert [combo.itemText(n) for n in range(combo.count())] == [
-        "Everyone's spans", f"Mine ({window.annotator})", "bob's spans", "zoe's spans"]
+        "Everyone's spans",
+        f"Mine ({window.annotator})",
+        "bob's spans",
+        "zoe's spans",
+    ]
     assert set(window.reader._rows) == {mine, bobs, zoes}
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)  # mine
@@ -121,9 +127,11 @@ def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window
     def outlines() -> dict[tuple[int, int], str]:
         from PySide6.QtGui import QTextCharFormat
 
-        return {(x.cursor.selectionStart(), x.cursor.selectionEnd()): x.format.underlineColor().name()
-                for x in window.reader.extraSelections()
-                if x.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline}
+        return {
+            (x.cursor.selectionStart(), x.cursor.selectionEnd()): x.format.underlineColor().name()
+            for x in window.reader.extraSelections()
+            if x.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+        }
 
     to16 = window.reader._map.to_doc
     drawn = outlines()

@@ -102,17 +102,28 @@ def planted_db(tmp_path: Path, payload: str) -> Path:
     """The seed corpus plus one article whose every text field holds markup."""
     src = tmp_path / "src"
     src.mkdir()
-    (src / "markup.txt").write_text(f"Plain heading\n\nThe minister said {payload} in Astana today.\n",
-                                    encoding="utf-8")
+    (src / "markup.txt").write_text(
+        f"Plain heading\n\nThe minister said {payload} in Astana today.\n", encoding="utf-8"
+    )
     path = tmp_path / "markup.db"
     store = Store.open(path)
     import_paths(store, [SEEDS, src])
-    store.add_label({"id": "evil", "name": payload, "color": "#123456", "shortcut": "4",
-                     "alt_shortcut": None, "description": payload})
+    store.add_label(
+        {
+            "id": "evil",
+            "name": payload,
+            "color": "#123456",
+            "shortcut": "4",
+            "alt_shortcut": None,
+            "description": payload,
+        }
+    )
     store.close()
     with sqlite3.connect(path) as conn:  # a hostile import: title, source and file name
-        conn.execute("UPDATE articles SET title = ?, source = ?, file_name = ? WHERE file_name = 'markup.txt'",
-                     (f"Title {payload}", f"Source {payload}", f"{payload}.txt"))
+        conn.execute(
+            "UPDATE articles SET title = ?, source = ?, file_name = ? WHERE file_name = 'markup.txt'",
+            (f"Title {payload}", f"Source {payload}", f"{payload}.txt"),
+        )
     return path
 
 
@@ -132,12 +143,22 @@ def plant_through_the_app(window: Any, payload: str) -> dict[str, Any]:
     window.reader.select_span(start, start + len(payload))
     assert window.annotating.tag_selection("actor")
     actor = window.annotations.current_id()
-    eid = ent.create_entity(store, "actor", f"Name {payload}", aliases=[f"Alias {payload}"],
-                            notes=f"Notes {payload}", who=window.annotator)
+    eid = ent.create_entity(
+        store, "actor", f"Name {payload}", aliases=[f"Alias {payload}"], notes=f"Notes {payload}", who=window.annotator
+    )
     assert window.annotating.edit_annotation(actor, {"entity_id": eid})
-    rv.decide(store, None, claim, rv.Decision("accepted", "false", "high", [
-        rv.Evidence("https://example.org/<b>bold</b>&amp;", f"Quote {payload}", "refutes", f"Evidence {payload}")]),
-        window.annotator)
+    rv.decide(
+        store,
+        None,
+        claim,
+        rv.Decision(
+            "accepted",
+            "false",
+            "high",
+            [rv.Evidence("https://example.org/<b>bold</b>&amp;", f"Quote {payload}", "refutes", f"Evidence {payload}")],
+        ),
+        window.annotator,
+    )
     bold = text.index(BOLD)
     window.reader.select_span(bold, bold + len(BOLD))
     assert window.annotating.tag_selection("evil")  # the undo text quotes the span: "Tag evil “<b>bold</b>”"
@@ -172,8 +193,9 @@ def assert_no_label_renders_markup() -> list[str]:
     return [w.objectName() for w in holding]
 
 
-def test_every_view_shows_planted_markup_as_text(planted: tuple[Any, dict[str, Any]], qtbot: Any, payload: str,
-                                                 pipe: PipeWatch) -> None:
+def test_every_view_shows_planted_markup_as_text(
+    planted: tuple[Any, dict[str, Any]], qtbot: Any, payload: str, pipe: PipeWatch
+) -> None:
     window, ids = planted
     tips: list[str] = []
     # the article list: every cell's tooltip
@@ -188,8 +210,9 @@ def test_every_view_shows_planted_markup_as_text(planted: tuple[Any, dict[str, A
     # the annotation list: every row's tooltip (quote, label name, note)
     amodel = window.annotations.model
     for r in range(amodel.rowCount()):
-        tips.extend(t for c in range(amodel.columnCount()) if (t := amodel.index(r, c).data(
-            Qt.ItemDataRole.ToolTipRole)))
+        tips.extend(
+            t for c in range(amodel.columnCount()) if (t := amodel.index(r, c).data(Qt.ItemDataRole.ToolTipRole))
+        )
     claim_tip = amodel.index(amodel.row_of(ids["claim"]), 1).data(Qt.ItemDataRole.ToolTipRole)
     assert_literal_tip(claim_tip, f"Note {payload}")
     assert payload in shown_as(claim_tip)
@@ -220,8 +243,11 @@ def test_every_view_shows_planted_markup_as_text(planted: tuple[Any, dict[str, A
     from kzpk_desktop.gui.history import HistoryDialog
     from kzpk_desktop.gui.summary import SummaryDialog
 
-    dialogs: list[QDialog] = [EntityDialog(window.store, ids["entity"], window),
-                              HistoryDialog(window.store, ids["claim"], window), SummaryDialog(window.store, window)]
+    dialogs: list[QDialog] = [
+        EntityDialog(window.store, ids["entity"], window),
+        HistoryDialog(window.store, ids["claim"], window),
+        SummaryDialog(window.store, window),
+    ]
     review = window.review.start_review_session(rv.Scope(label=None, only_unreviewed=False))
     assert review is not None
     dialogs.append(review)
@@ -232,18 +258,22 @@ def test_every_view_shows_planted_markup_as_text(planted: tuple[Any, dict[str, A
         show_tip(qtbot, tip, window.reader)
     qtbot.wait(50)
     holding = assert_no_label_renders_markup()
-    assert {"articleTitle", "articleMeta", "annotationQuote", "annotationMeta", "reviewSource",
-            "reviewStatus"} <= set(holding)
+    assert {"articleTitle", "articleMeta", "annotationQuote", "annotationMeta", "reviewSource", "reviewStatus"} <= set(
+        holding
+    )
     assert review.source.text().startswith(f"Title {payload} · Source {payload}")
-    assert window.findChild(QLabel, "annotationMeta").text().endswith("UTC") and \
-        f"by Annotator {payload}" in window.findChild(QLabel, "annotationMeta").text()
+    assert (
+        window.findChild(QLabel, "annotationMeta").text().endswith("UTC")
+        and f"by Annotator {payload}" in window.findChild(QLabel, "annotationMeta").text()
+    )
     for d in dialogs:
         d.close()
     assert pipe.opened == 0
 
 
-def test_message_boxes_and_questions_show_stored_text_plainly(qtbot: Any, monkeypatch: pytest.MonkeyPatch,
-                                                             payload: str, pipe: PipeWatch) -> None:
+def test_message_boxes_and_questions_show_stored_text_plainly(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, payload: str, pipe: PipeWatch
+) -> None:
     from kzpk_desktop.gui.ask import Ask
 
     seen: list[list[tuple[str, Qt.TextFormat]]] = []
@@ -282,8 +312,16 @@ def test_message_boxes_and_questions_show_stored_text_plainly(qtbot: Any, monkey
 
 
 def test_the_welcome_quotes_label_names_as_text(window: Any, answers: Answers, payload: str) -> None:
-    window.store.add_label({"id": "evil", "name": payload, "color": "#123456", "shortcut": "4",
-                            "alt_shortcut": None, "description": payload})
+    window.store.add_label(
+        {
+            "id": "evil",
+            "name": payload,
+            "color": "#123456",
+            "shortcut": "4",
+            "alt_shortcut": None,
+            "description": payload,
+        }
+    )
     window._load_labels()
     window.help.show_welcome()
     text = answers.infos[-1][0]

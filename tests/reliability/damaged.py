@@ -46,7 +46,7 @@ def make_sound(path: Path) -> Path:
     for aid in (1, 2):
         text = store.article_text(aid)
         for i in range(0, 400, 20):
-            if text[i:i + 5].strip():
+            if text[i : i + 5].strip():
                 ann.create_annotation(store, aid, i, i + 5, "claim")
     store.close()
     return path
@@ -55,12 +55,14 @@ def make_sound(path: Path) -> Path:
 def crash_with_wal(path: Path, code: str) -> None:
     """Run ``code`` (with ``conn`` open on ``path``, autocheckpoint off) in a process that then
     dies without closing: its changes stay in the -wal, as after a crash."""
-    script = ("import os, sqlite3, sys\n"
-              "conn = sqlite3.connect(sys.argv[1])\n"
-              "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
-              f"{code}\n"
-              "conn.commit()\n"
-              "os._exit(0)\n")
+    script = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1])\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        f"{code}\n"
+        "conn.commit()\n"
+        "os._exit(0)\n"
+    )
     subprocess.run([sys.executable, "-c", script, str(path)], check=True, timeout=60)
     assert Path(f"{path}-wal").stat().st_size > 0
 
@@ -81,11 +83,16 @@ def root_page(path: Path, table: str) -> int:
 
 
 def _wal_with_many_commits(path: Path) -> None:
-    crash_with_wal(path, "\n".join([
-        "for i in range(60):",
-        "    conn.execute(\"INSERT INTO settings(key, value) VALUES (?, ?)\", (f'k{i}', 'x' * 3000))",
-        "    conn.commit()",
-    ]))
+    crash_with_wal(
+        path,
+        "\n".join(
+            [
+                "for i in range(60):",
+                "    conn.execute(\"INSERT INTO settings(key, value) VALUES (?, ?)\", (f'k{i}', 'x' * 3000))",
+                "    conn.commit()",
+            ]
+        ),
+    )
 
 
 def build(sound: Path, folder: Path, open_folder: Path | None = None, big: bool = False) -> list[Case]:
@@ -105,20 +112,38 @@ def build(sound: Path, folder: Path, open_folder: Path | None = None, big: bool 
         cases.append(Case(name, p, kind, **kw))  # type: ignore[arg-type]
 
     add("sound", "sound")
-    add("sound_with_wal", "sound", lambda p: crash_with_wal(
-        p, "conn.execute(\"INSERT INTO settings(key, value) VALUES ('in_wal', 'yes')\")"))
-    add("bad_utf8_title", "sound", lambda p: _sql(p, [
-        "UPDATE articles SET title = CAST(x'4b617a616b68ff20666f72756d' AS TEXT) WHERE id = 1",
-        "UPDATE annotations SET note = CAST(x'6e6f7465c3' AS TEXT) WHERE rowid = 1"]))
+    add(
+        "sound_with_wal",
+        "sound",
+        lambda p: crash_with_wal(p, "conn.execute(\"INSERT INTO settings(key, value) VALUES ('in_wal', 'yes')\")"),
+    )
+    add(
+        "bad_utf8_title",
+        "sound",
+        lambda p: _sql(
+            p,
+            [
+                "UPDATE articles SET title = CAST(x'4b617a616b68ff20666f72756d' AS TEXT) WHERE id = 1",
+                "UPDATE annotations SET note = CAST(x'6e6f7465c3' AS TEXT) WHERE rowid = 1",
+            ],
+        ),
+    )
     add("header_magic", "refused", lambda p: flip(p, [0, 1, 2]), match="not an SQLite file")
     add("header_page_size", "refused", lambda p: _poke(p, 16, b"\x03\x00"))
     add("header_application_id", "refused", lambda p: _poke(p, 68, b"\xde\xad\xbe\xef"), match="another program")
     add("schema_page", "refused", lambda p: flip(p, range(110, PAGE, 3)))
-    add("btree_articles", "damaged", lambda p: flip(p, range((root_page(p, "articles") - 1) * PAGE + 8,
-                                                             root_page(p, "articles") * PAGE, 7)),
-        match="damaged")
-    add("btree_zeroed_page", "damaged", lambda p: _poke(p, (root_page(p, "annotations") - 1) * PAGE,
-                                                        b"\x00" * PAGE), match="damaged")
+    add(
+        "btree_articles",
+        "damaged",
+        lambda p: flip(p, range((root_page(p, "articles") - 1) * PAGE + 8, root_page(p, "articles") * PAGE, 7)),
+        match="damaged",
+    )
+    add(
+        "btree_zeroed_page",
+        "damaged",
+        lambda p: _poke(p, (root_page(p, "annotations") - 1) * PAGE, b"\x00" * PAGE),
+        match="damaged",
+    )
 
     def wal_flip(p: Path) -> None:
         _wal_with_many_commits(p)
@@ -137,12 +162,27 @@ def build(sound: Path, folder: Path, open_folder: Path | None = None, big: bool 
     add("truncated_50_bytes", "refused", lambda p: os.truncate(p, 50))
     add("dropped_entities", "damaged", lambda p: _sql(p, ["DROP TABLE entities"]), match="entities")
     add("dropped_annotations", "damaged", lambda p: _sql(p, ["DROP TABLE annotations"]), match="annotations")
-    add("newer_schema", "refused", lambda p: _sql(p, [
-        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('kzpk_desktop', 'm999_future', 'x')"]),
-        match="newer version")
-    add("newer_schema_in_wal", "refused", lambda p: crash_with_wal(
-        p, "conn.execute(\"INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-           "VALUES ('kzpk_desktop', 'm999_future', 'x')\")"), match="newer version")
+    add(
+        "newer_schema",
+        "refused",
+        lambda p: _sql(
+            p,
+            [
+                "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('kzpk_desktop', 'm999_future', 'x')"
+            ],
+        ),
+        match="newer version",
+    )
+    add(
+        "newer_schema_in_wal",
+        "refused",
+        lambda p: crash_with_wal(
+            p,
+            'conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) '
+            "VALUES ('kzpk_desktop', 'm999_future', 'x')\")",
+        ),
+        match="newer version",
+    )
 
     def pre_m009(p: Path) -> None:
         _sql(p, ["DELETE FROM _sqlite_migrations WHERE name = 'm009_application_id'", "PRAGMA application_id = 0"])
@@ -218,6 +258,7 @@ def build(sound: Path, folder: Path, open_folder: Path | None = None, big: bool 
         for i, start in enumerate(range(2 * PAGE, sound.stat().st_size, 3 * PAGE)):
             add(f"btree_page_{i}", "damaged_or_refused", lambda p, s=start: flip(p, range(s + 8, s + PAGE, 11)))
         for i in range(1, 40, 3):
+
             def wal_frame(p: Path, i: int = i) -> None:
                 _wal_with_many_commits(p)
                 flip(Path(f"{p}-wal"), [32 + 24 + 200 + i * (24 + PAGE)])

@@ -29,11 +29,24 @@ from tests.reliability.damaged import Case, build, make_sound
 
 ROOT = Path(__file__).resolve().parents[2]
 LONG = os.environ.get("KZPK_LONG_RELIABILITY") == "1"
-READ_COMMANDS = (["articles"], ["articles", "--json"], ["entities"], ["entities", "--json"],
-                 ["export", "--format", "csv"], ["export", "--format", "jsonl"],
-                 ["export", "--format", "claims-csv"], ["check"], ["backups"], ["backup"])
-LONG_EXTRA = (["export", "--format", "webanno"], ["export", "--format", "articles-csv"],
-              ["export", "--format", "qdpx", "-o", "{tmp}/out.qdpx"], ["backup", "-o", "{tmp}/copy.db"])
+READ_COMMANDS = (
+    ["articles"],
+    ["articles", "--json"],
+    ["entities"],
+    ["entities", "--json"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "jsonl"],
+    ["export", "--format", "claims-csv"],
+    ["check"],
+    ["backups"],
+    ["backup"],
+)
+LONG_EXTRA = (
+    ["export", "--format", "webanno"],
+    ["export", "--format", "articles-csv"],
+    ["export", "--format", "qdpx", "-o", "{tmp}/out.qdpx"],
+    ["backup", "-o", "{tmp}/copy.db"],
+)
 IMPORT = ["import", str(SEEDS / next(p.name for p in sorted(SEEDS.iterdir()) if p.suffix == ".txt"))]
 ALLOWED_STDERR = re.compile(r"^(kzpk: |problem: |refused  |\d+ problem\(s\) found in |no backups of |wrote \d+ )")
 
@@ -54,13 +67,21 @@ def nobody_python() -> str:
     able to import the checkout (which may sit in a folder only root may enter)."""
     for candidate in (sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"):
         try:
-            subprocess.run([candidate, "-c", "import kzpk_desktop.cli, tests.reliability.cli_batch"], check=True,
-                           capture_output=True, preexec_fn=_as_nobody, timeout=60, cwd=ROOT, env=nobody_env())
+            subprocess.run(
+                [candidate, "-c", "import kzpk_desktop.cli, tests.reliability.cli_batch"],
+                check=True,
+                capture_output=True,
+                preexec_fn=_as_nobody,
+                timeout=60,
+                cwd=ROOT,
+                env=nobody_env(),
+            )
             return candidate
         except (OSError, subprocess.CalledProcessError):
             continue
-    pytest.skip("running as root, and 'nobody' cannot run this Python on this checkout (its folders are "
-                "closed to other users)")
+    pytest.skip(
+        "running as root, and 'nobody' cannot run this Python on this checkout (its folders are closed to other users)"
+    )
     raise AssertionError  # (unreachable)
 
 
@@ -77,8 +98,9 @@ def run(case: Case, command: list[str], tmp: Path) -> subprocess.CompletedProces
     return run_all(case, [command], tmp, batch=False)[0]
 
 
-def run_all(case: Case, commands: list[list[str]], tmp: Path,
-            batch: bool = True) -> list[subprocess.CompletedProcess[str]]:
+def run_all(
+    case: Case, commands: list[list[str]], tmp: Path, batch: bool = True
+) -> list[subprocess.CompletedProcess[str]]:
     """Each command in a process of its own: ``python -m kzpk_desktop.cli`` (long mode), or a
     child forked from one process that imported the CLI once (default: 5x faster)."""
     argvs = [["--db", str(case.path), *[a.replace("{tmp}", str(tmp)) for a in c]] for c in commands]
@@ -92,13 +114,32 @@ def run_all(case: Case, commands: list[list[str]], tmp: Path,
         env["HOME"] = str(case.path.parent)
         env["PYTHONPATH"] = nobody_env()["PYTHONPATH"]
     if batch and not LONG:
-        r = subprocess.run([python, "-m", "tests.reliability.cli_batch", json.dumps({"commands": argvs})],
-                           cwd=ROOT, capture_output=True, text=True, timeout=300, env=env, preexec_fn=preexec)
+        r = subprocess.run(
+            [python, "-m", "tests.reliability.cli_batch", json.dumps({"commands": argvs})],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env=env,
+            preexec_fn=preexec,
+        )
         assert r.returncode == 0, r.stderr
-        return [subprocess.CompletedProcess(a, x["rc"], x["stdout"], x["stderr"]) for a, x in
-                zip(argvs, json.loads(r.stdout), strict=True)]
-    return [subprocess.run([python, "-m", "kzpk_desktop.cli", *a], cwd=ROOT, capture_output=True,
-                           text=True, timeout=120, env=env, preexec_fn=preexec) for a in argvs]
+        return [
+            subprocess.CompletedProcess(a, x["rc"], x["stdout"], x["stderr"])
+            for a, x in zip(argvs, json.loads(r.stdout), strict=True)
+        ]
+    return [
+        subprocess.run(
+            [python, "-m", "kzpk_desktop.cli", *a],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+            preexec_fn=preexec,
+        )
+        for a in argvs
+    ]
 
 
 def sweep(case: Case, tmp: Path) -> list[str]:
@@ -112,9 +153,13 @@ def sweep(case: Case, tmp: Path) -> list[str]:
     commands = [*reads, IMPORT]
     results += run_all(case, [IMPORT], tmp)
     first = [x for x in results[0].stderr.splitlines() if x.strip()]
-    found_kind = ("damaged" if any("read-only" in x for x in first) else
-                  "refused" if results[0].returncode == 1 and len(first) == 1 else
-                  "sound")  # the flipped bytes were in unused space: nothing to see
+    found_kind = (
+        "damaged"
+        if any("read-only" in x for x in first)
+        else "refused"
+        if results[0].returncode == 1 and len(first) == 1
+        else "sound"
+    )  # the flipped bytes were in unused space: nothing to see
     for command, r in zip(commands, results, strict=True):
         what = f"{case.name}: kzpk {' '.join(command[:3])}"
         err_lines = [x for x in r.stderr.splitlines() if x.strip()]
@@ -132,23 +177,32 @@ def sweep(case: Case, tmp: Path) -> list[str]:
             kind = found_kind
         if kind == "refused" or (kind == "damaged" and refuses_damage):
             if r.returncode != 1 or len(err_lines) != 1 or case.path.name not in err_lines[0]:
-                wrong.append(f"{what}: expected one sentence naming the file and exit 1, got {r.returncode} "
-                             f"{err_lines}")
+                wrong.append(
+                    f"{what}: expected one sentence naming the file and exit 1, got {r.returncode} {err_lines}"
+                )
             elif case.match and case.match not in err_lines[0]:
                 wrong.append(f"{what}: the sentence lacks '{case.match}': {err_lines[0]}")
         elif kind == "damaged":
             if command == ["check"]:
                 if r.returncode != 3 or not err_lines:
                     wrong.append(f"{what}: expected exit 3 with problems, got {r.returncode} {err_lines[:3]}")
-            elif (r.returncode not in (0, 1) or not err_lines or "read-only" not in err_lines[0]
-                  or case.path.name not in err_lines[0] or len(err_lines) > 2):
-                wrong.append(f"{what}: expected a read-only warning naming the file, got {r.returncode} "
-                             f"{err_lines[:3]}")
+            elif (
+                r.returncode not in (0, 1)
+                or not err_lines
+                or "read-only" not in err_lines[0]
+                or case.path.name not in err_lines[0]
+                or len(err_lines) > 2
+            ):
+                wrong.append(
+                    f"{what}: expected a read-only warning naming the file, got {r.returncode} {err_lines[:3]}"
+                )
             elif case.match and case.match not in err_lines[0]:
                 wrong.append(f"{what}: the warning lacks '{case.match}': {err_lines[0]}")
         elif kind == "old":
             expected = 0 if writing else 1
-            if r.returncode != expected or (not writing and (len(err_lines) != 1 or "older schema" not in err_lines[0])):
+            if r.returncode != expected or (
+                not writing and (len(err_lines) != 1 or "older schema" not in err_lines[0])
+            ):
                 wrong.append(f"{what}: expected exit {expected} (older schema), got {r.returncode} {err_lines[:3]}")
         elif kind == "empty":
             if writing and r.returncode != 0:
@@ -159,8 +213,9 @@ def sweep(case: Case, tmp: Path) -> list[str]:
             ok = (0, 3) if command == ["check"] else (0,)
             if r.returncode not in ok or any(x.startswith("kzpk: ") and "warning" not in x for x in err_lines):
                 wrong.append(f"{what}: expected success, got {r.returncode} {err_lines[:3]}")
-    if (case.kind in ("refused", "damaged") or (case.kind == "damaged_or_refused" and found_kind != "sound")) \
-            and not unchanged(before, snapshot(case.path)):
+    if (
+        case.kind in ("refused", "damaged") or (case.kind == "damaged_or_refused" and found_kind != "sound")
+    ) and not unchanged(before, snapshot(case.path)):
         wrong.append(f"{case.name}: the file or its -wal was modified")
     return wrong
 
@@ -168,8 +223,9 @@ def sweep(case: Case, tmp: Path) -> list[str]:
 def unchanged(before: dict[str, bytes | None], after: dict[str, bytes | None]) -> bool:
     """The file byte-identical, and its -wal too (a read-only connection may leave an empty
     -wal where there was none: SQLite needs one to share the WAL index)."""
-    return after[""] == before[""] and (after["-wal"] == before["-wal"] or
-                                        (before["-wal"] is None and after["-wal"] == b""))
+    return after[""] == before[""] and (
+        after["-wal"] == before["-wal"] or (before["-wal"] is None and after["-wal"] == b"")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -194,8 +250,10 @@ def test_no_traceback_and_no_change_over_the_damaged_corpus(corpus: list[Case], 
     assert not wrong, f"{len(wrong)} wrong outcomes:\n" + "\n".join(wrong[:40])
     assert {c.kind for c in corpus} >= {"refused", "damaged", "sound", "old", "empty"}
     assert len(corpus) >= 24
-    print(f"\ndamaged corpus: {len(corpus)} files, {n_runs} command runs, 0 tracebacks "
-          f"({time.monotonic() - started:.0f} s)")
+    print(
+        f"\ndamaged corpus: {len(corpus)} files, {n_runs} command runs, 0 tracebacks "
+        f"({time.monotonic() - started:.0f} s)"
+    )
 
 
 def test_an_unreadable_file_is_refused_with_a_sentence(corpus: list[Case], tmp_path: Path) -> None:
@@ -216,10 +274,17 @@ def test_a_database_locked_for_10_s_by_another_process(corpus: list[Case], tmp_p
     locked = tmp_path / "locked.db"
     shutil.copy(sound.path, locked)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
-         "c.execute('BEGIN EXCLUSIVE')\nc.execute(\"INSERT INTO settings VALUES ('held', 'x')\")\n"
-         "print('LOCKED', flush=True)\ntime.sleep(10)\n", str(locked)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN EXCLUSIVE')\nc.execute(\"INSERT INTO settings VALUES ('held', 'x')\")\n"
+            "print('LOCKED', flush=True)\ntime.sleep(10)\n",
+            str(locked),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "LOCKED"
         case = Case("locked", locked, "sound")

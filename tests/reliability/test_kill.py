@@ -32,8 +32,13 @@ BUDGET_S = 1200 if LONG else 40
 
 
 def spawn(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "tests.reliability.writer", *args], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.reliability.writer", *args],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def read_lines(proc: subprocess.Popen[str], sink: list[str]) -> threading.Thread:
@@ -106,12 +111,19 @@ def test_acknowledged_annotations_survive_sigkill(corpus: Path) -> None:
         if kills % 10 == 0 or kills == KILLS:
             sound(corpus)
     sound(corpus)
-    r = subprocess.run([sys.executable, "-m", "kzpk_desktop.cli", "--db", str(corpus), "check"], cwd=ROOT,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(corpus), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
     assert kills >= min(KILLS, 10) and len(acked) > kills
-    print(f"\nkill loop: {kills} kills, {len(acked)} acknowledged writes checked, 0 lost "
-          f"({time.monotonic() - started:.0f} s)")
+    print(
+        f"\nkill loop: {kills} kills, {len(acked)} acknowledged writes checked, 0 lost "
+        f"({time.monotonic() - started:.0f} s)"
+    )
 
 
 def test_a_kill_during_migration_leaves_old_or_new_schema_never_half(tmp_path: Path) -> None:
@@ -124,8 +136,10 @@ def test_a_kill_during_migration_leaves_old_or_new_schema_never_half(tmp_path: P
     db.close()
     with sqlite3.connect(template) as conn:  # enough rows that the migration takes a while
         for i in range(400):
-            conn.execute("INSERT INTO articles (title, text, sha256, imported_at) VALUES (?, ?, ?, 'x')",
-                         (f"t{i}", "word " * 400, f"h{i}"))
+            conn.execute(
+                "INSERT INTO articles (title, text, sha256, imported_at) VALUES (?, ?, ?, 'x')",
+                (f"t{i}", "word " * 400, f"h{i}"),
+            )
     outcomes = {"old": 0, "new": 0}
     for k in range(12 if not LONG else 100):
         db_path = tmp_path / f"m{k}.db"
@@ -134,8 +148,9 @@ def test_a_kill_during_migration_leaves_old_or_new_schema_never_half(tmp_path: P
         with sqlite3.connect(db_path) as conn:
             applied = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations ORDER BY id")]
             cols = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
-            has_progress = conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'article_progress'"
-                                        ).fetchone()[0]
+            has_progress = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'article_progress'"
+            ).fetchone()[0]
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         m7 = "m007_progress_table_and_cheap_span_checks" in applied
         assert m7 == bool(has_progress) == ("n_annotations" not in cols)  # each step all or nothing

@@ -34,8 +34,9 @@ BUDGET_S = 1500 if LONG else 240
 
 
 def start(module: str, *args: str) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=ROOT, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", module, *args], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "READY"
     return proc
 
@@ -110,5 +111,7 @@ def test_no_acknowledged_write_is_lost_while_other_connections_come_and_go(corpu
         assert store.check() == []
     finally:
         store.close()
-    print(f"\nshared-file kill loop: {kills} kills, {len(acked)} acknowledged writes, 0 lost, "
-          f"integrity ok after every kill ({elapsed:.0f} s)")
+    print(
+        f"\nshared-file kill loop: {kills} kills, {len(acked)} acknowledged writes, 0 lost, "
+        f"integrity ok after every kill ({elapsed:.0f} s)"
+    )

@@ -34,8 +34,9 @@ def annotate(db: str) -> None:
         end = start + rnd.randint(1, 25)
         if not text[start:end].strip():
             continue
-        row = ann.create_annotation(store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]),
-                                    annotator="writer")
+        row = ann.create_annotation(
+            store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]), annotator="writer"
+        )
         print(f"ACK {row['id']}", flush=True)  # only after create_annotation returned: committed
 
 
@@ -71,8 +72,9 @@ def annotate_with_second_store(db: str, ack_fd: int) -> None:
         end = start + rnd.randint(1, 25)
         if not text[start:end].strip():
             continue
-        row = ann.create_annotation(store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]),
-                                    annotator="writer")
+        row = ann.create_annotation(
+            store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]), annotator="writer"
+        )
         os.write(ack_fd, f"ACK {row['id']}\n".encode())  # only after the commit returned
         n += 1
         if n % SECOND_STORE_EVERY == 0:  # the import/export worker's own connection
@@ -102,6 +104,9 @@ def forkserver(db: str, ack_file: str) -> None:
 
 
 if __name__ == "__main__":
-    {"annotate": lambda: annotate(sys.argv[1]), "migrate": lambda: migrate(sys.argv[1]),
-     "export": lambda: export(sys.argv[1], sys.argv[3]),
-     "forkserver": lambda: forkserver(sys.argv[1], sys.argv[3])}[sys.argv[2]]()
+    {
+        "annotate": lambda: annotate(sys.argv[1]),
+        "migrate": lambda: migrate(sys.argv[1]),
+        "export": lambda: export(sys.argv[1], sys.argv[3]),
+        "forkserver": lambda: forkserver(sys.argv[1], sys.argv[3]),
+    }[sys.argv[2]]()

@@ -17,9 +17,11 @@ def seed(tmp_path: Path) -> dict[str, object]:
     path = tmp_path / "seed.db"
     s = Store.open(path)
     import_paths(s, [SEEDS])
-    ids = {"a1": span(s, 2, "Murat Nurtleu", "actor", "seed"),
-           "a2": span(s, 2, "Kazakhstan", "actor", "seed"),
-           "a3": span(s, 1, "Pakistan", "actor", "seed")}
+    ids = {
+        "a1": span(s, 2, "Murat Nurtleu", "actor", "seed"),
+        "a2": span(s, 2, "Kazakhstan", "actor", "seed"),
+        "a3": span(s, 1, "Pakistan", "actor", "seed"),
+    }
     s.close()
     assert not Path(str(path) + "-wal").exists()
     return {"path": path, **ids}

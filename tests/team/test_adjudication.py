@@ -16,13 +16,16 @@ from tests.team.helpers import span
 
 
 def gold(store: Store) -> list[tuple]:
-    return store.conn.execute('SELECT article_id, label, start, "end", annotator, curated_by, gold_of '
-                              "FROM annotations WHERE curated_by IS NOT NULL ORDER BY start, annotator").fetchall()
+    return store.conn.execute(
+        'SELECT article_id, label, start, "end", annotator, curated_by, gold_of '
+        "FROM annotations WHERE curated_by IS NOT NULL ORDER BY start, annotator"
+    ).fetchall()
 
 
 def originals(store: Store) -> list[tuple]:
-    return store.conn.execute('SELECT id, start, "end", annotator, note, updated_at FROM annotations '
-                              "WHERE curated_by IS NULL ORDER BY id").fetchall()
+    return store.conn.execute(
+        'SELECT id, start, "end", annotator, note, updated_at FROM annotations WHERE curated_by IS NULL ORDER BY id'
+    ).fetchall()
 
 
 @pytest.fixture

@@ -32,16 +32,18 @@ def small(tmp_path: Path) -> tuple[Store, dict[str, str]]:
     import_paths(store, [folder])
     small_id, claims_id = 1, 2
     assert store.article_text(small_id) == SMALL
-    ann.create_annotation(store, small_id, 0, 13, "actor", annotator="ann")   # one two three
-    ann.create_annotation(store, small_id, 4, 18, "actor", annotator="bob")   # two three four
+    ann.create_annotation(store, small_id, 0, 13, "actor", annotator="ann")  # one two three
+    ann.create_annotation(store, small_id, 4, 18, "actor", annotator="bob")  # two three four
     text = store.article_text(claims_id)
     ids = {}
     for name, sentence in (("c1", "Trade grew."), ("c2", "Flights resumed."), ("c3", "Visas were waived.")):
         i = text.index(sentence)
         ids[name] = ann.create_annotation(store, claims_id, i, i + len(sentence), "claim", annotator="ann")["id"]
-    calls = {"c1": (("accepted", "supported"), ("accepted", "supported")),
-             "c2": (("rejected", "false"), ("needs_work", "misleading")),
-             "c3": (("accepted", "partly_supported"), ("accepted", "supported"))}
+    calls = {
+        "c1": (("accepted", "supported"), ("accepted", "supported")),
+        "c2": (("rejected", "false"), ("needs_work", "misleading")),
+        "c3": (("accepted", "partly_supported"), ("accepted", "supported")),
+    }
     for name, ((s1, v1), (s2, v2)) in calls.items():
         run(store, RecordDecision(ids[name], rv.Decision(s1, v1), "rita"))
         run(store, RecordDecision(ids[name], rv.Decision("rejected", "false"), "sam"))  # changed their mind:
@@ -81,8 +83,11 @@ def test_three_coders_with_gaps_against_krippendorff(small: tuple[Store, dict[st
     ann.create_annotation(store, 1, 24, 27, "claim", annotator="cat")  # six
     ann.create_annotation(store, 2, 0, 5, "actor", annotator="bob")  # Trade (ann coded article 2: claims)
     text2 = store.article_text(2)
-    rows = {"ann": [np.zeros(len(SMALL)), np.zeros(len(text2))], "bob": [np.zeros(len(SMALL)), np.zeros(len(text2))],
-            "cat": [np.zeros(len(SMALL)), np.full(len(text2), np.nan)]}
+    rows = {
+        "ann": [np.zeros(len(SMALL)), np.zeros(len(text2))],
+        "bob": [np.zeros(len(SMALL)), np.zeros(len(text2))],
+        "cat": [np.zeros(len(SMALL)), np.full(len(text2), np.nan)],
+    }
     rows["ann"][0][0:13] = 1
     rows["bob"][0][4:18] = 1
     rows["cat"][0][8:23] = 1
@@ -109,23 +114,25 @@ def test_verdicts_and_statuses_against_krippendorff(small: tuple[Store, dict[str
     result = measure(store)
     order = sorted(ids.values())
     name = {v: k for k, v in ids.items()}
-    verdict = {"c1": ("supported", "supported"), "c2": ("false", "misleading"),
-               "c3": ("partly_supported", "supported")}
+    verdict = {"c1": ("supported", "supported"), "c2": ("false", "misleading"), "c3": ("partly_supported", "supported")}
     status = {"c1": ("accepted", "accepted"), "c2": ("rejected", "needs_work"), "c3": ("accepted", "accepted")}
     vm = np.array([[rv.VERDICTS.index(verdict[name[a]][r]) for a in order] for r in (0, 1)], dtype=float)
     statuses = ("unreviewed", "accepted", "rejected", "needs_work")
     sm = np.array([[statuses.index(status[name[a]][r]) for a in order] for r in (0, 1)], dtype=float)
-    assert result.verdicts.alpha.value == pytest.approx(krippendorff.alpha(reliability_data=vm,
-                                                                            level_of_measurement="ordinal"))
-    assert result.statuses.alpha.value == pytest.approx(krippendorff.alpha(reliability_data=sm,
-                                                                            level_of_measurement="nominal"))
+    assert result.verdicts.alpha.value == pytest.approx(
+        krippendorff.alpha(reliability_data=vm, level_of_measurement="ordinal")
+    )
+    assert result.statuses.alpha.value == pytest.approx(
+        krippendorff.alpha(reliability_data=sm, level_of_measurement="nominal")
+    )
     assert (result.verdicts.n_items, result.verdicts.n_reviewers) == (3, 2)
     disagreeing = sorted(name[d["annotation_id"]] for d in result.disagreements if d["kind"] == "verdict")
     assert disagreeing == ["c2", "c3"]
     # the claims article has one coder; in the shared article nobody tagged a claim: no α, and why
     assert result.spans["claim"].alpha_u.value is None
-    assert result.spans["claim"].alpha_u.reason == ("every unit has the same value, so α is undefined "
-                                                    "(no variation to agree on)")
+    assert result.spans["claim"].alpha_u.reason == (
+        "every unit has the same value, so α is undefined (no variation to agree on)"
+    )
 
 
 def test_agreement_cli_json_shape(small: tuple[Store, dict[str, str]]) -> None:
@@ -149,8 +156,9 @@ def test_agreement_cli_json_shape(small: tuple[Store, dict[str, str]]) -> None:
     assert r.returncode == 0 and "Cohen kappa ann|bob: 0.467" in r.stdout
 
 
-@pytest.mark.parametrize("text", ["", "a", " a", "a ", "one two  three", "اسحاق ڈار، 2025_x!",
-                                  "e\u0301x y", "Қазақстан — 👍🏽 ok\r\n", "  "])
+@pytest.mark.parametrize(
+    "text", ["", "a", " a", "a ", "one two  three", "اسحاق ڈار، 2025_x!", "e\u0301x y", "Қазақстан — 👍🏽 ok\r\n", "  "]
+)
 def test_tokens_are_exactly_regex_word_runs(text: str) -> None:
     import re
 

@@ -14,20 +14,35 @@ from tests.team.test_merge import content, diverge
 
 def test_review_decide_records_like_the_review_window(seed: dict[str, object], tmp_path: Path) -> None:
     db = str(seed["path"])
-    r = kzpk("--db", db, "--as", "global-name", "review", "decide", str(seed["a1"]), "--status", "needs_work",
-             "--confidence", "low", "--as", "rita")
+    r = kzpk(
+        "--db",
+        db,
+        "--as",
+        "global-name",
+        "review",
+        "decide",
+        str(seed["a1"]),
+        "--status",
+        "needs_work",
+        "--confidence",
+        "low",
+        "--as",
+        "rita",
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == f"{seed['a1']}: needs_work (by rita)"
     r = kzpk("--db", db, "--as", "gus", "review", "decide", str(seed["a2"]), "--status", "accepted")
     assert r.returncode == 0, r.stderr
     s = Store.open(db)
     try:
-        rows = s.conn.execute("SELECT annotation_id, reviewer, status, confidence, uuid IS NOT NULL "
-                              "FROM review_decisions ORDER BY id").fetchall()
+        rows = s.conn.execute(
+            "SELECT annotation_id, reviewer, status, confidence, uuid IS NOT NULL FROM review_decisions ORDER BY id"
+        ).fetchall()
         assert rows == [(seed["a1"], "rita", "needs_work", "low", 1), (seed["a2"], "gus", "accepted", None, 1)]
         assert s.annotation(str(seed["a1"]))["status"] == "needs_work"
-        log = s.conn.execute("SELECT who, action FROM changes WHERE entity = 'annotation' AND entity_id = ? "
-                             "ORDER BY id", (seed["a1"],)).fetchall()
+        log = s.conn.execute(
+            "SELECT who, action FROM changes WHERE entity = 'annotation' AND entity_id = ? ORDER BY id", (seed["a1"],)
+        ).fetchall()
         assert log[-1] == ("rita", "review")
     finally:
         s.close()
@@ -54,14 +69,16 @@ def test_merge_dry_run_json_conflicts_and_resolve(seed: dict[str, object], tmp_p
     r = kzpk("--db", str(target), "--as", "mia", "merge", str(paths["B"]), "--json")
     assert r.returncode == 0, r.stderr
     done = json.loads(r.stdout)
-    assert {k: done[k] for k in ("added", "deleted", "updated")} == {k: dry[k] for k in ("added", "deleted",
-                                                                                          "updated")}
+    assert {k: done[k] for k in ("added", "deleted", "updated")} == {k: dry[k] for k in ("added", "deleted", "updated")}
     assert hashlib.sha256(paths["B"].read_bytes()).hexdigest() == other_sha
 
     r = kzpk("--db", str(target), "conflicts", "--json")
     queued = json.loads(r.stdout)
-    assert sorted(c["reason"] for c in queued) == ["changed on both sides", "deleted here, changed there",
-                                                   "same name on both sides"]
+    assert sorted(c["reason"] for c in queued) == [
+        "changed on both sides",
+        "deleted here, changed there",
+        "same name on both sides",
+    ]
     both = next(c for c in queued if c["reason"] == "changed on both sides")
     assert both["mine"]["note"] == "A's note" and both["theirs"]["note"] == "B's note"
 

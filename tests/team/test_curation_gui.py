@@ -11,8 +11,9 @@ from tests.team.helpers import span
 
 
 def gold(store: Store) -> list[tuple[str, int, int]]:
-    return store.conn.execute('SELECT annotator, start, "end" FROM annotations WHERE curated_by = ? '
-                              "ORDER BY start, annotator", ("judy",)).fetchall()
+    return store.conn.execute(
+        'SELECT annotator, start, "end" FROM annotations WHERE curated_by = ? ORDER BY start, annotator', ("judy",)
+    ).fetchall()
 
 
 def test_keys_take_a_b_both_neither_and_undo(qtbot, seed: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
@@ -51,9 +52,8 @@ def test_keys_take_a_b_both_neither_and_undo(qtbot, seed: dict[str, object]) -> 
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert gold(store) == [("bob", i, i + 12)]
-    assert window.table.item(row, 3).text() == f"{text[i:i + 12]} [{i}–{i + 12}]"  # the gold lane shows it
+    assert window.table.item(row, 3).text() == f"{text[i : i + 12]} [{i}–{i + 12}]"  # the gold lane shows it
     # originals untouched: four coder spans, plus one gold copy
     assert store.conn.execute("SELECT count(*) FROM annotations WHERE curated_by IS NULL").fetchone()[0] == 7
     window.close()
     store.close()
-

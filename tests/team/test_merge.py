@@ -33,8 +33,7 @@ def entity(store: Store, name: str, who: str) -> None:
     from kzpk_desktop.core.store.base import utc_now
 
     now = utc_now()
-    store.insert_entity({"kind": "actor", "name": name, "notes": "", "created_at": now, "updated_at": now},
-                        [], [], who)
+    store.insert_entity({"kind": "actor", "name": name, "notes": "", "created_at": now, "updated_at": now}, [], [], who)
 
 
 def diverge(seed: dict[str, object], tmp_path: Path) -> dict[str, Path]:
@@ -65,12 +64,16 @@ def content(path: Path) -> dict[str, object]:
     try:
         c = s.conn
         return {
-            "annotations": sorted(c.execute(
-                'SELECT ann.id, a.sha256, ann.start, ann."end", ann.label, ann.note, ann.status, ann.verdict '
-                "FROM annotations ann JOIN articles a ON a.id = ann.article_id").fetchall()),
+            "annotations": sorted(
+                c.execute(
+                    'SELECT ann.id, a.sha256, ann.start, ann."end", ann.label, ann.note, ann.status, ann.verdict '
+                    "FROM annotations ann JOIN articles a ON a.id = ann.article_id"
+                ).fetchall()
+            ),
             "entities": sorted(c.execute("SELECT uuid, kind, name FROM entities").fetchall()),
-            "decisions": sorted(c.execute("SELECT uuid, annotation_id, reviewer, status, verdict "
-                                          "FROM review_decisions").fetchall()),
+            "decisions": sorted(
+                c.execute("SELECT uuid, annotation_id, reviewer, status, verdict FROM review_decisions").fetchall()
+            ),
             "articles": sorted(r[0] for r in c.execute("SELECT sha256 FROM articles")),
         }
     finally:
@@ -97,16 +100,17 @@ def test_two_copies_both_orders(seed: dict[str, object], tmp_path: Path) -> None
     r1 = do_merge(ab, paths["B"])
     assert sha(paths["B"]) == b_bytes
     reasons = sorted((k, u, r) for _i, k, u, r in r1.conflicts)
-    assert reasons == sorted([("annotation", seed["a1"], "changed on both sides"),
-                              ("annotation", seed["a2"], "deleted here, changed there")])
+    assert reasons == sorted(
+        [("annotation", seed["a1"], "changed on both sides"), ("annotation", seed["a2"], "deleted here, changed there")]
+    )
     assert len(r1.offers) == 1 and r1.offers[0].name == "ＫＡＳＳＹＭ-JOMART  tokayev"
     assert r1.deleted == {"annotation": 1} and r1.added == {"annotation": 1}
 
     r2 = do_merge(ba, paths["A"])
     assert sha(paths["A"]) == a_bytes
-    assert sorted((k, u, r) for _i, k, u, r in r2.conflicts) == sorted([
-        ("annotation", seed["a1"], "changed on both sides"),
-        ("annotation", seed["a2"], "changed here, deleted there")])
+    assert sorted((k, u, r) for _i, k, u, r in r2.conflicts) == sorted(
+        [("annotation", seed["a1"], "changed on both sides"), ("annotation", seed["a2"], "changed here, deleted there")]
+    )
 
     ca, cb = content(ab), content(ba)
     # nothing overwritten silently: each side keeps its own version of a conflicted span
@@ -115,9 +119,11 @@ def test_two_copies_both_orders(seed: dict[str, object], tmp_path: Path) -> None
     assert notes_ab[seed["a1"]] == "A's note" and notes_ba[seed["a1"]] == "B's note"
     assert seed["a2"] not in notes_ab and notes_ba[seed["a2"]] == "kept by B"
     assert seed["a3"] not in notes_ab and seed["a3"] not in notes_ba
+
     # everything else is the same in both orders, each change present once
     def settled(c: dict[str, object]) -> list[tuple]:
         return [r for r in c["annotations"] if r[0] not in (seed["a1"], seed["a2"])]  # type: ignore[union-attr]
+
     assert settled(ca) == settled(cb)
     assert len(settled(ca)) == len({(r[1], r[2], r[3], r[4]) for r in settled(ca)}) == 2
     assert sorted(r[2] for r in ca["entities"]) == ["Kassym-Jomart Tokayev"]  # offered, not merged
@@ -194,12 +200,14 @@ def test_resolutions_undo_exactly_and_redo(seed: dict[str, object], tmp_path: Pa
 
     def state() -> tuple[object, ...]:
         c = s.conn
-        return (sorted(c.execute('SELECT id, note, rev, entity_id FROM annotations').fetchall()),
-                sorted(c.execute("SELECT uuid, name, rev FROM entities").fetchall()),
-                sorted(c.execute("SELECT * FROM item_revs").fetchall()),
-                sorted(c.execute("SELECT kind, uuid, rev FROM tombstones").fetchall()),
-                sorted(c.execute("SELECT * FROM entity_uuid_alias").fetchall()),
-                sorted(c.execute("SELECT id, resolution FROM merge_conflicts").fetchall()))
+        return (
+            sorted(c.execute("SELECT id, note, rev, entity_id FROM annotations").fetchall()),
+            sorted(c.execute("SELECT uuid, name, rev FROM entities").fetchall()),
+            sorted(c.execute("SELECT * FROM item_revs").fetchall()),
+            sorted(c.execute("SELECT kind, uuid, rev FROM tombstones").fetchall()),
+            sorted(c.execute("SELECT * FROM entity_uuid_alias").fetchall()),
+            sorted(c.execute("SELECT id, resolution FROM merge_conflicts").fetchall()),
+        )
 
     before = state()
     history = UndoHistory(s)
@@ -209,8 +217,9 @@ def test_resolutions_undo_exactly_and_redo(seed: dict[str, object], tmp_path: Pa
     after = state()
     assert after != before and TeamRepo(s).conflicts() == []
     # the offer taken: B's span of B's Tokayev now points at A's Tokayev (kept under B's name)
-    linked = s.conn.execute("SELECT e.name FROM annotations a JOIN entities e ON e.id = a.entity_id "
-                            "WHERE a.annotator = 'bob'").fetchall()
+    linked = s.conn.execute(
+        "SELECT e.name FROM annotations a JOIN entities e ON e.id = a.entity_id WHERE a.annotator = 'bob'"
+    ).fetchall()
     assert linked == [("ＫＡＳＳＹＭ-JOMART  tokayev",)]
     for _ in pending:
         history.undo()

@@ -41,12 +41,14 @@ def test_publish_and_serve_with_datasette(seed: dict[str, object], tmp_path: Pat
     assert "wrote 3 annotations" in r.stdout
     db, meta = out / "kzpk.db", out / "metadata.json"
     assert not db.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-    rows, table = serve(db, meta, "/kzpk/annotations.json?_shape=array&_sort=id",
-                        "/kzpk/annotations.json")
+    rows, table = serve(db, meta, "/kzpk/annotations.json?_shape=array&_sort=id", "/kzpk/annotations.json")
     assert sorted(r["id"] for r in rows) == sorted([seed["a1"], seed["a2"], seed["a3"]])
     by_id = {r["id"]: r for r in rows}
-    assert (by_id[seed["a1"]]["reviewed"], by_id[seed["a1"]]["status"], by_id[seed["a1"]]["reviewer"]) == \
-        (1, "accepted", "rita")
+    assert (by_id[seed["a1"]]["reviewed"], by_id[seed["a1"]]["status"], by_id[seed["a1"]]["reviewer"]) == (
+        1,
+        "accepted",
+        "rita",
+    )
     assert by_id[seed["a2"]]["reviewed"] == 0 and by_id[seed["a2"]]["text"] == "Kazakhstan"
     assert set(table["facet_results"]) == {"label", "verdict", "outlet", "annotator"}
     assert [(f["value"], f["count"]) for f in table["facet_results"]["annotator"]["results"]] == [("seed", 3)]

@@ -76,15 +76,17 @@ def _mentions(kind: str, s: Sentence, base: str | None = None) -> dict[str, Ment
         found = [(a, b, n) for a, b, n in numbers(s.text)]
     elif kind == "date":
         # "on Tuesday" and "today" in articles dated that Tuesday are the same day
-        found = [(m.start(), m.end(), resolve(m.group(0), base) or m.group(0).lower())
-                 for m in DATE_MENTION.finditer(s.text)]
+        found = [
+            (m.start(), m.end(), resolve(m.group(0), base) or m.group(0).lower()) for m in DATE_MENTION.finditer(s.text)
+        ]
     else:
         found = [(a, b, n.lower()) for a, b, n in names(s.text) if len(n) > 2]
     return {norm: Mention(s.article_id, s.start + a, s.start + b, s.text[a:b]) for a, b, norm in found}
 
 
-def _differences(row: tuple[Sentence | None, ...], texts: dict[int, str],
-                 dates: dict[int, str | None]) -> tuple[Difference, ...]:
+def _differences(
+    row: tuple[Sentence | None, ...], texts: dict[int, str], dates: dict[int, str | None]
+) -> tuple[Difference, ...]:
     present = [s for s in row if s is not None]
     out: list[Difference] = []
     for kind in ("number", "date", "name"):
@@ -93,15 +95,18 @@ def _differences(row: tuple[Sentence | None, ...], texts: dict[int, str],
             continue  # a figure only one side gives is not a disagreement about it
         if kind == "name":  # a name the other articles never mention: the reports disagree on who/where
             lowered = [texts[s.article_id].lower() for s in present]
-            odd = [m for i, p in enumerate(per) for k, m in p.items()
-                   if not any(k in lowered[j] for j in range(len(present)) if j != i)]
+            odd = [
+                m
+                for i, p in enumerate(per)
+                for k, m in p.items()
+                if not any(k in lowered[j] for j in range(len(present)) if j != i)
+            ]
             if odd and all(p for p in per):
                 out.append(Difference(kind, tuple(odd)))
             continue
         values = [frozenset(p) for p in per if p]
         if len(set(values)) > 1:
-            out.append(Difference(kind, tuple(m for p in per for k, m in p.items()
-                                              if not all(k in v for v in values))))
+            out.append(Difference(kind, tuple(m for p in per for k, m in p.items() if not all(k in v for v in values))))
     return tuple(out)
 
 
@@ -120,8 +125,17 @@ def compare(articles: list[ArticleRow], min_score: float = 60.0) -> Comparison:
         row: list[Sentence | None] = [s]
         worst = 100.0
         for cands in other_sents:
-            best = process.extractOne(s.text, [c.text for c in cands], scorer=fuzz.token_set_ratio,
-                                      processor=str.lower, score_cutoff=min_score) if cands else None
+            best = (
+                process.extractOne(
+                    s.text,
+                    [c.text for c in cands],
+                    scorer=fuzz.token_set_ratio,
+                    processor=str.lower,
+                    score_cutoff=min_score,
+                )
+                if cands
+                else None
+            )
             row.append(cands[best[2]] if best else None)
             worst = min(worst, best[1] if best else 0.0)
         if any(x is not None for x in row[1:]):

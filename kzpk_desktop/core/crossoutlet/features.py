@@ -18,13 +18,14 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 # Words that start sentences or headlines with a capital but name nothing.
-STOP = frozenset("""
+_STOP_WORDS = """
 a an the and or but of in on at to for by with from as is are was were be been this that these those it its
 he she they we his her their our after before during while when where also earlier later however meanwhile
 according both two three four new mr mrs ms dr said says mon tue wed thu fri sat sun monday tuesday wednesday
 thursday friday saturday sunday january february march april may june july august september october november
 december jan feb mar apr jun jul aug sep sept oct nov dec published by staff correspondent read more
-""".split())  # noqa: SIM905
+"""
+STOP = frozenset(_STOP_WORDS.split())
 
 
 _SENTENCE_START = re.compile(r"(?:[.!?:][”\"’]?\s+|\n\s*|[“\"‘(])$")  # what precedes a sentence's first word

@@ -60,9 +60,18 @@ def parse_review(item: dict[str, Any]) -> PriorCheck | None:
     if not url and item.get("identifier"):
         url = f"urn:kzpk:claim:{item['identifier']}"
     publisher = _name(item.get("publisher")) or _name(item.get("author"))
-    entities = " ".join(filter(None, (_name(reviewed.get("author")), _name(item.get("about")),
-                                      _name(reviewed.get("about")), _name(item.get("mentions")),
-                                      str(item.get("keywords") or ""))))
+    entities = " ".join(
+        filter(
+            None,
+            (
+                _name(reviewed.get("author")),
+                _name(item.get("about")),
+                _name(reviewed.get("about")),
+                _name(item.get("mentions")),
+                str(item.get("keywords") or ""),
+            ),
+        )
+    )
     return PriorCheck(url, claim, rating_text, publisher, str(item.get("datePublished") or "")[:10], entities)
 
 

@@ -124,8 +124,9 @@ def _minhash(text: str, num_perm: int) -> LeanMinHash:
     return LeanMinHash(m)
 
 
-def find_stories(articles: Callable[[], Iterable[ArticleRow]], text_of: Callable[[int], str],
-                 options: StoryOptions = StoryOptions()) -> list[Story]:
+def find_stories(
+    articles: Callable[[], Iterable[ArticleRow]], text_of: Callable[[int], str], options: StoryOptions = StoryOptions()
+) -> list[Story]:
     """Group articles into stories.
 
     ``articles`` returns a fresh iterator over the corpus, undated articles first, then by date
@@ -239,14 +240,29 @@ def _sweep(postings: dict[str, deque[tuple[int, int]]], day: int | None, window:
             del postings[k]
 
 
-def _story(sid: int, group: tuple[int, ...], score: float, sketches: dict[int, _Sketch], idf: dict[str, float],
-           text_of: Callable[[int], str], o: StoryOptions) -> Story:
+def _story(
+    sid: int,
+    group: tuple[int, ...],
+    score: float,
+    sketches: dict[int, _Sketch],
+    idf: dict[str, float],
+    text_of: Callable[[int], str],
+    o: StoryOptions,
+) -> Story:
     texts = {i: text_of(i) for i in group}
     copies, agencies, passages = copy_groups(texts, {i: sketches[i].minhash for i in group}, o)
     outlets = len({(s.source or f"#{s.id}").strip().lower() for s in (sketches[i] for i in group)})
-    return Story(sid, group, round(score, 3), _label(group, texts, sketches, idf), outlets,
-                 len(copies_components(group, copies)), tuple(g for g in copies if len(g) > 1),
-                 agencies, passages)
+    return Story(
+        sid,
+        group,
+        round(score, 3),
+        _label(group, texts, sketches, idf),
+        outlets,
+        len(copies_components(group, copies)),
+        tuple(g for g in copies if len(g) > 1),
+        agencies,
+        passages,
+    )
 
 
 def copies_components(group: tuple[int, ...], copies: tuple[tuple[int, ...], ...]) -> list[tuple[int, ...]]:
@@ -285,9 +301,9 @@ def agency_of(text: str) -> str | None:
 MAX_PASSAGES = 50  # listed per story, longest first
 
 
-def copy_groups(texts: dict[int, str], minhashes: dict[int, LeanMinHash] | None = None,
-                o: StoryOptions = StoryOptions()) -> tuple[tuple[tuple[int, ...], ...], tuple[str, ...],
-                                                           tuple[SharedPassage, ...]]:
+def copy_groups(
+    texts: dict[int, str], minhashes: dict[int, LeanMinHash] | None = None, o: StoryOptions = StoryOptions()
+) -> tuple[tuple[tuple[int, ...], ...], tuple[str, ...], tuple[SharedPassage, ...]]:
     """Which articles are one source: copied text (passages covering ``copy_share`` of the shorter
     one, or a shingle Jaccard of ``copy_jaccard``) or the same credited agency. Returns the
     groups (singletons included), the agencies named and the shared passages."""
@@ -316,8 +332,7 @@ def copy_groups(texts: dict[int, str], minhashes: dict[int, LeanMinHash] | None 
     return tuple(union.groups(ids)), tuple(sorted(agencies)), tuple(passages[:MAX_PASSAGES])
 
 
-def _label(group: tuple[int, ...], texts: dict[int, str], sketches: dict[int, _Sketch],
-           idf: dict[str, float]) -> str:
+def _label(group: tuple[int, ...], texts: dict[int, str], sketches: dict[int, _Sketch], idf: dict[str, float]) -> str:
     """The names most members mention (rarest in the corpus first) and the most common date."""
     seen: Counter[str] = Counter()
     for i in group:
@@ -330,6 +345,7 @@ def _label(group: tuple[int, ...], texts: dict[int, str], sketches: dict[int, _S
 
     def weight(name: str) -> float:
         return min(idf.get("n:" + w.lower().removesuffix("’s"), 0.0) for w in name.split())
+
     shared = [n for n, c in seen.items() if c >= 2 and len(n.split()) <= 4 and weight(n) >= 0.5]
     shared.sort(key=lambda n: (-seen[n], -min(len(n.split()), 3), -weight(n), n))
     picked: list[str] = []

@@ -13,8 +13,10 @@ import dateparser
 
 from ..store.crossoutlet import SpanRow
 
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
 DATE_MENTION = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -52,8 +54,11 @@ class Timeline:
 
 def resolve(mention: str, base: str | None) -> str | None:
     """A date mention as an ISO day, relative words read against the article date."""
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "PREFER_DAY_OF_MONTH": "first",
-                                   "RETURN_AS_TIMEZONE_AWARE": False}
+    settings: dict[str, object] = {
+        "PREFER_DATES_FROM": "past",
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
     if base and len(base) >= 10:
         settings["RELATIVE_BASE"] = datetime.fromisoformat(base[:10])
     text = re.sub(r"^on\s+", "", mention.strip(), flags=re.IGNORECASE)
@@ -90,8 +95,9 @@ def build_timeline(spans: list[SpanRow]) -> Timeline:
         if when is None:
             continue
         key = (s.entity_name or next(iter(s.about), None) or " ".join(s.text.split())).strip()
-        items.append(TimelineItem(when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source,
-                                  how, key))
+        items.append(
+            TimelineItem(when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source, how, key)
+        )
     items.sort(key=lambda i: (i.date, i.article_id, i.text))
     by_key: dict[str, list[TimelineItem]] = defaultdict(list)
     for it in items:
@@ -100,7 +106,8 @@ def build_timeline(spans: list[SpanRow]) -> Timeline:
     conflicts = []
     for group in by_key.values():
         if len({i.date for i in group}) > 1 and len({i.article_id for i in group}) > 1:
-            conflicts.append(DateConflict(group[0].key, tuple(sorted({(i.date, i.article_id, i.source)
-                                                                       for i in group}))))
+            conflicts.append(
+                DateConflict(group[0].key, tuple(sorted({(i.date, i.article_id, i.source) for i in group})))
+            )
     conflicts.sort(key=lambda c: c.key.lower())
     return Timeline(tuple(items), tuple(conflicts))

@@ -63,17 +63,24 @@ def averitec_item(row: dict[str, Any], evidence: list[q.EvidenceRow]) -> dict[st
         if after:
             late.append(ev.url)
         answer = " ".join((ev.quote or ev.note).split())
-        questions.append({"question": question, "answers": [{
-            "answer": answer,
-            "answer_type": "Extractive" if ev.quote else "Abstractive",
-            "source_url": ev.url,
-            "source_medium": "Web text",
-            "cached_source_url": ev.archive_url or "",
-            "stance": ev.stance,
-            "retrieved_at": ev.retrieved_at or "",
-            "published_at": ev.published_at or "",
-            "published_after_claim": after,
-        }]})
+        questions.append(
+            {
+                "question": question,
+                "answers": [
+                    {
+                        "answer": answer,
+                        "answer_type": "Extractive" if ev.quote else "Abstractive",
+                        "source_url": ev.url,
+                        "source_medium": "Web text",
+                        "cached_source_url": ev.archive_url or "",
+                        "stance": ev.stance,
+                        "retrieved_at": ev.retrieved_at or "",
+                        "published_at": ev.published_at or "",
+                        "published_after_claim": after,
+                    }
+                ],
+            }
+        )
     verdict = row["verdict"]
     justification = " ".join(str(row.get("note") or "").split()) or f"{verdict}: {MEANING[verdict]}"
     return {

@@ -81,7 +81,7 @@ def overlaps(spans: list[list[tuple[int, int]]]) -> set[str]:
     kinds: set[str] = set()
     ordered = sorted(s for s in spans if s)
     for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
+        for b in ordered[i + 1 :]:
             if b[0][0] >= a[-1][1]:
                 break
             kind = overlap_kind(a, b)
@@ -97,15 +97,21 @@ def conf(labels: list[dict[str, Any]], overlap: set[str] = frozenset()) -> str: 
     if overlap:
         kinds = "|".join(k for k in ("equal", "contain", "cross") if k in overlap)
         rels += f"\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:{kinds}"
-    return (f"# kzpk_desktop export; offsets are {OFFSET_UNIT}s into the .txt files (UTF-8)\n"
-            "[entities]\n" + "\n".join(_type(lab["id"]) for lab in labels) + "\n\n[relations]\n" + rels
-            + "\n\n[events]\n\n[attributes]\n"
-            f"Status\tArg:<ENTITY>, Value:{'|'.join(DECISIONS)}\n"
-            f"Verdict\tArg:Claim, Value:{'|'.join(VERDICTS)}\n")
+    return (
+        f"# kzpk_desktop export; offsets are {OFFSET_UNIT}s into the .txt files (UTF-8)\n"
+        "[entities]\n"
+        + "\n".join(_type(lab["id"]) for lab in labels)
+        + "\n\n[relations]\n"
+        + rels
+        + "\n\n[events]\n\n[attributes]\n"
+        f"Status\tArg:<ENTITY>, Value:{'|'.join(DECISIONS)}\n"
+        f"Verdict\tArg:Claim, Value:{'|'.join(VERDICTS)}\n"
+    )
 
 
-def write_brat(store: Store, path: str | Path | None, flt: ExportFilter | None = None,
-               progress: ProgressFn | None = None) -> int:
+def write_brat(
+    store: Store, path: str | Path | None, flt: ExportFilter | None = None, progress: ProgressFn | None = None
+) -> int:
     where, params = (flt or ExportFilter()).sql()
     by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
     ticker = Ticker(progress)

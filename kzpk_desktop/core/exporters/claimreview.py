@@ -30,7 +30,10 @@ LABELS = {v: label for v, label, _ in VERDICT_SCALE}
 AUTHOR_TYPES = ("Organization", "Person")
 # Project settings read when no option is given (set once per project, e.g. by the GUI).
 SETTING_AUTHOR, SETTING_AUTHOR_TYPE, SETTING_BASE_URL = (
-    "claimreview.author", "claimreview.author_type", "claimreview.base_url")
+    "claimreview.author",
+    "claimreview.author_type",
+    "claimreview.base_url",
+)
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,9 @@ class Publisher:
     def resolve(cls, store: Store, options: dict[str, Any]) -> Publisher:
         author = options.get("author") or store.get_setting(SETTING_AUTHOR)
         author_type = options.get("author_type") or store.get_setting(SETTING_AUTHOR_TYPE) or "Organization"
-        author_type = {"organization": "Organization", "organisation": "Organization",
-                       "person": "Person"}.get(author_type.lower(), author_type)
+        author_type = {"organization": "Organization", "organisation": "Organization", "person": "Person"}.get(
+            author_type.lower(), author_type
+        )
         if author_type not in AUTHOR_TYPES:
             raise ValueError(f"The ClaimReview author type must be Organization or Person, not '{author_type}'.")
         base = options.get("base_url") or store.get_setting(SETTING_BASE_URL)
@@ -63,15 +67,19 @@ def _party(c: Claimant) -> dict[str, Any]:
     return {"@type": kind, "name": c.name}
 
 
-def review_item(row: dict[str, Any], evidence: list[dict[str, Any]], speakers: list[Claimant],
-                pub: Publisher) -> dict[str, Any]:
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": LABELS[row["verdict"]],
-                              "name": row["verdict"]}
+def review_item(
+    row: dict[str, Any], evidence: list[dict[str, Any]], speakers: list[Claimant], pub: Publisher
+) -> dict[str, Any]:
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": LABELS[row["verdict"]], "name": row["verdict"]}
     if row["verdict"] in RATING:
         rating.update(ratingValue=RATING[row["verdict"]], bestRating=5, worstRating=1)
     article_key = f"article-{row['article_id']}"
-    appearance: dict[str, Any] = {"@type": "CreativeWork", "@id": pub.link(article_key), "url": pub.link(article_key),
-                                  "headline": row["article_title"]}
+    appearance: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "@id": pub.link(article_key),
+        "url": pub.link(article_key),
+        "headline": row["article_title"],
+    }
     if row["article_date"]:
         appearance["datePublished"] = row["article_date"]
     if row["article_source"]:
@@ -102,28 +110,40 @@ def review_item(row: dict[str, Any], evidence: list[dict[str, Any]], speakers: l
     if row["reviewed_at"]:
         item["datePublished"] = row["reviewed_at"][:10]
     if evidence:
-        item["citation"] = [{"@type": "CreativeWork", "url": ev["url"],
-                             **({"text": ev["quote"]} if ev["quote"] else {}),
-                             **({"description": ev["note"]} if ev["note"] else {})} for ev in evidence]
+        item["citation"] = [
+            {
+                "@type": "CreativeWork",
+                "url": ev["url"],
+                **({"text": ev["quote"]} if ev["quote"] else {}),
+                **({"description": ev["note"]} if ev["note"] else {}),
+            }
+            for ev in evidence
+        ]
     return item
 
 
 def check_review(item: dict[str, Any]) -> None:
     """Refuse to write a review that lacks what fact-check consumers require (one sentence)."""
     claim = item.get("itemReviewed") or {}
-    missing = [name for name, ok in (
-        ("url", bool(item.get("url"))), ("claimReviewed", bool(item.get("claimReviewed"))),
-        ("author", (item.get("author") or {}).get("@type") in AUTHOR_TYPES and bool(item["author"].get("name"))),
-        ("reviewRating.alternateName", bool((item.get("reviewRating") or {}).get("alternateName"))),
-        ("itemReviewed Claim", claim.get("@type") == "Claim"),
-        ("itemReviewed.appearance.url", bool((claim.get("appearance") or {}).get("url"))),
-    ) if not ok]
+    missing = [
+        name
+        for name, ok in (
+            ("url", bool(item.get("url"))),
+            ("claimReviewed", bool(item.get("claimReviewed"))),
+            ("author", (item.get("author") or {}).get("@type") in AUTHOR_TYPES and bool(item["author"].get("name"))),
+            ("reviewRating.alternateName", bool((item.get("reviewRating") or {}).get("alternateName"))),
+            ("itemReviewed Claim", claim.get("@type") == "Claim"),
+            ("itemReviewed.appearance.url", bool((claim.get("appearance") or {}).get("url"))),
+        )
+        if not ok
+    ]
     if missing:
         raise ValueError(f"ClaimReview {item.get('identifier')} lacks {', '.join(missing)}; nothing was written.")
 
 
-def write_claimreview(store: Store, path: str | Path | None, options: dict[str, Any] | None = None,
-                      progress: ProgressFn | None = None) -> int:
+def write_claimreview(
+    store: Store, path: str | Path | None, options: dict[str, Any] | None = None, progress: ProgressFn | None = None
+) -> int:
     pub = Publisher.resolve(store, options or {})
     ticker = Ticker(progress)
     items = []

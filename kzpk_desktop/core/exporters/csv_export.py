@@ -22,8 +22,10 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("article_id", "Integer id of the article in this database."),
     ("article_title", "Headline extracted from the article text (or the file name)."),
     ("article_source", "Publisher recognised in the text (e.g. 'Pakistan Today'); empty if unknown."),
-    ("article_date", "Publication date, ISO 8601 at the precision found: YYYY-MM-DD, YYYY-MM or YYYY; "
-                     "empty if none was found."),
+    (
+        "article_date",
+        "Publication date, ISO 8601 at the precision found: YYYY-MM-DD, YYYY-MM or YYYY; empty if none was found.",
+    ),
     ("label", "Label id: claim, actor, agreement (or a label added by the researcher)."),
     ("start", "Start offset, in Unicode code points, into the stored article text (0-based, inclusive)."),
     ("end", "End offset in code points (exclusive): text == article_text[start:end]."),
@@ -51,12 +53,15 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Columns a spreadsheet may read as dates: left as written even in spreadsheet mode.
 DATE_COLUMNS = frozenset({"article_date", "reviewed_at", "created_at", "updated_at", "date"})
 # What a spreadsheet's CSV import turns into a number, percentage, date, time or boolean.
-_LITERAL = re.compile(r"""\s*(?:
+_LITERAL = re.compile(
+    r"""\s*(?:
       [-+(]?[$€£¥]?\s*(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?\s*%?\)?
     | \d{1,4}[-/.]\d{1,2}(?:[-/.]\d{1,4})?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?Z?
     | \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[ap]\.?m\.?)?
     | true | false
-    )\s*""", re.IGNORECASE | re.VERBOSE)
+    )\s*""",
+    re.IGNORECASE | re.VERBOSE,
+)
 
 
 def spreadsheet_cell(value: Any, column: str = "") -> Any:
@@ -82,9 +87,16 @@ def cells(values: Sequence[Any], columns: Sequence[str], spreadsheet: bool) -> l
     return [spreadsheet_cell(v, c) for v, c in zip(out, columns, strict=True)] if spreadsheet else out
 
 
-def write_csv(store: Store, path: str | Path | None, flt: ExportFilter | None = None, *,
-              columns: Sequence[str] = COLUMN_NAMES, bom: bool = False, spreadsheet: bool = False,
-              progress: ProgressFn | None = None) -> int:
+def write_csv(
+    store: Store,
+    path: str | Path | None,
+    flt: ExportFilter | None = None,
+    *,
+    columns: Sequence[str] = COLUMN_NAMES,
+    bom: bool = False,
+    spreadsheet: bool = False,
+    progress: ProgressFn | None = None,
+) -> int:
     """Stream the annotation CSV to ``path`` (``None``: stdout); returns the row count.
 
     By default every cell is exact (``text == article_text[start:end]``), for pandas and R.

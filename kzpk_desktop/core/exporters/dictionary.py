@@ -32,7 +32,7 @@ JSONL_ARTICLE_MEANING = {
     "extractor": "Library that extracted the text (kzpk-text, trafilatura+htmldate, pypdf, python-docx, ...).",
     "extractor_version": "Version of that library.",
     "title_source": "Where the title came from: text, html-meta, epub-dc, pdf-info, docx-core, odt-meta, "
-                    "file-name or user.",
+    "file-name or user.",
     "date_source": "Where the date came from: text, html-meta, epub-dc, pdf-info, docx-core, odt-meta or user.",
     "status": "Article progress: not_started, in_progress, annotated or reviewed.",
     "text": "The stored article text: offsets index into this string.",
@@ -161,7 +161,8 @@ def render() -> str:
         "`evidence_note` in the CSV are the first item; JSONL and the claims table carry all of them.",
         f"**claim_type**: {', '.join(f'`{c}`' for c in CLAIM_TYPES)}.",
         "**relation types**: "
-        + "; ".join(f"`{name}` ({src} → {dst})" for name, (src, dst) in RELATION_TYPES.items()) + ".",
+        + "; ".join(f"`{name}` ({src} → {dst})" for name, (src, dst) in RELATION_TYPES.items())
+        + ".",
         "",
     ]
     return "\n".join(lines)

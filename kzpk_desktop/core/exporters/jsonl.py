@@ -16,9 +16,28 @@ from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
 
-ARTICLE_FIELDS = ("id", "title", "source", "date", "date_raw", "date_precision", "file_name",
-                  "sha256", "encoding", "url", "language", "author", "format", "original_sha256", "extractor",
-                  "extractor_version", "title_source", "date_source", "status", "text")
+ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "source",
+    "date",
+    "date_raw",
+    "date_precision",
+    "file_name",
+    "sha256",
+    "encoding",
+    "url",
+    "language",
+    "author",
+    "format",
+    "original_sha256",
+    "extractor",
+    "extractor_version",
+    "title_source",
+    "date_source",
+    "status",
+    "text",
+)
 QUOTE_WIDTH = 32
 
 
@@ -27,19 +46,23 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
     spans = []
     for ann in store.annotations_for_article(article["id"]):
         s, e = ann["start"], ann["end"]
-        spans.append({
-            **{k: ann[k] for k in ANNOTATION_FIELDS if k != "article_id"},
-            "prefix": text[max(0, s - QUOTE_WIDTH) : s],
-            "suffix": text[e : e + QUOTE_WIDTH],
-            "evidence": store.evidence_for(ann["id"]),
-        })
+        spans.append(
+            {
+                **{k: ann[k] for k in ANNOTATION_FIELDS if k != "article_id"},
+                "prefix": text[max(0, s - QUOTE_WIDTH) : s],
+                "suffix": text[e : e + QUOTE_WIDTH],
+                "evidence": store.evidence_for(ann["id"]),
+            }
+        )
     entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
     records = {i: store.entity(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
         for pid in rec["parties"]:
             records.setdefault(pid, store.entity(pid))
     return {
-        "format": FORMAT, "version": VERSION, "offset_unit": OFFSET_UNIT,
+        "format": FORMAT,
+        "version": VERSION,
+        "offset_unit": OFFSET_UNIT,
         "article": {k: article[k] for k in ARTICLE_FIELDS},
         "annotations": spans,
         "entities": [records[i] for i in sorted(records)],
@@ -47,8 +70,9 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def write_jsonl(store: Store, path: str | Path | None, *, article_ids: set[int] | None = None,
-                progress: ProgressFn | None = None) -> int:
+def write_jsonl(
+    store: Store, path: str | Path | None, *, article_ids: set[int] | None = None, progress: ProgressFn | None = None
+) -> int:
     """One JSON object per line per article (articles without spans included).
 
     Records end with ``\n`` only; ``json.dumps`` escapes ``\n`` inside strings, so a reader
@@ -102,16 +126,18 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         for line in lines:  # after every span: a relation may point at a span of a later line
             for rel in line.record.get("relations", []):
                 if store.relation_exists(rel["id"]) or any(
-                        (r["type"], r["source_id"], r["target_id"]) == (rel["type"], rel["source_id"], rel["target_id"])
-                        for r in store.relations_of(rel["source_id"])):
+                    (r["type"], r["source_id"], r["target_id"]) == (rel["type"], rel["source_id"], rel["target_id"])
+                    for r in store.relations_of(rel["source_id"])
+                ):
                     continue
                 store.insert_relation({k: rel[k] for k in RELATION_FIELDS}, who)
                 report.relations_added += 1
     return report
 
 
-def _write_record(store: Store, rec: dict[str, Any], entity_map: dict[int, int], who: str,
-                  report: JsonlImportReport) -> None:
+def _write_record(
+    store: Store, rec: dict[str, Any], entity_map: dict[int, int], who: str, report: JsonlImportReport
+) -> None:
     """One validated record: its article, entities, spans and evidence (relations come later)."""
     art = rec["article"]
     article_id, added = _ensure_article(store, art, report)
@@ -119,9 +145,14 @@ def _write_record(store: Store, rec: dict[str, Any], entity_map: dict[int, int],
         _ensure_entity(store, entity, entity_map, who, report)
     for entity in rec.get("entities", []):
         if entity["parties"]:
-            store.update_entity(entity_map[entity["id"]], {}, who,
-                                parties=sorted({entity_map[p] for p in entity["parties"]} |
-                                               set(store.entity(entity_map[entity["id"]])["parties"])))
+            store.update_entity(
+                entity_map[entity["id"]],
+                {},
+                who,
+                parties=sorted(
+                    {entity_map[p] for p in entity["parties"]} | set(store.entity(entity_map[entity["id"]])["parties"])
+                ),
+            )
     for span in rec.get("annotations", []):
         if store.annotation_exists(span["id"]):
             report.annotations_present += 1
@@ -137,8 +168,9 @@ def _write_record(store: Store, rec: dict[str, Any], entity_map: dict[int, int],
         store.set_article_status(article_id, art["status"], who)
 
 
-def _ensure_entity(store: Store, entity: dict[str, Any], entity_map: dict[int, int], who: str,
-                   report: JsonlImportReport) -> None:
+def _ensure_entity(
+    store: Store, entity: dict[str, Any], entity_map: dict[int, int], who: str, report: JsonlImportReport
+) -> None:
     """Match by kind and name; otherwise insert, keeping the exported id when it is free."""
     if entity["id"] in entity_map:
         return

@@ -67,58 +67,118 @@ _SPAN_ID = {"type": "string", "minLength": 1, "maxLength": 200}
 
 
 def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None) -> dict[str, Any]:
-    return {"type": "object", "properties": properties, "additionalProperties": False,
-            "required": list(required if required is not None else properties)}
+    return {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+        "required": list(required if required is not None else properties),
+    }
 
 
 _ARTICLE_CORE = {
-    "id": _ID, "title": _TEXT, "source": _nullable(_TEXT), "date": _nullable(_TEXT),
-    "date_raw": _nullable(_TEXT), "date_precision": _nullable({"enum": list(PRECISIONS)}),
-    "file_name": _TEXT, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
-    "encoding": _nullable(_TEXT), "status": {"enum": list(ARTICLE_STATUSES)},
+    "id": _ID,
+    "title": _TEXT,
+    "source": _nullable(_TEXT),
+    "date": _nullable(_TEXT),
+    "date_raw": _nullable(_TEXT),
+    "date_precision": _nullable({"enum": list(PRECISIONS)}),
+    "file_name": _TEXT,
+    "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+    "encoding": _nullable(_TEXT),
+    "status": {"enum": list(ARTICLE_STATUSES)},
     "text": {"type": "string", "minLength": 1},
 }
 # Where an article came from (web page, PDF, Word ...): optional, so files written before
 # these fields existed still import.
-ARTICLE_PROVENANCE = ("url", "language", "author", "format", "original_sha256", "extractor", "extractor_version",
-                      "title_source", "date_source")
-ARTICLE_SCHEMA = _object({**_ARTICLE_CORE, **{k: _nullable(_TEXT) for k in ARTICLE_PROVENANCE}},
-                         required=tuple(_ARTICLE_CORE))
-EVIDENCE_SCHEMA = _object({"url": {"type": "string", "minLength": 1}, "quote": _TEXT,
-                           "stance": {"enum": list(STANCES)}, "note": _TEXT})
-ANNOTATION_SCHEMA = _object({
-    "id": _SPAN_ID, "start": _OFFSET, "end": _OFFSET, "label": {"type": "string", "minLength": 1},
-    "text": {"type": "string", "minLength": 1}, "note": _TEXT, "annotator": _TEXT,
-    "status": {"enum": list(ANNOTATION_STATUSES)}, "created_at": _TEXT, "updated_at": _TEXT,
-    "verdict": _nullable({"enum": list(VERDICTS)}), "evidence_url": _nullable(_TEXT),
-    "evidence_note": _nullable(_TEXT), "reviewer": _nullable(_TEXT), "reviewed_at": _nullable(_TEXT),
-    "entity_id": _nullable(_ID), "claim_type": _nullable({"enum": list(CLAIM_TYPES)}),
-    "confidence": _nullable({"enum": list(CONFIDENCE)}), "prefix": _TEXT, "suffix": _TEXT,
-    "evidence": {"type": "array", "items": EVIDENCE_SCHEMA},
-})
+ARTICLE_PROVENANCE = (
+    "url",
+    "language",
+    "author",
+    "format",
+    "original_sha256",
+    "extractor",
+    "extractor_version",
+    "title_source",
+    "date_source",
+)
+ARTICLE_SCHEMA = _object(
+    {**_ARTICLE_CORE, **{k: _nullable(_TEXT) for k in ARTICLE_PROVENANCE}}, required=tuple(_ARTICLE_CORE)
+)
+EVIDENCE_SCHEMA = _object(
+    {"url": {"type": "string", "minLength": 1}, "quote": _TEXT, "stance": {"enum": list(STANCES)}, "note": _TEXT}
+)
+ANNOTATION_SCHEMA = _object(
+    {
+        "id": _SPAN_ID,
+        "start": _OFFSET,
+        "end": _OFFSET,
+        "label": {"type": "string", "minLength": 1},
+        "text": {"type": "string", "minLength": 1},
+        "note": _TEXT,
+        "annotator": _TEXT,
+        "status": {"enum": list(ANNOTATION_STATUSES)},
+        "created_at": _TEXT,
+        "updated_at": _TEXT,
+        "verdict": _nullable({"enum": list(VERDICTS)}),
+        "evidence_url": _nullable(_TEXT),
+        "evidence_note": _nullable(_TEXT),
+        "reviewer": _nullable(_TEXT),
+        "reviewed_at": _nullable(_TEXT),
+        "entity_id": _nullable(_ID),
+        "claim_type": _nullable({"enum": list(CLAIM_TYPES)}),
+        "confidence": _nullable({"enum": list(CONFIDENCE)}),
+        "prefix": _TEXT,
+        "suffix": _TEXT,
+        "evidence": {"type": "array", "items": EVIDENCE_SCHEMA},
+    }
+)
 _ENTITY_CORE = {
-    "id": _ID, "kind": {"enum": ["actor", "agreement"]}, "name": {"type": "string", "minLength": 1},
-    "actor_type": _nullable({"enum": list(ACTOR_TYPES)}), "country": _nullable(_TEXT), "role": _nullable(_TEXT),
+    "id": _ID,
+    "kind": {"enum": ["actor", "agreement"]},
+    "name": {"type": "string", "minLength": 1},
+    "actor_type": _nullable({"enum": list(ACTOR_TYPES)}),
+    "country": _nullable(_TEXT),
+    "role": _nullable(_TEXT),
     "agreement_type": _nullable({"enum": list(AGREEMENT_TYPES)}),
-    "agreement_status": _nullable({"enum": list(AGREEMENT_STATUSES)}), "date": _nullable(_TEXT),
-    "date_raw": _nullable(_TEXT), "date_precision": _nullable({"enum": list(PRECISIONS)}), "notes": _TEXT,
-    "created_at": _TEXT, "updated_at": _TEXT, "aliases": {"type": "array", "items": _TEXT},
+    "agreement_status": _nullable({"enum": list(AGREEMENT_STATUSES)}),
+    "date": _nullable(_TEXT),
+    "date_raw": _nullable(_TEXT),
+    "date_precision": _nullable({"enum": list(PRECISIONS)}),
+    "notes": _TEXT,
+    "created_at": _TEXT,
+    "updated_at": _TEXT,
+    "aliases": {"type": "array", "items": _TEXT},
     "parties": {"type": "array", "items": _ID},
 }
 # the stable id that merges coders' copies match entities by: optional (older files lack it)
-ENTITY_SCHEMA = _object({**_ENTITY_CORE, "uuid": _nullable({"type": "string", "maxLength": 64})},
-                        required=tuple(_ENTITY_CORE))
-RELATION_SCHEMA = _object({"id": _SPAN_ID, "type": {"enum": list(RELATION_TYPES)}, "source_id": _SPAN_ID,
-                           "target_id": _SPAN_ID, "annotator": _TEXT, "created_at": _TEXT})
+ENTITY_SCHEMA = _object(
+    {**_ENTITY_CORE, "uuid": _nullable({"type": "string", "maxLength": 64})}, required=tuple(_ENTITY_CORE)
+)
+RELATION_SCHEMA = _object(
+    {
+        "id": _SPAN_ID,
+        "type": {"enum": list(RELATION_TYPES)},
+        "source_id": _SPAN_ID,
+        "target_id": _SPAN_ID,
+        "annotator": _TEXT,
+        "created_at": _TEXT,
+    }
+)
 RECORD_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": f"{FORMAT} record, version {VERSION}: one article with its spans",
-    **_object({
-        "format": {"const": FORMAT}, "version": {"const": VERSION}, "offset_unit": {"const": OFFSET_UNIT},
-        "article": ARTICLE_SCHEMA, "annotations": {"type": "array", "items": ANNOTATION_SCHEMA},
-        "entities": {"type": "array", "items": ENTITY_SCHEMA},
-        "relations": {"type": "array", "items": RELATION_SCHEMA},
-    }, required=("format", "version", "offset_unit", "article")),
+    **_object(
+        {
+            "format": {"const": FORMAT},
+            "version": {"const": VERSION},
+            "offset_unit": {"const": OFFSET_UNIT},
+            "article": ARTICLE_SCHEMA,
+            "annotations": {"type": "array", "items": ANNOTATION_SCHEMA},
+            "entities": {"type": "array", "items": ENTITY_SCHEMA},
+            "relations": {"type": "array", "items": RELATION_SCHEMA},
+        },
+        required=("format", "version", "offset_unit", "article"),
+    ),
 }
 
 
@@ -128,7 +188,8 @@ def _validator() -> Any:
     from jsonschema import Draft202012Validator, validators  # import-annotations only: not at start-up
 
     checker = Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _c, v: isinstance(v, int) and not isinstance(v, bool))
+        "integer", lambda _c, v: isinstance(v, int) and not isinstance(v, bool)
+    )
     cls = validators.extend(Draft202012Validator, type_checker=checker)
     return cls(RECORD_SCHEMA)
 
@@ -164,8 +225,15 @@ def _where(path: Iterator[Any] | Any) -> str:
     return out or "the record"
 
 
-_TYPE_WORDS = {"object": "an object", "array": "an array", "string": "a string", "integer": "an integer",
-               "null": "null", "number": "a number", "boolean": "true or false"}
+_TYPE_WORDS = {
+    "object": "an object",
+    "array": "an array",
+    "string": "a string",
+    "integer": "an integer",
+    "null": "null",
+    "number": "a number",
+    "boolean": "true or false",
+}
 
 
 def _sentence(error: Any) -> str:
@@ -243,8 +311,11 @@ def _record_problems(rec: dict[str, Any], labels: set[str]) -> Iterator[str]:
         yield "article.sha256 does not match the article text"
     spans = rec.get("annotations", [])
     entities = {e["id"]: e for e in rec.get("entities", [])}
-    for key, items in (("annotations", spans), ("entities", rec.get("entities", [])),
-                       ("relations", rec.get("relations", []))):
+    for key, items in (
+        ("annotations", spans),
+        ("entities", rec.get("entities", [])),
+        ("relations", rec.get("relations", [])),
+    ):
         twice = sorted(str(i) for i, n in Counter(item["id"] for item in items).items() if n > 1)
         if twice:
             yield f"{key} uses the id {_short(twice[0])} more than once"
@@ -260,8 +331,10 @@ def _record_problems(rec: dict[str, Any], labels: set[str]) -> Iterator[str]:
             if text[span["start"] : span["end"]] != span["text"]:
                 yield f"{where} (span {_short(span['id'])}) does not match the article text at its offsets"
         if span["label"] not in labels:
-            yield (f"{where}.label is {_short(span['label'])}, which is not a label of this project "
-                   f"({', '.join(sorted(labels))}); add the label first")
+            yield (
+                f"{where}.label is {_short(span['label'])}, which is not a label of this project "
+                f"({', '.join(sorted(labels))}); add the label first"
+            )
         if span["entity_id"] is not None and span["entity_id"] not in entities:
             yield f"{where}.entity_id {span['entity_id']} is not one of the record's entities"
         if span["verdict"] is not None and span["label"] != "claim":
@@ -291,8 +364,7 @@ def _record_problems(rec: dict[str, Any], labels: set[str]) -> Iterator[str]:
                 yield f"relations[{i}] is '{rel['type']}', which does not link {_a(pair[0])} to {_a(pair[1])}"
 
 
-def validate_jsonl(data: bytes, file_name: str, labels: set[str],
-                   known_spans: Any = None) -> list[Line]:
+def validate_jsonl(data: bytes, file_name: str, labels: set[str], known_spans: Any = None) -> list[Line]:
     """Every record of a JSONL file, or :class:`JsonlInvalid` listing every problem by line.
 
     ``known_spans(id) -> label | None`` looks up spans already in the database (a relation
@@ -355,8 +427,11 @@ def validate_jsonl(data: bytes, file_name: str, labels: set[str],
         if label is None:
             problem(number, f"relations[{i}].target_id is neither in this file nor in the database")
         elif RELATION_TYPES[rel["type"]][1] != label:
-            problem(number, f"relations[{i}] is '{rel['type']}', whose target must be "
-                            f"{_a(RELATION_TYPES[rel['type']][1])}, not {_a(label)}")
+            problem(
+                number,
+                f"relations[{i}] is '{rel['type']}', whose target must be "
+                f"{_a(RELATION_TYPES[rel['type']][1])}, not {_a(label)}",
+            )
     if not lines and not total:
         problem(1, "the file holds no records")
     if total:
@@ -395,8 +470,7 @@ def render() -> str:
         "  record's `entities` (parties must be actors; only agreements have parties);",
         "- a relation's source is not one of the record's spans, its target is neither in the file",
         "  nor in the database, it links a span to itself, or its type does not link the labels",
-        "  it joins: "
-        + "; ".join(f"`{name}` ({src} → {dst})" for name, (src, dst) in RELATION_TYPES.items()) + ".",
+        "  it joins: " + "; ".join(f"`{name}` ({src} → {dst})" for name, (src, dst) in RELATION_TYPES.items()) + ".",
         "",
         "## JSON Schema (draft 2020-12)",
         "",

@@ -61,17 +61,25 @@ class _Xml:
         if not self.dropped:
             return None
         listed = ", ".join(f"U+{ord(ch):04X} ×{n}" for ch, n in sorted(self.dropped.items()))
-        return (f"{sum(self.dropped.values())} character(s) that XML 1.0 cannot hold were left out of "
-                f"project.qde names and notes ({listed}); the texts under Sources/ keep them, so every "
-                "position is unchanged.")
+        return (
+            f"{sum(self.dropped.values())} character(s) that XML 1.0 cannot hold were left out of "
+            f"project.qde names and notes ({listed}); the texts under Sources/ keep them, so every "
+            "position is unchanged."
+        )
 
 
 def _color(value: str | None) -> str:
     return f' color="{value}"' if value and RGB.fullmatch(value) else ""
 
 
-def write_qdpx(store: Store, path: str | Path | None, flt: ExportFilter | None = None, name: str = "kzpk export",
-               progress: ProgressFn | None = None, notices: list[str] | None = None) -> int:
+def write_qdpx(
+    store: Store,
+    path: str | Path | None,
+    flt: ExportFilter | None = None,
+    name: str = "kzpk export",
+    progress: ProgressFn | None = None,
+    notices: list[str] | None = None,
+) -> int:
     """The project; elements in the order Project-mrt2019.xsd prescribes (a test validates it)."""
     where, params = (flt or ExportFilter()).sql()
     by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -93,10 +101,14 @@ def write_qdpx(store: Store, path: str | Path | None, flt: ExportFilter | None =
     for lab in labels:
         children = "".join(
             f'<Code guid="{guid("entity", eid)}" name={x.attr(ename)} isCodable="true"{_color(lab["color"])}/>'
-            for eid, (label, ename) in sorted(entities.items()) if label == lab["id"])
+            for eid, (label, ename) in sorted(entities.items())
+            if label == lab["id"]
+        )
         desc = f"<Description>{x.text(lab['description'])}</Description>" if lab.get("description") else ""
-        codes.append(f'<Code guid="{guid("label", lab["id"])}" name={x.attr(lab["name"])} isCodable="true"'
-                     f'{_color(lab["color"])}>{desc}{children}</Code>')
+        codes.append(
+            f'<Code guid="{guid("label", lab["id"])}" name={x.attr(lab["name"])} isCodable="true"'
+            f"{_color(lab['color'])}>{desc}{children}</Code>"
+        )
     sources, files = [], []
     for aid, rows in sorted(by_article.items()):
         article = store.article(aid)
@@ -107,28 +119,44 @@ def write_qdpx(store: Store, path: str | Path | None, flt: ExportFilter | None =
         for r in rows:
             user = guid("user", r["annotator"] or "unknown")
             codings = [guid("label", r["label"])] + ([guid("entity", r["entity_id"])] if r["entity_id"] else [])
-            coding_xml = "".join(f'<Coding guid="{guid("coding", r["annotation_id"] + c)}" creatingUser="{user}">'
-                                 f'<CodeRef targetGUID="{c}"/></Coding>' for c in codings)
-            notes = "; ".join(n for n in (r["note"], r["verdict"] and f"verdict: {r['verdict']}",
-                                          r["status"] != "unreviewed" and f"status: {r['status']}") if n)
+            coding_xml = "".join(
+                f'<Coding guid="{guid("coding", r["annotation_id"] + c)}" creatingUser="{user}">'
+                f'<CodeRef targetGUID="{c}"/></Coding>'
+                for c in codings
+            )
+            notes = "; ".join(
+                n
+                for n in (
+                    r["note"],
+                    r["verdict"] and f"verdict: {r['verdict']}",
+                    r["status"] != "unreviewed" and f"status: {r['status']}",
+                )
+                if n
+            )
             desc = f"<Description>{x.text(notes)}</Description>" if notes else ""
             quote = " ".join(r["text"].split())[:60]
             selections.append(
                 f'<PlainTextSelection guid="{guid("span", r["annotation_id"])}" name={x.attr(quote)} '
                 f'startPosition="{r["start"]}" endPosition="{r["end"]}" creatingUser="{user}" '
-                f'creationDateTime="{_dt(r["created_at"])}">{desc}{coding_xml}</PlainTextSelection>')
-        sources.append(f'<TextSource guid="{sguid}" name={x.attr(article["title"])} '
-                       f'plainTextPath="internal://{sguid}.txt" creationDateTime="{_dt(article["imported_at"])}">'
-                       + "".join(selections) + "</TextSource>")
+                f'creationDateTime="{_dt(r["created_at"])}">{desc}{coding_xml}</PlainTextSelection>'
+            )
+        sources.append(
+            f'<TextSource guid="{sguid}" name={x.attr(article["title"])} '
+            f'plainTextPath="internal://{sguid}.txt" creationDateTime="{_dt(article["imported_at"])}">'
+            + "".join(selections)
+            + "</TextSource>"
+        )
     report = x.report()
     description = f"Positions are {OFFSET_UNIT}s, end exclusive." + (f" {report}" if report else "")
-    xml = ('<?xml version="1.0" encoding="utf-8"?>\n'
-           f'<Project xmlns="{NS}" name={quoteattr(name)} origin="kzpk_desktop {__version__}" '
-           f'creationDateTime="{_dt(newest or None)}">'
-           + (f"<Users>{user_xml}</Users>" if users else "")
-           + (f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>" if codes else "")
-           + (f"<Sources>{''.join(sources)}</Sources>" if sources else "")
-           + f"<Description>{escape(description)}</Description></Project>\n")
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<Project xmlns="{NS}" name={quoteattr(name)} origin="kzpk_desktop {__version__}" '
+        f'creationDateTime="{_dt(newest or None)}">'
+        + (f"<Users>{user_xml}</Users>" if users else "")
+        + (f"<CodeBook><Codes>{''.join(codes)}</Codes></CodeBook>" if codes else "")
+        + (f"<Sources>{''.join(sources)}</Sources>" if sources else "")
+        + f"<Description>{escape(description)}</Description></Project>\n"
+    )
     data = zip_bytes([("project.qde", xml.encode("utf-8")), *files])
     n = ticker.finish()
     with binary_output(path) as fh:

@@ -49,38 +49,100 @@ def _csv_kw(o: dict[str, Any], pr: Progress | None) -> dict[str, Any]:
     return {"bom": bool(o.get("bom")), "spreadsheet": bool(o.get("spreadsheet")), "progress": pr}
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("csv", "csv", "CSV — one row per annotation, exact text (pandas, R)",
-           lambda s, p, f, o, pr: write_csv(s, p, f, columns=o.get("columns") or _all_columns(), **_csv_kw(o, pr)),
-           "annotations", csv_options=True, columns=True, client="pandas, Python csv (strict), LibreOffice Calc"),
-    Format("xlsx", "xlsx", "Excel workbook — one row per annotation, every text cell typed as text (spreadsheets)",
-           lambda s, p, f, o, pr: write_xlsx(s, p, f, columns=o.get("columns") or _all_columns(), progress=pr),
-           "annotations", columns=True, client="LibreOffice Calc (headless conversion), openpyxl"),
-    Format("claims-csv", "csv", "Claims table — one row per claim with speaker, agreements, verdict, evidence",
-           lambda s, p, f, o, pr: write_claims_csv(s, p, *_claims_where(f), **_csv_kw(o, pr)),
-           "claims", csv_options=True, client="pandas, Python csv (strict)"),
-    Format("articles-csv", "csv", "Articles CSV — one row per article with counts and review status",
-           lambda s, p, f, o, pr: write_articles_csv(s, p, **_csv_kw(o, pr)),
-           "articles", filters=False, csv_options=True, client="pandas, Python csv (strict)"),
-    Format("jsonl", "jsonl", "JSONL — one record per article with text, spans, entities, relations (re-importable)",
-           lambda s, p, f, o, pr: write_jsonl(s, p, article_ids=set(f.article_id) or None, progress=pr),
-           "articles", filters=False, client="kzpk import-annotations, Python json"),
-    Format("webanno", "jsonld", "W3C Web Annotation JSON-LD (position and quote selectors)",
-           lambda s, p, f, o, pr: write_webanno(s, p, f, progress=pr), "annotations",
-           client="pyld (JSON-LD expansion with the W3C context)"),
-    Format("brat", "zip", "brat standoff (.txt + .ann per article, zipped)",
-           lambda s, p, f, o, pr: write_brat(s, p, f, progress=pr), "annotations",
-           client="brat's own .ann reading and overlap rules (re-implemented in the tests)"),
-    Format("claimreview", "jsonld", "schema.org ClaimReview JSON-LD (claims with a verdict)",
-           lambda s, p, f, o, pr: write_claimreview(s, p, o, progress=pr), "claim reviews", filters=False,
-           client="pyld (JSON-LD expansion), Google Fact Check required properties"),
-    Format("qdpx", "qdpx", "REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo",
-           lambda s, p, f, o, pr: write_qdpx(s, p, f, progress=pr, notices=o.get("notices")), "annotations",
-           client="REFI-QDA Project-mrt2019.xsd (xmlschema), QualCoder import"),
-    Format("averitec", "json", "AVeriTeC-style JSON (claims, question–answer evidence, 4 labels)",
-           lambda s, p, f, o, pr: write_averitec(s, p, pr), "claims", filters=False,
-           client="schema checked in the tests (AVeriTeC fields and labels)"),
-)}
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "csv",
+            "csv",
+            "CSV — one row per annotation, exact text (pandas, R)",
+            lambda s, p, f, o, pr: write_csv(s, p, f, columns=o.get("columns") or _all_columns(), **_csv_kw(o, pr)),
+            "annotations",
+            csv_options=True,
+            columns=True,
+            client="pandas, Python csv (strict), LibreOffice Calc",
+        ),
+        Format(
+            "xlsx",
+            "xlsx",
+            "Excel workbook — one row per annotation, every text cell typed as text (spreadsheets)",
+            lambda s, p, f, o, pr: write_xlsx(s, p, f, columns=o.get("columns") or _all_columns(), progress=pr),
+            "annotations",
+            columns=True,
+            client="LibreOffice Calc (headless conversion), openpyxl",
+        ),
+        Format(
+            "claims-csv",
+            "csv",
+            "Claims table — one row per claim with speaker, agreements, verdict, evidence",
+            lambda s, p, f, o, pr: write_claims_csv(s, p, *_claims_where(f), **_csv_kw(o, pr)),
+            "claims",
+            csv_options=True,
+            client="pandas, Python csv (strict)",
+        ),
+        Format(
+            "articles-csv",
+            "csv",
+            "Articles CSV — one row per article with counts and review status",
+            lambda s, p, f, o, pr: write_articles_csv(s, p, **_csv_kw(o, pr)),
+            "articles",
+            filters=False,
+            csv_options=True,
+            client="pandas, Python csv (strict)",
+        ),
+        Format(
+            "jsonl",
+            "jsonl",
+            "JSONL — one record per article with text, spans, entities, relations (re-importable)",
+            lambda s, p, f, o, pr: write_jsonl(s, p, article_ids=set(f.article_id) or None, progress=pr),
+            "articles",
+            filters=False,
+            client="kzpk import-annotations, Python json",
+        ),
+        Format(
+            "webanno",
+            "jsonld",
+            "W3C Web Annotation JSON-LD (position and quote selectors)",
+            lambda s, p, f, o, pr: write_webanno(s, p, f, progress=pr),
+            "annotations",
+            client="pyld (JSON-LD expansion with the W3C context)",
+        ),
+        Format(
+            "brat",
+            "zip",
+            "brat standoff (.txt + .ann per article, zipped)",
+            lambda s, p, f, o, pr: write_brat(s, p, f, progress=pr),
+            "annotations",
+            client="brat's own .ann reading and overlap rules (re-implemented in the tests)",
+        ),
+        Format(
+            "claimreview",
+            "jsonld",
+            "schema.org ClaimReview JSON-LD (claims with a verdict)",
+            lambda s, p, f, o, pr: write_claimreview(s, p, o, progress=pr),
+            "claim reviews",
+            filters=False,
+            client="pyld (JSON-LD expansion), Google Fact Check required properties",
+        ),
+        Format(
+            "qdpx",
+            "qdpx",
+            "REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo",
+            lambda s, p, f, o, pr: write_qdpx(s, p, f, progress=pr, notices=o.get("notices")),
+            "annotations",
+            client="REFI-QDA Project-mrt2019.xsd (xmlschema), QualCoder import",
+        ),
+        Format(
+            "averitec",
+            "json",
+            "AVeriTeC-style JSON (claims, question–answer evidence, 4 labels)",
+            lambda s, p, f, o, pr: write_averitec(s, p, pr),
+            "claims",
+            filters=False,
+            client="schema checked in the tests (AVeriTeC fields and labels)",
+        ),
+    )
+}
 
 
 def _all_columns() -> tuple[str, ...]:
@@ -89,8 +151,14 @@ def _all_columns() -> tuple[str, ...]:
     return COLUMN_NAMES
 
 
-def export(store: Store, fmt: str, path: str | Path | None, flt: ExportFilter | None = None,
-           options: dict[str, Any] | None = None, progress: Progress | None = None) -> int:
+def export(
+    store: Store,
+    fmt: str,
+    path: str | Path | None,
+    flt: ExportFilter | None = None,
+    options: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> int:
     """Write one export; returns how many records (see ``Format.unit``) were written.
 
     ``progress(n)`` returning False cancels any format: ``ExportCancelled`` is raised and no

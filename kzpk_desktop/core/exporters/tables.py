@@ -64,8 +64,14 @@ CLAIM_COLUMNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def write_articles_csv(store: Store, path: str | Path | None, *, bom: bool = False, spreadsheet: bool = False,
-                       progress: ProgressFn | None = None) -> int:
+def write_articles_csv(
+    store: Store,
+    path: str | Path | None,
+    *,
+    bom: bool = False,
+    spreadsheet: bool = False,
+    progress: ProgressFn | None = None,
+) -> int:
     names = [c for c, _ in ARTICLE_COLUMNS]
     ticker = Ticker(progress)
     with text_output(path, bom=bom) as fh:
@@ -90,8 +96,16 @@ def claim_rows(store: Store, where: str = "", params: list[object] | None = None
     return out
 
 
-def write_claims_csv(store: Store, path: str | Path | None, where: str = "", params: list[object] | None = None,
-                     *, bom: bool = False, spreadsheet: bool = False, progress: ProgressFn | None = None) -> int:
+def write_claims_csv(
+    store: Store,
+    path: str | Path | None,
+    where: str = "",
+    params: list[object] | None = None,
+    *,
+    bom: bool = False,
+    spreadsheet: bool = False,
+    progress: ProgressFn | None = None,
+) -> int:
     names = [c for c, _ in CLAIM_COLUMNS]
     rows = claim_rows(store, where, params)
     ticker = Ticker(progress)

@@ -40,8 +40,13 @@ def annotation(row: dict[str, Any], text: str, sha256: str) -> dict[str, Any]:
     s, e = row["start"], row["end"]
     bodies: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": row["label"]}]
     if row["entity_id"] is not None:
-        bodies.append({"type": "SpecificResource", "purpose": "identifying",
-                       "source": {"id": iri("entity", row["entity_id"]), "label": row["entity"]}})
+        bodies.append(
+            {
+                "type": "SpecificResource",
+                "purpose": "identifying",
+                "source": {"id": iri("entity", row["entity_id"]), "label": row["entity"]},
+            }
+        )
     if row["verdict"]:
         bodies.append({"type": "TextualBody", "purpose": "assessing", "value": row["verdict"]})
     if row["status"] and row["status"] != "unreviewed":
@@ -63,15 +68,20 @@ def annotation(row: dict[str, Any], text: str, sha256: str) -> dict[str, Any]:
         "source": {"id": text_iri(sha256), "type": "Text", "format": "text/plain"},
         "selector": [
             {"type": "TextPositionSelector", "start": s, "end": e},
-            {"type": "TextQuoteSelector", "exact": row["text"],
-             "prefix": text[max(0, s - QUOTE_WIDTH) : s], "suffix": text[e : e + QUOTE_WIDTH]},
+            {
+                "type": "TextQuoteSelector",
+                "exact": row["text"],
+                "prefix": text[max(0, s - QUOTE_WIDTH) : s],
+                "suffix": text[e : e + QUOTE_WIDTH],
+            },
         ],
     }
     return item
 
 
-def write_webanno(store: Store, path: str | Path | None, flt: ExportFilter | None = None,
-                  progress: ProgressFn | None = None) -> int:
+def write_webanno(
+    store: Store, path: str | Path | None, flt: ExportFilter | None = None, progress: ProgressFn | None = None
+) -> int:
     where, params = (flt or ExportFilter()).sql()
     items = []
     hashes: dict[int, str] = {}
@@ -83,9 +93,14 @@ def write_webanno(store: Store, path: str | Path | None, flt: ExportFilter | Non
         items.append(annotation(row, store.article_text(aid), hashes[aid]))
         ticker.tick()
     key = ",".join(i["id"] for i in items)  # the same annotations give the same collection id
-    doc = {"@context": CONTEXT, "id": iri("collection", key), "type": "AnnotationCollection",
-           "label": "kzpk_desktop annotations", "total": len(items),
-           "first": {"id": iri("page", key), "type": "AnnotationPage", "startIndex": 0, "items": items}}
+    doc = {
+        "@context": CONTEXT,
+        "id": iri("collection", key),
+        "type": "AnnotationCollection",
+        "label": "kzpk_desktop annotations",
+        "total": len(items),
+        "first": {"id": iri("page", key), "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
     n = ticker.finish()
     with text_output(path, newline="\n") as fh:
         json.dump(doc, fh, ensure_ascii=False, indent=1)

@@ -32,6 +32,8 @@ _XSTRING = re.compile("[\x00-\x08\x09\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-
 def xstring(value: str) -> str:
     """A cell's text in OOXML's own escape, so that the spreadsheet decodes it back exactly."""
     return _XSTRING.sub(lambda m: f"_x{ord(m.group()):04X}_", value)
+
+
 EPOCH = datetime(1980, 1, 1)
 
 
@@ -42,8 +44,14 @@ def _stamp(value: str | None) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None, microsecond=0)
 
 
-def write_xlsx(store: Store, path: str | Path | None, flt: ExportFilter | None = None, *,
-               columns: Sequence[str] = COLUMN_NAMES, progress: ProgressFn | None = None) -> int:
+def write_xlsx(
+    store: Store,
+    path: str | Path | None,
+    flt: ExportFilter | None = None,
+    *,
+    columns: Sequence[str] = COLUMN_NAMES,
+    progress: ProgressFn | None = None,
+) -> int:
     """One sheet ``annotations`` with the CSV's columns; returns the row count."""
     unknown = [c for c in columns if c not in COLUMN_NAMES]
     if unknown:

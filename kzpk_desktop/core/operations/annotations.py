@@ -21,9 +21,13 @@ def _span_changes(row: dict[str, Any]) -> Changes:
     rels = row.get("_relations", ())
     rel_ids = frozenset(r["id"] for r in rels)
     ends = {x for r in rels for x in (r["source_id"], r["target_id"])}  # the other ends' links changed too
-    return Changes(articles=frozenset({row["article_id"]}), annotations=frozenset({row["id"], *ends}),
-                   spans=((row["article_id"], row["start"], row["end"]),), relations=rel_ids,
-                   entities=frozenset({row["entity_id"]}) if row.get("entity_id") is not None else frozenset())
+    return Changes(
+        articles=frozenset({row["article_id"]}),
+        annotations=frozenset({row["id"], *ends}),
+        spans=((row["article_id"], row["start"], row["end"]),),
+        relations=rel_ids,
+        entities=frozenset({row["entity_id"]}) if row.get("entity_id") is not None else frozenset(),
+    )
 
 
 @dataclass(frozen=True)
@@ -74,8 +78,7 @@ class DeleteAnnotation:
         if self.restore_status is not None and store.article_status(row["article_id"]) != self.restore_status:
             store.set_article_status(row["article_id"], self.restore_status, self.who)
         text = self.label_text or f"Delete {row['label']} “{short(row['text'])}”"
-        return OpResult(_span_changes(row),
-                        CreateAnnotation(row, self.who, text, restore_status=status_before))
+        return OpResult(_span_changes(row), CreateAnnotation(row, self.who, text, restore_status=status_before))
 
 
 @dataclass(frozen=True)
@@ -113,10 +116,11 @@ class EditAnnotation:
         changed = {k for k in before if before[k] != after[k]}
         changes = Changes(
             annotations=frozenset({self.annotation_id}),
-            spans=((row["article_id"], row["start"], row["end"]),), entities=frozenset(entities),
-            review=frozenset({self.annotation_id}) if changed & review_keys else frozenset())
-        inverse = EditAnnotation(self.annotation_id, before, self.who, self.text,
-                                 expect={k: after[k] for k in before})
+            spans=((row["article_id"], row["start"], row["end"]),),
+            entities=frozenset(entities),
+            review=frozenset({self.annotation_id}) if changed & review_keys else frozenset(),
+        )
+        inverse = EditAnnotation(self.annotation_id, before, self.who, self.text, expect={k: after[k] for k in before})
         if not changed:
             changes = Changes()
         return OpResult(changes, inverse)
@@ -141,7 +145,11 @@ class ResizeAnnotation:
             raise OperationError("the span was deleted since.")
         before = store.move_annotation(self.annotation_id, self.start, self.end, self.who, self.updated_at)
         article = before["article_id"]
-        changes = Changes(annotations=frozenset({self.annotation_id}),
-                          spans=((article, before["start"], before["end"]), (article, self.start, self.end)))
-        return OpResult(changes, ResizeAnnotation(self.annotation_id, before["start"], before["end"], self.who,
-                                                  before["updated_at"]))
+        changes = Changes(
+            annotations=frozenset({self.annotation_id}),
+            spans=((article, before["start"], before["end"]), (article, self.start, self.end)),
+        )
+        return OpResult(
+            changes,
+            ResizeAnnotation(self.annotation_id, before["start"], before["end"], self.who, before["updated_at"]),
+        )

@@ -60,8 +60,9 @@ class EditArticleMetadata:
         """The columns this edit writes, validated; raises KzpkError with a sentence."""
         unknown = set(self.changes) - set(EDITABLE_METADATA)
         if unknown:
-            raise KzpkError(f"Unknown article field(s) {', '.join(sorted(unknown))} "
-                            f"(expected {', '.join(EDITABLE_METADATA)}).")
+            raise KzpkError(
+                f"Unknown article field(s) {', '.join(sorted(unknown))} (expected {', '.join(EDITABLE_METADATA)})."
+            )
         out: dict[str, str | None] = {}
         for key, raw in self.changes.items():
             value = _clean(raw)
@@ -86,8 +87,9 @@ class EditArticleMetadata:
                 if value is not None:
                     value = value.lower()
                     if not _LANGUAGE.match(value):
-                        raise KzpkError(f"'{value}' is not a language code (use an ISO 639 code such as en, ru, "
-                                        "ur or kk).")
+                        raise KzpkError(
+                            f"'{value}' is not a language code (use an ISO 639 code such as en, ru, ur or kk)."
+                        )
                 out["language"] = value
             else:
                 out[key] = value
@@ -114,5 +116,7 @@ class RestoreArticleMetadata:
         before = write_article_metadata(store, self.article_id, dict(self.values), self.who)
         old = {k: getattr(before, k) for k in self.values}
         changed = old != dict(self.values)
-        return OpResult(Changes(articles=frozenset({self.article_id})) if changed else Changes(),
-                        RestoreArticleMetadata(self.article_id, old, self.who, self.label))
+        return OpResult(
+            Changes(articles=frozenset({self.article_id})) if changed else Changes(),
+            RestoreArticleMetadata(self.article_id, old, self.who, self.label),
+        )

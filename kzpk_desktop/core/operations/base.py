@@ -56,8 +56,19 @@ class Changes:
         )
 
     def __bool__(self) -> bool:
-        return any((self.articles, self.annotations, self.spans, self.relations, self.entities, self.labels,
-                    self.review, self.sessions, self.suggestions))
+        return any(
+            (
+                self.articles,
+                self.annotations,
+                self.spans,
+                self.relations,
+                self.entities,
+                self.labels,
+                self.review,
+                self.sessions,
+                self.suggestions,
+            )
+        )
 
     def kinds(self) -> set[str]:
         """The names of the non-empty fields ("annotations", "entities", ...)."""

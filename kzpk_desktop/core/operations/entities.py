@@ -64,8 +64,10 @@ class DeleteEntity:
         aliases = tuple(row.pop("aliases"))
         row.pop("parties")
         store.delete_entity(self.entity_id, self.who)
-        return OpResult(Changes(entities=frozenset({self.entity_id})),
-                        RestoreEntity(row, aliases, tuple(parties), self.who, self.label_text))
+        return OpResult(
+            Changes(entities=frozenset({self.entity_id})),
+            RestoreEntity(row, aliases, tuple(parties), self.who, self.label_text),
+        )
 
 
 @dataclass(frozen=True)
@@ -110,15 +112,23 @@ class EditEntity:
             if not changes["name"]:
                 raise OperationError("an entity needs a name.")
         stamp = {"updated_at": self.changes["updated_at"]} if "updated_at" in self.changes else {}
-        store.update_entity(self.entity_id, {**changes, **stamp}, self.who,
-                            aliases=list(self.aliases) if self.aliases is not None else None,
-                            parties=list(self.parties) if self.parties is not None else None)
+        store.update_entity(
+            self.entity_id,
+            {**changes, **stamp},
+            self.who,
+            aliases=list(self.aliases) if self.aliases is not None else None,
+            parties=list(self.parties) if self.parties is not None else None,
+        )
         undo_fields = {k: before[k] for k in changes}
         if changes:
             undo_fields["updated_at"] = before["updated_at"]
-        inverse = EditEntity(self.entity_id, undo_fields, self.who,
-                             tuple(before["aliases"]) if self.aliases is not None else None,
-                             tuple(before["parties"]) if self.parties is not None else None)
+        inverse = EditEntity(
+            self.entity_id,
+            undo_fields,
+            self.who,
+            tuple(before["aliases"]) if self.aliases is not None else None,
+            tuple(before["parties"]) if self.parties is not None else None,
+        )
         parties = set(self.parties or ()) | set(before["parties"] if self.parties is not None else ())
         return OpResult(Changes(entities=frozenset({self.entity_id, *parties})), inverse)
 
@@ -142,7 +152,8 @@ class MergeEntities:
         parties = {x for pair in (*record.dropped_parties, *record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
             entities=frozenset({self.keep_id, self.drop_id, *parties}),
-            suggestions=frozenset({self.drop_id}) if record.rejected else frozenset())
+            suggestions=frozenset({self.drop_id}) if record.rejected else frozenset(),
+        )
         return OpResult(changes, UnmergeEntities(record, self.who))
 
 
@@ -162,7 +173,8 @@ class UnmergeEntities:
         parties = {x for pair in (*self.record.dropped_parties, *self.record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
             entities=frozenset({self.record.keep_id, drop_id, *parties}),
-            suggestions=frozenset({drop_id}) if self.record.rejected else frozenset())
+            suggestions=frozenset({drop_id}) if self.record.rejected else frozenset(),
+        )
         return OpResult(changes, MergeEntities(self.record.keep_id, drop_id, self.who, self.record.stamp))
 
 
@@ -238,5 +250,7 @@ class RejectSuggestion:
         elif not store.reject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who):
             raise OperationError("that suggestion was rejected already.")
         changes = Changes(suggestions=frozenset({self.entity_id}), spans=((self.article_id, self.start, self.end),))
-        return OpResult(changes, RejectSuggestion(self.entity_id, self.article_id, self.start, self.end, self.who,
-                                                  undo=not self.undo))
+        return OpResult(
+            changes,
+            RejectSuggestion(self.entity_id, self.article_id, self.start, self.end, self.who, undo=not self.undo),
+        )

@@ -18,8 +18,11 @@ def _changes(store: Store, rel: dict[str, Any]) -> Changes:
         except NotFoundError:
             continue
         spans.append((row["article_id"], row["start"], row["end"]))
-    return Changes(relations=frozenset({rel["id"]}), annotations=frozenset({rel["source_id"], rel["target_id"]}),
-                   spans=tuple(spans))
+    return Changes(
+        relations=frozenset({rel["id"]}),
+        annotations=frozenset({rel["source_id"], rel["target_id"]}),
+        spans=tuple(spans),
+    )
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,12 @@ from .base import Changes, OperationError, OpResult
 def _changes(store: Store, annotation_id: str, article_id: int, status_before: str) -> Changes:
     row = store.annotation(annotation_id)
     moved = store.article_status(article_id) != status_before
-    return Changes(annotations=frozenset({annotation_id}), review=frozenset({annotation_id}),
-                   spans=((article_id, row["start"], row["end"]),),
-                   articles=frozenset({article_id}) if moved else frozenset())
+    return Changes(
+        annotations=frozenset({annotation_id}),
+        review=frozenset({annotation_id}),
+        spans=((article_id, row["start"], row["end"]),),
+        articles=frozenset({article_id}) if moved else frozenset(),
+    )
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,16 @@ class RecordDecision:
         rv.validate(self.decision, row["label"])
         snap = store.review_snapshot(self.annotation_id)
         position = store.session(self.session_id)["position"] if self.session_id is not None else None
-        store.record_decision(self.annotation_id, self.reviewer, self.decision.status, self.decision.verdict,
-                              self.decision.confidence, [asdict(e) for e in self.decision.evidence],
-                              self.session_id, self.new_position)
+        store.record_decision(
+            self.annotation_id,
+            self.reviewer,
+            self.decision.status,
+            self.decision.verdict,
+            self.decision.confidence,
+            [asdict(e) for e in self.decision.evidence],
+            self.session_id,
+            self.new_position,
+        )
         changes = _changes(store, self.annotation_id, row["article_id"], snap.article_status)
         if self.session_id is not None:
             changes |= Changes(sessions=frozenset({self.session_id}))

@@ -12,8 +12,16 @@ from pathlib import Path
 
 from .base import MAX_FILE_BYTES, Extracted, Fields, ImportRefused, Provenance
 
-READERS = {".txt": "text", ".md": "text", ".html": "html", ".htm": "html", ".pdf": "pdf",
-           ".docx": "docx", ".odt": "odt", ".epub": "epub"}
+READERS = {
+    ".txt": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".odt": "odt",
+    ".epub": "epub",
+}
 SUPPORTED_SUFFIXES = tuple(READERS)
 
 
@@ -27,9 +35,7 @@ def read_file_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise ImportRefused(
-                f"it is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit"
-            )
+            raise ImportRefused(f"it is {size / 1048576:.1f} MB, over the {MAX_FILE_BYTES // 1048576} MB limit")
         return path.read_bytes()
     except PermissionError:
         raise ImportRefused("permission denied when reading it") from None
@@ -52,5 +58,16 @@ def read_data(path: Path, data: bytes) -> Extracted:
     return result
 
 
-__all__ = ["MAX_FILE_BYTES", "READERS", "SUPPORTED_SUFFIXES", "Extracted", "Fields", "ImportRefused",
-           "Provenance", "read", "read_data", "read_file_bytes", "reader_for"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "READERS",
+    "SUPPORTED_SUFFIXES",
+    "Extracted",
+    "Fields",
+    "ImportRefused",
+    "Provenance",
+    "read",
+    "read_data",
+    "read_file_bytes",
+    "reader_for",
+]

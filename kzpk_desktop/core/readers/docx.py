@@ -27,15 +27,23 @@ def read(path: Path, data: bytes) -> Extracted:
         elif tag == "tbl":
             for row in block.iter():
                 if row.tag.endswith("}tr"):
-                    cells = ["".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
-                             for c in row.iterchildren() if c.tag.endswith("}tc")]
+                    cells = [
+                        "".join(t.text or "" for t in c.iter() if t.tag.endswith("}t"))
+                        for c in row.iterchildren()
+                        if c.tag.endswith("}tc")
+                    ]
                     lines.append("\t".join(cells))
         lines.append("")
     text = tidy_text("\n".join(lines))
     if not text.strip():
         raise ImportRefused("the Word document holds no text")
     props = document.core_properties
-    embedded = Fields(title=props.title or None, date=props.created.date().isoformat() if props.created else None,
-                      author=props.author or None, language=props.language or None, origin="docx-core")
+    embedded = Fields(
+        title=props.title or None,
+        date=props.created.date().isoformat() if props.created else None,
+        author=props.author or None,
+        language=props.language or None,
+        origin="docx-core",
+    )
     prov = Provenance("docx", path.name, file_hash(data), "python-docx", library_version("python-docx"))
     return Extracted(text=text, provenance=prov, embedded=embedded)

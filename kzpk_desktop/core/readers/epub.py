@@ -25,7 +25,8 @@ def _chapter_text(content: bytes) -> str:
     for el in root.iter():
         tag = el.tag.rsplit("}", 1)[-1] if isinstance(el.tag, str) else ""
         if tag in _BLOCKS and not any(
-                isinstance(a.tag, str) and a.tag.rsplit("}", 1)[-1] in _BLOCKS for a in el.iterancestors()):
+            isinstance(a.tag, str) and a.tag.rsplit("}", 1)[-1] in _BLOCKS for a in el.iterancestors()
+        ):
             lines.append(" ".join(el.text_content().split()))
             lines.append("")
     return "\n".join(lines)
@@ -56,7 +57,13 @@ def read(path: Path, data: bytes) -> Extracted:
         values = book.get_metadata("DC", name)
         return str(values[0][0]).strip() or None if values else None
 
-    document = Fields(title=dc("title"), date=dc("date"), source=dc("publisher"), author=dc("creator"),
-                      language=dc("language"), origin="epub-dc")
+    document = Fields(
+        title=dc("title"),
+        date=dc("date"),
+        source=dc("publisher"),
+        author=dc("creator"),
+        language=dc("language"),
+        origin="epub-dc",
+    )
     prov = Provenance("epub", path.name, file_hash(data), "ebooklib", library_version("ebooklib"))
     return Extracted(text=text, provenance=prov, document=document)

@@ -51,8 +51,9 @@ def read(path: Path, data: bytes) -> Extracted:
     if not data.strip():
         raise ImportRefused("the page is empty")
     try:
-        doc: Any = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False,
-                                          include_tables=True, favor_precision=True)
+        doc: Any = trafilatura.bare_extraction(
+            data, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+        )
     except Exception as err:  # trafilatura raises many kinds on broken markup
         raise ImportRefused(f"the page could not be parsed ({type(err).__name__})") from None
     text = tidy_text(doc.text or "") if doc is not None else ""
@@ -66,11 +67,20 @@ def read(path: Path, data: bytes) -> Extracted:
         date = None
     lang = _LANG.search(data[:4096])
     document = Fields(
-        title=(doc.title or None), date=date, source=(doc.sitename or _publisher(data) or None), url=(doc.url or None),
-        language=lang.group(1).decode("ascii").lower() if lang else None, author=(doc.author or None),
+        title=(doc.title or None),
+        date=date,
+        source=(doc.sitename or _publisher(data) or None),
+        url=(doc.url or None),
+        language=lang.group(1).decode("ascii").lower() if lang else None,
+        author=(doc.author or None),
         origin="html-meta",
     )
     fmt = "html"
-    prov = Provenance(fmt, path.name, file_hash(data), "trafilatura+htmldate",
-                      f"{library_version('trafilatura')}+{library_version('htmldate')}")
+    prov = Provenance(
+        fmt,
+        path.name,
+        file_hash(data),
+        "trafilatura+htmldate",
+        f"{library_version('trafilatura')}+{library_version('htmldate')}",
+    )
     return Extracted(text=text, provenance=prov, document=document)

@@ -42,7 +42,12 @@ def read(path: Path, data: bytes) -> Extracted:
         return value or None
 
     created = first(meta.CreationDate)
-    embedded = Fields(title=first(dc.Title), date=created[:10] if created else None, author=first(dc.Creator),
-                      language=first(dc.Language), origin="odt-meta")
+    embedded = Fields(
+        title=first(dc.Title),
+        date=created[:10] if created else None,
+        author=first(dc.Creator),
+        language=first(dc.Language),
+        origin="odt-meta",
+    )
     prov = Provenance("odt", path.name, file_hash(data), "odfpy", library_version("odfpy"))
     return Extracted(text=text, provenance=prov, embedded=embedded)

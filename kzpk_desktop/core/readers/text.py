@@ -77,9 +77,7 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as err:
-        raise ImportRefused(
-            f"it is neither UTF-8 nor Windows-1252 text (undecodable byte at {err.start})"
-        ) from None
+        raise ImportRefused(f"it is neither UTF-8 nor Windows-1252 text (undecodable byte at {err.start})") from None
     return text, "cp1252"
 
 
@@ -108,8 +106,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
 def read_bytes(data: bytes, name: str) -> Extracted:
     text, encoding = decode_text(data)
     fmt = "md" if name.lower().endswith(".md") else "txt"
-    return Extracted(text=text, provenance=Provenance(fmt, name, file_hash(data), EXTRACTOR, EXTRACTOR_VERSION,
-                                                      encoding))
+    return Extracted(
+        text=text, provenance=Provenance(fmt, name, file_hash(data), EXTRACTOR, EXTRACTOR_VERSION, encoding)
+    )
 
 
 def read(path: Path, data: bytes) -> Extracted:

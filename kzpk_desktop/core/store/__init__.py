@@ -36,7 +36,20 @@ class Store(ArticlesMixin, AnnotationsMixin, EntitiesMixin, ReviewMixin, Integri
 
 
 __all__ = [
-    "ANNOTATION_FIELDS", "ARTICLE_LIST_COLUMNS", "ARTICLE_SORT_KEYS", "BUSY_TIMEOUT_MS", "EDITABLE_FIELDS",
-    "ENTITY_FIELDS", "EXPECTED_TRIGGERS", "RELATION_FIELDS", "SQLITE_MAGIC", "ArticleFilter", "Store", "checkpoint",
-    "date_range", "export_where", "fts_query", "utc_now",
+    "ANNOTATION_FIELDS",
+    "ARTICLE_LIST_COLUMNS",
+    "ARTICLE_SORT_KEYS",
+    "BUSY_TIMEOUT_MS",
+    "EDITABLE_FIELDS",
+    "ENTITY_FIELDS",
+    "EXPECTED_TRIGGERS",
+    "RELATION_FIELDS",
+    "SQLITE_MAGIC",
+    "ArticleFilter",
+    "Store",
+    "checkpoint",
+    "date_range",
+    "export_where",
+    "fts_query",
+    "utc_now",
 ]

@@ -22,8 +22,9 @@ from .base import (
 class AnnotationsMixin(StoreBase):
     # --- annotations ----------------------------------------------------------------------
     def _annotation(self, c: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None:
-        cur = c.execute(f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} "
-                        "FROM annotations WHERE id = ?", (annotation_id,))
+        cur = c.execute(
+            f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} FROM annotations WHERE id = ?", (annotation_id,)
+        )
         row = cur.fetchone()
         return dict(zip(ANNOTATION_FIELDS, row, strict=True)) if row else None
 
@@ -36,11 +37,12 @@ class AnnotationsMixin(StoreBase):
     def annotations_for_article(self, article_id: int) -> list[dict[str, Any]]:
         cur = self.conn.execute(
             f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} FROM annotations "
-            'WHERE article_id = ? ORDER BY start, "end", created_at', (article_id,))
+            'WHERE article_id = ? ORDER BY start, "end", created_at',
+            (article_id,),
+        )
         return [dict(zip(ANNOTATION_FIELDS, r, strict=True)) for r in cur]
 
-    def insert_annotations(self, rows: Sequence[dict[str, Any]], who: str,
-                           log: bool = True) -> None:
+    def insert_annotations(self, rows: Sequence[dict[str, Any]], who: str, log: bool = True) -> None:
         """Insert complete annotation rows (validated by the caller) in one transaction.
 
         A row may carry ``"_relations"`` (from :meth:`delete_annotation`): they are put back
@@ -50,26 +52,35 @@ class AnnotationsMixin(StoreBase):
             text = self.article_text(row["article_id"])
             s, e = row["start"], row["end"]
             if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)) or text[s:e] != row["text"]:
-                raise StoreError("The annotation was not saved: span text does not match the article text "
-                                 "at its offsets.")
+                raise StoreError(
+                    "The annotation was not saved: span text does not match the article text at its offsets."
+                )
         cols = list(ANNOTATION_FIELDS)
-        sql = (f"INSERT INTO annotations ({', '.join(_q(c) for c in cols)}) "
-               f"VALUES ({', '.join('?' * len(cols))})")
+        sql = f"INSERT INTO annotations ({', '.join(_q(c) for c in cols)}) VALUES ({', '.join('?' * len(cols))})"
         try:
             with self.transaction() as c:
                 c.executemany(sql, ([row.get(k) for k in cols] for row in rows))
                 if log:
                     for row in rows:
-                        self._log(c, who, "create", "annotation", row["id"],
-                                  None, {k: v for k, v in row.items() if not k.startswith("_")})
+                        self._log(
+                            c,
+                            who,
+                            "create",
+                            "annotation",
+                            row["id"],
+                            None,
+                            {k: v for k, v in row.items() if not k.startswith("_")},
+                        )
                 for row in rows:
                     for rel in row.get("_relations", ()):
                         if self._annotation(c, rel["source_id"]) and self._annotation(c, rel["target_id"]):
                             self._insert_relation(c, rel, who)
                     c.executemany(_EVIDENCE_INSERT, row.get("_evidence", ()))
-                    c.executemany("INSERT INTO review_decisions (id, session_id, annotation_id, reviewer, decided_at, "
-                                  "status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                  row.get("_decisions", ()))
+                    c.executemany(
+                        "INSERT INTO review_decisions (id, session_id, annotation_id, reviewer, decided_at, "
+                        "status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        row.get("_decisions", ()),
+                    )
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The annotation was not saved: {err}.") from None
 
@@ -88,17 +99,24 @@ class AnnotationsMixin(StoreBase):
             changes["updated_at"] = stamp
             sets = ", ".join(f"{_q(k)} = ?" for k in changes)
             try:
-                c.execute(f"UPDATE annotations SET {sets} WHERE id = ?",
-                          [*changes.values(), annotation_id])
+                c.execute(f"UPDATE annotations SET {sets} WHERE id = ?", [*changes.values(), annotation_id])
             except sqlite3.IntegrityError as err:
                 raise StoreError(f"The change was not saved: {err}.") from None
             after = {**before, **changes}
-            self._log(c, who, "update", "annotation", annotation_id,
-                      {k: before[k] for k in changes}, {k: after[k] for k in changes})
+            self._log(
+                c,
+                who,
+                "update",
+                "annotation",
+                annotation_id,
+                {k: before[k] for k in changes},
+                {k: after[k] for k in changes},
+            )
         return after
 
-    def move_annotation(self, annotation_id: str, start: int, end: int, who: str,
-                        updated_at: str | None = None) -> dict[str, Any]:
+    def move_annotation(
+        self, annotation_id: str, start: int, end: int, who: str, updated_at: str | None = None
+    ) -> dict[str, Any]:
         """Move a span's boundaries in its article: its id, attributes, links and history stay.
         Returns the row as it was."""
         with self.transaction() as c:
@@ -112,11 +130,19 @@ class AnnotationsMixin(StoreBase):
             if not span.strip():
                 raise StoreError("The span would hold only whitespace.")
             stamp = updated_at or utc_now()
-            c.execute('UPDATE annotations SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
-                      (start, end, span, stamp, annotation_id))
-            self._log(c, who, "resize", "annotation", annotation_id,
-                      {"start": before["start"], "end": before["end"], "text": before["text"]},
-                      {"start": start, "end": end, "text": span})
+            c.execute(
+                'UPDATE annotations SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                (start, end, span, stamp, annotation_id),
+            )
+            self._log(
+                c,
+                who,
+                "resize",
+                "annotation",
+                annotation_id,
+                {"start": before["start"], "end": before["end"], "text": before["text"]},
+                {"start": start, "end": end, "text": span},
+            )
         return before
 
     def delete_annotation(self, annotation_id: str, who: str) -> dict[str, Any]:
@@ -128,9 +154,14 @@ class AnnotationsMixin(StoreBase):
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             relations = self._relations(c, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
             evidence = [tuple(r) for r in c.execute(_EVIDENCE_SELECT, (annotation_id,))]
-            decisions = [tuple(r) for r in c.execute(
-                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
-                "FROM review_decisions WHERE annotation_id = ?", (annotation_id,))]
+            decisions = [
+                tuple(r)
+                for r in c.execute(
+                    "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
+                    "FROM review_decisions WHERE annotation_id = ?",
+                    (annotation_id,),
+                )
+            ]
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             for rel in relations:
                 self._log(c, who, "delete", "relation", rel["id"], rel, None)
@@ -139,13 +170,16 @@ class AnnotationsMixin(StoreBase):
 
     # --- relations ------------------------------------------------------------------------
     def _relations(self, c: sqlite3.Connection, where: str, params: Sequence[Any]) -> list[dict[str, Any]]:
-        cur = c.execute(f"SELECT {', '.join(RELATION_FIELDS)} FROM relations WHERE {where} "
-                        "ORDER BY created_at, id", list(params))
+        cur = c.execute(
+            f"SELECT {', '.join(RELATION_FIELDS)} FROM relations WHERE {where} ORDER BY created_at, id", list(params)
+        )
         return [dict(zip(RELATION_FIELDS, r, strict=True)) for r in cur]
 
     def _insert_relation(self, c: sqlite3.Connection, rel: dict[str, Any], who: str) -> None:
-        c.execute(f"INSERT INTO relations ({', '.join(RELATION_FIELDS)}) VALUES "
-                  f"({', '.join('?' * len(RELATION_FIELDS))})", [rel[k] for k in RELATION_FIELDS])
+        c.execute(
+            f"INSERT INTO relations ({', '.join(RELATION_FIELDS)}) VALUES ({', '.join('?' * len(RELATION_FIELDS))})",
+            [rel[k] for k in RELATION_FIELDS],
+        )
         self._log(c, who, "create", "relation", rel["id"], None, rel)
 
     def insert_relation(self, rel: dict[str, Any], who: str) -> None:
@@ -167,8 +201,9 @@ class AnnotationsMixin(StoreBase):
         return found[0]
 
     def relations_for_article(self, article_id: int) -> list[dict[str, Any]]:
-        return self._relations(self.conn, "source_id IN (SELECT id FROM annotations WHERE article_id = ?)",
-                               [article_id])
+        return self._relations(
+            self.conn, "source_id IN (SELECT id FROM annotations WHERE article_id = ?)", [article_id]
+        )
 
     def relations_of(self, annotation_id: str) -> list[dict[str, Any]]:
         return self._relations(self.conn, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])

@@ -13,10 +13,29 @@ from ..errors import NotFoundError, StoreError
 if TYPE_CHECKING:
     from . import Store
 
-PROVENANCE_COLUMNS = ("url", "language", "author", "format", "original_sha256", "extractor",
-                      "extractor_version", "title_source", "date_source")
-METADATA_COLUMNS = ("title", "date", "date_raw", "date_precision", "source", "url", "language", "author",
-                    "title_source", "date_source")
+PROVENANCE_COLUMNS = (
+    "url",
+    "language",
+    "author",
+    "format",
+    "original_sha256",
+    "extractor",
+    "extractor_version",
+    "title_source",
+    "date_source",
+)
+METADATA_COLUMNS = (
+    "title",
+    "date",
+    "date_raw",
+    "date_precision",
+    "source",
+    "url",
+    "language",
+    "author",
+    "title_source",
+    "date_source",
+)
 
 
 @dataclass(frozen=True)
@@ -39,8 +58,9 @@ class ArticleMetadata:
 
 
 def article_metadata(store: Store, article_id: int) -> ArticleMetadata:
-    row = store.conn.execute(f"SELECT {', '.join(METADATA_COLUMNS)} FROM articles WHERE id = ?",
-                             (article_id,)).fetchone()
+    row = store.conn.execute(
+        f"SELECT {', '.join(METADATA_COLUMNS)} FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"There is no article with id {article_id}.")
     return ArticleMetadata(*row)

@@ -32,14 +32,26 @@ class ArticlesMixin(StoreBase):
         for i in range(0, len(hashes), 500):
             chunk = hashes[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            found.update(r[0] for r in self.conn.execute(
-                f"SELECT sha256 FROM articles WHERE sha256 IN ({marks})", chunk))
+            found.update(
+                r[0] for r in self.conn.execute(f"SELECT sha256 FROM articles WHERE sha256 IN ({marks})", chunk)
+            )
         return found
 
     def insert_articles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
         """Insert a batch of new articles in one transaction; returns their ids."""
-        cols = ("title", "source", "date", "date_raw", "date_precision", "text", "file_name",
-                "sha256", "encoding", "imported_at", *PROVENANCE_COLUMNS)
+        cols = (
+            "title",
+            "source",
+            "date",
+            "date_raw",
+            "date_precision",
+            "text",
+            "file_name",
+            "sha256",
+            "encoding",
+            "imported_at",
+            *PROVENANCE_COLUMNS,
+        )
         sql = f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
         ids: list[int] = []
         with self.transaction() as c:
@@ -51,8 +63,9 @@ class ArticlesMixin(StoreBase):
 
     def article(self, article_id: int) -> dict[str, Any]:
         """Every stored field of an article, with its span count and progress status."""
-        cur = self.conn.execute(f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} WHERE a.id = ?",
-                                (article_id,))
+        cur = self.conn.execute(
+            f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} WHERE a.id = ?", (article_id,)
+        )
         row = cur.fetchone()
         if row is None:
             raise NotFoundError(f"There is no article with id {article_id}.")
@@ -60,10 +73,13 @@ class ArticlesMixin(StoreBase):
 
     def article_listing(self) -> list[dict[str, Any]]:
         """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""
-        return list(self.db.query(
-            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url, a.language, a.author, "
-            "a.format, a.file_name, a.sha256, a.encoding, "
-            f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"))
+        return list(
+            self.db.query(
+                "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url, a.language, a.author, "
+                "a.format, a.file_name, a.sha256, a.encoding, "
+                f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"
+            )
+        )
 
     def article_text(self, article_id: int) -> str:
         if self._text_cache and self._text_cache[0] == article_id:
@@ -86,15 +102,18 @@ class ArticlesMixin(StoreBase):
         row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
         return int(row[0]) if row else None
 
-    def insert_article_record(self, fields: dict[str, Any], *, keep_id: int | None = None,
-                              status: str | None = None) -> int:
+    def insert_article_record(
+        self, fields: dict[str, Any], *, keep_id: int | None = None, status: str | None = None
+    ) -> int:
         """One article as exported elsewhere (JSONL): its id is kept when free here."""
         with self.transaction() as c:
             if keep_id is not None and not c.execute("SELECT 1 FROM articles WHERE id = ?", (keep_id,)).fetchone():
                 fields = {**fields, "id": keep_id}
             cols = list(fields)
-            cur = c.execute(f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                            [fields[k] for k in cols])
+            cur = c.execute(
+                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [fields[k] for k in cols],
+            )
             new_id = int(cur.lastrowid or 0)
             self._articles_version += 1
             if status is not None:
@@ -110,8 +129,11 @@ class ArticlesMixin(StoreBase):
     def _sorted_ids(self, sort: str, descending: bool) -> list[int]:
         key = ARTICLE_SORT_KEYS.get(sort, "a.date")
         progress = key.startswith("p.")
-        stamp = (self._articles_version, self.conn.execute("PRAGMA data_version").fetchone()[0],
-                 self.conn.total_changes if progress else 0)
+        stamp = (
+            self._articles_version,
+            self.conn.execute("PRAGMA data_version").fetchone()[0],
+            self.conn.total_changes if progress else 0,
+        )
         cache_key = (key, descending)
         cached = self._sorted_cache.get(cache_key)
         if cached is not None and cached[0] == stamp:
@@ -129,26 +151,33 @@ class ArticlesMixin(StoreBase):
         sets: list[set[int]] = []
         query = fts_query(flt.search) if flt.search else None
         if query:
-            sets.append({r[0] for r in self.conn.execute(
-                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))})
+            sets.append(
+                {r[0] for r in self.conn.execute("SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", (query,))}
+            )
         if flt.status:
-            sets.append({r[0] for r in self.conn.execute(
-                "SELECT article_id FROM article_progress WHERE status = ?", (flt.status,))})
+            sets.append(
+                {
+                    r[0]
+                    for r in self.conn.execute(
+                        "SELECT article_id FROM article_progress WHERE status = ?", (flt.status,)
+                    )
+                }
+            )
         if flt.source:
             sets.append({r[0] for r in self.conn.execute("SELECT id FROM articles WHERE source = ?", (flt.source,))})
         if flt.date_from or flt.date_to:
             where: list[str] = []
             params: list[Any] = []
             date_range("date", flt.date_from, flt.date_to, where, params)
-            sets.append({r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE {' AND '.join(where)}",
-                                                         params)})
+            sets.append(
+                {r[0] for r in self.conn.execute(f"SELECT id FROM articles WHERE {' AND '.join(where)}", params)}
+            )
         if not sets:  # (a search of punctuation alone has no words to look for)
             return None
         sets.sort(key=len)
         return sets[0].intersection(*sets[1:])
 
-    def article_ids(self, flt: ArticleFilter | None = None, sort: str = "date",
-                    descending: bool = True) -> list[int]:
+    def article_ids(self, flt: ArticleFilter | None = None, sort: str = "date", descending: bool = True) -> list[int]:
         """Only the ids, in display order: the list model fetches row data lazily."""
         flt = flt or ArticleFilter()
         try:
@@ -176,8 +205,7 @@ class ArticlesMixin(StoreBase):
             if old is None:
                 raise NotFoundError(f"There is no article with id {article_id}.")
             c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (status, article_id))
-            self._log(c, who, "update", "article", str(article_id),
-                      {"status": old[0]}, {"status": status})
+            self._log(c, who, "update", "article", str(article_id), {"status": old[0]}, {"status": status})
 
     def iter_article_table(self) -> Iterator[dict[str, Any]]:
         """One row per article: metadata, span counts by label, review progress."""

@@ -36,28 +36,87 @@ ARTICLE_SORT_KEYS = {
     "status": "p.status",
 }
 ANNOTATION_FIELDS = (
-    "id", "article_id", "start", "end", "label", "text", "note", "annotator", "status",
-    "created_at", "updated_at", "verdict", "evidence_url", "evidence_note", "reviewer",
-    "reviewed_at", "entity_id", "claim_type", "confidence",
+    "id",
+    "article_id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "note",
+    "annotator",
+    "status",
+    "created_at",
+    "updated_at",
+    "verdict",
+    "evidence_url",
+    "evidence_note",
+    "reviewer",
+    "reviewed_at",
+    "entity_id",
+    "claim_type",
+    "confidence",
 )
 EDITABLE_FIELDS = frozenset(
-    {"label", "note", "status", "verdict", "evidence_url", "evidence_note", "reviewer",
-     "reviewed_at", "annotator", "entity_id", "claim_type", "confidence"}
+    {
+        "label",
+        "note",
+        "status",
+        "verdict",
+        "evidence_url",
+        "evidence_note",
+        "reviewer",
+        "reviewed_at",
+        "annotator",
+        "entity_id",
+        "claim_type",
+        "confidence",
+    }
 )
-ENTITY_FIELDS = ("id", "kind", "name", "actor_type", "country", "role", "agreement_type",
-                 "agreement_status", "date", "date_raw", "date_precision", "notes", "created_at",
-                 "updated_at", "uuid")  # uuid: the same entity in every copy (merging), kept by undo
+ENTITY_FIELDS = (
+    "id",
+    "kind",
+    "name",
+    "actor_type",
+    "country",
+    "role",
+    "agreement_type",
+    "agreement_status",
+    "date",
+    "date_raw",
+    "date_precision",
+    "notes",
+    "created_at",
+    "updated_at",
+    "uuid",
+)  # uuid: the same entity in every copy (merging), kept by undo
 RELATION_FIELDS = ("id", "type", "source_id", "target_id", "annotator", "created_at")
 # every column of an evidence row, provenance included: undo and redo copy rows whole
-EVIDENCE_ROW = ("id", "annotation_id", "position", "url", "quote", "stance", "note", "uuid", "author", "retrieved_at",
-                "published_at", "archive_url", "archived_file")
+EVIDENCE_ROW = (
+    "id",
+    "annotation_id",
+    "position",
+    "url",
+    "quote",
+    "stance",
+    "note",
+    "uuid",
+    "author",
+    "retrieved_at",
+    "published_at",
+    "archive_url",
+    "archived_file",
+)
 EVIDENCE_PROVENANCE = ("retrieved_at", "published_at", "archive_url", "archived_file")
 _EVIDENCE_SELECT = f"SELECT {', '.join(EVIDENCE_ROW)} FROM evidence WHERE annotation_id = ?"
 _EVIDENCE_INSERT = f"INSERT INTO evidence ({', '.join(EVIDENCE_ROW)}) VALUES ({', '.join('?' * len(EVIDENCE_ROW))})"
 EXPECTED_TRIGGERS = (
-    "annotations_span_moves_whole", "articles_text_frozen", "articles_progress_insert",
-    "annotations_count_insert", "annotations_count_delete",
-    "changes_append_only_update", "changes_append_only_delete",
+    "annotations_span_moves_whole",
+    "articles_text_frozen",
+    "articles_progress_insert",
+    "annotations_count_insert",
+    "annotations_count_delete",
+    "changes_append_only_update",
+    "changes_append_only_delete",
 )
 
 
@@ -120,8 +179,7 @@ def _friendly(err: sqlite3.Error, path: Path | str) -> StoreError:
     return StoreError(f"Database error in '{path}': {msg}.")
 
 
-def date_range(column: str, date_from: str | None, date_to: str | None, where: list[str],
-               params: list[Any]) -> None:
+def date_range(column: str, date_from: str | None, date_to: str | None, where: list[str], params: list[Any]) -> None:
     """Inclusive range over ISO dates of any precision: a 'to' of 2025-09 keeps 2025-09-30."""
     if date_from:
         where.append(f"{column} >= ?")
@@ -135,9 +193,13 @@ def export_where(flt: Any) -> tuple[str, list[Any]]:
     """An ``ExportFilter`` as a WHERE clause over ``annotations ann JOIN articles a``."""
     where: list[str] = []
     params: list[Any] = []
-    for column, values in (("ann.status", flt.status), ("ann.label", flt.label),
-                           ("ann.verdict", flt.verdict), ("ann.article_id", flt.article_id),
-                           ("ann.annotator", flt.annotator)):
+    for column, values in (
+        ("ann.status", flt.status),
+        ("ann.label", flt.label),
+        ("ann.verdict", flt.verdict),
+        ("ann.article_id", flt.article_id),
+        ("ann.annotator", flt.annotator),
+    ):
         if values:
             where.append(f"{column} IN ({','.join('?' * len(values))})")
             params.extend(values)
@@ -194,8 +256,11 @@ class StoreBase:
             raise StoreError(f"'{path}' is a folder, not a database file.")
         exists = st is not None and st.st_size > 0
         if not exists and (readonly or not create):
-            raise StoreError(f"'{path}' is empty: there is no kzpk database in it yet." if path.exists()
-                             else f"No database at '{path}'.")
+            raise StoreError(
+                f"'{path}' is empty: there is no kzpk database in it yet."
+                if path.exists()
+                else f"No database at '{path}'."
+            )
         info = inspect(path, QUICK_CHECK_AT_OPEN_BYTES) if exists else None
         if info is not None and (readonly or info.damage):
             return cls._open_readonly(path, info)
@@ -217,8 +282,7 @@ class StoreBase:
             conn.close()
             if "not a database" in str(err) or "malformed" in str(err):
                 raise StoreError(
-                    f"'{path}' is damaged ({err}); it was left untouched. "
-                    "Restore it from a backup."
+                    f"'{path}' is damaged ({err}); it was left untouched. Restore it from a backup."
                 ) from None
             raise _friendly(err, path) from None
 
@@ -248,8 +312,9 @@ class StoreBase:
         store.readonly_reason = (
             f"{damaged_sentence(path, info.damage)}, so it is open read-only: nothing can be saved to it. "
             "Restore it from a backup (File ▸ Restore from backup, or 'kzpk restore'), or copy what is "
-            "readable with 'kzpk export --format jsonl -o FILE'." if info.damage else
-            f"'{path}' is open read-only here; nothing can be saved to it."
+            "readable with 'kzpk export --format jsonl -o FILE'."
+            if info.damage
+            else f"'{path}' is open read-only here; nothing can be saved to it."
         )
         return store
 
@@ -355,8 +420,10 @@ class StoreBase:
 
     def set_setting(self, key: str, value: str) -> None:
         with self.transaction() as c:
-            c.execute("INSERT INTO settings(key, value) VALUES (?, ?) "
-                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+            c.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     # --- labels ---------------------------------------------------------------------------
     def labels(self) -> list[dict[str, Any]]:
@@ -371,8 +438,9 @@ class StoreBase:
                 pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
             row = {"description": "", "shortcut": None, "alt_shortcut": None, **label, "position": pos}
             cols = list(row)
-            c.execute(f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                      [row[k] for k in cols])
+            c.execute(
+                f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
+            )
             self._log(c, who, "create", "label", str(label["id"]), None, row)
 
     def update_label(self, label_id: str, changes: dict[str, Any], who: str = "") -> dict[str, Any]:
@@ -382,15 +450,18 @@ class StoreBase:
         if bad:
             raise StoreError(f"These label fields cannot be edited: {', '.join(sorted(bad))}.")
         with self.transaction() as c:
-            row = c.execute("SELECT name, color, shortcut, alt_shortcut, description FROM labels WHERE id = ?",
-                            (label_id,)).fetchone()
+            row = c.execute(
+                "SELECT name, color, shortcut, alt_shortcut, description FROM labels WHERE id = ?", (label_id,)
+            ).fetchone()
             if row is None:
                 raise StoreError(f"There is no label '{label_id}'.")
             before = dict(zip(("name", "color", "shortcut", "alt_shortcut", "description"), row, strict=True))
             before = {k: before[k] for k in changes}
             if changes:
-                c.execute(f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                          [*changes.values(), label_id])
+                c.execute(
+                    f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                    [*changes.values(), label_id],
+                )
                 self._log(c, who, "update", "label", label_id, before, dict(changes))
         return before
 
@@ -406,12 +477,25 @@ class StoreBase:
             self._log(c, who, "delete", "label", label_id, rows[0], None)
         return rows[0]
 
-    def _log(self, c: sqlite3.Connection, who: str, action: str, entity: str, entity_id: str,
-             before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+    def _log(
+        self,
+        c: sqlite3.Connection,
+        who: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
         c.execute(
-            "INSERT INTO changes(at, who, action, entity, entity_id, before, after) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (utc_now(), who, action, entity, entity_id,
-             json.dumps(before, ensure_ascii=False) if before is not None else None,
-             json.dumps(after, ensure_ascii=False) if after is not None else None),
+            "INSERT INTO changes(at, who, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                utc_now(),
+                who,
+                action,
+                entity,
+                entity_id,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+            ),
         )

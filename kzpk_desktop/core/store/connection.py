@@ -44,8 +44,9 @@ def decode_text(raw: bytes) -> str:
 
 
 def _unreadable(path: str, err: sqlite3.DatabaseError) -> StoreError:
-    return StoreError(f"Part of '{path}' cannot be read ({err}): the file is damaged and open read-only; "
-                      "restore it from a backup.")
+    return StoreError(
+        f"Part of '{path}' cannot be read ({err}): the file is damaged and open read-only; restore it from a backup."
+    )
 
 
 class _GuardedCursor(sqlite3.Cursor):
@@ -153,8 +154,14 @@ def uri_for(path: str | Path, *, readonly: bool = False, immutable: bool = False
     return f"file:{quote(absolute)}?{params}"
 
 
-def connect(path: str | Path, *, readonly: bool = False, immutable: bool = False,
-            timeout_ms: int | None = None, check_same_thread: bool = True) -> Connection:
+def connect(
+    path: str | Path,
+    *,
+    readonly: bool = False,
+    immutable: bool = False,
+    timeout_ms: int | None = None,
+    check_same_thread: bool = True,
+) -> Connection:
     """Open a connection to a project database (or a backup, or a copy being written).
 
     ``readonly`` opens with ``mode=ro``: SQLite then never writes the file or its ``-wal``
@@ -163,8 +170,13 @@ def connect(path: str | Path, *, readonly: bool = False, immutable: bool = False
     nothing beside it.
     """
     timeout = (BUSY_TIMEOUT_MS if timeout_ms is None else timeout_ms) / 1000
-    conn = sqlite3.connect(uri_for(path, readonly=readonly, immutable=immutable), uri=True,
-                           timeout=timeout, factory=Connection, check_same_thread=check_same_thread)
+    conn = sqlite3.connect(
+        uri_for(path, readonly=readonly, immutable=immutable),
+        uri=True,
+        timeout=timeout,
+        factory=Connection,
+        check_same_thread=check_same_thread,
+    )
     assert isinstance(conn, Connection)
     conn.text_factory = decode_text
     conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
@@ -242,7 +254,7 @@ def scan_wal(path: str | Path) -> WalScan | None:
     pending_after_break = 0
     for i in range(n_frames):
         off = WAL_HEADER + i * frame_size
-        header = data[off:off + FRAME_HEADER]
+        header = data[off : off + FRAME_HEADER]
         _pgno, commit, fs1, fs2, fc0, fc1 = struct.unpack(">6I", header)
         if (fs1, fs2) != (salt1, salt2):
             if valid_chain:
@@ -250,7 +262,7 @@ def scan_wal(path: str | Path) -> WalScan | None:
             continue
         if valid_chain:
             s0, s1 = _checksum(header[:8], s0, s1, big_endian)
-            s0, s1 = _checksum(data[off + FRAME_HEADER:off + frame_size], s0, s1, big_endian)
+            s0, s1 = _checksum(data[off + FRAME_HEADER : off + frame_size], s0, s1, big_endian)
             if (s0, s1) == (fc0, fc1):
                 if commit:
                     applied = i + 1
@@ -270,5 +282,4 @@ def scan_wal(path: str | Path) -> WalScan | None:
         # the commit frame): never acknowledged, rightly dropped. Only a later commit proves
         # that the first one completed, and so that committed work is being lost.
         lost_frames = lost_commits = 0
-    return WalScan(frames=n_frames, applied_frames=applied, lost_frames=lost_frames,
-                   lost_commits=lost_commits)
+    return WalScan(frames=n_frames, applied_frames=applied, lost_frames=lost_frames, lost_commits=lost_commits)

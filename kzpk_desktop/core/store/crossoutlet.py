@@ -148,10 +148,28 @@ def spans(store: StoreBase, labels: Sequence[str] = ("claim",), annotation_id: s
         WHERE s.label IN ({marks}) {one}
         ORDER BY s.article_id, s.start, s."end", s.id
     """
-    return [SpanRow(r[0], int(r[1]), r[2], int(r[3]), int(r[4]), r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                    r[12], tuple(r[13].split("\x1f")) if r[13] else (),
-                    tuple(r[14].split("\x1f")) if r[14] else (), r[15] or "", r[16] or "")
-            for r in store.conn.execute(sql, params)]
+    return [
+        SpanRow(
+            r[0],
+            int(r[1]),
+            r[2],
+            int(r[3]),
+            int(r[4]),
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+            tuple(r[13].split("\x1f")) if r[13] else (),
+            tuple(r[14].split("\x1f")) if r[14] else (),
+            r[15] or "",
+            r[16] or "",
+        )
+        for r in store.conn.execute(sql, params)
+    ]
 
 
 def span(store: StoreBase, annotation_id: str) -> SpanRow:
@@ -171,12 +189,21 @@ def insert_prior_checks(store: StoreBase, items: Sequence[PriorCheck], who: str 
         for it in items:
             cur = c.execute(
                 "INSERT OR IGNORE INTO prior_checks (url, claim, rating, publisher, date, entities, imported_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", (it.url, it.claim, it.rating, it.publisher, it.date, it.entities, now))
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (it.url, it.claim, it.rating, it.publisher, it.date, it.entities, now),
+            )
             if cur.rowcount:
                 ids.append(int(cur.lastrowid or 0))
         if ids:
-            store._log(c, who, "insert", "prior_checks", f"{ids[0]}..{ids[-1]}", None,
-                       {"count": len(ids), "ids": [ids[0], ids[-1]]})
+            store._log(
+                c,
+                who,
+                "insert",
+                "prior_checks",
+                f"{ids[0]}..{ids[-1]}",
+                None,
+                {"count": len(ids), "ids": [ids[0], ids[-1]]},
+            )
     return ids
 
 
@@ -185,8 +212,9 @@ def delete_prior_checks(store: StoreBase, ids: Sequence[int], who: str = "") -> 
     removed: list[PriorCheck] = []
     with store.transaction() as c:
         for pid in ids:
-            row = c.execute("SELECT url, claim, rating, publisher, date, entities FROM prior_checks WHERE id = ?",
-                            (pid,)).fetchone()
+            row = c.execute(
+                "SELECT url, claim, rating, publisher, date, entities FROM prior_checks WHERE id = ?", (pid,)
+            ).fetchone()
             if row is not None:
                 removed.append(PriorCheck(*row))
                 c.execute("DELETE FROM prior_checks WHERE id = ?", (pid,))
@@ -201,8 +229,10 @@ def prior_check_count(store: StoreBase) -> int:
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Words in nearly every claim: leaving them out keeps the OR query to the rows that matter.
-_STOP_WORDS = ("the and for that with this from have has had was were are its their his her they will would "
-               "said says not but also into over than more been being which who whom what when where")
+_STOP_WORDS = (
+    "the and for that with this from have has had was were are its their his her they will would "
+    "said says not but also into over than more been being which who whom what when where"
+)
 _STOP = frozenset(_STOP_WORDS.split())
 
 
@@ -217,8 +247,10 @@ def match_prior_checks(store: StoreBase, words: Sequence[str], limit: int = 10) 
         FROM prior_checks_fts JOIN prior_checks p ON p.id = prior_checks_fts.rowid
         WHERE prior_checks_fts MATCH ? ORDER BY rank LIMIT ?
     """
-    return [PriorCheckMatch(int(r[0]), r[1], r[2], r[3], r[4], r[5], round(-float(r[6]), 4))
-            for r in store.conn.execute(sql, (query, int(limit)))]
+    return [
+        PriorCheckMatch(int(r[0]), r[1], r[2], r[3], r[4], r[5], round(-float(r[6]), 4))
+        for r in store.conn.execute(sql, (query, int(limit)))
+    ]
 
 
 def query_words(text: str) -> list[str]:
@@ -226,8 +258,19 @@ def query_words(text: str) -> list[str]:
 
 
 # --- evidence provenance -------------------------------------------------------------------
-_EVIDENCE_COLS = ("id", "annotation_id", "position", "url", "quote", "stance", "note", "retrieved_at",
-                  "published_at", "archive_url", "archived_file")
+_EVIDENCE_COLS = (
+    "id",
+    "annotation_id",
+    "position",
+    "url",
+    "quote",
+    "stance",
+    "note",
+    "retrieved_at",
+    "published_at",
+    "archive_url",
+    "archived_file",
+)
 PROVENANCE_FIELDS = ("retrieved_at", "published_at", "archive_url", "archived_file")
 
 
@@ -237,15 +280,17 @@ def evidence(store: StoreBase, annotation_id: str) -> list[EvidenceRow]:
 
 
 def evidence_item(store: StoreBase, evidence_id: int) -> EvidenceRow:
-    row = store.conn.execute(f"SELECT {', '.join(_EVIDENCE_COLS)} FROM evidence WHERE id = ?",
-                             (evidence_id,)).fetchone()
+    row = store.conn.execute(
+        f"SELECT {', '.join(_EVIDENCE_COLS)} FROM evidence WHERE id = ?", (evidence_id,)
+    ).fetchone()
     if row is None:
         raise NotFoundError(f"There is no evidence item with id {evidence_id}.")
     return EvidenceRow(*row)
 
 
-def set_evidence_provenance(store: StoreBase, evidence_id: int, values: dict[str, str | None],
-                            who: str = "") -> EvidenceRow:
+def set_evidence_provenance(
+    store: StoreBase, evidence_id: int, values: dict[str, str | None], who: str = ""
+) -> EvidenceRow:
     """Set retrieved/published dates and the archived copy of one evidence item; returns the row before."""
     unknown = set(values) - set(PROVENANCE_FIELDS)
     if unknown:
@@ -254,6 +299,7 @@ def set_evidence_provenance(store: StoreBase, evidence_id: int, values: dict[str
     with store.transaction() as c:
         sets = ", ".join(f"{k} = ?" for k in values)
         c.execute(f"UPDATE evidence SET {sets} WHERE id = ?", [*values.values(), evidence_id])
-        store._log(c, who, "update", "evidence", str(evidence_id),
-                   {k: getattr(before, k) for k in values}, dict(values))
+        store._log(
+            c, who, "update", "evidence", str(evidence_id), {k: getattr(before, k) for k in values}, dict(values)
+        )
     return before

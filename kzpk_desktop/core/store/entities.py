@@ -35,18 +35,25 @@ class MergeRecord:
 class EntitiesMixin(StoreBase):
     # --- entities -------------------------------------------------------------------------
     def _entity_row(self, c: sqlite3.Connection, entity_id: int) -> dict[str, Any] | None:
-        row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?",
-                        (entity_id,)).fetchone()
+        row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?", (entity_id,)).fetchone()
         return dict(zip(ENTITY_FIELDS, row, strict=True)) if row else None
 
     def entity(self, entity_id: int) -> dict[str, Any]:
         row = self._entity_row(self.conn, entity_id)
         if row is None:
             raise NotFoundError(f"There is no entity with id {entity_id}.")
-        row["aliases"] = [a for (a,) in self.conn.execute(
-            "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,))]
-        row["parties"] = [p for (p,) in self.conn.execute(
-            "SELECT actor_id FROM agreement_parties WHERE agreement_id = ? ORDER BY actor_id", (entity_id,))]
+        row["aliases"] = [
+            a
+            for (a,) in self.conn.execute(
+                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)
+            )
+        ]
+        row["parties"] = [
+            p
+            for (p,) in self.conn.execute(
+                "SELECT actor_id FROM agreement_parties WHERE agreement_id = ? ORDER BY actor_id", (entity_id,)
+            )
+        ]
         return row
 
     def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
@@ -56,7 +63,9 @@ class EntitiesMixin(StoreBase):
             f"SELECT {', '.join('e.' + f for f in ENTITY_FIELDS)}, "
             "(SELECT count(*) FROM annotations a WHERE a.entity_id = e.id) AS mentions, "
             "(SELECT group_concat(alias, ' | ') FROM entity_aliases x WHERE x.entity_id = e.id) AS aliases "
-            f"FROM entities e {where} ORDER BY e.kind, e.name_key", params)
+            f"FROM entities e {where} ORDER BY e.kind, e.name_key",
+            params,
+        )
         cols = [*ENTITY_FIELDS, "mentions", "aliases"]
         return [dict(zip(cols, r, strict=True)) for r in cur]
 
@@ -66,7 +75,9 @@ class EntitiesMixin(StoreBase):
         row = self.conn.execute(
             "SELECT id FROM entities WHERE kind = ? AND name_key = ? UNION ALL "
             "SELECT e.id FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
-            "WHERE e.kind = ? AND x.alias_key = ? LIMIT 1", (kind, key, kind, key)).fetchone()
+            "WHERE e.kind = ? AND x.alias_key = ? LIMIT 1",
+            (kind, key, kind, key),
+        ).fetchone()
         return int(row[0]) if row else None
 
     def entity_id_taken(self, entity_id: int) -> bool:
@@ -77,18 +88,26 @@ class EntitiesMixin(StoreBase):
         cur = self.conn.execute(
             "SELECT id, name, name FROM entities WHERE kind = ? UNION ALL "
             "SELECT e.id, x.alias, e.name FROM entity_aliases x JOIN entities e ON e.id = x.entity_id "
-            "WHERE e.kind = ? ORDER BY 2 COLLATE NOCASE", (kind, kind))  # display order only
+            "WHERE e.kind = ? ORDER BY 2 COLLATE NOCASE",
+            (kind, kind),
+        )  # display order only
         return [(int(i), t, n) for i, t, n in cur]
 
-    def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int],
-                      who: str) -> int:
+    def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int], who: str) -> int:
         try:
             with self.transaction() as c:
                 entity_id = self._insert_entity(c, fields)
                 self._set_aliases(c, entity_id, aliases)
                 self._set_parties(c, entity_id, parties)
-                self._log(c, who, "create", "entity", str(entity_id), None,
-                          {**fields, "aliases": list(aliases), "parties": list(parties)})
+                self._log(
+                    c,
+                    who,
+                    "create",
+                    "entity",
+                    str(entity_id),
+                    None,
+                    {**fields, "aliases": list(aliases), "parties": list(parties)},
+                )
         except sqlite3.IntegrityError as err:
             if "UNIQUE" in str(err):
                 raise StoreError(f"There is already an {fields.get('kind')} called '{fields.get('name')}'.") from None
@@ -102,21 +121,33 @@ class EntitiesMixin(StoreBase):
     def _insert_entity(self, c: sqlite3.Connection, fields: dict[str, Any]) -> int:
         """The one INSERT of an entity: its name key is computed here, never by callers."""
         cols = [k for k in ENTITY_FIELDS if k in fields]
-        cur = c.execute(f"INSERT INTO entities ({', '.join(cols)}, name_key) VALUES "
-                        f"({', '.join('?' * (len(cols) + 1))})", [*(fields[k] for k in cols), name_key(fields["name"])])
+        cur = c.execute(
+            f"INSERT INTO entities ({', '.join(cols)}, name_key) VALUES ({', '.join('?' * (len(cols) + 1))})",
+            [*(fields[k] for k in cols), name_key(fields["name"])],
+        )
         return int(cur.lastrowid or 0)
 
     def _insert_aliases(self, c: sqlite3.Connection, entity_id: int, aliases: Sequence[str]) -> None:
-        c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_key) VALUES (?, ?, ?)",
-                      [(entity_id, a, name_key(a)) for a in aliases])
+        c.executemany(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias, alias_key) VALUES (?, ?, ?)",
+            [(entity_id, a, name_key(a)) for a in aliases],
+        )
 
     def _set_parties(self, c: sqlite3.Connection, entity_id: int, parties: Sequence[int]) -> None:
         c.execute("DELETE FROM agreement_parties WHERE agreement_id = ?", (entity_id,))
-        c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
-                      [(entity_id, p) for p in parties])
+        c.executemany(
+            "INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
+            [(entity_id, p) for p in parties],
+        )
 
-    def update_entity(self, entity_id: int, changes: dict[str, Any], who: str,
-                      aliases: Sequence[str] | None = None, parties: Sequence[int] | None = None) -> None:
+    def update_entity(
+        self,
+        entity_id: int,
+        changes: dict[str, Any],
+        who: str,
+        aliases: Sequence[str] | None = None,
+        parties: Sequence[int] | None = None,
+    ) -> None:
         try:
             with self.transaction() as c:
                 before = self._entity_row(c, entity_id)
@@ -136,18 +167,21 @@ class EntitiesMixin(StoreBase):
                 if parties is not None:
                     self._set_parties(c, entity_id, parties)
                     changes["parties"] = list(parties)
-                self._log(c, who, "update", "entity", str(entity_id),
-                          {k: before.get(k) for k in changes}, changes)
+                self._log(c, who, "update", "entity", str(entity_id), {k: before.get(k) for k in changes}, changes)
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The entity was not saved: {err}.") from None
 
     def mentions(self, entity_id: int) -> list[dict[str, Any]]:
         """Every span linked to an entity, with its article title, in corpus order."""
-        return list(self.db.query(
-            'SELECT ann.id, ann.article_id, ann.start, ann."end", ann.label, ann.text, ann.status, '
-            "a.title AS article_title, a.date AS article_date FROM annotations ann "
-            "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
-            "ORDER BY a.date, ann.article_id, ann.start", [entity_id]))
+        return list(
+            self.db.query(
+                'SELECT ann.id, ann.article_id, ann.start, ann."end", ann.label, ann.text, ann.status, '
+                "a.title AS article_title, a.date AS article_date FROM annotations ann "
+                "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
+                "ORDER BY a.date, ann.article_id, ann.start",
+                [entity_id],
+            )
+        )
 
     def merge_entities(self, keep_id: int, drop_id: int, who: str, stamp: str | None = None) -> MergeRecord:
         """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over.
@@ -162,34 +196,58 @@ class EntitiesMixin(StoreBase):
                 raise NotFoundError("One of the entities to merge no longer exists.")
             if keep["kind"] != drop["kind"]:
                 raise StoreError(f"An {keep['kind']} cannot be merged with an {drop['kind']}.")
-            moved = tuple((r[0], r[1]) for r in c.execute(
-                "SELECT id, updated_at FROM annotations WHERE entity_id = ?", (drop_id,)))
-            drop_aliases = tuple(a for (a,) in c.execute(
-                "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (drop_id,)))
-            keep_aliases = {a for (a,) in c.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?",
-                                                    (keep_id,))}
-            parties = tuple((a, b) for a, b in c.execute(
-                "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
-                (drop_id, drop_id)))
-            keep_parties = {(a, b) for a, b in c.execute(
-                "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
-                (keep_id, keep_id))}
-            rejected = tuple(tuple(r) for r in c.execute(
-                'SELECT entity_id, article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?',
-                (drop_id,)))
+            moved = tuple(
+                (r[0], r[1])
+                for r in c.execute("SELECT id, updated_at FROM annotations WHERE entity_id = ?", (drop_id,))
+            )
+            drop_aliases = tuple(
+                a
+                for (a,) in c.execute("SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (drop_id,))
+            )
+            keep_aliases = {a for (a,) in c.execute("SELECT alias FROM entity_aliases WHERE entity_id = ?", (keep_id,))}
+            parties = tuple(
+                (a, b)
+                for a, b in c.execute(
+                    "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
+                    (drop_id, drop_id),
+                )
+            )
+            keep_parties = {
+                (a, b)
+                for a, b in c.execute(
+                    "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
+                    (keep_id, keep_id),
+                )
+            }
+            rejected = tuple(
+                tuple(r)
+                for r in c.execute(
+                    'SELECT entity_id, article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?',
+                    (drop_id,),
+                )
+            )
             stamp = stamp or utc_now()  # a redo gives the first merge's stamp back
-            c.execute("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?",
-                      (keep_id, stamp, drop_id))
+            c.execute(
+                "UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?", (keep_id, stamp, drop_id)
+            )
             wanted = [n for n in (drop["name"], *drop_aliases) if not same_name(n, keep["name"])]
             added_aliases = tuple(sorted({n for n in wanted if n not in keep_aliases}))
             self._insert_aliases(c, keep_id, added_aliases)
             moved_parties = {(keep_id if a == drop_id else a, keep_id if b == drop_id else b) for a, b in parties}
             added_parties = tuple(sorted(p for p in moved_parties if p not in keep_parties and p[0] != p[1]))
-            c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
-                          added_parties)
+            c.executemany(
+                "INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)", added_parties
+            )
             c.execute("DELETE FROM entities WHERE id = ?", (drop_id,))
-            self._log(c, who, "merge", "entity", str(keep_id),
-                      {"merged": drop, "annotations": [m[0] for m in moved]}, {"kept": keep_id})
+            self._log(
+                c,
+                who,
+                "merge",
+                "entity",
+                str(keep_id),
+                {"merged": drop, "annotations": [m[0] for m in moved]},
+                {"kept": keep_id},
+            )
         return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected, stamp)
 
     def unmerge_entities(self, record: MergeRecord, who: str) -> None:
@@ -202,20 +260,27 @@ class EntitiesMixin(StoreBase):
                 raise StoreError(f"entity id {drop_id} is in use again.")
             self._insert_entity(c, record.dropped)
             self._insert_aliases(c, drop_id, record.dropped_aliases)
-            c.executemany("DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?",
-                          [(record.keep_id, a) for a in record.added_aliases])
-            c.executemany("DELETE FROM agreement_parties WHERE agreement_id = ? AND actor_id = ?",
-                          record.added_parties)
-            c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)",
-                          record.dropped_parties)
-            c.executemany("UPDATE annotations SET entity_id = ?, updated_at = ? WHERE id = ? AND entity_id = ?",
-                          [(drop_id, updated, ann_id, record.keep_id) for ann_id, updated in record.moved])
-            c.executemany('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
-                          "VALUES (?, ?, ?, ?)", record.rejected)
+            c.executemany(
+                "DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?",
+                [(record.keep_id, a) for a in record.added_aliases],
+            )
+            c.executemany("DELETE FROM agreement_parties WHERE agreement_id = ? AND actor_id = ?", record.added_parties)
+            c.executemany(
+                "INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)", record.dropped_parties
+            )
+            c.executemany(
+                "UPDATE annotations SET entity_id = ?, updated_at = ? WHERE id = ? AND entity_id = ?",
+                [(drop_id, updated, ann_id, record.keep_id) for ann_id, updated in record.moved],
+            )
+            c.executemany(
+                'INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") VALUES (?, ?, ?, ?)',
+                record.rejected,
+            )
             self._log(c, who, "unmerge", "entity", str(drop_id), {"kept": record.keep_id}, dict(record.dropped))
 
-    def insert_entity_row(self, row: dict[str, Any], aliases: Sequence[str], parties: Sequence[tuple[int, int]],
-                          who: str) -> None:
+    def insert_entity_row(
+        self, row: dict[str, Any], aliases: Sequence[str], parties: Sequence[tuple[int, int]], who: str
+    ) -> None:
         """Put back a deleted entity exactly (same id), for undo."""
         with self.transaction() as c:
             if self._entity_row(c, int(row["id"])) is not None:
@@ -227,9 +292,13 @@ class EntitiesMixin(StoreBase):
 
     def entity_parties_rows(self, entity_id: int) -> list[tuple[int, int]]:
         """(agreement, actor) rows the entity takes part in, on either side."""
-        return [(a, b) for a, b in self.conn.execute(
-            "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
-            (entity_id, entity_id))]
+        return [
+            (a, b)
+            for a, b in self.conn.execute(
+                "SELECT agreement_id, actor_id FROM agreement_parties WHERE agreement_id = ? OR actor_id = ?",
+                (entity_id, entity_id),
+            )
+        ]
 
     def delete_entity(self, entity_id: int, who: str) -> None:
         with self.transaction() as c:
@@ -250,8 +319,12 @@ class EntitiesMixin(StoreBase):
         if not terms:
             return []
         query = " OR ".join(terms)
-        return [r[0] for r in self.conn.execute(
-            "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", (query,))]
+        return [
+            r[0]
+            for r in self.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid", (query,)
+            )
+        ]
 
     def spans_in_article(self, article_id: int, labels: Sequence[str] | None = None) -> list[tuple[int, int]]:
         where, params = "article_id = ?", [article_id]
@@ -262,22 +335,44 @@ class EntitiesMixin(StoreBase):
         return [(s, e) for s, e in self.conn.execute(f'SELECT start, "end" FROM annotations WHERE {where}', params_)]
 
     def rejected_suggestions(self, entity_id: int) -> set[tuple[int, int, int]]:
-        return {(a, s, e) for a, s, e in self.conn.execute(
-            'SELECT article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?', (entity_id,))}
+        return {
+            (a, s, e)
+            for a, s, e in self.conn.execute(
+                'SELECT article_id, start, "end" FROM rejected_suggestions WHERE entity_id = ?', (entity_id,)
+            )
+        }
 
     def reject_suggestion(self, entity_id: int, article_id: int, start: int, end: int, who: str = "") -> bool:
         """Remember a rejected mention; False if it was already rejected."""
         with self.transaction() as c:
-            cur = c.execute('INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") '
-                            "VALUES (?, ?, ?, ?)", (entity_id, article_id, start, end))
+            cur = c.execute(
+                'INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") VALUES (?, ?, ?, ?)',
+                (entity_id, article_id, start, end),
+            )
             if cur.rowcount:
-                self._log(c, who, "reject", "suggestion", f"{entity_id}:{article_id}:{start}-{end}", None,
-                          {"entity_id": entity_id, "article_id": article_id, "start": start, "end": end})
+                self._log(
+                    c,
+                    who,
+                    "reject",
+                    "suggestion",
+                    f"{entity_id}:{article_id}:{start}-{end}",
+                    None,
+                    {"entity_id": entity_id, "article_id": article_id, "start": start, "end": end},
+                )
             return bool(cur.rowcount)
 
     def unreject_suggestion(self, entity_id: int, article_id: int, start: int, end: int, who: str = "") -> None:
         with self.transaction() as c:
-            c.execute('DELETE FROM rejected_suggestions WHERE entity_id = ? AND article_id = ? AND start = ? '
-                      'AND "end" = ?', (entity_id, article_id, start, end))
-            self._log(c, who, "unreject", "suggestion", f"{entity_id}:{article_id}:{start}-{end}",
-                      {"entity_id": entity_id, "article_id": article_id, "start": start, "end": end}, None)
+            c.execute(
+                'DELETE FROM rejected_suggestions WHERE entity_id = ? AND article_id = ? AND start = ? AND "end" = ?',
+                (entity_id, article_id, start, end),
+            )
+            self._log(
+                c,
+                who,
+                "unreject",
+                "suggestion",
+                f"{entity_id}:{article_id}:{start}-{end}",
+                {"entity_id": entity_id, "article_id": article_id, "start": start, "end": end},
+                None,
+            )

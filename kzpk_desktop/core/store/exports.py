@@ -20,5 +20,7 @@ def claimants(store: StoreBase, claim_id: str) -> list[Claimant]:
     rows = store.conn.execute(
         "SELECT coalesce(e.name, s.text), e.actor_type FROM relations r "
         "JOIN annotations s ON s.id = r.target_id LEFT JOIN entities e ON e.id = s.entity_id "
-        "WHERE r.source_id = ? AND r.type = 'said_by' ORDER BY s.start, s.\"end\", s.id", (claim_id,))
+        "WHERE r.source_id = ? AND r.type = 'said_by' ORDER BY s.start, s.\"end\", s.id",
+        (claim_id,),
+    )
     return [Claimant(name, actor_type) for name, actor_type in rows]

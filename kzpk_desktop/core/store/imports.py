@@ -18,10 +18,23 @@ from .article_metadata import PROVENANCE_COLUMNS
 if TYPE_CHECKING:
     from . import Store
 
-ARTICLE_IMPORT_COLUMNS = ("title", "source", "date", "date_raw", "date_precision", "text", "file_name",
-                          "sha256", "encoding", "imported_at", *PROVENANCE_COLUMNS)
-_INSERT = (f"INSERT INTO articles ({', '.join(ARTICLE_IMPORT_COLUMNS)}) "
-           f"VALUES ({', '.join('?' * len(ARTICLE_IMPORT_COLUMNS))}) ON CONFLICT(sha256) DO NOTHING")
+ARTICLE_IMPORT_COLUMNS = (
+    "title",
+    "source",
+    "date",
+    "date_raw",
+    "date_precision",
+    "text",
+    "file_name",
+    "sha256",
+    "encoding",
+    "imported_at",
+    *PROVENANCE_COLUMNS,
+)
+_INSERT = (
+    f"INSERT INTO articles ({', '.join(ARTICLE_IMPORT_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(ARTICLE_IMPORT_COLUMNS))}) ON CONFLICT(sha256) DO NOTHING"
+)
 
 
 @dataclass(frozen=True)
@@ -74,7 +87,14 @@ def insert_new_articles(store: Store, rows: Sequence[NewArticle], who: str = "")
                 outcomes.append(InsertOutcome(int(found[0]), False))
         added = [(o.article_id, r.file_name) for o, r in zip(outcomes, rows, strict=True) if o.inserted]
         if added:
-            store._log(c, who, "import", "article", f"{added[0][0]}-{added[-1][0]}", None,
-                       {"articles": [{"id": i, "file_name": name} for i, name in added]})
+            store._log(
+                c,
+                who,
+                "import",
+                "article",
+                f"{added[0][0]}-{added[-1][0]}",
+                None,
+                {"articles": [{"id": i, "file_name": name} for i, name in added]},
+            )
     store._articles_version += 1
     return outcomes

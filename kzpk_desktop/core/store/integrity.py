@@ -26,8 +26,12 @@ class IntegrityMixin(StoreBase):
         if guarded is not None:  # here a damaged page is a finding, not an error to raise
             conn.damaged_path = None  # type: ignore[attr-defined]
         try:
-            for name, part in (("integrity", self._check_integrity), ("schema", self._check_schema),
-                               ("rows", self._check_rows), ("text", self.undecodable_text)):
+            for name, part in (
+                ("integrity", self._check_integrity),
+                ("schema", self._check_schema),
+                ("rows", self._check_rows),
+                ("text", self.undecodable_text),
+            ):
                 try:
                     problems.extend(part())
                 except sqlite3.DatabaseError as err:
@@ -42,22 +46,29 @@ class IntegrityMixin(StoreBase):
     def undecodable_text(self) -> list[str]:
         """Rows whose text holds bytes that are not UTF-8 (shown with U+FFFD when read)."""
         c = self.conn
-        tables = [r[0] for r in c.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
-            "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' "
-            "AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name")]  # (bookkeeping tables: ids only, no text)
+        tables = [
+            r[0]
+            for r in c.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' "
+                "AND name NOT LIKE '%\\_fts%' ESCAPE '\\' AND sql NOT LIKE 'CREATE VIRTUAL%' "
+                "AND sql NOT LIKE '%WITHOUT ROWID%' ORDER BY name"
+            )
+        ]  # (bookkeeping tables: ids only, no text)
         found: list[str] = []
         for table in tables:
             columns = [r[1] for r in c.execute(f'PRAGMA table_info("{table}")') if str(r[2]).upper() == "TEXT"]
             for column in columns:
-                rows = c.execute(f'SELECT rowid, CAST("{column}" AS BLOB) FROM "{table}" '
-                                 f'WHERE typeof("{column}") = \'text\'')
+                rows = c.execute(
+                    f'SELECT rowid, CAST("{column}" AS BLOB) FROM "{table}" WHERE typeof("{column}") = \'text\''
+                )
                 for rowid, raw in rows:
                     try:
                         raw.decode("utf-8")
                     except UnicodeDecodeError as err:
-                        found.append(f"{table} row {rowid}: its {column} holds bytes that are not UTF-8 "
-                                     f"(at byte {err.start}); they read as U+FFFD")
+                        found.append(
+                            f"{table} row {rowid}: its {column} holds bytes that are not UTF-8 "
+                            f"(at byte {err.start}); they read as U+FFFD"
+                        )
                         if len(found) >= 100:
                             return found
         return found
@@ -66,8 +77,9 @@ class IntegrityMixin(StoreBase):
         integrity = [str(r[0]) for r in self.conn.execute("PRAGMA integrity_check").fetchall()]
         if integrity == ["ok"]:
             return []
-        return [f"SQLite integrity: {' '.join(m.replace('*** in database main ***', '').split())}"
-                for m in integrity[:20]]
+        return [
+            f"SQLite integrity: {' '.join(m.replace('*** in database main ***', '').split())}" for m in integrity[:20]
+        ]
 
     def _check_schema(self) -> list[str]:
         problems: list[str] = []
@@ -100,25 +112,32 @@ class IntegrityMixin(StoreBase):
             )
         bad_relations = c.execute(
             "SELECT r.id, r.type, s.label, t.label FROM relations r JOIN annotations s ON s.id = r.source_id "
-            "JOIN annotations t ON t.id = r.target_id LIMIT 10000").fetchall()
+            "JOIN annotations t ON t.id = r.target_id LIMIT 10000"
+        ).fetchall()
         for rid, rtype, slab, tlab in bad_relations:
             if RELATION_TYPES.get(rtype) != (slab, tlab):
                 problems.append(f"relation {rid}: '{rtype}' cannot link a {slab} to a {tlab}")
         bad_links = c.execute(
             "SELECT ann.id, ann.label, e.kind FROM annotations ann JOIN entities e ON e.id = ann.entity_id "
-            "WHERE e.kind != ann.label LIMIT 100").fetchall()
+            "WHERE e.kind != ann.label LIMIT 100"
+        ).fetchall()
         for ann_id, label, kind in bad_links:
             problems.append(f"annotation {ann_id}: a {label} span is linked to an {kind}")
-        twins = c.execute("SELECT e.id, e.kind, e.name, k.id FROM entities e JOIN entities k ON k.kind = e.kind "
-                          "AND e.name_key = k.name_key || '#' || e.id LIMIT 100").fetchall()
+        twins = c.execute(
+            "SELECT e.id, e.kind, e.name, k.id FROM entities e JOIN entities k ON k.kind = e.kind "
+            "AND e.name_key = k.name_key || '#' || e.id LIMIT 100"
+        ).fetchall()
         for eid, kind, name, other in twins:
-            problems.append(f"{kind} {eid} “{name}” has the same name as {kind} {other} (in another case or "
-                            "form); merge them")
+            problems.append(
+                f"{kind} {eid} “{name}” has the same name as {kind} {other} (in another case or form); merge them"
+            )
         bad_counts = c.execute(
             "SELECT a.id, p.n_annotations FROM articles a LEFT JOIN article_progress p ON p.article_id = a.id "
             "WHERE p.n_annotations IS NOT (SELECT count(*) FROM annotations x WHERE x.article_id = a.id) LIMIT 100"
         ).fetchall()
         for art, n in bad_counts:
-            problems.append(f"article {art}: " + ("its progress record is missing" if n is None
-                                                  else "its annotation count is out of date"))
+            problems.append(
+                f"article {art}: "
+                + ("its progress record is missing" if n is None else "its annotation count is out of date")
+            )
         return problems

@@ -25,8 +25,7 @@ MIGRATIONS_TABLE = "_sqlite_migrations"
 # The tables each schema step creates: once the step is applied, one missing is damage.
 TABLES_OF_STEP = {
     "m001_core_tables": ("articles", "labels", "annotations", "changes", "settings"),
-    "m004_entities_relations": ("entities", "entity_aliases", "agreement_parties", "relations",
-                                "rejected_suggestions"),
+    "m004_entities_relations": ("entities", "entity_aliases", "agreement_parties", "relations", "rejected_suggestions"),
     "m005_review": ("review_sessions", "review_decisions", "evidence"),
     "m007_progress_table_and_cheap_span_checks": ("article_progress",),
 }
@@ -71,13 +70,18 @@ def _sql_error(path: Path, err: sqlite3.Error) -> StoreError:
     if "not a database" in msg or "file is encrypted" in msg:
         return StoreError(f"'{path}' is not a kzpk database (it is not an SQLite file); it was left untouched.")
     if "unable to open" in msg:
-        return StoreError(f"Cannot open '{path}': it cannot be read here (check that it is a file and its "
-                          "permissions); it was left untouched.")
+        return StoreError(
+            f"Cannot open '{path}': it cannot be read here (check that it is a file and its "
+            "permissions); it was left untouched."
+        )
     if "locked" in msg or "busy" in msg:
-        return StoreError(f"The database '{path}' is busy: another program holds it locked. "
-                          "Nothing was changed; try again in a moment.")
-    return StoreError(f"'{path}' is damaged: its schema cannot be read ({msg}); it was left untouched. "
-                      "Restore it from a backup.")
+        return StoreError(
+            f"The database '{path}' is busy: another program holds it locked. "
+            "Nothing was changed; try again in a moment."
+        )
+    return StoreError(
+        f"'{path}' is damaged: its schema cannot be read ({msg}); it was left untouched. Restore it from a backup."
+    )
 
 
 def inspect(path: Path, quick_check_limit: int = QUICK_CHECK_AT_OPEN_BYTES) -> DatabaseInfo:
@@ -100,8 +104,9 @@ def inspect(path: Path, quick_check_limit: int = QUICK_CHECK_AT_OPEN_BYTES) -> D
             raise _sql_error(path, err) from None
         if not tables and app_id in (0, APPLICATION_ID):
             return DatabaseInfo(empty=True, applied=(), damage=())
-        foreign = StoreError(f"'{path}' is an SQLite database of another program, not a kzpk database; "
-                             "it was left untouched.")
+        foreign = StoreError(
+            f"'{path}' is an SQLite database of another program, not a kzpk database; it was left untouched."
+        )
         if app_id not in (0, APPLICATION_ID) or MIGRATIONS_TABLE not in tables:
             raise foreign
         try:
@@ -121,12 +126,15 @@ def inspect(path: Path, quick_check_limit: int = QUICK_CHECK_AT_OPEN_BYTES) -> D
                 f"{', '.join(unknown)} are unknown here); it was left untouched. Upgrade the "
                 "application to open it."
             )
-        damage: list[str] = [f"its table '{t}' is missing" for step in ours for t in TABLES_OF_STEP.get(step, ())
-                             if t not in tables]
+        damage: list[str] = [
+            f"its table '{t}' is missing" for step in ours for t in TABLES_OF_STEP.get(step, ()) if t not in tables
+        ]
         if wal is not None and wal.lost_frames:
-            damage.append(f"its write-ahead log held {wal.lost_frames} committed page write(s) in "
-                          f"{wal.lost_commits} transaction(s) after a damaged frame, which SQLite cannot apply: "
-                          "the changes saved last are missing")
+            damage.append(
+                f"its write-ahead log held {wal.lost_frames} committed page write(s) in "
+                f"{wal.lost_commits} transaction(s) after a damaged frame, which SQLite cannot apply: "
+                "the changes saved last are missing"
+            )
         if path.stat().st_size <= quick_check_limit:
             damage.extend(quick_check(conn))
         return DatabaseInfo(empty=False, applied=tuple(ours), damage=tuple(damage))

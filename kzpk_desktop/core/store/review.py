@@ -18,8 +18,16 @@ from .base import (
     utc_now,
 )
 
-REVIEW_FIELDS = ("status", "verdict", "confidence", "reviewer", "reviewed_at", "evidence_url", "evidence_note",
-                 "updated_at")
+REVIEW_FIELDS = (
+    "status",
+    "verdict",
+    "confidence",
+    "reviewer",
+    "reviewed_at",
+    "evidence_url",
+    "evidence_note",
+    "updated_at",
+)
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,15 @@ class ReviewSnapshot:
 
 class ReviewMixin(StoreBase):
     # --- review ---------------------------------------------------------------------------
-    def review_queue(self, *, label: str | None, article_id: int | None, date_from: str | None,
-                     date_to: str | None, only_unreviewed: bool) -> list[str]:
+    def review_queue(
+        self,
+        *,
+        label: str | None,
+        article_id: int | None,
+        date_from: str | None,
+        date_to: str | None,
+        only_unreviewed: bool,
+    ) -> list[str]:
         where: list[str] = []
         params: list[Any] = []
         if label:
@@ -49,15 +64,19 @@ class ReviewMixin(StoreBase):
         if only_unreviewed:
             where.append("ann.reviewed_at IS NULL")
         date_range("a.date", date_from, date_to, where, params)
-        sql = ("SELECT ann.id FROM annotations ann JOIN articles a ON a.id = ann.article_id "
-               + ("WHERE " + " AND ".join(where) if where else "")
-               + ' ORDER BY a.date IS NULL, a.date, a.id, ann.start, ann."end"')
+        sql = (
+            "SELECT ann.id FROM annotations ann JOIN articles a ON a.id = ann.article_id "
+            + ("WHERE " + " AND ".join(where) if where else "")
+            + ' ORDER BY a.date IS NULL, a.date, a.id, ann.start, ann."end"'
+        )
         return [r[0] for r in self.conn.execute(sql, params)]
 
     def insert_session(self, reviewer: str, scope: str, queue: str) -> int:
         with self.transaction() as c:
-            cur = c.execute("INSERT INTO review_sessions (reviewer, started_at, scope, queue) VALUES (?, ?, ?, ?)",
-                            (reviewer, utc_now(), scope, queue))
+            cur = c.execute(
+                "INSERT INTO review_sessions (reviewer, started_at, scope, queue) VALUES (?, ?, ?, ?)",
+                (reviewer, utc_now(), scope, queue),
+            )
             sid = int(cur.lastrowid or 0)
             self._log(c, reviewer, "start", "review_session", str(sid), None, {"scope": json.loads(scope)})
         return sid
@@ -69,12 +88,20 @@ class ReviewMixin(StoreBase):
         return rows[0]
 
     def sessions(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT id, reviewer, started_at, ended_at, scope, position, "
-                                  "json_array_length(queue) AS size FROM review_sessions ORDER BY id DESC"))
+        return list(
+            self.db.query(
+                "SELECT id, reviewer, started_at, ended_at, scope, position, "
+                "json_array_length(queue) AS size FROM review_sessions ORDER BY id DESC"
+            )
+        )
 
     def open_session(self, reviewer: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("SELECT * FROM review_sessions WHERE reviewer = ? AND ended_at IS NULL "
-                                  "ORDER BY id DESC LIMIT 1", [reviewer]))
+        rows = list(
+            self.db.query(
+                "SELECT * FROM review_sessions WHERE reviewer = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
+                [reviewer],
+            )
+        )
         return rows[0] if rows else None
 
     def set_session_position(self, session_id: int, position: int) -> None:
@@ -83,32 +110,57 @@ class ReviewMixin(StoreBase):
 
     def end_session(self, session_id: int) -> None:
         with self.transaction() as c:
-            c.execute("UPDATE review_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL",
-                      (utc_now(), session_id))
+            c.execute(
+                "UPDATE review_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (utc_now(), session_id)
+            )
 
     def evidence_for(self, annotation_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT url, quote, stance, note FROM evidence WHERE annotation_id = ? "
-                                  "ORDER BY position", [annotation_id]))
+        return list(
+            self.db.query(
+                "SELECT url, quote, stance, note FROM evidence WHERE annotation_id = ? ORDER BY position",
+                [annotation_id],
+            )
+        )
 
     def insert_evidence(self, annotation_id: str, items: Sequence[dict[str, Any]]) -> None:
         """Evidence items as exported (JSONL import); appended after any already there."""
         if not items:
             return
         with self.transaction() as c:
-            start = c.execute("SELECT coalesce(max(position) + 1, 0) FROM evidence WHERE annotation_id = ?",
-                              (annotation_id,)).fetchone()[0]
-            c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                          [(annotation_id, start + i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
-                            e.get("note", "")) for i, e in enumerate(items)])
+            start = c.execute(
+                "SELECT coalesce(max(position) + 1, 0) FROM evidence WHERE annotation_id = ?", (annotation_id,)
+            ).fetchone()[0]
+            c.executemany(
+                "INSERT INTO evidence (annotation_id, position, url, quote, stance, note) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        annotation_id,
+                        start + i,
+                        e["url"],
+                        e.get("quote", ""),
+                        e.get("stance", "supports"),
+                        e.get("note", ""),
+                    )
+                    for i, e in enumerate(items)
+                ],
+            )
 
     def decisions_for(self, annotation_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM review_decisions WHERE annotation_id = ? ORDER BY id",
-                                  [annotation_id]))
+        return list(
+            self.db.query("SELECT * FROM review_decisions WHERE annotation_id = ? ORDER BY id", [annotation_id])
+        )
 
-    def record_decision(self, annotation_id: str, reviewer: str, status: str, verdict: str | None,
-                        confidence: str | None, evidence: Sequence[dict[str, Any]], session_id: int | None,
-                        new_position: int | None) -> None:
+    def record_decision(
+        self,
+        annotation_id: str,
+        reviewer: str,
+        status: str,
+        verdict: str | None,
+        confidence: str | None,
+        evidence: Sequence[dict[str, Any]],
+        session_id: int | None,
+        new_position: int | None,
+    ) -> None:
         """One transaction: the annotation's review state, its evidence, the decision row, the session."""
         now = utc_now()
         with self.transaction() as c:
@@ -117,42 +169,74 @@ class ReviewMixin(StoreBase):
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             old_evidence = self.evidence_for(annotation_id)
             first = evidence[0] if evidence else {}
-            changes = {"status": status, "verdict": verdict, "confidence": confidence, "reviewer": reviewer,
-                       "reviewed_at": now, "evidence_url": first.get("url"),
-                       "evidence_note": first.get("note") or first.get("quote") or None, "updated_at": now}
-            c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in changes)} WHERE id = ?",
-                      [*changes.values(), annotation_id])
-            kept = {row[0]: row[1:] for row in c.execute(  # provenance of items whose URL stays
-                f"SELECT url, {', '.join(EVIDENCE_PROVENANCE)} FROM evidence WHERE annotation_id = ?",
-                (annotation_id,))}
+            changes = {
+                "status": status,
+                "verdict": verdict,
+                "confidence": confidence,
+                "reviewer": reviewer,
+                "reviewed_at": now,
+                "evidence_url": first.get("url"),
+                "evidence_note": first.get("note") or first.get("quote") or None,
+                "updated_at": now,
+            }
+            c.execute(
+                f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in changes)} WHERE id = ?",
+                [*changes.values(), annotation_id],
+            )
+            kept = {
+                row[0]: row[1:]
+                for row in c.execute(  # provenance of items whose URL stays
+                    f"SELECT url, {', '.join(EVIDENCE_PROVENANCE)} FROM evidence WHERE annotation_id = ?",
+                    (annotation_id,),
+                )
+            }
             c.execute("DELETE FROM evidence WHERE annotation_id = ?", (annotation_id,))
-            c.executemany("INSERT INTO evidence (annotation_id, position, url, quote, stance, note) "
-                          "VALUES (?, ?, ?, ?, ?, ?)",
-                          [(annotation_id, i, e["url"], e.get("quote", ""), e.get("stance", "supports"),
-                            e.get("note", "")) for i, e in enumerate(evidence)])
+            c.executemany(
+                "INSERT INTO evidence (annotation_id, position, url, quote, stance, note) VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (annotation_id, i, e["url"], e.get("quote", ""), e.get("stance", "supports"), e.get("note", ""))
+                    for i, e in enumerate(evidence)
+                ],
+            )
             for url, values in kept.items():
-                c.execute(f"UPDATE evidence SET {', '.join(f'{k} = ?' for k in EVIDENCE_PROVENANCE)} "
-                          "WHERE annotation_id = ? AND url = ?", (*values, annotation_id, url))
-            c.execute("INSERT INTO review_decisions (session_id, annotation_id, reviewer, decided_at, status, "
-                      "verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                      (session_id, annotation_id, reviewer, now, status, verdict, confidence))
+                c.execute(
+                    f"UPDATE evidence SET {', '.join(f'{k} = ?' for k in EVIDENCE_PROVENANCE)} "
+                    "WHERE annotation_id = ? AND url = ?",
+                    (*values, annotation_id, url),
+                )
+            c.execute(
+                "INSERT INTO review_decisions (session_id, annotation_id, reviewer, decided_at, status, "
+                "verdict, confidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (session_id, annotation_id, reviewer, now, status, verdict, confidence),
+            )
             if session_id is not None and new_position is not None:
-                c.execute("UPDATE review_sessions SET position = max(position, ?) WHERE id = ?",
-                          (new_position, session_id))
-            remaining = c.execute("SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL",
-                                  (before["article_id"],)).fetchone()[0]
+                c.execute(
+                    "UPDATE review_sessions SET position = max(position, ?) WHERE id = ?", (new_position, session_id)
+                )
+            remaining = c.execute(
+                "SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL", (before["article_id"],)
+            ).fetchone()[0]
             if remaining == 0:
-                c.execute("UPDATE article_progress SET status = 'reviewed' WHERE article_id = ?",
-                          (before["article_id"],))
-            self._log(c, reviewer, "review", "annotation", annotation_id,
-                      {**{k: before[k] for k in changes if k in before}, "evidence": old_evidence},
-                      {**changes, "evidence": list(evidence), "session": session_id})
+                c.execute(
+                    "UPDATE article_progress SET status = 'reviewed' WHERE article_id = ?", (before["article_id"],)
+                )
+            self._log(
+                c,
+                reviewer,
+                "review",
+                "annotation",
+                annotation_id,
+                {**{k: before[k] for k in changes if k in before}, "evidence": old_evidence},
+                {**changes, "evidence": list(evidence), "session": session_id},
+            )
 
     def review_summary(self, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
         """Counts by decision/status, verdict, label, article and reviewer."""
         if session_id is not None:
-            base = ("FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id "
-                    "JOIN articles a ON a.id = ann.article_id WHERE d.session_id = ?")
+            base = (
+                "FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id "
+                "JOIN articles a ON a.id = ann.article_id WHERE d.session_id = ?"
+            )
             params: list[Any] = [session_id]
             status_col, verdict_col, reviewer_col = "d.status", "d.verdict", "d.reviewer"
         else:
@@ -173,15 +257,19 @@ class ReviewMixin(StoreBase):
         }
 
     def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
-        return list(self.db.query(
-            "SELECT id, at, who, action, before, after FROM changes "
-            "WHERE entity = ? AND entity_id = ? ORDER BY id", [entity, entity_id]))
+        return list(
+            self.db.query(
+                "SELECT id, at, who, action, before, after FROM changes WHERE entity = ? AND entity_id = ? ORDER BY id",
+                [entity, entity_id],
+            )
+        )
 
     def annotation_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
 
-    def iter_export_rows(self, where: str = "", params: Sequence[Any] = (),
-                         context_width: int = 40) -> Iterator[dict[str, Any]]:
+    def iter_export_rows(
+        self, where: str = "", params: Sequence[Any] = (), context_width: int = 40
+    ) -> Iterator[dict[str, Any]]:
         """Annotations joined with their article, streamed (never all in memory)."""
         w = int(context_width)
         sql = f"""
@@ -204,22 +292,32 @@ class ReviewMixin(StoreBase):
         for row in cur:
             yield dict(zip(cols, row, strict=True))
 
-
     # --- undo support ---------------------------------------------------------------------
     def review_snapshot(self, annotation_id: str) -> ReviewSnapshot:
         """Everything a review decision changes about one annotation, to put it back on undo."""
         row = self._annotation(self.conn, annotation_id)
         if row is None:
             raise NotFoundError(f"There is no annotation with id {annotation_id}.")
-        evidence = tuple(tuple(r) for r in self.conn.execute(_EVIDENCE_SELECT + " ORDER BY position",
-                                                             (annotation_id,)))
-        decisions = tuple(tuple(r) for r in self.conn.execute(
-            "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
-            "FROM review_decisions WHERE annotation_id = ? ORDER BY id", (annotation_id,)))
-        status = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?",
-                                   (row["article_id"],)).fetchone()
-        return ReviewSnapshot(annotation_id, row["article_id"], {k: row[k] for k in REVIEW_FIELDS}, evidence,
-                              decisions, status[0] if status else "not_started")
+        evidence = tuple(tuple(r) for r in self.conn.execute(_EVIDENCE_SELECT + " ORDER BY position", (annotation_id,)))
+        decisions = tuple(
+            tuple(r)
+            for r in self.conn.execute(
+                "SELECT id, session_id, annotation_id, reviewer, decided_at, status, verdict, confidence, uuid "
+                "FROM review_decisions WHERE annotation_id = ? ORDER BY id",
+                (annotation_id,),
+            )
+        )
+        status = self.conn.execute(
+            "SELECT status FROM article_progress WHERE article_id = ?", (row["article_id"],)
+        ).fetchone()
+        return ReviewSnapshot(
+            annotation_id,
+            row["article_id"],
+            {k: row[k] for k in REVIEW_FIELDS},
+            evidence,
+            decisions,
+            status[0] if status else "not_started",
+        )
 
     def restore_review(self, snap: ReviewSnapshot, who: str) -> None:
         """Put an annotation's review state back as :meth:`review_snapshot` saw it.
@@ -231,17 +329,30 @@ class ReviewMixin(StoreBase):
             before = self._annotation(c, snap.annotation_id)
             if before is None:
                 raise NotFoundError("the annotation it reviewed was deleted since.")
-            c.execute(f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in snap.fields)} WHERE id = ?",
-                      [*snap.fields.values(), snap.annotation_id])
+            c.execute(
+                f"UPDATE annotations SET {', '.join(f'{_q(k)} = ?' for k in snap.fields)} WHERE id = ?",
+                [*snap.fields.values(), snap.annotation_id],
+            )
             c.execute("DELETE FROM evidence WHERE annotation_id = ?", (snap.annotation_id,))
             c.executemany(_EVIDENCE_INSERT, snap.evidence)
             keep = ",".join(str(int(d[0])) for d in snap.decisions) or "-1"  # (NOT IN (NULL) never holds)
-            c.execute(f"DELETE FROM review_decisions WHERE annotation_id = ? AND id NOT IN ({keep})",
-                      (snap.annotation_id,))
-            c.executemany("INSERT OR IGNORE INTO review_decisions (id, session_id, annotation_id, reviewer, "
-                          "decided_at, status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                          snap.decisions)
-            c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (snap.article_status,
-                                                                                    snap.article_id))
-            self._log(c, who, "restore_review", "annotation", snap.annotation_id,
-                      {k: before[k] for k in snap.fields}, dict(snap.fields))
+            c.execute(
+                f"DELETE FROM review_decisions WHERE annotation_id = ? AND id NOT IN ({keep})", (snap.annotation_id,)
+            )
+            c.executemany(
+                "INSERT OR IGNORE INTO review_decisions (id, session_id, annotation_id, reviewer, "
+                "decided_at, status, verdict, confidence, uuid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                snap.decisions,
+            )
+            c.execute(
+                "UPDATE article_progress SET status = ? WHERE article_id = ?", (snap.article_status, snap.article_id)
+            )
+            self._log(
+                c,
+                who,
+                "restore_review",
+                "annotation",
+                snap.annotation_id,
+                {k: before[k] for k in snap.fields},
+                dict(snap.fields),
+            )

@@ -77,8 +77,10 @@ def open_readonly(path: Path) -> sqlite3.Connection:
         raise StoreError(f"'{path}' is not a kzpk database.")
     if "item_revs" not in tables:
         conn.close()
-        raise StoreError(f"'{path}' comes from an older version of kzpk_desktop: open it once with this "
-                         "version (that upgrades it), then merge.")
+        raise StoreError(
+            f"'{path}' comes from an older version of kzpk_desktop: open it once with this "
+            "version (that upgrades it), then merge."
+        )
     return conn
 
 
@@ -91,14 +93,19 @@ def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> lis
 _ITEM_SQL = {
     "entity": "SELECT e.*, e.uuid AS _uuid FROM entities e",
     "annotation": "SELECT ann.*, ann.id AS _uuid, a.sha256 AS _article, e.uuid AS _entity "
-                  "FROM annotations ann JOIN articles a ON a.id = ann.article_id "
-                  "LEFT JOIN entities e ON e.id = ann.entity_id",
+    "FROM annotations ann JOIN articles a ON a.id = ann.article_id "
+    "LEFT JOIN entities e ON e.id = ann.entity_id",
     "relation": "SELECT r.*, r.id AS _uuid FROM relations r",
     "evidence": "SELECT ev.*, ev.uuid AS _uuid FROM evidence ev",
     "decision": "SELECT d.*, d.uuid AS _uuid FROM review_decisions d",
 }
-_DROP = {"entity": {"id"}, "annotation": {"article_id", "entity_id"}, "relation": set(),
-         "evidence": {"id"}, "decision": {"id"}}
+_DROP = {
+    "entity": {"id"},
+    "annotation": {"article_id", "entity_id"},
+    "relation": set(),
+    "evidence": {"id"},
+    "decision": {"id"},
+}
 
 
 def snapshot(conn: sqlite3.Connection, own_transaction: bool = True) -> Snapshot:
@@ -118,30 +125,46 @@ def snapshot(conn: sqlite3.Connection, own_transaction: bool = True) -> Snapshot
         if items["entity"]:
             parties: dict[str, list[str]] = {}
             for agreement, actor in conn.execute(
-                    "SELECT g.uuid, a.uuid FROM agreement_parties p JOIN entities g ON g.id = p.agreement_id "
-                    "JOIN entities a ON a.id = p.actor_id ORDER BY 1, 2"):
+                "SELECT g.uuid, a.uuid FROM agreement_parties p JOIN entities g ON g.id = p.agreement_id "
+                "JOIN entities a ON a.id = p.actor_id ORDER BY 1, 2"
+            ):
                 parties.setdefault(agreement, []).append(actor)
             for uid, item in list(items["entity"].items()):
                 items["entity"][uid] = Item("entity", uid, item.rev, {**item.data, "_parties": parties.get(uid, [])})
         aliases: dict[str, set[str]] = {}
-        for uid, alias in conn.execute("SELECT e.uuid, x.alias FROM entity_aliases x JOIN entities e "
-                                       "ON e.id = x.entity_id"):
+        for uid, alias in conn.execute(
+            "SELECT e.uuid, x.alias FROM entity_aliases x JOIN entities e ON e.id = x.entity_id"
+        ):
             aliases.setdefault(uid, set()).add(alias)
         ancestors: dict[tuple[str, str], set[str]] = {}
         for kind, uid, rev in conn.execute("SELECT kind, uuid, rev FROM item_revs"):
             ancestors.setdefault((kind, uid), set()).add(rev)
         tombstones = {(k, u): r for k, u, r in conn.execute("SELECT kind, uuid, rev FROM tombstones")}
-        articles = {r["sha256"]: r for r in _rows(conn, "SELECT title, source, date, date_raw, date_precision, "
-                                                        "text, file_name, sha256, encoding, imported_at "
-                                                        "FROM articles")}
+        articles = {
+            r["sha256"]: r
+            for r in _rows(
+                conn,
+                "SELECT title, source, date, date_raw, date_precision, "
+                "text, file_name, sha256, encoding, imported_at "
+                "FROM articles",
+            )
+        }
         labels = {r["id"]: r for r in _rows(conn, "SELECT * FROM labels")}
         alias_map = dict(conn.execute("SELECT uuid, entity_uuid FROM entity_uuid_alias").fetchall())
         row = conn.execute("SELECT value FROM settings WHERE key = 'db_uuid'").fetchone()
     finally:
         if own_transaction:
             conn.execute("ROLLBACK")
-    return Snapshot(row[0] if row else "", items, {k: frozenset(v) for k, v in ancestors.items()}, tombstones,
-                    articles, labels, alias_map, {k: frozenset(v) for k, v in aliases.items()})
+    return Snapshot(
+        row[0] if row else "",
+        items,
+        {k: frozenset(v) for k, v in ancestors.items()},
+        tombstones,
+        articles,
+        labels,
+        alias_map,
+        {k: frozenset(v) for k, v in aliases.items()},
+    )
 
 
 class TeamRepo:
@@ -161,16 +184,19 @@ class TeamRepo:
 
     def insert_article(self, row: Mapping[str, Any], who: str) -> int:
         cols = list(row)
-        cur = self.c.execute(f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                             [row[k] for k in cols])
+        cur = self.c.execute(
+            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
+        )
         article_id = int(cur.lastrowid or 0)
         self.store._log(self.c, who, "merge", "article", str(article_id), None, {"sha256": row["sha256"]})
         return article_id
 
     def insert_label(self, row: Mapping[str, Any], who: str) -> None:
         cols = list(row)
-        self.c.execute(f"INSERT OR IGNORE INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                       [row[k] for k in cols])
+        self.c.execute(
+            f"INSERT OR IGNORE INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+            [row[k] for k in cols],
+        )
         self.store._log(self.c, who, "merge", "label", str(row["id"]), None, dict(row))
 
     def _local(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int]) -> dict[str, Any]:
@@ -180,8 +206,14 @@ class TeamRepo:
             data["entity_id"] = entity_ids.get(item.data["_entity"]) if item.data["_entity"] else None
         return data
 
-    def upsert(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int], who: str,
-               before: Mapping[str, Any] | None) -> bool:
+    def upsert(
+        self,
+        item: Item,
+        article_ids: Mapping[str, int],
+        entity_ids: Mapping[str, int],
+        who: str,
+        before: Mapping[str, Any] | None,
+    ) -> bool:
         """Write ``item`` (with its revision, so the update trigger does not bump it); False when
         the same link already exists here under another id."""
         table, col = TEAM_ITEMS[item.kind]
@@ -191,8 +223,10 @@ class TeamRepo:
         quoted = [f'"{k}"' for k in data]
         if before is None:
             try:
-                self.c.execute(f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(data))})",
-                               list(data.values()))
+                self.c.execute(
+                    f"INSERT INTO {table} ({', '.join(quoted)}) VALUES ({', '.join('?' * len(data))})",
+                    list(data.values()),
+                )
             except sqlite3.IntegrityError as err:
                 if item.kind == "relation":  # the same link made on both sides under two ids
                     return False
@@ -204,15 +238,27 @@ class TeamRepo:
         if item.kind == "entity":
             entity_id = self.c.execute("SELECT id FROM entities WHERE uuid = ?", (item.uuid,)).fetchone()[0]
             for party in item.data.get("_parties", ()):
-                self.c.execute("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) "
-                               "SELECT ?, id FROM entities WHERE uuid = ?", (entity_id, party))
-        self.store._log(self.c, who, "merge", item.kind, item.uuid, dict(before) if before else None,
-                        {k: v for k, v in item.data.items() if k != "text"})
+                self.c.execute(
+                    "INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) "
+                    "SELECT ?, id FROM entities WHERE uuid = ?",
+                    (entity_id, party),
+                )
+        self.store._log(
+            self.c,
+            who,
+            "merge",
+            item.kind,
+            item.uuid,
+            dict(before) if before else None,
+            {k: v for k, v in item.data.items() if k != "text"},
+        )
         return True
 
     def add_aliases(self, entity_uuid: str, aliases: Iterable[str]) -> None:
-        self.c.executemany("INSERT OR IGNORE INTO entity_aliases (entity_id, alias) "
-                           "SELECT id, ? FROM entities WHERE uuid = ?", [(a, entity_uuid) for a in aliases])
+        self.c.executemany(
+            "INSERT OR IGNORE INTO entity_aliases (entity_id, alias) SELECT id, ? FROM entities WHERE uuid = ?",
+            [(a, entity_uuid) for a in aliases],
+        )
 
     def delete(self, kind: str, uuid: str, who: str, before: Mapping[str, Any]) -> None:
         table, col = TEAM_ITEMS[kind]
@@ -220,42 +266,75 @@ class TeamRepo:
         self.store._log(self.c, who, "merge_delete", kind, uuid, dict(before), None)
 
     def add_revs(self, kind: str, uuid: str, revs: Iterable[str | None]) -> None:
-        self.c.executemany("INSERT OR IGNORE INTO item_revs (kind, uuid, rev) VALUES (?, ?, ?)",
-                           [(kind, uuid, r) for r in revs if r])
+        self.c.executemany(
+            "INSERT OR IGNORE INTO item_revs (kind, uuid, rev) VALUES (?, ?, ?)", [(kind, uuid, r) for r in revs if r]
+        )
 
     def add_tombstone(self, kind: str, uuid: str, rev: str | None) -> None:
-        self.c.execute("INSERT OR IGNORE INTO tombstones (kind, uuid, rev, deleted_at) VALUES (?, ?, ?, ?)",
-                       (kind, uuid, rev, utc_now()))
+        self.c.execute(
+            "INSERT OR IGNORE INTO tombstones (kind, uuid, rev, deleted_at) VALUES (?, ?, ?, ?)",
+            (kind, uuid, rev, utc_now()),
+        )
 
     def alias_entity(self, their_uuid: str, my_uuid: str) -> None:
-        self.c.execute("INSERT OR REPLACE INTO entity_uuid_alias (uuid, entity_uuid) VALUES (?, ?)",
-                       (their_uuid, my_uuid))
+        self.c.execute(
+            "INSERT OR REPLACE INTO entity_uuid_alias (uuid, entity_uuid) VALUES (?, ?)", (their_uuid, my_uuid)
+        )
 
     def record_peer(self, peer_uuid: str, path: str, who: str) -> None:
-        self.c.execute("INSERT INTO merge_peers (peer_uuid, path, merged_at, who) VALUES (?, ?, ?, ?) "
-                       "ON CONFLICT(peer_uuid) DO UPDATE SET path = excluded.path, merged_at = excluded.merged_at, "
-                       "who = excluded.who", (peer_uuid, path, utc_now(), who))
+        self.c.execute(
+            "INSERT INTO merge_peers (peer_uuid, path, merged_at, who) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(peer_uuid) DO UPDATE SET path = excluded.path, merged_at = excluded.merged_at, "
+            "who = excluded.who",
+            (peer_uuid, path, utc_now(), who),
+        )
 
     # --- the conflict queue -------------------------------------------------------------
     def conflict_known(self, kind: str, uuid: str, mine_rev: str | None, theirs_rev: str | None) -> bool:
-        return self.c.execute("SELECT 1 FROM merge_conflicts WHERE kind = ? AND uuid = ? AND mine_rev IS ? "
-                              "AND theirs_rev IS ?", (kind, uuid, mine_rev, theirs_rev)).fetchone() is not None
+        return (
+            self.c.execute(
+                "SELECT 1 FROM merge_conflicts WHERE kind = ? AND uuid = ? AND mine_rev IS ? AND theirs_rev IS ?",
+                (kind, uuid, mine_rev, theirs_rev),
+            ).fetchone()
+            is not None
+        )
 
-    def queue_conflict(self, kind: str, uuid: str, reason: str, peer_uuid: str, mine: Item | None,
-                       theirs: Item | None, mine_rev: str | None, theirs_rev: str | None, who: str) -> int:
+    def queue_conflict(
+        self,
+        kind: str,
+        uuid: str,
+        reason: str,
+        peer_uuid: str,
+        mine: Item | None,
+        theirs: Item | None,
+        mine_rev: str | None,
+        theirs_rev: str | None,
+        who: str,
+    ) -> int:
         cur = self.c.execute(
             "INSERT INTO merge_conflicts (kind, uuid, reason, peer_uuid, mine_rev, theirs_rev, mine, theirs, "
             "queued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (kind, uuid, reason, peer_uuid, mine_rev, theirs_rev,
-             json.dumps(dict(mine.data), ensure_ascii=False) if mine else None,
-             json.dumps(dict(theirs.data), ensure_ascii=False) if theirs else None, utc_now()))
+            (
+                kind,
+                uuid,
+                reason,
+                peer_uuid,
+                mine_rev,
+                theirs_rev,
+                json.dumps(dict(mine.data), ensure_ascii=False) if mine else None,
+                json.dumps(dict(theirs.data), ensure_ascii=False) if theirs else None,
+                utc_now(),
+            ),
+        )
         cid = int(cur.lastrowid or 0)
         self.store._log(self.c, who, "queue_conflict", kind, uuid, None, {"conflict": cid, "reason": reason})
         return cid
 
     def conflicts(self, *, pending_only: bool = True) -> list[Conflict]:
-        rows = _rows(self.c, "SELECT * FROM merge_conflicts "
-                             + ("WHERE resolved_at IS NULL " if pending_only else "") + "ORDER BY id")
+        rows = _rows(
+            self.c,
+            "SELECT * FROM merge_conflicts " + ("WHERE resolved_at IS NULL " if pending_only else "") + "ORDER BY id",
+        )
         return [_conflict(r) for r in rows]
 
     def conflict(self, conflict_id: int) -> Conflict:
@@ -266,15 +345,29 @@ class TeamRepo:
 
     def mark_resolved(self, conflict_id: int, resolution: str | None, who: str) -> None:
         at = utc_now() if resolution else None
-        self.c.execute("UPDATE merge_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
-                       (at, who if resolution else None, resolution, conflict_id))
-        self.store._log(self.c, who, "resolve" if resolution else "unresolve", "conflict", str(conflict_id),
-                        None, {"resolution": resolution})
+        self.c.execute(
+            "UPDATE merge_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
+            (at, who if resolution else None, resolution, conflict_id),
+        )
+        self.store._log(
+            self.c,
+            who,
+            "resolve" if resolution else "unresolve",
+            "conflict",
+            str(conflict_id),
+            None,
+            {"resolution": resolution},
+        )
 
     def current(self, kind: str, uuid: str) -> Item | None:
         """One item of this file in portable form (for conflict resolution and its undo)."""
-        where = {"entity": "e.uuid", "annotation": "ann.id", "relation": "r.id", "evidence": "ev.uuid",
-                 "decision": "d.uuid"}[kind]
+        where = {
+            "entity": "e.uuid",
+            "annotation": "ann.id",
+            "relation": "r.id",
+            "evidence": "ev.uuid",
+            "decision": "d.uuid",
+        }[kind]
         rows = _rows(self.c, f"{_ITEM_SQL[kind]} WHERE {where} = ?", [uuid])
         if not rows:
             return None
@@ -293,8 +386,9 @@ class TeamRepo:
             self.add_tombstone(kind, uuid, rev)
 
     def revs(self, kind: str, uuid: str) -> frozenset[str]:
-        return frozenset(r[0] for r in self.c.execute("SELECT rev FROM item_revs WHERE kind = ? AND uuid = ?",
-                                                      (kind, uuid)))
+        return frozenset(
+            r[0] for r in self.c.execute("SELECT rev FROM item_revs WHERE kind = ? AND uuid = ?", (kind, uuid))
+        )
 
     def keep_only_revs(self, kind: str, uuid: str, keep: frozenset[str]) -> None:
         for rev in self.revs(kind, uuid) - keep:
@@ -351,8 +445,9 @@ class TeamRepo:
         keep = {k: v for k, v in data.items() if not k.startswith("_") and k not in ("uuid", "created_at")}
         if rev is not None:
             keep["rev"] = rev
-        self.c.execute(f"UPDATE entities SET {', '.join(f'{k} = ?' for k in keep)} WHERE uuid = ?",
-                       [*keep.values(), uuid])
+        self.c.execute(
+            f"UPDATE entities SET {', '.join(f'{k} = ?' for k in keep)} WHERE uuid = ?", [*keep.values(), uuid]
+        )
 
 
 def entity_uuid_taken(store: StoreBase, uuid: str) -> bool:
@@ -360,9 +455,21 @@ def entity_uuid_taken(store: StoreBase, uuid: str) -> bool:
 
 
 def _conflict(r: Mapping[str, Any]) -> Conflict:
-    return Conflict(r["id"], r["kind"], r["uuid"], r["reason"], r["peer_uuid"], r["mine_rev"], r["theirs_rev"],
-                    json.loads(r["mine"]) if r["mine"] else None, json.loads(r["theirs"]) if r["theirs"] else None,
-                    r["queued_at"], r["resolved_at"], r["resolved_by"], r["resolution"])
+    return Conflict(
+        r["id"],
+        r["kind"],
+        r["uuid"],
+        r["reason"],
+        r["peer_uuid"],
+        r["mine_rev"],
+        r["theirs_rev"],
+        json.loads(r["mine"]) if r["mine"] else None,
+        json.loads(r["theirs"]) if r["theirs"] else None,
+        r["queued_at"],
+        r["resolved_at"],
+        r["resolved_by"],
+        r["resolution"],
+    )
 
 
 # --- agreement inputs -------------------------------------------------------------------
@@ -391,8 +498,10 @@ def coders_by_article(store: StoreBase, article_id: int | None) -> dict[int, set
     adjudication, not a coder)."""
     where = "curated_by IS NULL AND annotator != ''" + (" AND article_id = ?" if article_id is not None else "")
     out: dict[int, set[str]] = {}
-    for coder, aid in store.conn.execute(f"SELECT DISTINCT annotator, article_id FROM annotations WHERE {where}",
-                                         [article_id] if article_id is not None else []):
+    for coder, aid in store.conn.execute(
+        f"SELECT DISTINCT annotator, article_id FROM annotations WHERE {where}",
+        [article_id] if article_id is not None else [],
+    ):
         out.setdefault(aid, set()).add(coder)
     return out
 
@@ -402,10 +511,14 @@ def coded_spans(store: StoreBase, article_ids: Sequence[int]) -> list[CodedSpan]
     out: list[CodedSpan] = []
     for i in range(0, len(article_ids), 500):
         chunk = list(article_ids[i : i + 500])
-        out.extend(CodedSpan(*r) for r in store.conn.execute(
-            'SELECT article_id, annotator, label, start, "end" FROM annotations '
-            f"WHERE article_id IN ({','.join('?' * len(chunk))}) AND curated_by IS NULL AND annotator != ''",
-            chunk))
+        out.extend(
+            CodedSpan(*r)
+            for r in store.conn.execute(
+                'SELECT article_id, annotator, label, start, "end" FROM annotations '
+                f"WHERE article_id IN ({','.join('?' * len(chunk))}) AND curated_by IS NULL AND annotator != ''",
+                chunk,
+            )
+        )
     return out
 
 
@@ -414,8 +527,11 @@ def article_texts(store: StoreBase, article_ids: Iterable[int]) -> dict[int, str
     out: dict[int, str] = {}
     for i in range(0, len(ids), 500):
         chunk = ids[i : i + 500]
-        out.update(store.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})",
-                                      chunk).fetchall())
+        out.update(
+            store.conn.execute(
+                f"SELECT id, text FROM articles WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
     return out
 
 
@@ -432,7 +548,7 @@ def latest_calls(store: StoreBase, label: str | None, article_id: int | None) ->
     sql = f"""
         SELECT d.annotation_id, ann.label, d.reviewer, d.status, d.verdict
         FROM review_decisions d JOIN annotations ann ON ann.id = d.annotation_id
-        WHERE {' AND '.join(where)} AND d.id = (
+        WHERE {" AND ".join(where)} AND d.id = (
             SELECT max(d2.id) FROM review_decisions d2
             WHERE d2.annotation_id = d.annotation_id AND d2.reviewer = d.reviewer)
         ORDER BY d.annotation_id, d.reviewer"""
@@ -451,23 +567,38 @@ class GoldMark:
 
 def gold_overlapping(store: StoreBase, article_id: int, label: str, start: int, end: int) -> list[str]:
     """Gold spans of ``label`` that overlap ``[start, end)``: what a new adjudication replaces."""
-    return [r[0] for r in store.conn.execute(
-        'SELECT id FROM annotations WHERE article_id = ? AND label = ? AND curated_by IS NOT NULL '
-        'AND start < ? AND "end" > ? ORDER BY start, id', (article_id, label, end, start))]
+    return [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT id FROM annotations WHERE article_id = ? AND label = ? AND curated_by IS NOT NULL "
+            'AND start < ? AND "end" > ? ORDER BY start, id',
+            (article_id, label, end, start),
+        )
+    ]
 
 
 def gold_mark(store: StoreBase, annotation_id: str) -> GoldMark | None:
-    row = store.conn.execute("SELECT curated_by, curated_at, gold_of FROM annotations WHERE id = ?",
-                             (annotation_id,)).fetchone()
+    row = store.conn.execute(
+        "SELECT curated_by, curated_at, gold_of FROM annotations WHERE id = ?", (annotation_id,)
+    ).fetchone()
     return GoldMark(*row) if row and row[0] is not None else None
 
 
 def set_gold_mark(store: StoreBase, annotation_id: str, mark: GoldMark) -> None:
     with store.transaction() as c:
-        c.execute("UPDATE annotations SET curated_by = ?, curated_at = ?, gold_of = ? WHERE id = ?",
-                  (mark.curated_by, mark.curated_at, mark.gold_of, annotation_id))
-        store._log(c, mark.curated_by, "curate", "annotation", annotation_id, None,
-                   {"curated_by": mark.curated_by, "curated_at": mark.curated_at, "gold_of": mark.gold_of})
+        c.execute(
+            "UPDATE annotations SET curated_by = ?, curated_at = ?, gold_of = ? WHERE id = ?",
+            (mark.curated_by, mark.curated_at, mark.gold_of, annotation_id),
+        )
+        store._log(
+            c,
+            mark.curated_by,
+            "curate",
+            "annotation",
+            annotation_id,
+            None,
+            {"curated_by": mark.curated_by, "curated_at": mark.curated_at, "gold_of": mark.gold_of},
+        )
 
 
 # --- publishing -----------------------------------------------------------------------------
@@ -528,6 +659,10 @@ def write_publication(store: StoreBase, dest: Path, reviewed_only: bool) -> Publ
 
 def annotator_names(store: StoreBase, article_id: int) -> list[str]:
     """Everyone who coded a span in an article (for the annotator filter; one index range)."""
-    return [r[0] for r in store.conn.execute(
-        "SELECT DISTINCT annotator FROM annotations WHERE article_id = ? AND annotator != '' ORDER BY annotator",
-        (article_id,))]
+    return [
+        r[0]
+        for r in store.conn.execute(
+            "SELECT DISTINCT annotator FROM annotations WHERE article_id = ? AND annotator != '' ORDER BY annotator",
+            (article_id,),
+        )
+    ]

@@ -50,14 +50,21 @@ class ReplaceGold:
             set_gold_mark(store, row["id"], mark)
             spans.append((row["article_id"], row["start"], row["end"]))
         ids = frozenset(self.remove) | frozenset(r["id"] for r, _m in self.add)
-        changes = Changes(annotations=ids, spans=tuple(spans),
-                          articles=frozenset(a for a, _s, _e in spans))
+        changes = Changes(annotations=ids, spans=tuple(spans), articles=frozenset(a for a, _s, _e in spans))
         inverse = ReplaceGold(tuple(r["id"] for r, _m in self.add), tuple(removed), self.who, self.label_text)
         return OpResult(changes, inverse)
 
 
-def adjudicate(store: Store, take: Sequence[str], who: str, *, article_id: int | None = None,
-               label: str | None = None, start: int | None = None, end: int | None = None) -> ReplaceGold:
+def adjudicate(
+    store: Store,
+    take: Sequence[str],
+    who: str,
+    *,
+    article_id: int | None = None,
+    label: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> ReplaceGold:
     """The operation that makes ``take`` (coders' span ids; empty = neither) the gold layer at
     their place: ``[start, end)`` of ``label`` in the article, by default the extent of ``take``."""
     originals = [store.annotation(a) for a in take]
@@ -116,8 +123,9 @@ def places(store: Store, article_id: int) -> tuple[tuple[str, ...], list[Place]]
     coders = tuple(sorted({r["annotator"] for r in rows if marks[r["id"]] is None}))
     out: list[Place] = []
     for label in sorted({r["label"] for r in rows}):
-        mine = sorted((r for r in rows if r["label"] == label and marks[r["id"]] is None),
-                      key=lambda r: (r["start"], r["end"]))
+        mine = sorted(
+            (r for r in rows if r["label"] == label and marks[r["id"]] is None), key=lambda r: (r["start"], r["end"])
+        )
         groups: list[list[dict[str, Any]]] = []
         for r in mine:
             if groups and r["start"] < max(x["end"] for x in groups[-1]):
@@ -126,11 +134,15 @@ def places(store: Store, article_id: int) -> tuple[tuple[str, ...], list[Place]]
                 groups.append([r])
         for g in groups:
             start, end = min(x["start"] for x in g), max(x["end"] for x in g)
-            lanes = {c: tuple(LaneSpan(x["id"], c, x["start"], x["end"], x["text"]) for x in g if x["annotator"] == c)
-                     for c in coders}
-            gold = tuple(LaneSpan(r["id"], r["annotator"], r["start"], r["end"], r["text"]) for r in rows
-                         if r["label"] == label and marks[r["id"]] is not None and r["start"] < end
-                         and r["end"] > start)
+            lanes = {
+                c: tuple(LaneSpan(x["id"], c, x["start"], x["end"], x["text"]) for x in g if x["annotator"] == c)
+                for c in coders
+            }
+            gold = tuple(
+                LaneSpan(r["id"], r["annotator"], r["start"], r["end"], r["text"])
+                for r in rows
+                if r["label"] == label and marks[r["id"]] is not None and r["start"] < end and r["end"] > start
+            )
             out.append(Place(article_id, label, start, end, lanes, gold))
     out.sort(key=lambda p: (p.start, p.end, p.label))
     return coders, out

@@ -72,21 +72,35 @@ class Agreement:
 
         spans = {}
         for label, la in self.spans.items():
-            spans[label] = {"alpha_u": num(la.alpha_u), "fleiss_kappa": num(la.fleiss_kappa),
-                            "cohen_kappa": {pair: num(f) for pair, f in la.cohen_kappa.items()},
-                            "n_units": la.n_units, "n_tokens": la.n_tokens, "n_articles": la.n_articles,
-                            "n_coders": la.n_coders,
-                            "reasons": reasons(alpha_u=la.alpha_u, fleiss_kappa=la.fleiss_kappa,
-                                               **{f"cohen_kappa {p}": f for p, f in la.cohen_kappa.items()})}
+            spans[label] = {
+                "alpha_u": num(la.alpha_u),
+                "fleiss_kappa": num(la.fleiss_kappa),
+                "cohen_kappa": {pair: num(f) for pair, f in la.cohen_kappa.items()},
+                "n_units": la.n_units,
+                "n_tokens": la.n_tokens,
+                "n_articles": la.n_articles,
+                "n_coders": la.n_coders,
+                "reasons": reasons(
+                    alpha_u=la.alpha_u,
+                    fleiss_kappa=la.fleiss_kappa,
+                    **{f"cohen_kappa {p}": f for p, f in la.cohen_kappa.items()},
+                ),
+            }
         return {
             "annotators": list(self.annotators),
             "spans": spans,
-            "verdicts": {"alpha_ordinal": num(self.verdicts.alpha), "n_claims": self.verdicts.n_items,
-                         "n_reviewers": self.verdicts.n_reviewers,
-                         "reasons": reasons(alpha_ordinal=self.verdicts.alpha)},
-            "statuses": {"alpha_nominal": num(self.statuses.alpha), "n_items": self.statuses.n_items,
-                         "n_reviewers": self.statuses.n_reviewers,
-                         "reasons": reasons(alpha_nominal=self.statuses.alpha)},
+            "verdicts": {
+                "alpha_ordinal": num(self.verdicts.alpha),
+                "n_claims": self.verdicts.n_items,
+                "n_reviewers": self.verdicts.n_reviewers,
+                "reasons": reasons(alpha_ordinal=self.verdicts.alpha),
+            },
+            "statuses": {
+                "alpha_nominal": num(self.statuses.alpha),
+                "n_items": self.statuses.n_items,
+                "n_reviewers": self.statuses.n_reviewers,
+                "reasons": reasons(alpha_nominal=self.statuses.alpha),
+            },
             "disagreements": [dict(d) for d in self.disagreements],
         }
 
@@ -197,8 +211,9 @@ class _LabelTally:
     n_tokens: int = 0
 
 
-def measure(store: Store, label: str | None = None, article_id: int | None = None,
-            limit: int = PACKAGE_UNIT_LIMIT) -> Agreement:
+def measure(
+    store: Store, label: str | None = None, article_id: int | None = None, limit: int = PACKAGE_UNIT_LIMIT
+) -> Agreement:
     coded = coders_by_article(store, article_id)  # article -> coders who tagged anything in it
     annotators = tuple(sorted(set().union(*coded.values()))) if coded else ()
     labels = [lab["id"] for lab in store.labels()] if label is None else [label]
@@ -208,8 +223,9 @@ def measure(store: Store, label: str | None = None, article_id: int | None = Non
         grouped[(s.article_id, s.label, s.annotator)].append(s)
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
-        tally.pairs = {(i, j): np.zeros((2, 2), dtype=np.int64)
-                       for i, j in itertools.combinations(range(len(annotators)), 2)}
+        tally.pairs = {
+            (i, j): np.zeros((2, 2), dtype=np.int64) for i, j in itertools.combinations(range(len(annotators)), 2)
+        }
     disagreements: list[dict[str, Any]] = []
     for chunk_start in range(0, len(shared), CHUNK_ARTICLES):
         chunk = shared[chunk_start : chunk_start + CHUNK_ARTICLES]
@@ -217,8 +233,16 @@ def measure(store: Store, label: str | None = None, article_id: int | None = Non
     by_label = {}
     for lab, t in tallies.items():
         cohen = {f"{annotators[i]}|{annotators[j]}": cohen_kappa(table) for (i, j), table in t.pairs.items()}
-        by_label[lab] = LabelAgreement(lab, binary_alpha(t.chars, limit), fleiss_kappa(t.fleiss, len(annotators)),
-                                       cohen, t.n_units, t.n_tokens, len(shared), len(annotators))
+        by_label[lab] = LabelAgreement(
+            lab,
+            binary_alpha(t.chars, limit),
+            fleiss_kappa(t.fleiss, len(annotators)),
+            cohen,
+            t.n_units,
+            t.n_tokens,
+            len(shared),
+            len(annotators),
+        )
     calls = latest_calls(store, label, article_id)
     verdict_calls = [c for c in calls if c.verdict is not None]
     verdicts = _scale(verdict_calls, lambda c: c.verdict, VERDICTS, "ordinal", "verdict", disagreements)
@@ -252,10 +276,16 @@ def _covered(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarra
 CHUNK_ARTICLES = 2000  # articles laid end to end and counted with a few array operations per label
 
 
-def _tally_chunk(chunk: Sequence[int], texts: Mapping[int, str], coded: Mapping[int, set[str]],
-                 annotators: tuple[str, ...], labels: Sequence[str],
-                 grouped: Mapping[tuple[int, str, str], list[CodedSpan]], tallies: Mapping[str, _LabelTally],
-                 disagreements: list[dict[str, Any]]) -> None:
+def _tally_chunk(
+    chunk: Sequence[int],
+    texts: Mapping[int, str],
+    coded: Mapping[int, set[str]],
+    annotators: tuple[str, ...],
+    labels: Sequence[str],
+    grouped: Mapping[tuple[int, str, str], list[CodedSpan]],
+    tallies: Mapping[str, _LabelTally],
+    disagreements: list[dict[str, Any]],
+) -> None:
     """Count the character and token patterns of a chunk of articles, per label.
 
     The articles are laid end to end (one separator character apart, which no coder covers),
@@ -277,8 +307,11 @@ def _tally_chunk(chunk: Sequence[int], texts: Mapping[int, str], coded: Mapping[
     for c in annotators:
         mask = np.array([c in coded[a] for a in chunk], dtype=bool)
         present_iv.append((art_lo[mask], art_hi[mask]))
-    t_present = np.stack([_covered(lo, hi, tok_lo, tok_hi) for lo, hi in present_iv]) if k else \
-        np.zeros((0, len(tok_lo)), dtype=bool)
+    t_present = (
+        np.stack([_covered(lo, hi, tok_lo, tok_hi) for lo, hi in present_iv])
+        if k
+        else np.zeros((0, len(tok_lo)), dtype=bool)
+    )
     all_present = t_present.all(axis=0) if k else np.zeros(len(tok_lo), dtype=bool)
     for lab in labels:
         tally = tallies[lab]
@@ -305,21 +338,32 @@ def _tally_chunk(chunk: Sequence[int], texts: Mapping[int, str], coded: Mapping[
         tok = np.stack([_covered(u[0], u[1], tok_lo, tok_hi) for u in unions])  # coder × token
         for i, j in itertools.combinations(range(k), 2):
             both = t_present[i] & t_present[j]
-            tally.pairs[(i, j)] += np.bincount(tok[i][both].astype(np.int64) * 2 + tok[j][both],
-                                               minlength=4).reshape(2, 2)
+            tally.pairs[(i, j)] += np.bincount(tok[i][both].astype(np.int64) * 2 + tok[j][both], minlength=4).reshape(
+                2, 2
+            )
         if all_present.any():
             for o, w in enumerate(np.bincount(tok[:, all_present].sum(axis=0), minlength=k + 1).tolist()):
                 if w:
                     tally.fleiss[o] += w
         split = keep & (ones > 0) & (ones < n_present)
         if split.any():
-            disagreements.extend(_span_runs(lab, chunk, art_lo, line, annotators, cover, present, split,
-                                            seg_lo, seg_hi))
+            disagreements.extend(
+                _span_runs(lab, chunk, art_lo, line, annotators, cover, present, split, seg_lo, seg_hi)
+            )
 
 
-def _span_runs(label: str, chunk: Sequence[int], art_lo: np.ndarray, line: str, annotators: tuple[str, ...],
-               cover: np.ndarray, present: np.ndarray, split: np.ndarray, seg_lo: np.ndarray,
-               seg_hi: np.ndarray) -> list[dict[str, Any]]:
+def _span_runs(
+    label: str,
+    chunk: Sequence[int],
+    art_lo: np.ndarray,
+    line: str,
+    annotators: tuple[str, ...],
+    cover: np.ndarray,
+    present: np.ndarray,
+    split: np.ndarray,
+    seg_lo: np.ndarray,
+    seg_hi: np.ndarray,
+) -> list[dict[str, Any]]:
     """Character ranges where the coders of an article do not all agree on ``label``: maximal
     runs of adjacent split segments with the same coders marking them."""
     out: list[dict[str, Any]] = []
@@ -328,10 +372,18 @@ def _span_runs(label: str, chunk: Sequence[int], art_lo: np.ndarray, line: str, 
     def emit(lo: int, hi: int, marked: tuple[bool, ...], here: tuple[bool, ...]) -> None:
         a = int(np.searchsorted(art_lo, lo, side="right")) - 1
         base = int(art_lo[a])
-        out.append({"kind": "span", "label": label, "article_id": chunk[a], "start": lo - base, "end": hi - base,
-                    "text": line[lo:hi],
-                    "marked_by": [c for c, m in zip(annotators, marked, strict=True) if m],
-                    "not_marked_by": [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m]})
+        out.append(
+            {
+                "kind": "span",
+                "label": label,
+                "article_id": chunk[a],
+                "start": lo - base,
+                "end": hi - base,
+                "text": line[lo:hi],
+                "marked_by": [c for c, m in zip(annotators, marked, strict=True) if m],
+                "not_marked_by": [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m],
+            }
+        )
 
     for i in np.flatnonzero(split).tolist():
         marked, here = tuple(cover[:, i].tolist()), tuple(present[:, i].tolist())
@@ -347,8 +399,14 @@ def _span_runs(label: str, chunk: Sequence[int], art_lo: np.ndarray, line: str, 
     return out
 
 
-def _scale(calls: Sequence[ReviewerCall], value: Any, scale: Sequence[str], level: str, kind: str,
-           disagreements: list[dict[str, Any]]) -> ScaleAgreement:
+def _scale(
+    calls: Sequence[ReviewerCall],
+    value: Any,
+    scale: Sequence[str],
+    level: str,
+    kind: str,
+    disagreements: list[dict[str, Any]],
+) -> ScaleAgreement:
     per_item: dict[str, dict[str, str]] = defaultdict(dict)
     for c in calls:
         per_item[c.annotation_id][c.reviewer] = value(c)

@@ -34,28 +34,40 @@ class ResolveConflict:
         repo = TeamRepo(store)
         conflict = repo.conflict(self.conflict_id)
         if conflict.resolved_at is not None:
-            raise OperationError(f"conflict {self.conflict_id} was resolved already "
-                                 f"({conflict.resolution}, by {conflict.resolved_by}).")
+            raise OperationError(
+                f"conflict {self.conflict_id} was resolved already ({conflict.resolution}, by {conflict.resolved_by})."
+            )
         kind, uid = conflict.kind, conflict.uuid
         changes = Changes()
         same_name = conflict.reason == "same name on both sides"
         item_uuid = str(conflict.mine_rev) if same_name else uid  # for an offer, mine_rev holds my entity's id
         mentions = tuple((conflict.theirs or {}).get("_mentions", ())) if same_name else ()
-        before = _State(repo.current(kind, item_uuid), *repo.tombstone(kind, item_uuid),
-                        repo.revs(kind, item_uuid), repo.alias_target(uid) if same_name else None,
-                        repo.unlinked(mentions))
+        before = _State(
+            repo.current(kind, item_uuid),
+            *repo.tombstone(kind, item_uuid),
+            repo.revs(kind, item_uuid),
+            repo.alias_target(uid) if same_name else None,
+            repo.unlinked(mentions),
+        )
         if same_name:
             theirs = conflict.theirs or {}
             my_uuid = item_uuid
             if repo.current("entity", my_uuid) is None:
                 raise OperationError("my entity of that name was deleted since.")
             if self.take == "theirs":
-                repo.update_entity_fields(my_uuid, {k: v for k, v in theirs.items() if k != "_mentions"},
-                                          rev=self.fresh_rev)
+                repo.update_entity_fields(
+                    my_uuid, {k: v for k, v in theirs.items() if k != "_mentions"}, rev=self.fresh_rev
+                )
                 repo.add_revs("entity", my_uuid, (before.item.rev if before.item else None,))
             repo.alias_entity(uid, my_uuid)
-            repo.repoint_mentions({a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32]
-                                  for a in theirs.get("_mentions", ())}, my_uuid, self.who)
+            repo.repoint_mentions(
+                {
+                    a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32]
+                    for a in theirs.get("_mentions", ())
+                },
+                my_uuid,
+                self.who,
+            )
             ids = repo.entity_ids()
             changes = Changes(entities=frozenset({ids[my_uuid]}))
         else:
@@ -70,8 +82,9 @@ class ResolveConflict:
                 repo.put_tombstone(kind, uid, True, conflict.theirs_rev if self.take == "mine" else conflict.mine_rev)
             else:
                 item = Item(kind, uid, fresh, wanted)
-                repo.upsert(item, repo.article_ids(), repo.entity_ids(), self.who,
-                            current.data if current is not None else None)
+                repo.upsert(
+                    item, repo.article_ids(), repo.entity_ids(), self.who, current.data if current is not None else None
+                )
                 repo.add_revs(kind, uid, (conflict.mine_rev, conflict.theirs_rev))
                 if conflict.reason != "changed on both sides":
                     repo.add_revs(kind, uid, (f"del:{tomb}",))

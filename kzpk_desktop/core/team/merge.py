@@ -57,21 +57,37 @@ class MergeReport:
     dry_run: bool = False
 
     def as_json(self) -> dict[str, object]:
-        return {"other": self.other, "dry_run": self.dry_run, "articles_added": self.articles_added,
-                "labels_added": self.labels_added, "added": dict(self.added), "updated": dict(self.updated),
-                "deleted": dict(self.deleted),
-                "conflicts": [{"id": i, "kind": k, "uuid": u, "reason": r} for i, k, u, r in self.conflicts],
-                "offers": [{"conflict": o.conflict_id, "kind": o.kind, "name": o.name, "mine": o.mine_uuid,
-                            "theirs": o.theirs_uuid} for o in self.offers]}
+        return {
+            "other": self.other,
+            "dry_run": self.dry_run,
+            "articles_added": self.articles_added,
+            "labels_added": self.labels_added,
+            "added": dict(self.added),
+            "updated": dict(self.updated),
+            "deleted": dict(self.deleted),
+            "conflicts": [{"id": i, "kind": k, "uuid": u, "reason": r} for i, k, u, r in self.conflicts],
+            "offers": [
+                {
+                    "conflict": o.conflict_id,
+                    "kind": o.kind,
+                    "name": o.name,
+                    "mine": o.mine_uuid,
+                    "theirs": o.theirs_uuid,
+                }
+                for o in self.offers
+            ],
+        }
 
     def summary(self) -> str:
         def total(d: Mapping[str, int]) -> int:
             return sum(d.values())
 
         verb = "would add" if self.dry_run else "added"
-        return (f"{verb} {self.articles_added} articles and {total(self.added)} items, "
-                f"updated {total(self.updated)}, deleted {total(self.deleted)}; "
-                f"{len(self.conflicts)} conflict(s) queued, {len(self.offers)} same-name entit(ies) offered")
+        return (
+            f"{verb} {self.articles_added} articles and {total(self.added)} items, "
+            f"updated {total(self.updated)}, deleted {total(self.deleted)}; "
+            f"{len(self.conflicts)} conflict(s) queued, {len(self.offers)} same-name entit(ies) offered"
+        )
 
 
 class _DryRun(Exception):
@@ -169,8 +185,9 @@ def _merge(repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: st
     article_ids = repo.article_ids()
     entity_alias = {**mine.entity_alias}
 
-    def queue(kind: str, uid: str, reason: str, m: Item | None, t: Item | None,
-              mrev: str | None, trev: str | None) -> None:
+    def queue(
+        kind: str, uid: str, reason: str, m: Item | None, t: Item | None, mrev: str | None, trev: str | None
+    ) -> None:
         if repo.conflict_known(kind, uid, mrev, trev):
             return
         cid = repo.queue_conflict(kind, uid, reason, theirs.db_uuid, m, t, mrev, trev, who)
@@ -213,11 +230,21 @@ def _merge(repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: st
                     same = mine_names.get(_norm_key(t))
                     if same is not None:
                         if not repo.conflict_known(kind, uid, same.uuid, t.rev):
-                            mentions = [a.uuid for a in theirs.items["annotation"].values()
-                                        if a.data.get("_entity") == uid]
+                            mentions = [
+                                a.uuid for a in theirs.items["annotation"].values() if a.data.get("_entity") == uid
+                            ]
                             t_with = Item(kind, uid, t.rev, {**t.data, "_mentions": mentions})
-                            cid = repo.queue_conflict(kind, uid, "same name on both sides", theirs.db_uuid,
-                                                      same, t_with, same.uuid, t.rev, who)
+                            cid = repo.queue_conflict(
+                                kind,
+                                uid,
+                                "same name on both sides",
+                                theirs.db_uuid,
+                                same,
+                                t_with,
+                                same.uuid,
+                                t.rev,
+                                who,
+                            )
                             offers.append(Offer(cid, str(t.data["kind"]), str(t.data["name"]), same.uuid, uid))
                         continue
                 if not _parent_present(repo, kind, t):
@@ -261,12 +288,23 @@ def _merge(repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: st
         if uid not in mine.items[kind] and (kind, uid) not in mine.tombstones:
             repo.add_tombstone(kind, uid, rev)
     repo.record_peer(theirs.db_uuid, other, who)
-    report = MergeReport(other, articles_added, labels_added, {k: v for k, v in added.items() if v},
-                         {k: v for k, v in updated.items() if v}, {k: v for k, v in deleted.items() if v},
-                         tuple(conflicts), tuple(offers))
-    changes = Changes(articles=frozenset(touched_articles), annotations=frozenset(touched_annotations),
-                      entities=frozenset(touched_entities), relations=frozenset(touched_relations),
-                      review=frozenset(touched_annotations))
+    report = MergeReport(
+        other,
+        articles_added,
+        labels_added,
+        {k: v for k, v in added.items() if v},
+        {k: v for k, v in updated.items() if v},
+        {k: v for k, v in deleted.items() if v},
+        tuple(conflicts),
+        tuple(offers),
+    )
+    changes = Changes(
+        articles=frozenset(touched_articles),
+        annotations=frozenset(touched_annotations),
+        entities=frozenset(touched_entities),
+        relations=frozenset(touched_relations),
+        review=frozenset(touched_annotations),
+    )
     return report, changes
 
 

@@ -19,10 +19,12 @@ from ..errors import KzpkError
 from ..store import Store
 from ..store.team import PublishCounts, write_publication
 
-LICENSES = {"CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
-            "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
-            "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
-            "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/"}
+LICENSES = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
 
 
 @dataclass(frozen=True)
@@ -36,31 +38,51 @@ def metadata(title: str, license_name: str, reviewed_only: bool) -> dict[str, An
     scope = "reviewed annotations only" if reviewed_only else "every annotation with its review state"
     return {
         "title": title,
-        "description": ("News on Pakistan–Kazakhstan relations, annotated and fact-checked with kzpk_desktop: "
-                        f"{scope}. Offsets are Unicode code points into the article text."),
+        "description": (
+            "News on Pakistan–Kazakhstan relations, annotated and fact-checked with kzpk_desktop: "
+            f"{scope}. Offsets are Unicode code points into the article text."
+        ),
         "license": license_name,
         "license_url": LICENSES[license_name],
         "source": "kzpk_desktop",
-        "databases": {"kzpk": {"tables": {
-            "annotations": {
-                "title": "Annotations",
-                "description": ("One row per span: label, offsets and text, the coder (annotator), the review "
-                                "status, verdict on the 7-point scale and confidence; 'reviewed' is 1 once a "
-                                "reviewer decided; 'gold' is 1 for spans taken into the gold layer by an "
-                                "adjudicator (curated_by)."),
-                "facets": ["label", "verdict", "outlet", "annotator"],
-                "sort": "article_id",
-            },
-            "articles": {"title": "Articles", "description": "The article texts the spans point into.",
-                         "facets": ["outlet"]},
-            "evidence": {"title": "Evidence", "description": "Sources a reviewer cited for or against a claim.",
-                         "facets": ["stance"]},
-        }}},
+        "databases": {
+            "kzpk": {
+                "tables": {
+                    "annotations": {
+                        "title": "Annotations",
+                        "description": (
+                            "One row per span: label, offsets and text, the coder (annotator), the review "
+                            "status, verdict on the 7-point scale and confidence; 'reviewed' is 1 once a "
+                            "reviewer decided; 'gold' is 1 for spans taken into the gold layer by an "
+                            "adjudicator (curated_by)."
+                        ),
+                        "facets": ["label", "verdict", "outlet", "annotator"],
+                        "sort": "article_id",
+                    },
+                    "articles": {
+                        "title": "Articles",
+                        "description": "The article texts the spans point into.",
+                        "facets": ["outlet"],
+                    },
+                    "evidence": {
+                        "title": "Evidence",
+                        "description": "Sources a reviewer cited for or against a claim.",
+                        "facets": ["stance"],
+                    },
+                }
+            }
+        },
     }
 
 
-def publish(store: Store, out_dir: Path, *, reviewed_only: bool = False, license_name: str = "CC-BY-4.0",
-            title: str = "kzpk: Pakistan–Kazakhstan news, annotated") -> Publication:
+def publish(
+    store: Store,
+    out_dir: Path,
+    *,
+    reviewed_only: bool = False,
+    license_name: str = "CC-BY-4.0",
+    title: str = "kzpk: Pakistan–Kazakhstan news, annotated",
+) -> Publication:
     if license_name not in LICENSES:
         raise KzpkError(f"Unknown licence '{license_name}' (one of {', '.join(LICENSES)}).")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -74,6 +96,7 @@ def publish(store: Store, out_dir: Path, *, reviewed_only: bool = False, license
     os.chmod(part, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     part.replace(db)
     meta = out_dir / "metadata.json"
-    meta.write_text(json.dumps(metadata(title, license_name, reviewed_only), ensure_ascii=False, indent=2) + "\n",
-                    encoding="utf-8")
+    meta.write_text(
+        json.dumps(metadata(title, license_name, reviewed_only), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return Publication(db, meta, counts)
