@@ -11,7 +11,6 @@ from __future__ import annotations
 import getpass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -40,6 +39,7 @@ from .reader import ReaderView
 from .review_coord import ReviewCoordinator
 from .team_coord import TeamCoordinator
 from .transfer import TransferCoordinator
+from .wiring import action_handlers, connect_signals
 
 tag_action_name = reg.tag_action_name
 
@@ -96,7 +96,7 @@ class MainWindow(QMainWindow):
         self.header_meta.setProperty("role", "muted")
         for label in (self.header_title, self.header_meta):
             label.setTextFormat(Qt.TextFormat.PlainText)
-        self.registry = reg.ActionRegistry(self, self._handlers(), [self.reader, self.annotations.view])
+        self.registry = reg.ActionRegistry(self, action_handlers(self), [self.reader, self.annotations.view])
         self.registry["actionSnapWords"].setChecked(bool(self.settings.value("snap_words", True, type=bool)))
         self.annotating.snap = self.registry["actionSnapWords"].isChecked
         self.reader.zoom(
@@ -107,63 +107,13 @@ class MainWindow(QMainWindow):
         self._build_layout()
         self.registry.build_menus()
         self._build_status_bar()
-        self._connect()
+        connect_signals(self)
         self._restore_layout()
         self._store_changed(None)
         if store is not None:
             self.db.set_store(store)
 
     # --- construction ---------------------------------------------------------------------
-    def _handlers(self) -> dict[str, Any]:
-        a, db, t, r, e, h = self.annotating, self.db, self.transfer, self.review, self.entities, self.help
-        return {
-            "actionNewDatabase": db.new_database,
-            "actionOpenDatabase": db.open_database_dialog,
-            "actionImport": t.import_files_dialog,
-            "actionImportFolder": t.import_folder_dialog,
-            "actionExport": t.export_dialog,
-            "actionBackupNow": db.backup_now,
-            "actionRestoreBackup": db.restore_backup_dialog,
-            "actionQuit": self.close,
-            "actionUndo": a.undo,
-            "actionRedo": a.redo,
-            "actionDeleteAnnotation": a.delete_annotation,
-            "actionSnapWords": h.toggle_snap,
-            "actionFocusSearch": self.articles.search.setFocus,
-            "actionFindInArticle": self.find_bar.open_bar,
-            "actionFindNext": lambda: self.find_bar.step(1),
-            "actionFindPrevious": lambda: self.find_bar.step(-1),
-            "actionZoomIn": lambda: h.zoom(1),
-            "actionZoomOut": lambda: h.zoom(-1),
-            "actionZoomReset": lambda: h.zoom(None),
-            "actionSpanEndRight": lambda: a.resize_span(0, 1),
-            "actionSpanEndLeft": lambda: a.resize_span(0, -1),
-            "actionSpanStartLeft": lambda: a.resize_span(-1, 0),
-            "actionSpanStartRight": lambda: a.resize_span(1, 0),
-            "actionEditArticle": self.details.edit_dialog,
-            "actionNextArticle": lambda: a.step_article(1),
-            "actionPreviousArticle": lambda: a.step_article(-1),
-            "actionPreferences": h.preferences,
-            "actionLinkSpans": a.start_link,
-            "actionCancelLink": a.cancel_link,
-            "actionNewEntity": a.new_entity_from_span,
-            "actionFindMentions": e.find_mentions,
-            "actionMarkAnnotated": a.mark_annotated,
-            "actionAddLabel": a.add_label_dialog,
-            "actionShowEntities": self._show_entities,
-            "actionStartReview": r.start_review,
-            "actionReviewSummary": r.show_summary,
-            "actionShowHistory": r.show_history,
-            "actionShortcuts": h.show_shortcuts,
-            "actionUserGuide": h.open_user_guide,
-            "actionWelcome": h.show_welcome,
-            "actionAbout": h.show_about,
-            "actionMergeDatabase": self.team.merge_dialog,
-            "actionMergeConflicts": self.team.show_conflicts,
-            "actionCurate": self.team.show_curation,
-            "actionAgreement": self.team.show_agreement,
-        }
-
     def _show_entities(self) -> None:
         self.entity_browser.setVisible(self.registry["actionShowEntities"].isChecked())
 
@@ -195,32 +145,6 @@ class MainWindow(QMainWindow):
         self.saved_label = QLabel(objectName="saveState")
         for w in (self.position_label, self.counts_label, self.saved_label, self.team.filter):
             sb.addPermanentWidget(w)
-
-    def _connect(self) -> None:
-        a, e = self.annotating, self.entities
-        self.db.storeChanged.connect(self._store_changed)
-        self.state.subscribe(self._article_delta)
-        self.articles.articleActivated.connect(a.open_article)
-        self.articles.view.activated.connect(lambda _index: self.reader.setFocus())  # Enter: into the text
-        self.reader.annotationClicked.connect(a.annotation_clicked)
-        self.reader.spanResizeRequested.connect(a.resize_to)
-        self.annotations.annotationSelected.connect(self.reader.focus_annotation)
-        self.annotations.selectionMoved.connect(self._update_actions)
-        self.annotations.editRequested.connect(a.edit_annotation)
-        self.annotations.newEntityRequested.connect(lambda _id: a.new_entity_from_span())
-        self.annotations.relationDeleteRequested.connect(a.delete_relation)
-        self.annotations.message.connect(lambda m: self.statusBar().showMessage(m, 6000))
-        self.annotations.annotationSelected.connect(a.finish_link)
-        eb = self.entity_browser
-        eb.mentionActivated.connect(a.open_annotation)
-        eb.findRequested.connect(e.find_mentions_of)
-        eb.editRequested.connect(e.edit_entity)
-        eb.mergeRequested.connect(e.merge_entity)
-        eb.acceptRequested.connect(e.accept_suggestions)
-        eb.rejectRequested.connect(e.reject_suggestions)
-        eb.visibilityChanged.connect(self.registry["actionShowEntities"].setChecked)
-        self.article_model.modelReset.connect(self._update_status)
-        self.article_model.layoutChanged.connect(self._update_status)
 
     # --- the database, the history and the open article ------------------------------------
     @property

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..operations.base import Changes, OperationError, OpResult
 from ..store import Store, utc_now
-from ..store.team import GoldMark, gold_mark, gold_overlapping, set_gold_mark
+from ..store.team_layers import GoldMark, gold_mark, gold_overlapping, set_gold_mark
 
 GoldRow = tuple[dict[str, Any], GoldMark]
 

@@ -27,7 +27,7 @@ import numpy as np
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
-from ..store.team import CodedSpan, ReviewerCall, article_texts, coded_spans, coders_by_article, latest_calls
+from ..store.team_layers import CodedSpan, ReviewerCall, article_texts, coded_spans, coders_by_article, latest_calls
 
 
 @dataclass(frozen=True)

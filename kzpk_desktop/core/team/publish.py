@@ -17,7 +17,7 @@ from typing import Any
 
 from ..errors import KzpkError
 from ..store import Store
-from ..store.team import PublishCounts, write_publication
+from ..store.team_layers import PublishCounts, write_publication
 
 LICENSES = {
     "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
