@@ -4,8 +4,8 @@
 
 A paint probe (an event filter on the reader's, the span table's and the article list's
 viewports) notes when each one gets its Paint event; a sample ends when the event loop has
-returned from the last of the paints it waits for, so the list repaint the window defers by
-``LIST_REPAINT_DELAY_MS`` is inside the clock. The list is visible, sorted by span count (the
+returned from the last of the paints it waits for, so a list repaint the window defers to a
+later frame (or a search debounce) is inside the clock. The list is visible, sorted by span count (the
 column a tag changes), with the tagged article's row on screen.
 """
 
@@ -64,9 +64,11 @@ def wait_painted(probe: PaintProbe, names: Iterable[str], after: Callable[[], fl
 
 
 def idle(window: Any, ms: int = 0) -> None:
-    """Let pending work finish (deferred list repaints), as between two of a researcher's keys."""
+    """Let pending work finish, as between two of a researcher's keys: a deferred repaint, if
+    the window has one pending, then ``ms`` of event loop."""
+    timer = getattr(window, "_repaint_timer", None)  # older windows deferred the lists' repaint
     deadline = time.perf_counter() + 2.0
-    while window._repaint_timer.isActive() and time.perf_counter() < deadline:
+    while timer is not None and timer.isActive() and time.perf_counter() < deadline:
         QCoreApplication.processEvents()
     end = time.perf_counter() + ms / 1000
     while True:
@@ -114,7 +116,7 @@ def run(db: Path, n_tags: int, seed: int, wait_timers: bool = True) -> dict[str,
     from kzpk_desktop.app import create_main_window, ensure_app
     from kzpk_desktop.gui.article_model import COLUMNS
 
-    ensure_app(sys.argv[:1])
+    _app = ensure_app(sys.argv[:1])  # keep the application object alive for the run
     started = time.perf_counter()
     w: Any = create_main_window(db)
     w.resize(1440, 900)
@@ -164,6 +166,10 @@ def run(db: Path, n_tags: int, seed: int, wait_timers: bool = True) -> dict[str,
     w.activateWindow()  # the bare editor was the active window: shortcuts go to the active one
     w.annotating.open_article(heavy)
     idle(w, 50)
+    view.scrollTo(w.article_model.index(0, spans_col))  # the researcher sees the count change
+    idle(w, 50)
+    if not view.viewport().rect().intersects(view.visualRect(w.article_model.index(0, spans_col))):
+        raise RuntimeError("the tagged article's row is not on screen")
     w.reader.setFocus()
     if QApplication.activeWindow() is not w:
         raise RuntimeError("the main window is not active: key presses would not reach it")
