@@ -1,7 +1,7 @@
 """Child processes for the benchmark: start-up and CSV export, each measured as a whole process.
 
 python -m benchmarks.probe bare|app DB          prints READY <rows> <peak KB> once interactive
-python -m benchmarks.probe csv|csvhalf|rawcsv DB OUT    prints DONE <rows> <peak KB>
+python -m benchmarks.probe csv|csvhalf|rawcsv DB OUT    prints DONE <rows> <SQLite peak KB> <peak KB>
 """
 
 from __future__ import annotations
@@ -26,24 +26,58 @@ def peak_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def _show_until_painted(app: object, window: object, target: object) -> None:
+    """Show the window and run the event loop until ``target`` has had its first Paint event."""
+    from PySide6.QtCore import QEvent, QObject
+
+    painted = [False]
+
+    class Probe(QObject):
+        def eventFilter(self, obj: object, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                painted[0] = True
+            return False
+
+    probe = Probe()
+    target.installEventFilter(probe)  # type: ignore[attr-defined]
+    window.show()  # type: ignore[attr-defined]
+    while not painted[0]:
+        app.processEvents()  # type: ignore[attr-defined]
+    app.processEvents()  # type: ignore[attr-defined]  # back from the paint: pixels in the backing store
+
+
+def sqlite_highwater_kb() -> int:
+    """Peak bytes SQLite itself allocated (its page cache above all) in this process, in KB:
+    bounded by ``cache_size``, so the flat-memory check leaves it out. 0 if unavailable."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        lib = ctypes.CDLL(ctypes.util.find_library("sqlite3") or "libsqlite3.so.0")
+        lib.sqlite3_memory_highwater.restype = ctypes.c_int64
+        return int(lib.sqlite3_memory_highwater(0)) // 1024
+    except (OSError, AttributeError):
+        return 0
+
+
 def startup(mode: str, db: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
     if mode == "bare":
         app = QApplication(sys.argv[:1])
         w = QMainWindow()
+        w.setCentralWidget(QWidget())
         w.resize(1440, 900)
-        w.show()
-        app.processEvents()
+        _show_until_painted(app, w, w.centralWidget())
         rows = 0
     else:
         from kzpk_desktop.app import create_main_window, ensure_app
 
         app = ensure_app(sys.argv[:1])
         w = create_main_window(db)
-        w.show()
-        app.processEvents()
+        w.resize(1440, 900)
+        _show_until_painted(app, w, w.articles.view.viewport())  # type: ignore[attr-defined]
         model = w.article_model  # type: ignore[attr-defined]
         rows = model.rowCount()
         assert rows and model.index(0, 2).data()  # the list is filled and its first page fetched
@@ -83,7 +117,7 @@ def export(mode: str, db: str, out: str) -> None:
             flt = ExportFilter(article_id=tuple(range(1, top // 2 + 1)))
         n = write_csv(store, out, flt)
         store.close()
-    print(f"DONE {n} {peak_kb()}", flush=True)
+    print(f"DONE {n} {sqlite_highwater_kb()} {peak_kb()}", flush=True)
 
 
 if __name__ == "__main__":

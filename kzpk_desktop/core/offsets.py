@@ -15,6 +15,9 @@ from itertools import pairwise
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
+# A character outside the BMP: two UTF-16 units. Found by the regex engine, not a Python loop
+# over every character (that loop was ~30 ms of opening a 120 KB article).
+
 
 @dataclass
 class Utf16Map:

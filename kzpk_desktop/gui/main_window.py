@@ -12,7 +12,7 @@ import getpass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
@@ -49,8 +49,6 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    LIST_REPAINT_DELAY_MS = 40
-
     def __init__(self, store: Store | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
@@ -87,8 +85,6 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self.reader)
         self.team = TeamCoordinator(self.desk, self.help.ensure_annotator)
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
-        self._repaint_timer = QTimer(self, singleShot=True)
-        self._repaint_timer.timeout.connect(self._repaint_lists)
         self.header_title = QLabel(objectName="articleTitle")
         self.header_title.setProperty("role", "articleTitle")
         self.header_title.setWordWrap(True)
@@ -205,8 +201,12 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _changed(self, changes: ops.Changes) -> None:
-        """After every committed operation (do, undo, redo): refresh only what it names."""
-        self._paint_lists_next_frame()
+        """After every committed operation (do, undo, redo): refresh only what it names.
+
+        The lists repaint in the same frame as the highlight, and only their changed rows:
+        deferring them (updates off, then on) made the researcher wait for a later frame and
+        repainted the whole article list (measured in ``benchmarks/gui_bench.py``).
+        """
         for article_id in changes.articles | {a for a, _s, _e in changes.spans}:
             self.article_model.refresh_article(article_id)
         if changes.labels:
@@ -265,22 +265,6 @@ class MainWindow(QMainWindow):
             article["file_name"] or "",
         ]
         self.header_meta.setText("  ·  ".join(b for b in bits if b))
-
-    def _paint_lists_next_frame(self) -> None:
-        """The highlight is drawn in this frame; the two lists' pixels follow in the next one.
-
-        Their models are already up to date (selection, keyboard and tests see the new
-        rows at once); only repainting ~10 ms of table text is moved out of the frame in
-        which the researcher sees the span appear.
-        """
-        for widget in (self.annotations, self.articles.view):
-            widget.setUpdatesEnabled(False)
-        if not self._repaint_timer.isActive():
-            self._repaint_timer.start(self.LIST_REPAINT_DELAY_MS)
-
-    def _repaint_lists(self) -> None:
-        for widget in (self.annotations, self.articles.view):
-            widget.setUpdatesEnabled(True)  # schedules their repaint
 
     # --- status and layout -------------------------------------------------------------------
     def _update_actions(self) -> None:
