@@ -73,3 +73,15 @@ def window(qtbot: Any, seeded_db: Path, answers: Answers) -> Iterator[Any]:
     qtbot.waitExposed(w)
     yield w
     w.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def empty_clipboard_at_exit() -> Iterator[None]:
+    """Qt's offscreen platform crashes at interpreter exit (SIGSEGV, after every test passed)
+    when the clipboard still holds data: whatever a test copied is dropped at the end."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        app.clipboard().clear()
