@@ -213,7 +213,6 @@ class ExportDialog(QDialog):
         form.addRow("ClaimReview author", row(self.author, self.author_type))
         form.addRow("ClaimReview base URL", self.base_url)
         form.addRow("Save to", dest)
-        self._form = form
         buttons = _form_dialog(self, form)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Export")
         buttons.accepted.disconnect()
