@@ -87,6 +87,7 @@ def test_adjudicate_cli_and_gold_export(two_coders: tuple[Store, str, str], tmp_
     assert r.returncode == 0, r.stderr
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert len(rows) == 1 and rows[0]["annotator"] == "bob"
+    assert rows[0]["curated_by"] == "judy" and rows[0]["curated_at"].endswith("Z")  # the export names the adjudicator
     r = kzpk("--db", path, "export", "--format", "csv")
     assert len(list(csv.DictReader(io.StringIO(r.stdout)))) == 6  # 3 seed + ann + bob + the gold copy
     r = kzpk("--db", path, "adjudicate", "--none", "3:x:9:actor")

@@ -47,11 +47,13 @@ CSV_COLUMNS: tuple[tuple[str, str], ...] = (
     ("claim_type", "For claims: statistic, commitment, event, opinion or other; empty if not set."),
     ("article_file", "File name the article was imported from."),
     ("confidence", "Reviewer's confidence in the verdict: low, medium or high; empty if not given."),
+    ("curated_by", "Adjudicator who took the span into the gold layer; empty if it is not a gold span."),
+    ("curated_at", "When it was taken into the gold layer, ISO 8601 UTC; empty if not a gold span."),
 )
 COLUMN_NAMES = tuple(name for name, _ in CSV_COLUMNS)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Columns a spreadsheet may read as dates: left as written even in spreadsheet mode.
-DATE_COLUMNS = frozenset({"article_date", "reviewed_at", "created_at", "updated_at", "date"})
+DATE_COLUMNS = frozenset({"article_date", "reviewed_at", "created_at", "updated_at", "curated_at", "date"})
 # What a spreadsheet's CSV import turns into a number, percentage, date, time or boolean.
 _LITERAL = re.compile(
     r"""\s*(?:

@@ -281,7 +281,8 @@ class ReviewMixin(StoreBase):
                    substr(a.text, ann."end" + 1, {w}) AS context_after,
                    e.name AS entity, ann.entity_id, ann.claim_type, ann.confidence,
                    ann.verdict, ann.evidence_url, ann.evidence_note, ann.note, ann.status,
-                   ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at
+                   ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at,
+                   ann.curated_by, ann.curated_at
             FROM annotations ann JOIN articles a ON a.id = ann.article_id
             LEFT JOIN entities e ON e.id = ann.entity_id
             {where}
