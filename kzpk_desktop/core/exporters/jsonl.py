@@ -12,6 +12,7 @@ from typing import Any
 
 from ..errors import SpanError
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
+from ..store.article_metadata import PROVENANCE_COLUMNS
 from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
@@ -26,15 +27,7 @@ ARTICLE_FIELDS = (
     "file_name",
     "sha256",
     "encoding",
-    "url",
-    "language",
-    "author",
-    "format",
-    "original_sha256",
-    "extractor",
-    "extractor_version",
-    "title_source",
-    "date_source",
+    *PROVENANCE_COLUMNS,
     "status",
     "text",
 )

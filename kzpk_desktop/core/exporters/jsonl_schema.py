@@ -34,6 +34,7 @@ from ..schema import (
     CLAIM_TYPES,
     RELATION_TYPES,
 )
+from ..store.article_metadata import PROVENANCE_COLUMNS
 from . import OFFSET_UNIT
 
 FORMAT = "kzpk-jsonl"
@@ -90,19 +91,8 @@ _ARTICLE_CORE = {
 }
 # Where an article came from (web page, PDF, Word ...): optional, so files written before
 # these fields existed still import.
-ARTICLE_PROVENANCE = (
-    "url",
-    "language",
-    "author",
-    "format",
-    "original_sha256",
-    "extractor",
-    "extractor_version",
-    "title_source",
-    "date_source",
-)
 ARTICLE_SCHEMA = _object(
-    {**_ARTICLE_CORE, **{k: _nullable(_TEXT) for k in ARTICLE_PROVENANCE}}, required=tuple(_ARTICLE_CORE)
+    {**_ARTICLE_CORE, **{k: _nullable(_TEXT) for k in PROVENANCE_COLUMNS}}, required=tuple(_ARTICLE_CORE)
 )
 EVIDENCE_SCHEMA = _object(
     {"url": {"type": "string", "minLength": 1}, "quote": _TEXT, "stance": {"enum": list(STANCES)}, "note": _TEXT}
