@@ -54,4 +54,5 @@ def configure_row_table(view: QTableView, stretch_column: int, widths: dict[int,
     header.setMinimumSectionSize(40)
     header.setHighlightSections(False)
     for column, width in widths.items():
-        header.resizeSection(column, width)
+        # never narrower than the header's own label plus its sort arrow ("Spans" was clipped)
+        header.resizeSection(column, max(width, header.sectionSizeHint(column) + 12))
