@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -42,6 +42,7 @@ SINGLE_ALPHA = 90
 FOCUS_ALPHA = 80
 ZOOM_LIMITS = (-6, 12)
 GRAB_PX = 5  # how near a focused span's start or end a press grabs that end for dragging
+AUTOSCROLL_PX = 20  # a dragged end this near the top or bottom edge (or past it) scrolls the page
 
 
 def reading_font() -> QFont:
@@ -98,6 +99,9 @@ class ReaderView(QPlainTextEdit):
         self.context_actions: list[QAction] = []
         self._drag: tuple[str, str] | None = None  # (annotation id, "start" | "end") while dragging an end
         self._drag_span: tuple[int, int] | None = None  # where the dragged span would go if released now
+        self._drag_pos = QPoint()  # the pointer during a drag, for auto-scrolling while it is held still
+        self._autoscroll = QTimer(self, interval=50)
+        self._autoscroll.timeout.connect(self._autoscroll_step)
         self.selectionChanged.connect(self._selection_started)
         self.setPlaceholderText("Choose an article on the left to start reading.")
 
@@ -113,6 +117,7 @@ class ReaderView(QPlainTextEdit):
         self._map = DisplayMap(text)
         self._focused = None
         self._drag = self._drag_span = None
+        self._autoscroll.stop()
         self._suggested = []
         self.setExtraSelections([])
         self.setPlainText(self._map.display_text())
@@ -400,6 +405,24 @@ class ReaderView(QPlainTextEdit):
         if self.viewport().cursor().shape() != shape:
             self.viewport().setCursor(shape)
 
+    def _edge_overshoot(self, y: int) -> int:
+        """Pixels the pointer is into the top (negative) or bottom (positive) scroll zone, else 0."""
+        bottom = self.viewport().height() - AUTOSCROLL_PX
+        return y - AUTOSCROLL_PX if y < AUTOSCROLL_PX else max(0, y - bottom)
+
+    def _autoscroll_step(self) -> None:
+        """Scroll while a dragged end is held at an edge, so a span can grow past the visible
+        page (as text selection does); the end follows the pointer onto the new lines."""
+        overshoot = self._edge_overshoot(self._drag_pos.y()) if self._drag is not None else 0
+        if not overshoot:
+            self._autoscroll.stop()
+            return
+        bar = self.verticalScrollBar()
+        lines = min(1 + abs(overshoot) // 12, 8)  # further past the edge scrolls faster
+        bar.setValue(bar.value() + (lines if overshoot > 0 else -lines) * bar.singleStep())
+        self._drag_span = self._dragged_to(self._drag_pos)
+        self._refresh_extras()
+
     def mousePressEvent(self, e: QMouseEvent) -> None:
         which = self.end_at(e.position().toPoint()) if e.button() == Qt.MouseButton.LeftButton else None
         if which is None or self._focused is None:
@@ -413,8 +436,11 @@ class ReaderView(QPlainTextEdit):
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         pos = e.position().toPoint()
         if self._drag is not None:
+            self._drag_pos = pos
             self._drag_span = self._dragged_to(pos)
             self._refresh_extras()
+            if self._edge_overshoot(pos.y()) and not self._autoscroll.isActive():
+                self._autoscroll.start()
             e.accept()
             return
         super().mouseMoveEvent(e)
@@ -426,6 +452,7 @@ class ReaderView(QPlainTextEdit):
             annotation_id = self._drag[0]
             moved = self._dragged_to(e.position().toPoint())
             self._drag = self._drag_span = None
+            self._autoscroll.stop()
             self._set_grab_cursor(False)
             self._refresh_extras()
             row = self._rows.get(annotation_id)

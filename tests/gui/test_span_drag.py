@@ -117,3 +117,36 @@ def test_a_dragged_end_snaps_to_its_word_when_snapping_is_on(window: Any, qtbot:
     drag(window, qtbot, caret_point(window, i + 5), caret_point(window, i + 7))  # into "Dar"
     row = window.store.annotation(span_id)
     assert (row["start"], row["end"], row["text"]) == (i, i + 9, "Ishaq Dar")
+
+
+def test_holding_a_dragged_end_below_the_page_scrolls_and_grows_the_span(window: Any, qtbot: Any) -> None:
+    """An end dragged past the bottom edge keeps scrolling while held there, so a claim can run
+    on beyond the visible page; back inside the page the scrolling stops."""
+    window.resize(900, 420)  # a short reader: 003 does not fit
+    open_article(window, "003")
+    window.registry["actionSnapWords"].setChecked(False)
+    reader = window.reader
+    bar = reader.verticalScrollBar()
+    bar.setValue(0)
+    text = reader.text()
+    viewport = reader.viewport()
+    i = reader.codepoint_at(QPoint(5, viewport.height() - 25))  # on the page's last full line
+    page_end = reader.codepoint_at(QPoint(viewport.width() - 5, viewport.height() - 1))
+    span_id = tag(window, i, i + 8, "claim")
+    window.annotating.annotation_clicked(span_id)
+    bar.setValue(0)
+    qtbot.wait(20)
+    QTest.mousePress(viewport, LEFT, NONE, caret_point(window, i + 8))
+    below = QPoint(viewport.width() // 2, viewport.height() + 30)
+    move(viewport, below, LEFT)
+    qtbot.waitUntil(lambda: bar.value() >= 8, timeout=3000)  # held still: it keeps scrolling
+    move(viewport, QPoint(viewport.width() // 2, viewport.height() // 2), LEFT)
+    qtbot.wait(150)
+    settled = bar.value()
+    qtbot.wait(200)
+    assert bar.value() == settled  # inside the page: no more scrolling
+    target = reader.codepoint_at(QPoint(viewport.width() // 2, viewport.height() // 2))
+    QTest.mouseRelease(viewport, LEFT, NONE, QPoint(viewport.width() // 2, viewport.height() // 2))
+    row = window.store.annotation(span_id)
+    assert row["start"] == i and row["end"] == target > page_end  # beyond what was visible
+    assert text[row["start"] : row["end"]] == row["text"]
