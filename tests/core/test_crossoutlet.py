@@ -4,7 +4,6 @@ compare, timeline, prior fact-checks and the AVeriTeC export, on real SQLite fil
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,12 +280,7 @@ def test_prior_check_found_among_ten_thousand(corpus: tuple[Store, dict[str, int
     again = ops.run(s, pc.ImportPriorChecks(tuple(items[:5]), "A"))
     assert again.inverse.ids == ()  # type: ignore[attr-defined]
     claim = _tag(s, ids["a1_wire"], "aim to move freight worth $450 million a year by 2027")
-    pc.match(s, claim)  # warm the page cache, as a second look in the app would be
-    t = time.perf_counter()
-    found = pc.match(s, claim, limit=5)
-    elapsed_ms = (time.perf_counter() - t) * 1000
-    print(f"prior-check match among 10,000: {elapsed_ms:.1f} ms")
-    assert elapsed_ms < 1000  # measured ~10-30 ms; the bound only catches a lost index
+    found = pc.match(s, claim, limit=5)  # its speed is benchmarks/prior_checks.py's (p99 < 100 ms)
     best = found.matches[0]
     assert (best.url, best.rating, best.publisher, best.date) == (
         "https://factcheck.example/rail-450m",
