@@ -42,6 +42,7 @@ class ActionSpec:
     checkable: bool = False
     icon_text: str = ""
     help: str = ""  # what the keyboard map says (default: the text)
+    scope: str = ""  # its keys act only inside the widgets bound to this scope (``bind_scope``)
 
 
 SPECS: tuple[ActionSpec, ...] = (
@@ -241,6 +242,53 @@ SPECS: tuple[ActionSpec, ...] = (
         "How far coders and reviewers agree: α and κ per label, verdicts, statuses",
         enabled=DATABASE,
     ),
+    ActionSpec(
+        "actionShowStories",
+        "&Stories across outlets",
+        ("Ctrl+Shift+O",),
+        "",
+        "Articles reporting the same event: how many outlets, how many independent sources",
+        enabled=DATABASE,
+        help="stories across outlets: one event, n outlets, k independent (Enter opens an article)",
+    ),
+    ActionSpec(
+        "actionCompareStory",
+        "&Compare these articles",
+        ("C",),
+        scope="stories",
+        help="in the stories panel: compare the selected story's (or article's story's) articles",
+    ),
+    ActionSpec(
+        "actionClaimClusters",
+        "Claim c&lusters",
+        ("Ctrl+Shift+L",),
+        "",
+        "Claims in different articles that state the same thing, their verdicts side by side",
+        enabled=DATABASE,
+    ),
+    ActionSpec(
+        "actionApplyProposedVerdict",
+        "A&pply the proposed verdict",
+        ("P",),
+        scope="claims",
+        help="in the claim clusters panel: give the selected claim the verdict proposed for it (undoable)",
+    ),
+    ActionSpec(
+        "actionImportPriorChecks",
+        "Import &fact-checks (ClaimReview)…",
+        ("Ctrl+Shift+K",),
+        "import",
+        "Earlier fact-checks as ClaimReview JSON-LD files, matched offline against your claims",
+        enabled=DATABASE,
+    ),
+    ActionSpec(
+        "actionImportPriorChecksFolder",
+        "Import fact-check f&older…",
+        ("Ctrl+Alt+K",),
+        "import",
+        enabled=DATABASE,
+        help="import a folder of ClaimReview JSON-LD files",
+    ),
     ActionSpec("actionShortcuts", "&Keyboard shortcuts", ("F1",), "help"),
     ActionSpec("actionUserGuide", "&User guide", (), "help"),
     ActionSpec("actionWelcome", "&Welcome"),
@@ -312,7 +360,21 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "&Review",
-        ("actionStartReview", "actionReviewSummary", "actionShowHistory", "-", "actionCurate", "actionAgreement"),
+        (
+            "actionStartReview",
+            "actionReviewSummary",
+            "actionShowHistory",
+            "-",
+            "actionCurate",
+            "actionAgreement",
+            "-",
+            "actionShowStories",
+            "actionCompareStory",
+            "actionClaimClusters",
+            "actionApplyProposedVerdict",
+            "actionImportPriorChecks",
+            "actionImportPriorChecksFolder",
+        ),
     ),
     ("&View", ("actionShowEntities", "-", "actionZoomIn", "actionZoomOut", "actionZoomReset")),
     ("&Help", ("actionShortcuts", "actionUserGuide", "actionWelcome", "-", "actionAbout")),
@@ -399,6 +461,8 @@ class ActionRegistry:
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             for widget in self.desk_widgets:
                 widget.addAction(action)
+        elif spec.scope:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # bound in bind_scope
         else:
             self.window.addAction(action)
         return action
@@ -410,6 +474,12 @@ class ActionRegistry:
         if found is None:
             raise KeyError(action_id)
         return found
+
+    def bind_scope(self, scope: str, widget: QWidget) -> None:
+        """Let the actions of ``scope`` act by their keys while ``widget`` (or a child) has focus."""
+        for spec in SPECS:
+            if spec.scope == scope:
+                widget.addAction(self.actions[spec.id])
 
     def set_labels(self, labels: Sequence[Mapping[str, Any]], tag: Callable[[str], Any], reader: QWidget) -> None:
         """One tag action per label (keys act only in the reader, so typing elsewhere is safe)."""

@@ -32,6 +32,7 @@ from .entities_coord import EntitiesCoordinator
 from .entity_browser import EntityBrowser
 from .find_bar import FindBar
 from .icons import icon
+from .outlets_coord import OutletsCoordinator
 from .panels import ArticlePanel
 from .plain import plain_tip
 from .preferences import HelpAndPreferences
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         )
         self.find_bar = FindBar(self.reader)
         self.team = TeamCoordinator(self.desk, self.help.ensure_annotator)
+        self.outlets = OutletsCoordinator(self.desk)  # stories, claim clusters, earlier fact-checks
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
         self.header_title = QLabel(objectName="articleTitle")
         self.header_title.setProperty("role", "articleTitle")
@@ -219,6 +221,7 @@ class MainWindow(QMainWindow):
             self._total = None  # a change elsewhere (undo after switching article): recount once
         if changes.entities or changes.suggestions:
             self.entity_browser.mark_stale()
+        self.outlets.changed(changes)
         self.saved_label.setText(f"✓ Saved {datetime.now():%H:%M:%S}")
         self._update_status()
         self._update_actions()

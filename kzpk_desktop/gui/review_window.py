@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -49,6 +50,7 @@ from ..core.relations import describe
 from ..core.store import Store
 from .ask import ask
 from .plain import plain_label, plain_tip
+from .prior_checks_view import PriorChecksPanel, ProvenancePanel
 from .reader import reading_font
 from .review_drafts import Draft, DraftBook, EvidenceDraft
 
@@ -138,7 +140,7 @@ class ReviewWindow(QDialog):
         self.drafts = DraftBook(store.path)
         self._shown: str | None = None  # the annotation the form is about
         self._stored: Draft | None = None  # what the database holds for it
-        self.resize(980, 720)
+        self.resize(980, 860)
         self.progress_label = plain_label(QLabel(objectName="reviewProgress"))
         self.progress_label.setProperty("role", "panelTitle")
         self.progress = QProgressBar(objectName="reviewProgressBar")
@@ -169,11 +171,22 @@ class ReviewWindow(QDialog):
         self.evidence.setTabKeyNavigation(False)
         self.evidence.setItemDelegate(KeepingDelegate(self.evidence))  # Tab leaves the table, so the keys act again
         self.evidence.setMinimumHeight(110)
+        self.evidence.setMaximumHeight(190)  # the claim's context keeps the room
+        self.prior_checks = PriorChecksPanel()
+        self.provenance = ProvenancePanel()
+        self.provenance.changeRequested.connect(self.set_provenance)
+        self.provenance.keepFileRequested.connect(self.keep_saved_copy)
+        self.outlet_tabs = QTabWidget(objectName="reviewOutletTabs")
+        self.outlet_tabs.addTab(self.prior_checks, "Earlier fact-checks")
+        self.outlet_tabs.addTab(self.provenance, "Evidence provenance")
+        self.outlet_tabs.setMinimumHeight(150)
+        self.outlet_tabs.setMaximumHeight(230)
         self.status_line = plain_label(QLabel(objectName="reviewStatus"))
         self.status_line.setProperty("role", "muted")
         keys = QLabel(
             "A accept · R reject · W needs work · 1–7 verdict · J/K next/previous · S skip · "
-            "Ctrl+N evidence · Esc close (resume later). Undecided input is kept as a draft. "
+            "Ctrl+N evidence · Ctrl+L open the earlier fact-check · Esc close (resume later). "
+            "Undecided input is kept as a draft. "
             "Keys type into the evidence table while it has focus (Tab leaves it)."
         )
         keys.setProperty("role", "muted")
@@ -204,6 +217,7 @@ class ReviewWindow(QDialog):
         layout.addWidget(self.source)
         layout.addWidget(self.context, 1)
         layout.addLayout(form)
+        layout.addWidget(self.outlet_tabs)
         layout.addLayout(buttons)
         layout.addWidget(self.status_line)
         layout.addWidget(keys)
@@ -224,6 +238,7 @@ class ReviewWindow(QDialog):
         act("reviewPrevious", ["K", "Left"], lambda: self.step(-1))
         act("reviewSkip", ["S"], lambda: self.step(1))
         act("reviewAddEvidence", ["Ctrl+N"], self.add_evidence_row)
+        act("reviewOpenPriorCheck", ["Ctrl+L"], self.prior_checks.open_current)
         for i in range(1, len(rv.VERDICT_SCALE) + 1):
             act(f"reviewVerdict{i}", [str(i)], lambda _c=False, n=i: self.verdict.setCurrentIndex(n))
         self.show_current()
@@ -249,6 +264,8 @@ class ReviewWindow(QDialog):
             self.links.clear()
             self.evidence.setRowCount(0)
             self.status_line.clear()
+            self.prior_checks.clear()
+            self.provenance.table.setRowCount(0)
             return
         row = self.store.annotation(current)
         article = self.store.article(row["article_id"])
@@ -269,6 +286,7 @@ class ReviewWindow(QDialog):
             f", reviewed by {row['reviewer']}" if row["reviewer"] else ""
         )
         self._shown, self._stored = current, self.form_state()
+        self.refresh_outlets()
         draft = self.drafts.get(current)
         if draft is not None and draft != self._stored:
             self._apply(draft)
@@ -379,7 +397,48 @@ class ReviewWindow(QDialog):
             out.append(rv.Evidence(url, quote, self.evidence.cellWidget(r, 2).currentText(), note))
         return out
 
+    def refresh_outlets(self) -> None:
+        """Earlier fact-checks and evidence provenance of the claim on show, read again."""
+        current = self.session.current()
+        if current is not None:
+            self.prior_checks.show_for(self.store, current)
+            self.provenance.show_for(self.store, current)
+
     # --- acting ---------------------------------------------------------------------------
+    def run_operation(self, op: Operation) -> bool:
+        """Through the desk's undo history when there is one, else straight to the store."""
+        if self.run_op is not None:
+            return self.run_op(op)
+        try:
+            run(self.store, op)
+        except KzpkError as err:
+            ask.error(self, "Not saved", str(err))
+            return False
+        return True
+
+    def set_provenance(self, evidence_id: int, field: str, value: str) -> bool:
+        from ..core.crossoutlet.provenance import SetEvidenceProvenance
+
+        done = self.run_operation(SetEvidenceProvenance(evidence_id, ((field, value or None),), self.reviewer))
+        self.provenance.show_for(self.store, self._shown or "")  # a refused value goes back to the stored one
+        return done
+
+    def keep_saved_copy(self, evidence_id: int) -> bool:
+        """Copy a saved page or PDF beside the database and record it as the archived copy."""
+        from ..core.crossoutlet.provenance import keep_file
+
+        path = ask.open_file(
+            self, "Keep a saved copy of the evidence", "Saved pages (*.pdf *.html *.htm *.mhtml *.png);;All files (*)"
+        )
+        if not path:
+            return False
+        try:
+            kept = keep_file(self.store.path, path)
+        except (KzpkError, OSError) as err:
+            ask.error(self, "Saved copy not kept", str(err))
+            return False
+        return self.set_provenance(evidence_id, "archived_file", kept)
+
     def decide(self, status: str) -> bool:
         current = self.session.current()
         if current is None:
@@ -392,15 +451,8 @@ class ReviewWindow(QDialog):
             self._evidence(),
         )
         op = rv.decision_op(self.session, current, decision, self.reviewer)
-        if self.run_op is not None:  # the desk's undo history: the decision is undoable there
-            if not self.run_op(op):
-                return False
-        else:
-            try:
-                run(self.store, op)
-            except KzpkError as err:
-                ask.error(self, "Decision not saved", str(err))
-                return False
+        if not self.run_operation(op):  # the desk's undo history: the decision is undoable there
+            return False
         self.session.position += 1
         self.drafts.drop(current)
         self._shown = None  # decided: nothing left to keep
@@ -445,7 +497,7 @@ class ReviewWindow(QDialog):
     def _typing_into(self, w: QWidget | None) -> bool:
         if w is None or not self.isAncestorOf(w):
             return False
-        if w is self.evidence or self.evidence.isAncestorOf(w):
+        if any(w is t or t.isAncestorOf(w) for t in (self.evidence, self.provenance.table)):
             return True
         if isinstance(w, (QLineEdit, QAbstractSpinBox)):
             return True

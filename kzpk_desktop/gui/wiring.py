@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 def action_handlers(self: MainWindow) -> dict[str, Callable[..., Any]]:
     """Each action id of the registry (``actions.SPECS``) and the callable it runs."""
     a, db, t, r, e, h = self.annotating, self.db, self.transfer, self.review, self.entities, self.help
+    o = self.outlets
     return {
         "actionNewDatabase": db.new_database,
         "actionOpenDatabase": db.open_database_dialog,
@@ -62,6 +63,12 @@ def action_handlers(self: MainWindow) -> dict[str, Callable[..., Any]]:
         "actionMergeConflicts": self.team.show_conflicts,
         "actionCurate": self.team.show_curation,
         "actionAgreement": self.team.show_agreement,
+        "actionShowStories": o.show_stories,
+        "actionCompareStory": o.compare_story,
+        "actionClaimClusters": o.show_claims,
+        "actionApplyProposedVerdict": o.apply_proposal,
+        "actionImportPriorChecks": o.import_prior_checks_dialog,
+        "actionImportPriorChecksFolder": o.import_prior_checks_folder,
     }
 
 
@@ -91,3 +98,33 @@ def connect_signals(self: MainWindow) -> None:
     eb.visibilityChanged.connect(self.registry["actionShowEntities"].setChecked)
     self.article_model.modelReset.connect(self._update_status)
     self.article_model.layoutChanged.connect(self._update_status)
+    connect_outlets(self)
+
+
+def connect_outlets(self: MainWindow) -> None:
+    """The stories and claim clusters panels, and earlier fact-checks in the review window."""
+    o, a = self.outlets, self.annotating
+    self.db.storeChanged.connect(o.store_changed)
+    self.registry.bind_scope("stories", o.stories)
+    self.registry.bind_scope("claims", o.claims)
+
+    def open_in_reader(article_id: int) -> None:
+        if not self.articles.select_article(article_id) or self.article_id != article_id:
+            a.open_article(article_id)  # filtered out of the list, or not opened by selecting it
+        self.reader.setFocus()
+
+    o.stories.articleOpenRequested.connect(open_in_reader)
+    o.claims.annotationOpenRequested.connect(a.open_annotation)
+    # Placeholder until the Compare view (branch compare-timeline) is merged: the integrator
+    # connects compareRequested to it here instead.
+    o.stories.compareRequested.connect(
+        lambda ids: self.statusBar().showMessage(
+            f"Compare articles {', '.join(map(str, ids))}: the Compare view is not in this build.", 6000
+        )
+    )
+
+    def refresh_review() -> None:
+        if (review := self.review.live_window()) is not None:
+            review.refresh_outlets()
+
+    o.imported.append(refresh_review)

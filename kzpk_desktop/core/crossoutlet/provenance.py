@@ -3,7 +3,10 @@ was published, and an archived copy (URL or a saved file kept with the database)
 
 from __future__ import annotations
 
+import filecmp
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..dates import parse_user_date
 from ..errors import KzpkError
@@ -39,3 +42,22 @@ class SetEvidenceProvenance:
             raise OperationError(str(err)) from None
         inverse = SetEvidenceProvenance(self.evidence_id, tuple((k, getattr(before, k)) for k in values), self.who)
         return OpResult(Changes(review=frozenset({before.annotation_id})), inverse)
+
+
+def keep_file(db_path: str | Path, source: str | Path) -> str:
+    """Copy a saved copy of the evidence (a PDF, an HTML page) into ``<db>.evidence/`` beside the
+    database, so it travels with it; returns the path relative to the database's folder, which
+    is what ``archived_file`` records. A different file of the same name gets a numbered name."""
+    db, src = Path(db_path), Path(source)
+    if not src.is_file():
+        raise KzpkError(f"'{src}' is not a file that can be kept as the archived copy.")
+    folder = db.parent / f"{db.stem}.evidence"
+    folder.mkdir(exist_ok=True)
+    target = folder / src.name
+    n = 1
+    while target.exists() and not filecmp.cmp(target, src, shallow=False):
+        n += 1
+        target = folder / f"{src.stem}-{n}{src.suffix}"
+    if not target.exists():
+        shutil.copy2(src, target)
+    return target.relative_to(db.parent).as_posix()

@@ -1,0 +1,232 @@
+"""Across outlets in the window: the stories panel, the claim clusters panel and the import of
+earlier fact-checks (ClaimReview).
+
+Finding stories and clusters reads the whole corpus, so it runs in a background job with its
+own connection, progress and Cancel; applying a proposed verdict and importing fact-checks
+are operations run through the desk (undoable, in the history).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from ..core import operations as ops
+from ..core.crossoutlet import claims as cl
+from ..core.crossoutlet import prior_checks as pc
+from ..core.crossoutlet.stories import StoryOptions, find_stories
+from ..core.errors import KzpkError
+from ..core.store import Store
+from ..core.store import crossoutlet as q
+from .ask import ask
+from .claims_view import ClaimsResult, ClaimsView
+from .desk import Desk
+from .jobs import Job, Progress, start_job
+from .stories_view import StoriesResult, StoriesView, StoryArticle
+
+THRESHOLD_KEY = "stories_threshold"
+STEP = 200  # articles between progress reports (and chances to cancel)
+
+
+def _threshold(value: object) -> float:
+    try:
+        t = float(str(value))
+    except ValueError:
+        return StoryOptions.threshold
+    return t if 0 < t <= 1 else StoryOptions.threshold
+
+
+def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesResult]:
+    """The work of one run: both passes over the corpus report progress and can be cancelled."""
+
+    def work(progress: Progress) -> StoriesResult:
+        store = Store.open(db_path)
+        try:
+            total = store.article_count()
+            passes = [0]
+
+            def articles() -> Any:
+                passes[0] += 1
+                what = "Counting names and figures" if passes[0] == 1 else "Pairing articles"
+                for i, art in enumerate(q.iter_articles_by_date(store)):
+                    if i % STEP == 0 and not progress(i + (passes[0] - 1) * total, 2 * total, what):
+                        raise InterruptedError("Finding stories was cancelled.")
+                    yield art
+
+            stories = find_stories(articles, store.article_text, StoryOptions(threshold=threshold))
+            meta = {}
+            for s in stories:
+                for article_id in s.article_ids:
+                    a = store.article(article_id)
+                    meta[article_id] = StoryArticle(article_id, a["title"], a["source"], a["date"])
+            return StoriesResult(tuple(stories), meta, threshold)
+        finally:
+            store.close()
+
+    return work
+
+
+def claims_job(db_path: Any) -> Callable[[Progress], ClaimsResult]:
+    def work(progress: Progress) -> ClaimsResult:
+        store = Store.open(db_path)
+        try:
+            progress(0, 0, "Reading claims")
+            return ClaimsResult(tuple(cl.claim_clusters(q.spans(store, ("claim",)))))
+        finally:
+            store.close()
+
+    return work
+
+
+class OutletsCoordinator:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        window = desk.window
+        self.stories = StoriesView(_threshold(desk.settings.value(THRESHOLD_KEY, StoryOptions.threshold)), window)
+        self.claims = ClaimsView(window)
+        for dock in (self.stories, self.claims):
+            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+        window.tabifyDockWidget(self.stories, self.claims)
+        self.stories.findRequested.connect(self.find_stories)
+        self.claims.refreshRequested.connect(self.find_claims)
+        self.jobs: dict[str, Job] = {}
+        self.imported: list[Callable[[], object]] = []  # told after fact-checks were imported
+
+    # --- stories --------------------------------------------------------------------------
+    def show_stories(self) -> StoriesView:
+        self.stories.show()
+        self.stories.raise_()
+        self.stories.tree.setFocus()
+        if self.stories.result is None and "stories" not in self.jobs:
+            self.find_stories(self.stories.threshold.value())
+        return self.stories
+
+    def find_stories(self, threshold: float) -> Job | None:
+        d = self.desk
+        if d.store is None:
+            return None
+        d.settings.setValue(THRESHOLD_KEY, threshold)
+        return self._start("stories", "Finding stories", stories_job(d.store.path, threshold), self.stories)
+
+    def compare_story(self) -> bool:
+        if not self.stories.request_compare():
+            self.desk.status("Select a story (or one of its articles) in the stories panel to compare its articles.")
+            return False
+        return True
+
+    # --- claim clusters -------------------------------------------------------------------
+    def show_claims(self) -> ClaimsView:
+        self.claims.show()
+        self.claims.raise_()
+        self.claims.tree.setFocus()
+        if self.claims.result is None and "claims" not in self.jobs:
+            self.find_claims()
+        return self.claims
+
+    def find_claims(self) -> Job | None:
+        d = self.desk
+        if d.store is None:
+            return None
+        return self._start("claims", "Comparing claims", claims_job(d.store.path), self.claims)
+
+    def apply_proposal(self) -> bool:
+        """The verdict proposed for the selected claim, given now: a review decision (undoable)."""
+        d = self.desk
+        proposal = self.claims.current_proposal()
+        if d.store is None or proposal is None:
+            d.status("Select a claim with a proposed verdict (the Proposed column) in the claim clusters panel.")
+            return False
+        try:
+            op = proposal.operation(d.store, d.annotator)
+        except KzpkError as err:
+            ask.error(d.window, "Verdict not applied", str(err))
+            return False
+        if d.run(op):
+            d.status(f"Verdict applied to claim {proposal.annotation_id} (Ctrl+Z undoes it).")
+            return True
+        return False
+
+    def changed(self, changes: ops.Changes) -> None:
+        """After any operation (a verdict applied, an undo): re-read the shown claims it touched."""
+        result, store = self.claims.result, self.desk.store
+        if result is None or store is None or not changes.review & result.claim_ids():
+            return
+        rows = {}
+        for claim_id in changes.review & result.claim_ids():
+            try:
+                rows[claim_id] = q.span(store, claim_id)
+            except KzpkError:
+                continue  # deleted since: the next Find clusters drops it
+        self.claims.set_result(result.with_claims(rows))
+
+    # --- earlier fact-checks --------------------------------------------------------------
+    def import_prior_checks_dialog(self) -> int | None:
+        files = ask.open_files(
+            self.desk.window, "Import fact-checks (ClaimReview JSON-LD)", "ClaimReview (*.json *.jsonld);;All files (*)"
+        )
+        return self.import_prior_checks(files) if files else None
+
+    def import_prior_checks_folder(self) -> int | None:
+        folder = ask.directory(self.desk.window, "Import a folder of fact-checks (ClaimReview JSON-LD)")
+        return self.import_prior_checks([folder]) if folder else None
+
+    def import_prior_checks(self, paths: list[str]) -> int | None:
+        """Read every file first (a bad one stops the import with one sentence), then one undoable step."""
+        d = self.desk
+        if d.store is None:
+            ask.error(d.window, "Import fact-checks", "Open or create a database first.")
+            return None
+        items: list[q.PriorCheck] = []
+        try:
+            for path in paths:
+                items.extend(pc.read_path(path))
+        except (KzpkError, OSError) as err:
+            ask.error(d.window, "Fact-checks not imported", str(err))
+            return None
+        before = q.prior_check_count(d.store)
+        if not d.run(pc.ImportPriorChecks(tuple(items), d.annotator)):
+            return None
+        added = q.prior_check_count(d.store) - before
+        d.status(
+            f"{added} fact-checks imported, {len(items) - added} already present "
+            f"({before + added:,} in the index). Ctrl+Z undoes the import.",
+            10000,
+        )
+        for tell in self.imported:
+            tell()
+        return added
+
+    # --- shared ---------------------------------------------------------------------------
+    def store_changed(self, _store: Store | None) -> None:
+        """Another database: what the panels show belongs to the old one."""
+        for view, sentence in (
+            (self.stories, "Press Find stories to group the articles."),
+            (self.claims, "Press Find clusters to group the claims."),
+        ):
+            view.result = None
+            view.tree.clear()
+            view.show_failure(sentence)
+
+    def _start(self, name: str, title: str, work: Callable[[Progress], Any], view: Any) -> Job | None:
+        if name in self.jobs:
+            return self.jobs[name]
+        d = self.desk
+        view.busy(True)
+
+        def done(result: Any) -> None:
+            self.jobs.pop(name, None)
+            view.set_result(result)
+
+        def failed(sentence: str, details: str) -> None:
+            self.jobs.pop(name, None)
+            view.show_failure(sentence)
+            if details:
+                ask.error(d.window, title, sentence, details)
+
+        job = start_job(d.window, title, work, done, failed)
+        d.db.track(job)
+        self.jobs[name] = job
+        return job
