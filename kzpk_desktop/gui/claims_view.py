@@ -163,9 +163,8 @@ class ClaimsView(QDockWidget):
                 item.setData(0, ArticleRole, c.article_id)
                 item.setToolTip(0, plain_tip(f"{c.text}\nclaim {c.id} in article {c.article_id}"))
                 if proposal is not None:
-                    item.setToolTip(
-                        4, plain_tip(f"Proposed from claim {proposal.because_of}; press P to apply it (undoable)")
-                    )
+                    why = f"Proposed from claim {proposal.because_of}; press P to apply it (undoable)"
+                    item.setToolTip(4, plain_tip(why))
                 if k.conflicting and c.verdict:
                     item.setForeground(3, flag)
                 top.addChild(item)

@@ -90,9 +90,8 @@ class StoriesView(QDockWidget):
         self.threshold.setSingleStep(0.05)
         self.threshold.setDecimals(2)
         self.threshold.setValue(threshold)
-        self.threshold.setToolTip(
-            plain_tip("Pair score (0–1) two articles need to join one story: lower finds more, looser stories")
-        )
+        tip = "Pair score (0–1) two articles need to join one story: lower finds more, looser stories"
+        self.threshold.setToolTip(plain_tip(tip))
         self.find_button = QPushButton("Find stories", objectName="storiesFind")
         self.find_button.clicked.connect(lambda: self.findRequested.emit(self.threshold.value()))
         self.summary = plain_label(QLabel("Press Find stories to group the articles.", objectName="storiesSummary"))
