@@ -28,6 +28,7 @@ from .stories_view import StoriesResult, StoriesView, StoryArticle
 
 THRESHOLD_KEY = "stories_threshold"
 STEP = 200  # articles between progress reports (and chances to cancel)
+MAX_CLAIMS = 5_000  # claim clusters compare every pair (rapidfuzz cdist): n² time and memory
 
 
 def _threshold(value: object) -> float:
@@ -73,7 +74,15 @@ def claims_job(db_path: Any) -> Callable[[Progress], ClaimsResult]:
         store = Store.open(db_path)
         try:
             progress(0, 0, "Reading claims")
-            return ClaimsResult(tuple(cl.claim_clusters(q.spans(store, ("claim",)))))
+            claims = q.spans(store, ("claim",))
+            if len(claims) > MAX_CLAIMS:
+                raise InterruptedError(
+                    f"{len(claims):,} claims are too many to compare pair by pair (at most {MAX_CLAIMS:,}): "
+                    "claim clusters do not yet scale to a corpus this size."
+                )
+            if not progress(0, 0, f"Comparing {len(claims):,} claims"):
+                raise InterruptedError("Comparing claims was cancelled.")
+            return ClaimsResult(tuple(cl.claim_clusters(claims)))
         finally:
             store.close()
 
@@ -223,7 +232,7 @@ class OutletsCoordinator:
         def failed(sentence: str, details: str) -> None:
             self.jobs.pop(name, None)
             view.show_failure(sentence)
-            if details:
+            if sentence.startswith("Unexpected error"):  # a bug: the details help report it
                 ask.error(d.window, title, sentence, details)
 
         job = start_job(d.window, title, work, done, failed)

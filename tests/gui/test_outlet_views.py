@@ -260,3 +260,32 @@ def test_evidence_provenance_edited_in_review_and_late_evidence_flagged(
     press(qtbot, window.reader, Qt.Key.Key_Z, undo)
     (row,) = q.evidence(window.store, claim)
     assert (row.archive_url, row.retrieved_at, row.published_at) == (None, "2025-09-20", "2025-09-15")
+
+
+def test_finding_stories_reports_progress_over_both_passes_and_cancels(seeded_db: Path) -> None:
+    from kzpk_desktop.gui.outlets_coord import stories_job
+
+    calls: list[tuple[int, int, str]] = []
+    result = stories_job(seeded_db, 0.3)(lambda done, total, what: calls.append((done, total, what)) or True)
+    assert calls == [(0, 20, "Counting names and figures"), (10, 20, "Pairing articles")]
+    assert len(result.stories) == 1 and result.threshold == 0.3
+    assert sorted(a.source or "" for a in result.articles.values()) == ["", "", "UrduPoint"]
+    with pytest.raises(InterruptedError, match=r"^Finding stories was cancelled\.$"):
+        stories_job(seeded_db, 0.3)(lambda done, total, what: False)
+
+
+def test_too_many_claims_get_one_sentence_not_a_frozen_window(
+    window: Any, qtbot: Any, answers: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzpk_desktop.gui import outlets_coord
+
+    monkeypatch.setattr(outlets_coord, "MAX_CLAIMS", 2)
+    for prefix, phrase in SIGNING:
+        tag(window, prefix, phrase)
+    view = window.outlets.show_claims()
+    qtbot.waitUntil(lambda: view.refresh.isEnabled(), timeout=30_000)
+    assert view.summary.text() == (
+        "3 claims are too many to compare pair by pair (at most 2): claim clusters do not yet scale to a corpus "
+        "this size."
+    )
+    assert view.result is None and answers.errors == []
