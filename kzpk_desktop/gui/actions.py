@@ -265,6 +265,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "",
         "Claims in different articles that state the same thing, their verdicts side by side",
         enabled=DATABASE,
+        help="claim clusters: one claim in several articles, verdicts side by side, conflicts flagged",
     ),
     ActionSpec(
         "actionApplyProposedVerdict",
@@ -280,6 +281,7 @@ SPECS: tuple[ActionSpec, ...] = (
         "import",
         "Earlier fact-checks as ClaimReview JSON-LD files, matched offline against your claims",
         enabled=DATABASE,
+        help="import earlier fact-checks (ClaimReview JSON-LD files); review shows the best matches",
     ),
     ActionSpec(
         "actionImportPriorChecksFolder",

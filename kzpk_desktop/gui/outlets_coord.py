@@ -102,7 +102,9 @@ class OutletsCoordinator:
         self.stories.findRequested.connect(self.find_stories)
         self.claims.refreshRequested.connect(self.find_claims)
         self.jobs: dict[str, Job] = {}
-        self.imported: list[Callable[[], object]] = []  # told after fact-checks were imported
+        # told after fact-checks were imported or a review changed (an undo from the main window):
+        # the review window re-reads its earlier fact-checks and evidence provenance
+        self.review_listeners: list[Callable[[], object]] = []
 
     # --- stories --------------------------------------------------------------------------
     def show_stories(self) -> StoriesView:
@@ -160,6 +162,9 @@ class OutletsCoordinator:
 
     def changed(self, changes: ops.Changes) -> None:
         """After any operation (a verdict applied, an undo): re-read the shown claims it touched."""
+        if changes.review:
+            for tell in self.review_listeners:
+                tell()
         result, store = self.claims.result, self.desk.store
         if result is None or store is None or not changes.review & result.claim_ids():
             return
@@ -204,7 +209,7 @@ class OutletsCoordinator:
             f"({before + added:,} in the index). Ctrl+Z undoes the import.",
             10000,
         )
-        for tell in self.imported:
+        for tell in self.review_listeners:
             tell()
         return added
 
@@ -224,10 +229,14 @@ class OutletsCoordinator:
             return self.jobs[name]
         d = self.desk
         view.busy(True)
+        path = d.store.path if d.store is not None else None
 
         def done(result: Any) -> None:
             self.jobs.pop(name, None)
-            view.set_result(result)
+            if d.store is not None and d.store.path == path:  # not a database closed meanwhile
+                view.set_result(result)
+            else:
+                view.busy(False)
 
         def failed(sentence: str, details: str) -> None:
             self.jobs.pop(name, None)

@@ -127,4 +127,4 @@ def connect_outlets(self: MainWindow) -> None:
         if (review := self.review.live_window()) is not None:
             review.refresh_outlets()
 
-    o.imported.append(refresh_review)
+    o.review_listeners.append(refresh_review)

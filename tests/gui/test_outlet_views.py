@@ -252,11 +252,12 @@ def test_evidence_provenance_edited_in_review_and_late_evidence_flagged(
     assert row.archived_file == "desk.evidence/mofa-pr.html"
     assert (window.store.path.parent / row.archived_file).read_text(encoding="utf-8") == saved.read_text()
     assert table.item(0, 4).text() == "desk.evidence/mofa-pr.html"
-    review.close()
     undo = Qt.KeyboardModifier.ControlModifier
     press(qtbot, window.reader, Qt.Key.Key_Z, undo)  # each edit is one step of the window's history
     (row,) = q.evidence(window.store, claim)
     assert (row.archived_file, row.archive_url) == (None, "https://web.archive.org/web/2025/https://www.mofa.gov.pk/pr")
+    assert table.item(0, 4).text() == ""  # the open review window follows the undo
+    review.close()
     press(qtbot, window.reader, Qt.Key.Key_Z, undo)
     (row,) = q.evidence(window.store, claim)
     assert (row.archive_url, row.retrieved_at, row.published_at) == (None, "2025-09-20", "2025-09-15")
