@@ -290,3 +290,33 @@ def test_too_many_claims_get_one_sentence_not_a_frozen_window(
         "this size."
     )
     assert view.result is None and answers.errors == []
+
+
+def test_fact_checks_holding_markup_are_shown_as_text(
+    window: Any, qtbot: Any, answers: Answers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzpk_desktop.gui.ask import ask
+    from kzpk_desktop.gui.plain import plain_tip
+
+    claim = tag(window, *SIGNING[0])
+    raw = {
+        "claim": "<b>Pakistan</b> and Kazakhstan signed an Action Plan of Cooperation <img src='/dev/zero'>",
+        "publisher": "<i>Checks</i> &amp; Co",
+        "url": "https://factcheck.example/<b>x</b>",
+    }
+    path = tmp_path / "markup.json"
+    item = {"@type": "ClaimReview", "claimReviewed": raw["claim"], "url": raw["url"]}
+    path.write_text(json.dumps({**item, "author": {"name": raw["publisher"]}}), encoding="utf-8")
+    monkeypatch.setattr(ask, "directory", lambda *a: str(tmp_path))
+    press(qtbot, window.reader, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert q.prior_check_count(window.store) == 1
+    review = _review(window, qtbot, rv.Scope(article_id=article_id_by_file(window.store, "001")))
+    assert review.session.current() == claim
+    table = review.prior_checks.table
+    assert [table.item(0, c).text() for c in (1, 3, 4)] == [raw["publisher"], raw["claim"], raw["url"]]
+    assert table.item(0, 3).toolTip() == plain_tip(raw["claim"])
+    opened: list[QUrl] = []
+    review.prior_checks.open_url = lambda url: opened.append(url) or True
+    review.prior_checks.table.selectRow(0)
+    assert review.prior_checks.open_current() and opened[0].scheme() == "https"
+    review.close()
