@@ -241,12 +241,81 @@ SPECS: tuple[ActionSpec, ...] = (
         "How far coders and reviewers agree: α and κ per label, verdicts, statuses",
         enabled=DATABASE,
     ),
+    ActionSpec(
+        "actionCompareArticles",
+        "Co&mpare articles…",
+        ("Ctrl+Shift+C",),
+        "",
+        "The open article beside other reports of its story: aligned sentences, differing figures, dates, names",
+        enabled=ARTICLE,
+        help="compare the open article with other reports of its story",
+    ),
+    ActionSpec(
+        "actionTimeline",
+        "&Timeline",
+        ("Ctrl+Shift+T",),
+        "",
+        "Claims and agreements on a time axis; one event dated differently by different outlets is flagged",
+        enabled=DATABASE,
+        help="timeline of claims and agreements (conflicting dates flagged)",
+    ),
     ActionSpec("actionShortcuts", "&Keyboard shortcuts", ("F1",), "help"),
     ActionSpec("actionUserGuide", "&User guide", (), "help"),
     ActionSpec("actionWelcome", "&Welcome"),
     ActionSpec("actionAbout", "&About kzpk_desktop"),
 )
 SPEC_BY_ID = {s.id: s for s in SPECS}
+
+
+@dataclass(frozen=True)
+class ViewKeySpec:
+    """A key of one of the cross-outlet windows (compare, timeline): it acts in that window only,
+    so it may reuse a key the desk uses; listed here so that F1 and the README show it."""
+
+    id: str  # the QAction's objectName
+    view: str  # the window's name, as F1 and the README say it
+    text: str
+    keys: tuple[str, ...]
+    help: str
+
+
+VIEW_KEYS: tuple[ViewKeySpec, ...] = (
+    ViewKeySpec(
+        "compareNextDifference", "Compare", "Next difference", ("F8", "J"), "next differing figure, date or name"
+    ),
+    ViewKeySpec(
+        "comparePreviousDifference", "Compare", "Previous difference", ("Shift+F8", "K"), "previous difference"
+    ),
+    ViewKeySpec(
+        "compareTagClaim",
+        "Compare",
+        "Tag difference as claim",
+        ("C",),
+        "tag the highlighted difference as a claim in each article (Ctrl+Z undoes)",
+    ),
+    ViewKeySpec("timelineOpen", "Timeline", "Open at the span", ("Return", "Enter"), "open the article at the entry"),
+    ViewKeySpec("timelineNextConflict", "Timeline", "Next conflict", ("F8",), "next entry whose date is disputed"),
+    ViewKeySpec("timelinePreviousConflict", "Timeline", "Previous conflict", ("Shift+F8",), "previous disputed entry"),
+    ViewKeySpec("timelineRefresh", "Timeline", "Refresh", ("F5",), "read the claims and agreements again"),
+)
+VIEW_KEY_BY_ID = {v.id: v for v in VIEW_KEYS}
+
+
+def view_action(key_id: str, parent: QWidget, handler: Callable[[], Any], on: QWidget | None = None) -> QAction:
+    """The QAction of a view key, its keys from :data:`VIEW_KEYS` (or a desk spec, for undo and
+    redo in those windows): acting in ``parent``'s window, or only in ``on`` when given."""
+    spec = VIEW_KEY_BY_ID.get(key_id)
+    text, keys = (spec.text, spec.keys) if spec else (SPEC_BY_ID[key_id].text.replace("&", ""), SPEC_BY_ID[key_id].keys)
+    action = QAction(text, parent)
+    action.setObjectName(key_id if spec else key_id.replace("action", parent.objectName(), 1))
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(
+        Qt.ShortcutContext.WidgetWithChildrenShortcut if on is not None else Qt.ShortcutContext.WindowShortcut
+    )
+    action.triggered.connect(lambda _checked=False: handler())
+    (on or parent).addAction(action)
+    return action
+
 
 # Menus and toolbar by id; "-" is a separator, "@tags" the label actions, "@recent" the recent files.
 MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -312,7 +381,17 @@ MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "&Review",
-        ("actionStartReview", "actionReviewSummary", "actionShowHistory", "-", "actionCurate", "actionAgreement"),
+        (
+            "actionStartReview",
+            "actionReviewSummary",
+            "actionShowHistory",
+            "-",
+            "actionCurate",
+            "actionAgreement",
+            "-",
+            "actionCompareArticles",
+            "actionTimeline",
+        ),
     ),
     ("&View", ("actionShowEntities", "-", "actionZoomIn", "actionZoomOut", "actionZoomReset")),
     ("&Help", ("actionShortcuts", "actionUserGuide", "actionWelcome", "-", "actionAbout")),
@@ -352,6 +431,8 @@ def keyboard_rows(labels: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
         if spec.keys:
             what = spec.help or spec.text.replace("&", "").rstrip("…").lower()
             rows.append((" or ".join(f"`{k}`" for k in spec.keys), what))
+    for view in VIEW_KEYS:
+        rows.append((" or ".join(f"`{k}`" for k in view.keys), f"{view.view.lower()} window: {view.help}"))
     return rows
 
 
@@ -480,6 +561,9 @@ class ActionRegistry:
             if action.shortcuts():
                 keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
                 out.append((action.text().replace("&", ""), keys))
+        for view in VIEW_KEYS:
+            keys = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in view.keys)
+            out.append((f"{view.view}: {view.text}", keys))
         return out
 
 

@@ -26,6 +26,7 @@ from .annotating import AnnotatingCoordinator
 from .annotation_panel import AnnotationPanel
 from .article_details import ArticleDetailsCoordinator
 from .article_model import STATUS_TEXT, ArticleTableModel
+from .crossoutlet_coord import CrossOutletCoordinator
 from .database import DatabaseCare
 from .desk import Desk
 from .entities_coord import EntitiesCoordinator
@@ -84,6 +85,8 @@ class MainWindow(QMainWindow):
         )
         self.find_bar = FindBar(self.reader)
         self.team = TeamCoordinator(self.desk, self.help.ensure_annotator)
+        self.crossoutlet = CrossOutletCoordinator(self.desk)
+        self.crossoutlet.open_annotation = self.annotating.open_annotation
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
         self.header_title = QLabel(objectName="articleTitle")
         self.header_title.setProperty("role", "articleTitle")

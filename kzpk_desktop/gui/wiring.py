@@ -62,6 +62,8 @@ def action_handlers(self: MainWindow) -> dict[str, Callable[..., Any]]:
         "actionMergeConflicts": self.team.show_conflicts,
         "actionCurate": self.team.show_curation,
         "actionAgreement": self.team.show_agreement,
+        "actionCompareArticles": self.crossoutlet.compare_dialog,
+        "actionTimeline": self.crossoutlet.show_timeline,
     }
 
 

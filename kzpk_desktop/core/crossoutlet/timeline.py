@@ -38,6 +38,8 @@ class TimelineItem:
     source: str | None
     date_text: str  # what the date was read from ("on Tuesday", "the article date", ...)
     key: str  # the event this item belongs to (entity name, or the span text)
+    start: int = 0  # the span's offsets in its article (code points), to open it there
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,9 @@ def build_timeline(spans: list[SpanRow]) -> Timeline:
             continue
         key = (s.entity_name or next(iter(s.about), None) or " ".join(s.text.split())).strip()
         items.append(
-            TimelineItem(when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source, how, key)
+            TimelineItem(
+                when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source, how, key, s.start, s.end
+            )
         )
     items.sort(key=lambda i: (i.date, i.article_id, i.text))
     by_key: dict[str, list[TimelineItem]] = defaultdict(list)

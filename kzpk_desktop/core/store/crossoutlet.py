@@ -126,6 +126,26 @@ def articles_by_id(store: StoreBase, ids: Sequence[int]) -> list[ArticleRow]:
     return out
 
 
+def articles_near(store: StoreBase, article_id: int, days: int = 3, limit: int = 200) -> list[ArticleRow]:
+    """The article and those dated within ``days`` of it (the compare picker's candidates and
+    the story it belongs to); an undated article has only itself. The date range is a string
+    range on ISO dates, so an index on ``articles.date`` serves it."""
+    from datetime import date, timedelta
+
+    own = articles_by_id(store, [article_id])[0]
+    if not own.date or len(own.date) < 10:
+        return [own]
+    try:
+        day = date.fromisoformat(own.date[:10])
+    except ValueError:
+        return [own]
+    low, high = (day - timedelta(days=days)).isoformat(), (day + timedelta(days=days)).isoformat() + "\uffff"
+    where = "WHERE a.date >= ? AND a.date <= ? AND length(a.date) >= 10"
+    sql = _ARTICLE_SQL.format(where=where).replace("ORDER BY a.id", "ORDER BY a.date, a.id LIMIT ?")
+    rows = [_article_row(r) for r in store.conn.execute(sql, (low, high, int(limit)))]
+    return rows if any(r.id == article_id for r in rows) else [own, *rows]
+
+
 def spans(store: StoreBase, labels: Sequence[str] = ("claim",), annotation_id: str | None = None) -> list[SpanRow]:
     """Spans of the given labels with verdict, article date/source and linked entity names."""
     marks = ",".join("?" * len(labels))

@@ -1,0 +1,168 @@
+"""Across outlets: the compare and timeline windows, fed by the pure core
+(``core.crossoutlet``) and read through ``core.store.crossoutlet``; tagging a difference as a
+claim runs ``CreateAnnotation`` through the desk, so Ctrl+Z (here or in the desk) undoes it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from ..core import annotations as ann
+from ..core import operations as ops
+from ..core.crossoutlet.compare import compare, story_mates
+from ..core.crossoutlet.timeline import Timeline, TimelineItem, build_timeline
+from ..core.errors import KzpkError
+from ..core.store import crossoutlet as q
+from .ask import ask
+from .compare_view import ComparePicker, CompareWindow, TagSpan
+from .desk import Desk
+from .timeline_view import TimelineWindow
+
+
+def _live(widget: QWidget | None) -> Any:
+    from shiboken6 import isValid
+
+    return widget if widget is not None and isValid(widget) else None
+
+
+class CrossOutletCoordinator:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+        # the window hands in the desk's "open this span" (a coordinator never calls another)
+        self.open_annotation: Callable[[int, str], None] = lambda _a, _s: None
+        self.compare_window: CompareWindow | None = None
+        self.timeline_window: TimelineWindow | None = None
+        self.picker: ComparePicker | None = None
+        desk.db.storeChanged.connect(lambda _store: self.close_all())
+
+    def close_all(self) -> None:
+        """Another database: the windows showed the old one's articles."""
+        for w in (self.compare_window, self.timeline_window, self.picker):
+            if _live(w) is not None:
+                w.close()  # type: ignore[union-attr]
+        self.compare_window = self.timeline_window = self.picker = None
+
+    # --- compare ----------------------------------------------------------------------------------
+    def compare_dialog(self) -> ComparePicker | None:
+        """Pick the reports to set beside the open article: those of its story come ticked."""
+        d = self.desk
+        if d.store is None or d.article_id is None:
+            d.status("Open an article first, then compare it with other reports.", 4000)
+            return None
+        try:
+            nearby = q.articles_near(d.store, d.article_id)
+            mates = story_mates(d.article_id, nearby, d.store.article_text)
+        except KzpkError as err:
+            ask.error(d.window, "Cannot compare", str(err))
+            return None
+        own = next(a for a in nearby if a.id == d.article_id)
+        if len(nearby) < 2:
+            ask.info(
+                d.window,
+                "Nothing to compare",
+                "No other article is dated within three days of this one."
+                if own.date
+                else "This article has no date, so no reports of the same day can be proposed.",
+            )
+            return None
+        article_id = d.article_id
+        self.picker = ComparePicker(own, nearby, mates, d.window)
+        self.picker.accepted.connect(lambda: self._picked(article_id))
+        self.picker.open()
+        return self.picker
+
+    def _picked(self, article_id: int) -> None:
+        picker = _live(self.picker)
+        if picker is None:
+            return
+        chosen = picker.chosen()
+        if not chosen:
+            self.desk.status("Tick at least one article to compare with.", 4000)
+            return
+        self.open_compare([article_id, *chosen])
+
+    def open_compare(self, article_ids: list[int]) -> CompareWindow | None:
+        d = self.desk
+        if d.store is None:
+            return None
+        try:
+            articles = q.articles_by_id(d.store, article_ids)
+            result = compare(articles)
+        except (KzpkError, ValueError) as err:
+            ask.error(d.window, "Cannot compare", str(err))
+            return None
+        if (old := _live(self.compare_window)) is not None:
+            old.close()
+        self.compare_window = CompareWindow(articles, result, self.tag_claims, self.undo, d.window)
+        self.compare_window.show()
+        self.compare_window.raise_()
+        self.compare_window.activateWindow()  # its single-key shortcuts act in the active window
+        return self.compare_window
+
+    def tag_claims(self, spans: list[TagSpan]) -> bool:
+        """Each marked mention becomes a claim span; all of them are one undoable step."""
+        d = self.desk
+        if d.store is None:
+            return False
+        try:
+            rows = [
+                ann.build_annotation(
+                    d.store, t.article_id, t.start, t.end, "claim", annotator=d.annotator, expected_text=t.text
+                )
+                for t in spans
+            ]
+        except KzpkError as err:
+            ask.error(d.window, "Not tagged", str(err))
+            return False
+        op = ops.combine(
+            (ops.CreateAnnotation(row, d.annotator) for row in rows),
+            f"Tag {len(rows)} claims " + " / ".join(repr(t.text) for t in spans),
+        )
+        ok = d.run(op)
+        if ok and (tl := _live(self.timeline_window)) is not None:
+            tl.refresh()
+        return ok
+
+    def undo(self, back: bool) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z in these windows: the desk's one history."""
+        history = self.desk.history
+        if history is None or not (history.can_undo if back else history.can_redo):
+            QApplication.beep()
+            return
+        try:
+            history.undo() if back else history.redo()
+        except KzpkError as err:
+            self.desk.status(str(err), 10000)
+            QApplication.beep()
+            return
+        if (tl := _live(self.timeline_window)) is not None:
+            tl.refresh()
+
+    # --- timeline ---------------------------------------------------------------------------------
+    def _load_timeline(self) -> Timeline:
+        store = self.desk.store
+        return build_timeline(q.spans(store, ("claim", "agreement"))) if store is not None else Timeline((), ())
+
+    def show_timeline(self) -> TimelineWindow | None:
+        if self.desk.store is None:
+            return None
+        if (tl := _live(self.timeline_window)) is not None:
+            tl.refresh()
+        else:
+            self.timeline_window = tl = TimelineWindow(self._load_timeline, self.open_item, self.desk.window)
+        tl.show()
+        tl.raise_()
+        tl.activateWindow()
+        return tl  # type: ignore[no-any-return]
+
+    def open_item(self, item: TimelineItem) -> None:
+        """Enter on an entry: the desk opens the article with the span selected and in view."""
+        if item.annotation_id is None:
+            return
+        self.open_annotation(item.article_id, item.annotation_id)
+        window = self.desk.window
+        window.raise_()
+        window.activateWindow()
+        self.desk.reader.setFocus()

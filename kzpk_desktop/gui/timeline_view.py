@@ -1,0 +1,182 @@
+"""Timeline: claims and agreements by day (``core.crossoutlet.timeline``), what each date was
+read from, and the events different outlets date differently flagged.
+
+A table in date order (plain-text items; the conflict marks are a palette colour, so a dark
+theme keeps them readable) and, below it, the list of disputed events. Enter opens the article
+at the entry's span in the desk; F8 / Shift+F8 step through the disputed entries; F5 reads the
+spans again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.crossoutlet.timeline import DateConflict, Timeline, TimelineItem
+from .actions import view_action
+
+COLUMNS = ("Date", "Kind", "Outlet", "Article", "What", "Date read from", "Conflict")
+
+
+class TimelineWindow(QWidget):
+    def __init__(
+        self,
+        load: Callable[[], Timeline],
+        open_span: Callable[[TimelineItem], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("timelineWindow")
+        self.setWindowTitle("Timeline — claims and agreements")
+        self._load = load
+        self._open = open_span
+        self.timeline = Timeline((), ())
+        self.summary = QLabel(objectName="timelineSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.table = QTableWidget(0, len(COLUMNS), objectName="timelineList")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        for c in range(len(COLUMNS)):
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.conflicts = QListWidget(objectName="timelineConflicts")
+        self.conflicts.currentRowChanged.connect(self._conflict_picked)
+        conflict_box = QWidget()
+        lay = QVBoxLayout(conflict_box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        title = QLabel("Dated differently by different articles")
+        title.setProperty("role", "muted")
+        lay.addWidget(title)
+        lay.addWidget(self.conflicts, 1)
+        split = QSplitter(Qt.Orientation.Vertical, objectName="timelineSplitter")
+        split.addWidget(self.table)
+        split.addWidget(conflict_box)
+        split.setSizes([520, 160])
+        hint = QLabel(
+            "↑↓ entries · Enter opens the article at the span · F8 / Shift+F8 next / previous conflict · F5 refresh",
+            objectName="timelineKeys",
+        )
+        hint.setTextFormat(Qt.TextFormat.PlainText)
+        hint.setProperty("role", "muted")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        layout.addWidget(hint)
+        view_action("timelineOpen", self, self.open_current, on=self.table)
+        view_action("timelineNextConflict", self, lambda: self.step_conflict(1))
+        view_action("timelinePreviousConflict", self, lambda: self.step_conflict(-1))
+        view_action("timelineRefresh", self, self.refresh)
+        self.resize(1180, 760)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the spans again (after tagging elsewhere), keeping the current entry if it is still there."""
+        keep = self.current_item()
+        self.timeline = self._load()
+        self._fill()
+        if keep is not None:
+            for r, it in enumerate(self.timeline.items):
+                if it.annotation_id == keep.annotation_id:
+                    self.table.setCurrentCell(r, 0)
+                    break
+
+    def _disputed(self) -> dict[str, DateConflict]:
+        return {c.key.lower(): c for c in self.timeline.conflicts}
+
+    def _fill(self) -> None:
+        tl = self.timeline
+        disputed = self._disputed()
+        pal = self.table.palette()
+        flag = pal.color(QPalette.ColorRole.Link)
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        self.table.setRowCount(len(tl.items))
+        for r, it in enumerate(tl.items):
+            conflict = disputed.get(it.key.lower()) if it.date_text != "the article date" else None
+            other = sorted({d for d, a, _s in conflict.dates if d != it.date}) if conflict else []
+            values = (
+                it.date,
+                it.kind,
+                it.source or "unknown outlet",
+                f"#{it.article_id}",
+                it.text,
+                it.date_text,
+                ("⚠ also " + ", ".join(other)) if other else "",
+            )
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 6 and other:
+                    item.setForeground(flag)
+                    item.setFont(bold)
+                    item.setToolTip(
+                        f"{it.key}: dated {', '.join(d for d, _a, _s in conflict.dates)} by different articles"
+                        if conflict
+                        else ""
+                    )
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
+        self.conflicts.clear()
+        for dispute in tl.conflicts:
+            text = f"⚠ {dispute.key}: " + "; ".join(
+                f"{d} in #{a} ({s or 'unknown outlet'})" for d, a, s in dispute.dates
+            )
+            self.conflicts.addItem(QListWidgetItem(text))
+        articles = len({i.article_id for i in tl.items})
+        self.summary.setText(
+            f"{len(tl.items)} entries from {articles} articles · {len(tl.conflicts)} events dated differently"
+            if tl.items
+            else "No claims or agreements yet: tag some in the articles, then press F5."
+        )
+        if tl.items and self.table.currentRow() < 0:
+            self.table.setCurrentCell(0, 0)
+
+    # --- moving and opening ---------------------------------------------------------------------
+    def current_item(self) -> TimelineItem | None:
+        r = self.table.currentRow()
+        return self.timeline.items[r] if 0 <= r < len(self.timeline.items) else None
+
+    def flagged_rows(self) -> list[int]:
+        return [r for r in range(self.table.rowCount()) if (self.table.item(r, 6) or QTableWidgetItem()).text()]
+
+    def step_conflict(self, delta: int) -> None:
+        rows = self.flagged_rows()
+        here = self.table.currentRow()
+        ahead = [r for r in rows if (r > here if delta > 0 else r < here)]
+        if ahead:
+            self.table.setCurrentCell(ahead[0] if delta > 0 else ahead[-1], 0)
+            self.table.setFocus()
+
+    def _conflict_picked(self, index: int) -> None:
+        if not 0 <= index < len(self.timeline.conflicts):
+            return
+        key = self.timeline.conflicts[index].key.lower()
+        for r, it in enumerate(self.timeline.items):
+            if it.key.lower() == key and it.date_text != "the article date":
+                self.table.setCurrentCell(r, 0)
+                break
+
+    def open_current(self) -> None:
+        item = self.current_item()
+        if item is not None:
+            self._open(item)
