@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -54,6 +56,19 @@ class TagSpan:
     text: str  # what the pane shows selected: build_annotation checks it against the article
 
 
+def describe(d: Difference, quote: str = "") -> str:
+    """What the reports disagree on, grouped by article: "figure: #2 $239 million ≠ #4 $250 million";
+    a name only one report gives says so rather than setting it against itself."""
+    per: dict[int, list[str]] = {}
+    for m in d.mentions:
+        per.setdefault(m.article_id, []).append(f"{quote}{m.text}{quote.replace('“', '”')}")
+    kind = KIND_TEXT.get(d.kind, d.kind)
+    if len(per) == 1:
+        ((aid, texts),) = per.items()
+        return f"{kind}s only #{aid} gives: " + ", ".join(texts)
+    return f"{kind}: " + " ≠ ".join(f"#{aid} " + ", ".join(texts) for aid, texts in per.items())
+
+
 def article_heading(a: ArticleRow) -> str:
     return f"#{a.id} · {a.source or 'unknown outlet'} · {a.date or 'no date'}"
 
@@ -62,6 +77,17 @@ def tint(color: QColor, alpha: int) -> QColor:
     c = QColor(color)
     c.setAlpha(alpha)
     return c
+
+
+def soft_selection(view: QWidget) -> None:
+    """A selected row in a tint of the palette's highlight, its text left readable: a solid
+    highlight over many wrapped lines is a block of colour that hides what it selects. (A style
+    sheet, because the application's sheet sets the selection colour and wins over a palette.)"""
+    c = view.palette().color(QPalette.ColorRole.Highlight)
+    view.setStyleSheet(
+        f"QTableView {{ selection-background-color: rgba({c.red()}, {c.green()}, {c.blue()}, 80); "
+        "selection-color: palette(text); }"
+    )
 
 
 class ComparePicker(QDialog):
@@ -151,7 +177,7 @@ class ArticlePane(QPlainTextEdit):
         for span in others:  # the row's other differences: underlined, so the eye finds them
             fmt = QTextCharFormat()
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-            fmt.setUnderlineColor(pal.color(QPalette.ColorRole.Link))
+            fmt.setUnderlineColor(highlight)
             add(span, fmt)
         self.marks = []
         for span in current:
@@ -204,6 +230,8 @@ class CompareWindow(QWidget):
             objectName="compareSummary",
         )
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.show_all = QCheckBox(f"&All sentences of #{self.articles[0].id}", objectName="compareShowAll")
+        self.show_all.setToolTip("Also list the sentences no other article has a match for")
         self.table = self._build_table()
         self.panes = [ArticlePane(a, i) for i, a in enumerate(self.articles)]
         lower = QSplitter(Qt.Orientation.Horizontal, objectName="compareSplitter")
@@ -235,7 +263,10 @@ class CompareWindow(QWidget):
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setProperty("role", "muted")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.show_all)
+        layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addWidget(self.difference_label)
         layout.addWidget(self.status)
@@ -246,6 +277,8 @@ class CompareWindow(QWidget):
         view_action("actionUndo", self, lambda: undo(True))
         view_action("actionRedo", self, lambda: undo(False))
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._row_changed(row))
+        self.show_all.toggled.connect(self._show_rows)
+        self._show_rows(False)
         self.resize(1280, 860)
         if self.diffs:
             self.go_to(0)
@@ -263,10 +296,16 @@ class CompareWindow(QWidget):
         table.setWordWrap(True)
         table.setAlternatingRowColors(True)
         table.verticalHeader().hide()
+        soft_selection(table)
         muted = table.palette().color(QPalette.ColorRole.PlaceholderText)
         for r, row in enumerate(rows):
             matched = any(s is not None for s in row.sentences[1:])
-            score = QTableWidgetItem(f"{row.score:.0f}" if matched else "—")
+            found = sum(1 for s in row.sentences[1:] if s is not None)
+            # the row's score is its weakest alignment: with a gap in it, say how many matched instead
+            others = len(row.sentences) - 1
+            score = QTableWidgetItem(
+                f"{row.score:.0f}" if found == others else f"{found} of {others}" if found else "—"
+            )
             score.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             table.setItem(r, 0, score)
             for c, s in enumerate(row.sentences):
@@ -274,16 +313,25 @@ class CompareWindow(QWidget):
                 if s is None or not matched:
                     item.setForeground(muted)
                 table.setItem(r, c + 1, item)
-            differs = "\n".join(
-                f"{KIND_TEXT.get(d.kind, d.kind)}: " + " ≠ ".join(m.text for m in d.mentions) for d in row.differences
-            )
+            differs = "\n".join(describe(d) for d in row.differences)
             table.setItem(r, len(self.articles) + 1, QTableWidgetItem(differs))
         header = table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         for c in range(1, len(self.articles) + 2):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.Stretch)
-        table.resizeRowsToContents()
+        header.setToolTip("Match: how alike the aligned sentences are (0–100); — when no sentence matched")
+        # rows fit their wrapped text once the columns have their real widths, and again after a resize
+        fit = QTimer(table, singleShot=True, interval=0)
+        fit.timeout.connect(table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_a: fit.start())
+        fit.start()
         return table
+
+    def _show_rows(self, every: bool) -> None:
+        """Unmatched sentences of the first article are hidden unless asked for: they only push
+        the aligned rows apart (the panes below still show the whole texts)."""
+        for r, row in enumerate(self.comparison.rows):
+            self.table.setRowHidden(r, not every and all(s is None for s in row.sentences[1:]))
 
     # --- moving -------------------------------------------------------------------------------
     def step(self, delta: int) -> None:
@@ -337,10 +385,7 @@ class CompareWindow(QWidget):
             pane.show_marks((s.start, s.end) if s is not None else None, others, current)
         if diff is not None:
             n = self.current + 1
-            self.difference_label.setText(
-                f"Difference {n} of {len(self.diffs)} — {KIND_TEXT.get(diff.kind, diff.kind)}: "
-                + "  ≠  ".join(f"“{m.text}” (#{m.article_id})" for m in diff.mentions)
-            )
+            self.difference_label.setText(f"Difference {n} of {len(self.diffs)} — {describe(diff, '“')}")
         else:
             self.difference_label.setText("No difference in this row." if aligned.differences == () else "")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 
 from ..core.crossoutlet.timeline import DateConflict, Timeline, TimelineItem
 from .actions import view_action
+from .compare_view import soft_selection
+from .plain import plain_tip
 
 COLUMNS = ("Date", "Kind", "Outlet", "Article", "What", "Date read from", "Conflict")
 
@@ -55,11 +57,16 @@ class TimelineWindow(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
         self.table.verticalHeader().hide()
+        soft_selection(self.table)
         header = self.table.horizontalHeader()
         for c in range(len(COLUMNS)):
             header.setSectionResizeMode(c, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _index: self.open_current())
+        # rows fit their wrapped text once the columns have their real widths, and again after a resize
+        self._fit = QTimer(self.table, singleShot=True, interval=0)
+        self._fit.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_a: self._fit.start())
         self.conflicts = QListWidget(objectName="timelineConflicts")
         self.conflicts.currentRowChanged.connect(self._conflict_picked)
         conflict_box = QWidget()
@@ -72,7 +79,7 @@ class TimelineWindow(QWidget):
         split = QSplitter(Qt.Orientation.Vertical, objectName="timelineSplitter")
         split.addWidget(self.table)
         split.addWidget(conflict_box)
-        split.setSizes([520, 160])
+        split.setSizes([560, 110])
         hint = QLabel(
             "↑↓ entries · Enter opens the article at the span · F8 / Shift+F8 next / previous conflict · F5 refresh",
             objectName="timelineKeys",
@@ -108,7 +115,9 @@ class TimelineWindow(QWidget):
         tl = self.timeline
         disputed = self._disputed()
         pal = self.table.palette()
-        flag = pal.color(QPalette.ColorRole.Link)
+        # a tint of the highlight behind bold text: readable on a light and a dark palette alike
+        flag = pal.color(QPalette.ColorRole.Highlight)
+        flag.setAlpha(70)
         bold = QFont(self.table.font())
         bold.setBold(True)
         self.table.setRowCount(len(tl.items))
@@ -126,28 +135,30 @@ class TimelineWindow(QWidget):
             )
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
-                if c == 6 and other:
-                    item.setForeground(flag)
+                if c == 6 and conflict is not None and other:
+                    item.setBackground(flag)
                     item.setFont(bold)
-                    item.setToolTip(
-                        f"{it.key}: dated {', '.join(d for d, _a, _s in conflict.dates)} by different articles"
-                        if conflict
-                        else ""
-                    )
+                    dates = ", ".join(f"{d} in #{a}" for d, a, _s in conflict.dates)
+                    item.setToolTip(plain_tip(f"{it.key}: {dates}"))  # the key is article text
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
         self.conflicts.clear()
         for dispute in tl.conflicts:
             text = f"⚠ {dispute.key}: " + "; ".join(
                 f"{d} in #{a} ({s or 'unknown outlet'})" for d, a, s in dispute.dates
             )
             self.conflicts.addItem(QListWidgetItem(text))
+        if not tl.conflicts:
+            none = QListWidgetItem("No event is dated differently by different articles.")
+            none.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.conflicts.addItem(none)
         articles = len({i.article_id for i in tl.items})
         self.summary.setText(
-            f"{len(tl.items)} entries from {articles} articles · {len(tl.conflicts)} events dated differently"
+            f"{len(tl.items)} entries from {articles} articles · {len(tl.conflicts)} "
+            f"{'event' if len(tl.conflicts) == 1 else 'events'} dated differently"
             if tl.items
             else "No claims or agreements yet: tag some in the articles, then press F5."
         )
+        self._fit.start()
         if tl.items and self.table.currentRow() < 0:
             self.table.setCurrentCell(0, 0)
 

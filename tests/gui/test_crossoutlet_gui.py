@@ -136,7 +136,9 @@ def test_compare_aligns_001_with_003_and_marks_the_differing_figure(qtbot: Any, 
         assert window.current == before + 1
     assert window.highlighted() == ["$239 million", "$250 million"]
     assert table.currentRow() == next(r for r in range(table.rowCount()) if table.item(r, 1).text() == FIGURE_001)
-    assert table.item(table.currentRow(), 3).text() == "figure: $239 million ≠ $250 million"
+    assert table.item(table.currentRow(), 3).text() == (
+        f"figure: #{seed_ids['001']} $239 million ≠ #{seed_ids['003']} $250 million"
+    )
     press(qtbot, window.table, Qt.Key.Key_K)
     assert window.highlighted() != ["$239 million", "$250 million"]
     press(qtbot, window.table, Qt.Key.Key_F8)
