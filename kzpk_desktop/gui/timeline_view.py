@@ -15,8 +15,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSplitter,
@@ -29,7 +31,13 @@ from PySide6.QtWidgets import (
 from ..core.crossoutlet.timeline import DateConflict, Timeline, TimelineItem
 from .actions import view_action
 from .compare_view import soft_selection
+from .date_input import date_error_label, read_date_boxes
 from .plain import plain_tip
+
+
+def plural(n: int, one: str, many: str = "") -> str:
+    return f"{n:,} {one if n == 1 else many or one + 's'}"
+
 
 COLUMNS = ("Date", "Kind", "Outlet", "Article", "What", "Date read from", "Conflict")
 
@@ -37,8 +45,9 @@ COLUMNS = ("Date", "Kind", "Outlet", "Article", "What", "Date read from", "Confl
 class TimelineWindow(QWidget):
     def __init__(
         self,
-        load: Callable[[], Timeline],
+        load: Callable[[str | None, str | None], tuple[Timeline, bool]],
         open_span: Callable[[TimelineItem], None],
+        dates: tuple[str, str] = ("", ""),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -49,6 +58,16 @@ class TimelineWindow(QWidget):
         self.timeline = Timeline((), ())
         self.summary = QLabel(objectName="timelineSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.capped = False
+        # which articles: those published in this range (a million spans do not fit one table)
+        self.date_from = QLineEdit(dates[0], objectName="timelineFrom")
+        self.date_to = QLineEdit(dates[1], objectName="timelineTo")
+        for box, hint in ((self.date_from, "Articles from"), (self.date_to, "to")):
+            box.setPlaceholderText(hint)
+            box.setClearButtonEnabled(True)
+            box.setMaximumWidth(150)
+            box.returnPressed.connect(self.refresh)
+        self.date_error = date_error_label(self)
         self.table = QTableWidget(0, len(COLUMNS), objectName="timelineList")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -86,8 +105,15 @@ class TimelineWindow(QWidget):
         )
         hint.setTextFormat(Qt.TextFormat.PlainText)
         hint.setProperty("role", "muted")
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(QLabel("Articles published"))
+        top.addWidget(self.date_from)
+        top.addWidget(QLabel("to"))
+        top.addWidget(self.date_to)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
+        layout.addWidget(self.date_error)
         layout.addWidget(split, 1)
         layout.addWidget(hint)
         view_action("timelineOpen", self, self.open_current, on=self.table)
@@ -99,8 +125,17 @@ class TimelineWindow(QWidget):
 
     def refresh(self) -> None:
         """Read the spans again (after tagging elsewhere), keeping the current entry if it is still there."""
+        from ..core.dates import DateError  # dateutil: not at start-up
+
         keep = self.current_item()
-        self.timeline = self._load()
+        try:
+            date_from, date_to = read_date_boxes((self.date_from, "From date"), (self.date_to, "To date"))
+        except DateError as err:
+            self.date_error.setText(str(err))
+            self.date_error.show()
+            return
+        self.date_error.hide()
+        self.timeline, self.capped = self._load(date_from, date_to)
         self._fill()
         if keep is not None:
             for r, it in enumerate(self.timeline.items):
@@ -153,10 +188,11 @@ class TimelineWindow(QWidget):
             self.conflicts.addItem(none)
         articles = len({i.article_id for i in tl.items})
         self.summary.setText(
-            f"{len(tl.items)} entries from {articles} articles · {len(tl.conflicts)} "
+            f"{plural(len(tl.items), 'entry', 'entries')} from {plural(articles, 'article')} · {len(tl.conflicts)} "
             f"{'event' if len(tl.conflicts) == 1 else 'events'} dated differently"
+            + (f" · only the first {len(tl.items):,} spans read: narrow the dates" if self.capped else "")
             if tl.items
-            else "No claims or agreements yet: tag some in the articles, then press F5."
+            else "No claims or agreements in these articles: tag some, or widen the dates (then F5)."
         )
         self._fit.start()
         if tl.items and self.table.currentRow() < 0:

@@ -185,11 +185,14 @@ def test_timeline_in_date_order_flags_the_planted_date_and_enter_opens_the_span(
     in_003 = _tag(store, seed_ids["003"], plan, "agreement")  # planted: "signed on 8 September 2025"
     _tag(store, seed_ids["001"], "the first such visit since 2003", "claim")
     _tag(store, seed_ids["003"], "recognise Kazakhstan’s independence in December 1991", "claim")
+    desk.annotating.open_annotation(seed_ids["001"], "")
     active(qtbot, desk)
     qtbot.keyClick(desk.reader, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     window = desk.crossoutlet.timeline_window
     assert window is not None and window.isVisible()
     active(qtbot, window)
+    # the articles published a month either side of the open one (9 September 2025)
+    assert (window.date_from.text(), window.date_to.text()) == ("2025-08-10", "2025-10-09")
     table = window.table
     listed = [tuple(table.item(r, c).text() for c in (0, 3, 4, 5, 6)) for r in range(table.rowCount())]
     assert listed == [
@@ -219,3 +222,22 @@ def test_timeline_in_date_order_flags_the_planted_date_and_enter_opens_the_span(
     at = text_003.index(plan, text_003.index("Officials said the"))  # the planted sentence's span
     assert desk.reader.selected_span() == (at, at)  # the caret sits at the span, which is in view
     qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.reader, timeout=3000)  # the desk is in front
+
+
+def test_timeline_dates_narrow_it_and_a_bad_date_is_one_sentence(qtbot: Any, desk: Any) -> None:
+    seed_ids = ids_by_seed(desk.store)
+    _tag(desk.store, seed_ids["004"], "Action Plan of Cooperation", "agreement")
+    window = desk.crossoutlet.show_timeline()
+    active(qtbot, window)
+    window.date_from.clear()
+    window.date_to.clear()
+    qtbot.keyClick(window.date_from, Qt.Key.Key_Return)
+    assert window.table.rowCount() == 1 and window.summary.text().startswith("1 entry from 1 article · 0 events")
+    qtbot.keyClicks(window.date_from, "2025-09-10")
+    qtbot.keyClick(window.date_from, Qt.Key.Key_Return)
+    assert window.table.rowCount() == 0
+    assert window.summary.text().startswith("No claims or agreements in these articles")
+    window.date_from.clear()
+    qtbot.keyClicks(window.date_from, "soon")
+    qtbot.keyClick(window.date_from, Qt.Key.Key_Return)
+    assert window.date_error.isVisible() and window.date_error.text().startswith("From date: 'soon' is not a date")

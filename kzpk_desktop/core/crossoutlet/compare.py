@@ -153,7 +153,7 @@ def story_mates(article_id: int, nearby: list[ArticleRow], text_of: Callable[[in
     is quick on any corpus; the idf of names is then that of the window, which is enough to
     propose (the researcher confirms the choice)."""
     ordered = sorted(nearby, key=lambda a: (bool(a.date and len(a.date) >= 10), a.date or "", a.id))
-    for story in find_stories(lambda: iter(ordered), text_of):
+    for story in find_stories(lambda: iter(ordered), text_of, describe=False):
         if article_id in story.article_ids:
             return tuple(i for i in story.article_ids if i != article_id)
     return ()
