@@ -94,14 +94,26 @@ class ComparePicker(QDialog):
     """Which articles to set beside the open one: those dated near it, its story's pre-ticked."""
 
     def __init__(
-        self, article: ArticleRow, nearby: Sequence[ArticleRow], mates: Sequence[int], parent: QWidget | None = None
+        self,
+        article: ArticleRow,
+        nearby: Sequence[ArticleRow],
+        mates: Sequence[int],
+        ticked: Sequence[int],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("comparePicker")
         self.setWindowTitle("Compare articles")
         intro = QLabel(
             f"Set beside #{article.id} “{article.title}” ({article.source or 'unknown outlet'}). "
-            "Ticked: the other reports of its story. Space ticks, Enter compares.",
+            + (
+                "Ticked: the other reports of its story. "
+                if ticked
+                else f"{len(mates)} articles of its story are marked; tick the few to set side by side. "
+                if mates
+                else "No other report of its story was found among these; tick any to compare. "
+            )
+            + "Space ticks, Enter compares.",
             objectName="comparePickerIntro",
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
@@ -115,7 +127,7 @@ class ComparePicker(QDialog):
             item = QListWidgetItem(f"{article_heading(a)} — {a.title}{story}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked if a.id in mates else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if a.id in ticked else Qt.CheckState.Unchecked)
             self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the views and the core they use load datasketch and datepar
     from .timeline_view import TimelineWindow
 
 
+MAX_SIDE_BY_SIDE = 5  # articles in one compare window: more columns are too narrow to read
 TIMELINE_CAP = 5000  # spans read at once; the window says so when there are more
 
 
@@ -80,7 +81,9 @@ class CrossOutletCoordinator:
             )
             return None
         article_id = d.article_id
-        self.picker = ComparePicker(own, nearby, mates, d.window)
+        # a big story (a wire copy reprinted everywhere) is marked, not ticked: too many columns
+        ticked = mates if len(mates) < MAX_SIDE_BY_SIDE else ()
+        self.picker = ComparePicker(own, nearby, mates, ticked, d.window)
         self.picker.accepted.connect(lambda: self._picked(article_id))
         self.picker.open()
         return self.picker
@@ -92,6 +95,14 @@ class CrossOutletCoordinator:
         chosen = picker.chosen()
         if not chosen:
             self.desk.status("Tick at least one article to compare with.", 4000)
+            return
+        if len(chosen) + 1 > MAX_SIDE_BY_SIDE:
+            ask.error(
+                self.desk.window,
+                "Too many to compare",
+                f"Side by side, at most {MAX_SIDE_BY_SIDE} articles stay readable: tick at most "
+                f"{MAX_SIDE_BY_SIDE - 1} (you ticked {len(chosen)}).",
+            )
             return
         self.open_compare([article_id, *chosen])
 
@@ -121,19 +132,25 @@ class CrossOutletCoordinator:
         d = self.desk
         if d.store is None:
             return False
+        store = d.store
+        fresh = [t for t in spans if not q.has_span(store, t.article_id, t.start, t.end, "claim")]
+        if not fresh:
+            if (window := _live(self.compare_window)) is not None:
+                window.status.setText("Already tagged as a claim in every article: nothing added.")
+            return False
         try:
             rows = [
                 ann.build_annotation(
-                    d.store, t.article_id, t.start, t.end, "claim", annotator=d.annotator, expected_text=t.text
+                    store, t.article_id, t.start, t.end, "claim", annotator=d.annotator, expected_text=t.text
                 )
-                for t in spans
+                for t in fresh
             ]
         except KzpkError as err:
             ask.error(d.window, "Not tagged", str(err))
             return False
         op = ops.combine(
             (ops.CreateAnnotation(row, d.annotator) for row in rows),
-            f"Tag {len(rows)} claims " + " / ".join(repr(t.text) for t in spans),
+            f"Tag {len(rows)} claims " + " / ".join(repr(t.text) for t in fresh),
         )
         ok = d.run(op)
         if ok and (tl := _live(self.timeline_window)) is not None:

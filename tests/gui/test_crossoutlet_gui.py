@@ -161,6 +161,9 @@ def test_c_tags_the_marked_figures_as_claims_and_ctrl_z_removes_them(qtbot: Any,
         assert desk.store.article_text(c.article_id)[c.start : c.end] == c.text
     assert next(c for c in claims if c.article_id == seed_ids["003"]).start == text_003.index("$250 million")
     assert "Tagged as claim" in window.status.text()
+    press(qtbot, window.table, Qt.Key.Key_C)  # again: no second claim on the same text
+    assert len(q.spans(desk.store, ("claim",))) == 2
+    assert window.status.text() == "Already tagged as a claim in every article: nothing added."
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert q.spans(desk.store, ("claim",)) == []
     qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)

@@ -211,6 +211,16 @@ def spans(
     ]
 
 
+def has_span(store: StoreBase, article_id: int, start: int, end: int, label: str) -> bool:
+    """Whether the article already has a span of this label at exactly these offsets (the compare
+    window's tag key pressed twice must not make a second claim)."""
+    row = store.conn.execute(
+        'SELECT 1 FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? AND label = ? LIMIT 1',
+        (article_id, start, end, label),
+    ).fetchone()
+    return row is not None
+
+
 def span(store: StoreBase, annotation_id: str) -> SpanRow:
     for row in spans(store, ("claim", "actor", "agreement"), annotation_id):
         return row
