@@ -119,12 +119,14 @@ class ComparePicker(QDialog):
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.list = QListWidget(objectName="comparePickerList")
+        self.list.setWordWrap(True)  # whole titles, no sideways scrolling
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         ordered = sorted(
             (a for a in nearby if a.id != article.id), key=lambda a: (a.id not in mates, a.date or "", a.id)
         )
         for a in ordered:
-            story = "  (same story)" if a.id in mates else ""
-            item = QListWidgetItem(f"{article_heading(a)} — {a.title}{story}")
+            story = "same story · " if a.id in mates else ""  # first: a long title would hide it
+            item = QListWidgetItem(f"{story}{article_heading(a)} — {a.title}")
             item.setData(Qt.ItemDataRole.UserRole, a.id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if a.id in ticked else Qt.CheckState.Unchecked)
@@ -335,6 +337,7 @@ class CompareWindow(QWidget):
         # rows fit their wrapped text once the columns have their real widths, and again after a resize
         fit = QTimer(table, singleShot=True, interval=0)
         fit.timeout.connect(table.resizeRowsToContents)
+        fit.timeout.connect(lambda: table.scrollTo(table.currentIndex()))  # heights moved the current row
         header.sectionResized.connect(lambda *_a: fit.start())
         fit.start()
         return table
@@ -368,6 +371,7 @@ class CompareWindow(QWidget):
         self.table.blockSignals(True)
         self.table.setCurrentCell(row, self.table.currentColumn() if self.table.currentColumn() >= 0 else 0)
         self.table.blockSignals(False)
+        self.table.scrollTo(self.table.currentIndex())
         self._show(row)
 
     def _row_changed(self, row: int) -> None:
