@@ -1,7 +1,7 @@
 """Reproducible README screenshot: a seeded, annotated desk grabbed from the real window.
 
 xvfb-run -a -s "-screen 0 1700x1000x24" python docs/screenshot.py docs/screenshot.png [--dark]
-    [--view desk|entities|review]
+    [--view desk|entities|review|compare|timeline]
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ SPANS = [  # (file prefix, text, label, status, note)
     ("004", "bilateral trade was growing and surged to $239 million", "claim", "unreviewed", ""),
     ("004", "Yerzhan Kistafin", "actor", "unreviewed", ""),
     ("003", "Ishaq Dar", "actor", "unreviewed", ""),
+    ("003", "recognise Kazakhstan’s independence in December 1991", "claim", "unreviewed", ""),
+    ("003", "maintain close coordination ahead of the forthcoming Presidential visit", "claim", "unreviewed", ""),
+    ("004", "Action Plan of Cooperation", "agreement", "unreviewed", ""),
+    ("004", "a direct flight from Kazakhstan to Skardu", "claim", "unreviewed", ""),
 ]
 
 
@@ -123,7 +127,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("--dark", action="store_true")
-    ap.add_argument("--view", choices=("desk", "entities", "review"), default="desk")
+    ap.add_argument("--view", choices=("desk", "entities", "review", "compare", "timeline"), default="desk")
     args = ap.parse_args()
     db = Path(tempfile.mkdtemp()) / "screenshot.db"
     build_db(db)
@@ -157,6 +161,16 @@ def main() -> int:
             "supports",
             "Official release",
         )
+
+    elif args.view == "compare":  # 001 beside 003 and 004, the reports of the 9 September talks
+        target = w.crossoutlet.open_compare([2, 4, 5])
+        target.resize(1500, 920)
+        target.step(1)
+        target.step(1)
+    elif args.view == "timeline":
+        target = w.crossoutlet.show_timeline()
+        target.resize(1280, 640)
+        target.step_conflict(1)
 
     def shoot() -> None:
         target.grab().save(args.out)

@@ -12,7 +12,15 @@ from pathlib import Path
 import kzpk_desktop.core as core
 
 PKG = Path(__file__).resolve().parent.parent / "kzpk_desktop"
-COORDINATORS = ("annotating", "article_details", "entities_coord", "review_coord", "team_coord", "transfer")
+COORDINATORS = (
+    "annotating",
+    "article_details",
+    "crossoutlet_coord",
+    "entities_coord",
+    "review_coord",
+    "team_coord",
+    "transfer",
+)
 
 
 def test_every_core_module_imports_without_qt() -> None:

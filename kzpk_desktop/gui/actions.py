@@ -8,392 +8,41 @@ The registry maps ids to the callables it is handed, so it imports no coordinato
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
+from .action_specs import (
+    ALWAYS,
+    ARTICLE,
+    MENUS,
+    SPEC_BY_ID,
+    SPECS,
+    TOOLBAR,
+    VIEW_KEY_BY_ID,
+    VIEW_KEYS,
+    ActionSpec,
+)
 from .icons import icon, label_icon
 from .plain import plain_tip
 
-# When an action is enabled: the window passes the truth of each condition on every update.
-ALWAYS, DATABASE, ARTICLE, ANNOTATION, ENTITY_SPAN, UNDO, REDO = (
-    "always",
-    "database",
-    "article",
-    "annotation",
-    "entity_span",
-    "undo",
-    "redo",
-)
 
-
-@dataclass(frozen=True)
-class ActionSpec:
-    id: str  # the QAction's objectName, stable for tests and scripts
-    text: str
-    keys: tuple[str, ...] = ()  # portable key strings ("Ctrl+I")
-    icon: str = ""
-    tip: str = ""
-    desk: bool = False  # its keys act only while the reader or the annotation list has focus
-    enabled: str = ALWAYS
-    checkable: bool = False
-    icon_text: str = ""
-    help: str = ""  # what the keyboard map says (default: the text)
-    scope: str = ""  # its keys act only inside the widgets bound to this scope (``bind_scope``)
-
-
-SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("actionNewDatabase", "&New database…", ("Ctrl+N",), "new"),
-    ActionSpec("actionOpenDatabase", "&Open database…", ("Ctrl+O",), "open"),
-    ActionSpec("actionImport", "&Import articles…", ("Ctrl+I",), "import", "Import article files", enabled=DATABASE),
-    ActionSpec("actionImportFolder", "Import &folder…", ("Ctrl+Shift+I",), "import", enabled=DATABASE),
-    ActionSpec(
-        "actionExport",
-        "&Export dataset…",
-        ("Ctrl+E",),
-        "export",
-        "CSV, spreadsheets and the standard formats",
-        enabled=DATABASE,
-    ),
-    ActionSpec(
-        "actionBackupNow", "&Back up now", (), "", "Copy the database to the rolling backups folder", enabled=DATABASE
-    ),
-    ActionSpec("actionRestoreBackup", "&Restore from backup…", enabled=DATABASE),
-    ActionSpec(
-        "actionMergeDatabase",
-        "&Merge a colleague's database…",
-        (),
-        "",
-        "Bring a coder's copy into this one; items changed on both sides wait for you",
-        enabled=DATABASE,
-    ),
-    ActionSpec("actionMergeConflicts", "Merge &conflicts…", enabled=DATABASE),
-    ActionSpec("actionQuit", "&Quit", ("Ctrl+Q",)),
-    ActionSpec(
-        "actionUndo",
-        "&Undo",
-        ("Ctrl+Z",),
-        "undo",
-        enabled=UNDO,
-        icon_text="Undo",
-        help="undo the last change (every change is undoable)",
-    ),
-    ActionSpec("actionRedo", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "redo", enabled=REDO, icon_text="Redo"),
-    ActionSpec(
-        "actionDeleteAnnotation",
-        "&Delete annotation",
-        ("Delete", "Backspace"),
-        "delete",
-        "Remove the selected annotation (undoable)",
-        desk=True,
-        enabled=ANNOTATION,
-        icon_text="Delete",
-    ),
-    ActionSpec(
-        "actionSnapWords",
-        "&Snap selections to words",
-        (),
-        "snap",
-        "Widen selections to whole words, trim spaces",
-        checkable=True,
-        icon_text="Snap to words",
-    ),
-    ActionSpec(
-        "actionFocusSearch", "&Find articles", ("Ctrl+Shift+F",), "search", help="search the articles (full text)"
-    ),
-    ActionSpec(
-        "actionFindInArticle",
-        "Find in &article…",
-        ("Ctrl+F",),
-        "search",
-        enabled=ARTICLE,
-        help="find in the open article (Enter: next, Esc: back to the text)",
-    ),
-    ActionSpec("actionFindNext", "Find next", ("F3",), enabled=ARTICLE),
-    ActionSpec("actionFindPrevious", "Find previous", ("Shift+F3",), enabled=ARTICLE),
-    ActionSpec("actionZoomIn", "Zoom &in", ("Ctrl+=", "Ctrl++"), help="larger reading text (remembered)"),
-    ActionSpec("actionZoomOut", "Zoom &out", ("Ctrl+-",), help="smaller reading text"),
-    ActionSpec("actionZoomReset", "&Actual size", ("Ctrl+0",), help="reading text at its normal size"),
-    ActionSpec(
-        "actionSpanEndRight",
-        "Move span end right",
-        ("Shift+Alt+Right",),
-        desk=True,
-        enabled=ANNOTATION,
-        help="resize the selected span: its end one character right (links and history kept)",
-    ),
-    ActionSpec(
-        "actionSpanEndLeft",
-        "Move span end left",
-        ("Shift+Alt+Left",),
-        desk=True,
-        enabled=ANNOTATION,
-        help="resize: the end one character left",
-    ),
-    ActionSpec(
-        "actionSpanStartLeft",
-        "Move span start left",
-        ("Ctrl+Shift+Alt+Left",),
-        desk=True,
-        enabled=ANNOTATION,
-        help="resize: the start one character left",
-    ),
-    ActionSpec(
-        "actionSpanStartRight",
-        "Move span start right",
-        ("Ctrl+Shift+Alt+Right",),
-        desk=True,
-        enabled=ANNOTATION,
-        help="resize: the start one character right",
-    ),
-    ActionSpec(
-        "actionEditArticle",
-        "Edit article &details…",
-        ("Ctrl+Shift+D",),
-        "",
-        "Correct the title, date, outlet, URL, language or author (undoable)",
-        enabled=ARTICLE,
-        help="edit the open article's title, date, outlet, URL, language, author",
-    ),
-    ActionSpec("actionNextArticle", "Next article", ("Ctrl+Down",)),
-    ActionSpec("actionPreviousArticle", "Previous article", ("Ctrl+Up",)),
-    ActionSpec("actionPreferences", "&Preferences…", ("Ctrl+,",)),
-    ActionSpec(
-        "actionLinkSpans",
-        "&Link to another span…",
-        ("L",),
-        "",
-        "Then click the target: claim → actor (said by), agreement → actor (party), claim → agreement (about)",
-        desk=True,
-        enabled=ANNOTATION,
-        help="link the selected span: then click the target",
-    ),
-    ActionSpec("actionCancelLink", "Cancel link", ("Esc",)),
-    ActionSpec(
-        "actionNewEntity",
-        "&New entity from span",
-        ("N",),
-        "",
-        "Create the actor or agreement this span names and link it",
-        desk=True,
-        enabled=ENTITY_SPAN,
-    ),
-    ActionSpec(
-        "actionFindMentions",
-        "Find more &mentions",
-        ("Ctrl+M",),
-        "search",
-        "Unannotated occurrences of the selected span's entity",
-        enabled=ANNOTATION,
-        help="find more mentions of the span's entity (Y accepts, N rejects)",
-    ),
-    ActionSpec(
-        "actionMarkAnnotated",
-        "Mark article &annotated",
-        ("Ctrl+Return",),
-        "",
-        "Set this article's progress to Annotated",
-        enabled=ARTICLE,
-    ),
-    ActionSpec("actionAddLabel", "Add &label…", (), "label-add", enabled=DATABASE),
-    ActionSpec("actionShowEntities", "&Entities", ("Ctrl+Shift+E",), checkable=True, help="show the entities panel"),
-    ActionSpec(
-        "actionStartReview",
-        "Start &review session…",
-        ("Ctrl+R",),
-        "review",
-        "Go through claims one by one: decide, give a verdict and evidence",
-        enabled=DATABASE,
-        icon_text="Review",
-    ),
-    ActionSpec(
-        "actionReviewSummary",
-        "Review &summary",
-        ("Ctrl+Shift+S",),
-        "",
-        "Counts by verdict, label, article and reviewer",
-        enabled=DATABASE,
-    ),
-    ActionSpec(
-        "actionShowHistory",
-        "Annotation &history",
-        ("Ctrl+H",),
-        "",
-        "Every change to the selected annotation: who, when, old and new values",
-        enabled=ANNOTATION,
-    ),
-    ActionSpec(
-        "actionCurate",
-        "&Curate this article…",
-        ("Ctrl+Shift+G",),
-        "",
-        "Each coder's spans in a lane: take A's, B's, both or neither into the gold layer",
-        enabled=ARTICLE,
-        help="curate the open article: each coder's spans in a lane, keys take them into the gold layer",
-    ),
-    ActionSpec(
-        "actionAgreement",
-        "&Agreement report",
-        (),
-        "",
-        "How far coders and reviewers agree: α and κ per label, verdicts, statuses",
-        enabled=DATABASE,
-    ),
-    ActionSpec(
-        "actionShowStories",
-        "&Stories across outlets",
-        ("Ctrl+Shift+O",),
-        "",
-        "Articles reporting the same event: how many outlets, how many independent sources",
-        enabled=DATABASE,
-        help="stories across outlets: one event, n outlets, k independent (Enter opens an article)",
-    ),
-    ActionSpec(
-        "actionCompareStory",
-        "&Compare these articles",
-        ("C",),
-        scope="stories",
-        help="in the stories panel: compare the selected story's (or article's story's) articles",
-    ),
-    ActionSpec(
-        "actionClaimClusters",
-        "Claim c&lusters",
-        ("Ctrl+Shift+L",),
-        "",
-        "Claims in different articles that state the same thing, their verdicts side by side",
-        enabled=DATABASE,
-        help="claim clusters: one claim in several articles, verdicts side by side, conflicts flagged",
-    ),
-    ActionSpec(
-        "actionApplyProposedVerdict",
-        "A&pply the proposed verdict",
-        ("P",),
-        scope="claims",
-        help="in the claim clusters panel: give the selected claim the verdict proposed for it (undoable)",
-    ),
-    ActionSpec(
-        "actionImportPriorChecks",
-        "Import &fact-checks (ClaimReview)…",
-        ("Ctrl+Shift+K",),
-        "import",
-        "Earlier fact-checks as ClaimReview JSON-LD files, matched offline against your claims",
-        enabled=DATABASE,
-        help="import earlier fact-checks (ClaimReview JSON-LD files); review shows the best matches",
-    ),
-    ActionSpec(
-        "actionImportPriorChecksFolder",
-        "Import fact-check f&older…",
-        ("Ctrl+Alt+K",),
-        "import",
-        enabled=DATABASE,
-        help="import a folder of ClaimReview JSON-LD files",
-    ),
-    ActionSpec("actionShortcuts", "&Keyboard shortcuts", ("F1",), "help"),
-    ActionSpec("actionUserGuide", "&User guide", (), "help"),
-    ActionSpec("actionWelcome", "&Welcome"),
-    ActionSpec("actionAbout", "&About kzpk_desktop"),
-)
-SPEC_BY_ID = {s.id: s for s in SPECS}
-
-# Menus and toolbar by id; "-" is a separator, "@tags" the label actions, "@recent" the recent files.
-MENUS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (
-        "&File",
-        (
-            "actionNewDatabase",
-            "actionOpenDatabase",
-            "@recent",
-            "-",
-            "actionImport",
-            "actionImportFolder",
-            "actionExport",
-            "-",
-            "actionBackupNow",
-            "actionRestoreBackup",
-            "-",
-            "actionMergeDatabase",
-            "actionMergeConflicts",
-            "-",
-            "actionQuit",
-        ),
-    ),
-    (
-        "&Edit",
-        (
-            "actionUndo",
-            "actionRedo",
-            "-",
-            "actionDeleteAnnotation",
-            "actionSnapWords",
-            "-",
-            "actionFocusSearch",
-            "actionFindInArticle",
-            "actionFindNext",
-            "actionFindPrevious",
-            "-",
-            "actionEditArticle",
-            "actionNextArticle",
-            "actionPreviousArticle",
-            "-",
-            "actionPreferences",
-        ),
-    ),
-    (
-        "&Annotate",
-        (
-            "@tags",
-            "-",
-            "actionDeleteAnnotation",
-            "actionLinkSpans",
-            "actionNewEntity",
-            "actionFindMentions",
-            "-",
-            "actionSpanEndRight",
-            "actionSpanEndLeft",
-            "actionSpanStartLeft",
-            "actionSpanStartRight",
-            "-",
-            "actionMarkAnnotated",
-            "actionAddLabel",
-        ),
-    ),
-    (
-        "&Review",
-        (
-            "actionStartReview",
-            "actionReviewSummary",
-            "actionShowHistory",
-            "-",
-            "actionCurate",
-            "actionAgreement",
-            "-",
-            "actionShowStories",
-            "actionCompareStory",
-            "actionClaimClusters",
-            "actionApplyProposedVerdict",
-            "actionImportPriorChecks",
-            "actionImportPriorChecksFolder",
-        ),
-    ),
-    ("&View", ("actionShowEntities", "-", "actionZoomIn", "actionZoomOut", "actionZoomReset")),
-    ("&Help", ("actionShortcuts", "actionUserGuide", "actionWelcome", "-", "actionAbout")),
-)
-TOOLBAR = (
-    "actionImport",
-    "actionExport",
-    "-",
-    "actionUndo",
-    "actionRedo",
-    "-",
-    "@tags",
-    "actionDeleteAnnotation",
-    "-",
-    "actionStartReview",
-    "actionSnapWords",
-)
+def view_action(key_id: str, parent: QWidget, handler: Callable[[], Any], on: QWidget | None = None) -> QAction:
+    """The QAction of a view key, its keys from :data:`VIEW_KEYS` (or a desk spec, for undo and
+    redo in those windows): acting in ``parent``'s window, or only in ``on`` when given."""
+    spec = VIEW_KEY_BY_ID.get(key_id)
+    text, keys = (spec.text, spec.keys) if spec else (SPEC_BY_ID[key_id].text.replace("&", ""), SPEC_BY_ID[key_id].keys)
+    action = QAction(text, parent)
+    action.setObjectName(key_id if spec else key_id.replace("action", parent.objectName(), 1))
+    action.setShortcuts([QKeySequence(k) for k in keys])
+    action.setShortcutContext(
+        Qt.ShortcutContext.WidgetWithChildrenShortcut if on is not None else Qt.ShortcutContext.WindowShortcut
+    )
+    action.triggered.connect(lambda _checked=False: handler())
+    (on or parent).addAction(action)
+    return action
 
 
 def tag_action_name(label_id: str) -> str:
@@ -416,6 +65,8 @@ def keyboard_rows(labels: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
         if spec.keys:
             what = spec.help or spec.text.replace("&", "").rstrip("…").lower()
             rows.append((" or ".join(f"`{k}`" for k in spec.keys), what))
+    for view in VIEW_KEYS:
+        rows.append((" or ".join(f"`{k}`" for k in view.keys), f"{view.view.lower()} window: {view.help}"))
     return rows
 
 
@@ -552,6 +203,9 @@ class ActionRegistry:
             if action.shortcuts():
                 keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
                 out.append((action.text().replace("&", ""), keys))
+        for view in VIEW_KEYS:
+            keys = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in view.keys)
+            out.append((f"{view.view}: {view.text}", keys))
         return out
 
 

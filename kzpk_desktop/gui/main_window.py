@@ -21,11 +21,13 @@ from ..core import entities as ent
 from ..core import operations as ops
 from ..core.state import ArticleDelta, ArticleState
 from ..core.store import Store
+from . import action_specs as cond
 from . import actions as reg
 from .annotating import AnnotatingCoordinator
 from .annotation_panel import AnnotationPanel
 from .article_details import ArticleDetailsCoordinator
 from .article_model import STATUS_TEXT, ArticleTableModel
+from .crossoutlet_coord import CrossOutletCoordinator
 from .database import DatabaseCare
 from .desk import Desk
 from .entities_coord import EntitiesCoordinator
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         self.find_bar = FindBar(self.reader)
         self.team = TeamCoordinator(self.desk, self.help.ensure_annotator)
         self.outlets = OutletsCoordinator(self.desk)  # stories, claim clusters, earlier fact-checks
+        self.crossoutlet = CrossOutletCoordinator(self.desk)
+        self.crossoutlet.open_annotation = self.annotating.open_annotation
         self._total: int | None = None  # spans in the corpus, kept by deltas (a count(*) per tag is slow)
         self.header_title = QLabel(objectName="articleTitle")
         self.header_title.setProperty("role", "articleTitle")
@@ -275,12 +279,12 @@ class MainWindow(QMainWindow):
         history = self.desk.history
         self.registry.update(
             {
-                reg.DATABASE: self.store is not None,
-                reg.ARTICLE: self.article_id is not None,
-                reg.ANNOTATION: current is not None,
-                reg.UNDO: history is not None and history.can_undo,
-                reg.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
-                reg.REDO: history is not None and history.can_redo,
+                cond.DATABASE: self.store is not None,
+                cond.ARTICLE: self.article_id is not None,
+                cond.ANNOTATION: current is not None,
+                cond.UNDO: history is not None and history.can_undo,
+                cond.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
+                cond.REDO: history is not None and history.can_redo,
             }
         )
         for action, verb, what in (

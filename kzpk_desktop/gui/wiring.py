@@ -69,6 +69,8 @@ def action_handlers(self: MainWindow) -> dict[str, Callable[..., Any]]:
         "actionApplyProposedVerdict": o.apply_proposal,
         "actionImportPriorChecks": o.import_prior_checks_dialog,
         "actionImportPriorChecksFolder": o.import_prior_checks_folder,
+        "actionCompareArticles": self.crossoutlet.compare_dialog,
+        "actionTimeline": self.crossoutlet.show_timeline,
     }
 
 
@@ -115,13 +117,7 @@ def connect_outlets(self: MainWindow) -> None:
 
     o.stories.articleOpenRequested.connect(open_in_reader)
     o.claims.annotationOpenRequested.connect(a.open_annotation)
-    # Placeholder until the Compare view (branch compare-timeline) is merged: the integrator
-    # connects compareRequested to it here instead.
-    o.stories.compareRequested.connect(
-        lambda ids: self.statusBar().showMessage(
-            f"Compare articles {', '.join(map(str, ids))}: the Compare view is not in this build.", 6000
-        )
-    )
+    o.stories.compareRequested.connect(self.crossoutlet.compare_story)
 
     def refresh_review() -> None:
         if (review := self.review.live_window()) is not None:

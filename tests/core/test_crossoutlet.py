@@ -15,10 +15,10 @@ from kzpk_desktop.core import review as rv
 from kzpk_desktop.core.articles import article_from_bytes
 from kzpk_desktop.core.crossoutlet import claims as cl
 from kzpk_desktop.core.crossoutlet import prior_checks as pc
-from kzpk_desktop.core.crossoutlet.compare import compare
+from kzpk_desktop.core.crossoutlet.compare import compare, story_mates
 from kzpk_desktop.core.crossoutlet.provenance import SetEvidenceProvenance
 from kzpk_desktop.core.crossoutlet.stories import Story, StoryOptions, find_stories
-from kzpk_desktop.core.crossoutlet.timeline import build_timeline, resolve
+from kzpk_desktop.core.crossoutlet.timeline import DATE_MENTION, build_timeline, resolve
 from kzpk_desktop.core.exporters.averitec import AVERITEC_LABELS
 from kzpk_desktop.core.exporters.registry import export
 from kzpk_desktop.core.importer import _row
@@ -132,6 +132,20 @@ def test_relative_dates_read_against_the_article_date() -> None:
     assert resolve("yesterday", "2025-09-09") == "2025-09-08"
     assert resolve("9th Sep, 2025", None) == "2025-09-09"
     assert resolve("in April", "2025-09-09") == "2025-04-01"  # the month before the article, not next April
+    # "the forthcoming visit in November this year" (seed 003, 9 September 2025): this November
+    sentence = "ahead of the forthcoming Presidential visit in November this year."
+    mention = DATE_MENTION.search(sentence)
+    assert mention is not None and mention.group(0) == "in November this year"
+    assert resolve(mention.group(0), "2025-09-09") == "2025-11-01"
+    assert resolve("in August last year", "2025-09-09") == "2024-08-01"
+
+
+def test_compare_candidates_are_the_articles_dated_near_and_the_story_comes_first(store: Store) -> None:
+    ids = {p: article_id_by_file(store, p) for p in ("000", "001", "002", "003", "004")}
+    near = q.articles_near(store, ids["001"])
+    assert sorted(a.id for a in near) == sorted([ids["001"], ids["003"], ids["004"]])  # all dated 2025-09-09
+    assert sorted(story_mates(ids["001"], near, store.article_text)) == sorted([ids["003"], ids["004"]])
+    assert [a.id for a in q.articles_near(store, ids["000"])] == [ids["000"]]  # 2026: nothing near it
 
 
 def _tag(store: Store, article_id: int, phrase: str, label: str = "claim") -> str:

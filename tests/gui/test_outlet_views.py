@@ -82,11 +82,14 @@ def test_stories_panel_groups_the_three_reports_and_enter_opens_one(window: Any,
     press(qtbot, view.tree, Qt.Key.Key_Return)
     assert window.article_id == first
     assert window.reader.hasFocus()
-    # C asks to compare the story's articles (the Compare view picks the signal up)
+    # C compares the story's articles side by side in the Compare window
     view.tree.setFocus()
     with qtbot.waitSignal(view.compareRequested, timeout=3000) as asked:
         press(qtbot, view.tree, Qt.Key.Key_C)
     assert asked.args == [list(story.article_ids)]
+    compare = window.crossoutlet.compare_window
+    assert compare is not None and compare.isVisible()
+    assert [a.id for a in compare.articles] == list(story.article_ids)
 
 
 def test_the_story_threshold_is_the_users_and_remembered(window: Any, qtbot: Any) -> None:

@@ -5,12 +5,14 @@ report and another figure in the next), each with its offsets so a view can tag 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from ..store.crossoutlet import ArticleRow
 from .features import names, numbers
+from .stories import find_stories
 from .timeline import DATE_MENTION, resolve
 
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[”\"’']?|$)", re.MULTILINE)
@@ -143,3 +145,15 @@ def compare(articles: list[ArticleRow], min_score: float = 60.0) -> Comparison:
         else:
             rows.append(AlignedRow(tuple(row), 0.0, ()))
     return Comparison(tuple(a.id for a in articles), tuple(rows))
+
+
+def story_mates(article_id: int, nearby: list[ArticleRow], text_of: Callable[[int], str]) -> tuple[int, ...]:
+    """The other articles of ``article_id``'s story among ``nearby`` (those dated close to it):
+    what the compare picker proposes. Stories are found over these few articles only, so it
+    is quick on any corpus; the idf of names is then that of the window, which is enough to
+    propose (the researcher confirms the choice)."""
+    ordered = sorted(nearby, key=lambda a: (bool(a.date and len(a.date) >= 10), a.date or "", a.id))
+    for story in find_stories(lambda: iter(ordered), text_of, describe=False):
+        if article_id in story.article_ids:
+            return tuple(i for i in story.article_ids if i != article_id)
+    return ()

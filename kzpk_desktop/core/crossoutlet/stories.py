@@ -125,7 +125,10 @@ def _minhash(text: str, num_perm: int) -> LeanMinHash:
 
 
 def find_stories(
-    articles: Callable[[], Iterable[ArticleRow]], text_of: Callable[[int], str], options: StoryOptions = StoryOptions()
+    articles: Callable[[], Iterable[ArticleRow]],
+    text_of: Callable[[int], str],
+    options: StoryOptions = StoryOptions(),
+    describe: bool = True,
 ) -> list[Story]:
     """Group articles into stories.
 
@@ -135,6 +138,8 @@ def find_stories(
     (the LSH index holds the last ``copy_window_days``, the key postings the last
     ``window_days``), so memory stays flat however long the corpus; ``text_of`` fetches a text
     again for scoring a candidate pair and for the copy analysis of a story's members.
+    ``describe=False`` returns only members and score (no label, outlet count or copy analysis,
+    which is most of the time on a big story): enough to propose what to compare.
     """
     o = options
     df: Counter[str] = Counter()
@@ -224,7 +229,10 @@ def find_stories(
         edges[union.find(a)].append(score)
     stories: list[Story] = []
     for group in union.groups(sorted(members)):
-        stories.append(_story(len(stories) + 1, group, fmean(edges[group[0]]), members, idf, text_of, o))
+        if describe:
+            stories.append(_story(len(stories) + 1, group, fmean(edges[group[0]]), members, idf, text_of, o))
+        else:
+            stories.append(Story(len(stories) + 1, group, round(fmean(edges[group[0]]), 3), "", 0, 0, ()))
     return stories
 
 

@@ -20,7 +20,7 @@ _MONTH = (
 DATE_MENTION = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    rf"|yesterday|today|last\s+week|in\s+{_MONTH}(?:\s+\d{{4}})?)\b",
+    rf"|yesterday|today|last\s+week|in\s+{_MONTH}(?:\s+\d{{4}}|\s+(?:this|next|last)\s+year)?)\b",
     re.IGNORECASE,
 )
 
@@ -38,6 +38,8 @@ class TimelineItem:
     source: str | None
     date_text: str  # what the date was read from ("on Tuesday", "the article date", ...)
     key: str  # the event this item belongs to (entity name, or the span text)
+    start: int = 0  # the span's offsets in its article (code points), to open it there
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,11 @@ def resolve(mention: str, base: str | None) -> str | None:
         # the past; dateparser would pick the Tuesday before an article dated on a Tuesday)
         day = date.fromisoformat(base[:10])
         return (day - timedelta(days=(day.weekday() - _WEEKDAYS.index(text.lower())) % 7)).isoformat()
+    relative_year = re.fullmatch(r"(\w+)\s+(this|next|last)\s+year", text, flags=re.IGNORECASE)
+    if relative_year and base and len(base) >= 10:
+        # "in November this year" in a September report is the coming November, not the last one
+        year = int(base[:4]) + {"this": 0, "next": 1, "last": -1}[relative_year.group(2).lower()]
+        text = f"{relative_year.group(1)} {year}"
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date().isoformat() if parsed else None
 
@@ -96,7 +103,9 @@ def build_timeline(spans: list[SpanRow]) -> Timeline:
             continue
         key = (s.entity_name or next(iter(s.about), None) or " ".join(s.text.split())).strip()
         items.append(
-            TimelineItem(when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source, how, key)
+            TimelineItem(
+                when, s.label, " ".join(s.text.split()), s.article_id, s.id, s.article_source, how, key, s.start, s.end
+            )
         )
     items.sort(key=lambda i: (i.date, i.article_id, i.text))
     by_key: dict[str, list[TimelineItem]] = defaultdict(list)

@@ -126,13 +126,50 @@ def articles_by_id(store: StoreBase, ids: Sequence[int]) -> list[ArticleRow]:
     return out
 
 
-def spans(store: StoreBase, labels: Sequence[str] = ("claim",), annotation_id: str | None = None) -> list[SpanRow]:
-    """Spans of the given labels with verdict, article date/source and linked entity names."""
+def articles_near(store: StoreBase, article_id: int, days: int = 3, limit: int = 100) -> list[ArticleRow]:
+    """The article and the ``limit`` dated nearest it within ``days`` (the compare picker's
+    candidates and the story it belongs to); an undated article has only itself. The date range
+    is a string range on ISO dates, so the index on ``articles.date`` serves it."""
+    from datetime import date, timedelta
+
+    own = articles_by_id(store, [article_id])[0]
+    if not own.date or len(own.date) < 10:
+        return [own]
+    try:
+        day = date.fromisoformat(own.date[:10])
+    except ValueError:
+        return [own]
+    low, high = (day - timedelta(days=days)).isoformat(), (day + timedelta(days=days)).isoformat() + "\uffff"
+    where = "WHERE a.date >= ? AND a.date <= ? AND length(a.date) >= 10"
+    nearest = "ORDER BY abs(julianday(substr(a.date, 1, 10)) - julianday(?)), a.id LIMIT ?"
+    sql = _ARTICLE_SQL.format(where=where).replace("ORDER BY a.id", nearest)
+    rows = [_article_row(r) for r in store.conn.execute(sql, (low, high, day.isoformat(), int(limit)))]
+    return rows if any(r.id == article_id for r in rows) else [own, *rows]
+
+
+def spans(
+    store: StoreBase,
+    labels: Sequence[str] = ("claim",),
+    annotation_id: str | None = None,
+    *,
+    date_from: str | None = None,
+    date_to: str | None = None,
+    limit: int | None = None,
+) -> list[SpanRow]:
+    """Spans of the given labels with verdict, article date/source and linked entity names.
+
+    ``date_from``/``date_to`` keep articles published in that range (ISO at any precision:
+    '2025-09' to '2025-09' is the whole month); ``limit`` caps the rows, so a view on a corpus
+    of a million spans reads a window of it."""
     marks = ",".join("?" * len(labels))
-    params: list[str] = [*labels]
+    params: list[Any] = [*labels]
     one = ""
     if annotation_id is not None:
         one, params = "AND s.id = ?", [*params, annotation_id]
+    if date_from:
+        one, params = one + " AND a.date >= ?", [*params, date_from]
+    if date_to:
+        one, params = one + " AND a.date <= ?", [*params, date_to + "\uffff"]
     sql = f"""
         SELECT s.id, s.article_id, s.label, s.start, s."end", s.text, s.verdict, s.status, a.date, a.source,
                s.entity_id, e.name, e.date,
@@ -146,8 +183,10 @@ def spans(store: StoreBase, labels: Sequence[str] = ("claim",), annotation_id: s
                substr(a.text, s."end" + 1, 200) AS after
         FROM annotations s JOIN articles a ON a.id = s.article_id LEFT JOIN entities e ON e.id = s.entity_id
         WHERE s.label IN ({marks}) {one}
-        ORDER BY s.article_id, s.start, s."end", s.id
+        ORDER BY s.article_id, s.start, s."end", s.id {"LIMIT ?" if limit is not None else ""}
     """
+    if limit is not None:
+        params.append(int(limit))
     return [
         SpanRow(
             r[0],
@@ -170,6 +209,16 @@ def spans(store: StoreBase, labels: Sequence[str] = ("claim",), annotation_id: s
         )
         for r in store.conn.execute(sql, params)
     ]
+
+
+def has_span(store: StoreBase, article_id: int, start: int, end: int, label: str) -> bool:
+    """Whether the article already has a span of this label at exactly these offsets (the compare
+    window's tag key pressed twice must not make a second claim)."""
+    row = store.conn.execute(
+        'SELECT 1 FROM annotations WHERE article_id = ? AND start = ? AND "end" = ? AND label = ? LIMIT 1',
+        (article_id, start, end, label),
+    ).fetchone()
+    return row is not None
 
 
 def span(store: StoreBase, annotation_id: str) -> SpanRow:
