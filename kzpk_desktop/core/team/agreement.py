@@ -27,7 +27,7 @@ import numpy as np
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
-from ..store.team_layers import CodedSpan, ReviewerCall, article_texts, coded_spans, coders_by_article, latest_calls
+from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coders_by_article, latest_calls, span_columns
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,9 @@ class Agreement:
 # (the tests check both paths against the package on the full matrix).
 PACKAGE_UNIT_LIMIT = 2_000_000
 _WORD: np.ndarray | None = None
+# ASCII word characters (``[A-Za-z0-9_]``) to 1, every other byte to 0: ``bytes.translate`` runs
+# at memory speed, so ASCII text (most articles) skips the code-point table.
+_ASCII_WORD = bytes(1 if chr(b).isalnum() or b == 95 else 0 for b in range(128)) + bytes(128)
 
 
 def _word_table() -> np.ndarray:
@@ -120,17 +123,40 @@ def _word_table() -> np.ndarray:
     return _WORD
 
 
-def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends of the maximal runs of word characters (the same tokens as ``re.finditer(r"\\w+")``)."""
-    if not text:
+def _word_mask(text: str) -> np.ndarray:
+    """One bool per code point: is it a word character."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii").translate(_ASCII_WORD), dtype=bool)
+    return _word_table()[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
+
+
+def _line_mask(texts: Sequence[str]) -> np.ndarray:
+    """The word mask of the texts laid end to end one separator apart (the separator is no word
+    character), built article by article so each ASCII article takes the fast path."""
+    total = sum(len(t) for t in texts) + max(len(texts) - 1, 0)
+    out = np.zeros(total, dtype=bool)
+    pos = 0
+    for t in texts:
+        if t:
+            out[pos : pos + len(t)] = _word_mask(t)
+        pos += len(t) + 1
+    return out
+
+
+def _runs(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(word):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    word = _word_table()[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1
     if word[0]:
         edges = np.concatenate(([0], edges))
     if word[-1]:
         edges = np.append(edges, len(word))
     return edges[0::2], edges[1::2]
+
+
+def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the maximal runs of word characters (the same tokens as ``re.finditer(r"\\w+")``)."""
+    return _runs(_word_mask(text)) if text else _runs(np.zeros(0, dtype=bool))
 
 
 def alpha(matrix: np.ndarray, level: str) -> Figure:
@@ -217,19 +243,19 @@ def measure(
     coded = coders_by_article(store, article_id)  # article -> coders who tagged anything in it
     annotators = tuple(sorted(set().union(*coded.values()))) if coded else ()
     labels = [lab["id"] for lab in store.labels()] if label is None else [label]
-    shared = sorted(a for a, cs in coded.items() if len(cs) >= 2)
-    grouped: dict[tuple[int, str, str], list[CodedSpan]] = defaultdict(list)
-    for s in coded_spans(store, shared):  # only articles two or more coders worked on are read
-        grouped[(s.article_id, s.label, s.annotator)].append(s)
+    shared = np.array(sorted(a for a, cs in coded.items() if len(cs) >= 2), dtype=np.int64)
+    spans = _by_chunk(span_columns(store, annotators, labels, article_id), shared)
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
         tally.pairs = {
             (i, j): np.zeros((2, 2), dtype=np.int64) for i, j in itertools.combinations(range(len(annotators)), 2)
         }
     disagreements: list[dict[str, Any]] = []
-    for chunk_start in range(0, len(shared), CHUNK_ARTICLES):
-        chunk = shared[chunk_start : chunk_start + CHUNK_ARTICLES]
-        _tally_chunk(chunk, article_texts(store, chunk), coded, annotators, labels, grouped, tallies, disagreements)
+    for n, chunk_start in enumerate(range(0, len(shared), CHUNK_ARTICLES)):
+        chunk = shared[chunk_start : chunk_start + CHUNK_ARTICLES].tolist()
+        _tally_chunk(
+            chunk, article_texts(store, chunk), coded, annotators, labels, spans.get(n, {}), tallies, disagreements
+        )
     by_label = {}
     for lab, t in tallies.items():
         cohen = {f"{annotators[i]}|{annotators[j]}": cohen_kappa(table) for (i, j), table in t.pairs.items()}
@@ -248,6 +274,33 @@ def measure(
     verdicts = _scale(verdict_calls, lambda c: c.verdict, VERDICTS, "ordinal", "verdict", disagreements)
     statuses = _scale(calls, lambda c: c.status, ANNOTATION_STATUSES, "nominal", "status", disagreements)
     return Agreement(annotators, by_label, verdicts, statuses, tuple(disagreements))
+
+
+# chunk -> (label, coder) -> (article position in the chunk, start, end)
+_Chunked = dict[int, dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]]
+
+
+def _by_chunk(cols: SpanColumns, shared: np.ndarray) -> _Chunked:
+    """The spans of shared articles, grouped by chunk, label and coder with one sort."""
+    pos = np.searchsorted(shared, cols.article_id)
+    ok = pos < len(shared)
+    ok[ok] = shared[pos[ok]] == cols.article_id[ok]
+    pos, coder, label, start, end = pos[ok], cols.coder[ok], cols.label[ok], cols.start[ok], cols.end[ok]
+    chunk = pos // CHUNK_ARTICLES
+    order = np.lexsort((coder, label, chunk))
+    pos, coder, label, start, end, chunk = (x[order] for x in (pos, coder, label, start, end, chunk))
+    out: _Chunked = {}
+    if not len(order):
+        return out
+    key = np.stack([chunk, label, coder])
+    cut = np.flatnonzero((key[:, 1:] != key[:, :-1]).any(axis=0)) + 1
+    for lo, hi in zip(np.concatenate(([0], cut)).tolist(), np.append(cut, len(order)).tolist(), strict=True):
+        out.setdefault(int(chunk[lo]), {})[(int(label[lo]), int(coder[lo]))] = (
+            pos[lo:hi] - int(chunk[lo]) * CHUNK_ARTICLES,
+            start[lo:hi],
+            end[lo:hi],
+        )
+    return out
 
 
 def _union(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -273,6 +326,22 @@ def _covered(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarra
     return out
 
 
+def _segments(
+    bounds: Sequence[np.ndarray],
+    present_iv: Sequence[tuple[np.ndarray, np.ndarray]],
+    cover_iv: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cut a line at every boundary: between two consecutive cuts every position has the same
+    coders present and the same coders covering. Returns (segment starts, lengths, present
+    coder × segment, covering coder × segment)."""
+    points = np.unique(np.concatenate([*bounds, *(u[0] for u in cover_iv), *(u[1] for u in cover_iv)]))
+    seg_lo = points[:-1]
+    probe = seg_lo + 1
+    present = np.stack([_covered(lo, hi, seg_lo, probe) for lo, hi in present_iv])
+    cover = np.stack([_covered(u[0], u[1], seg_lo, probe) for u in cover_iv]) & present
+    return seg_lo, np.diff(points), present, cover
+
+
 CHUNK_ARTICLES = 2000  # articles laid end to end and counted with a few array operations per label
 
 
@@ -282,7 +351,7 @@ def _tally_chunk(
     coded: Mapping[int, set[str]],
     annotators: tuple[str, ...],
     labels: Sequence[str],
-    grouped: Mapping[tuple[int, str, str], list[CodedSpan]],
+    spans: Mapping[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]],
     tallies: Mapping[str, _LabelTally],
     disagreements: list[dict[str, Any]],
 ) -> None:
@@ -291,64 +360,64 @@ def _tally_chunk(
     The articles are laid end to end (one separator character apart, which no coder covers),
     each coder's spans become disjoint intervals on that line, and between consecutive
     interval boundaries every character has the same pattern: so the work follows the spans,
-    not the characters. Tokens are tested against the intervals by binary search.
+    not the characters. Tokens the same way, on the line of token numbers: a span covers the
+    run of tokens it overlaps (two binary searches), an article the run of its tokens.
     """
-    offsets, pos = {}, 0
-    for aid in chunk:
-        offsets[aid] = pos
-        pos += len(texts[aid]) + 1
-    line = "\x00".join(texts[aid] for aid in chunk)
-    tok_lo, tok_hi = tokens_of(line)
-    art_lo = np.array([offsets[a] for a in chunk], dtype=np.int64)
-    art_hi = art_lo + np.array([len(texts[a]) for a in chunk], dtype=np.int64)
+    ordered = [texts[aid] for aid in chunk]
+    lengths = np.fromiter((len(t) for t in ordered), dtype=np.int64, count=len(ordered))
+    art_lo = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    art_hi = art_lo + lengths
+    line = "\x00".join(ordered)
+    tok_lo, tok_hi = _runs(_line_mask(ordered))
+    art_tlo = np.searchsorted(tok_lo, art_lo)  # token numbers of each article: [art_tlo, art_thi)
+    art_thi = np.searchsorted(tok_lo, art_hi)
     k = len(annotators)
-    # where each coder is present: the articles they worked on
-    present_iv = []
+    if k == 0:
+        return
+    present_iv, present_tok = [], []  # where each coder is present: the articles they worked on
     for c in annotators:
         mask = np.array([c in coded[a] for a in chunk], dtype=bool)
         present_iv.append((art_lo[mask], art_hi[mask]))
-    t_present = (
-        np.stack([_covered(lo, hi, tok_lo, tok_hi) for lo, hi in present_iv])
-        if k
-        else np.zeros((0, len(tok_lo)), dtype=bool)
-    )
-    all_present = t_present.all(axis=0) if k else np.zeros(len(tok_lo), dtype=bool)
-    for lab in labels:
+        present_tok.append((art_tlo[mask], art_thi[mask]))
+    empty = np.empty(0, dtype=np.int64)
+    for li, lab in enumerate(labels):
         tally = tallies[lab]
-        unions = []
-        for c in annotators:
-            spans = [x for a in chunk for x in grouped.get((a, lab, c), ())]
-            st = np.fromiter((offsets[x.article_id] + x.start for x in spans), dtype=np.int64, count=len(spans))
-            en = np.fromiter((offsets[x.article_id] + x.end for x in spans), dtype=np.int64, count=len(spans))
-            unions.append(_union(st, en))
-        points = np.unique(np.concatenate([art_lo, art_hi, *(u[0] for u in unions), *(u[1] for u in unions)]))
-        seg_lo, seg_hi = points[:-1], points[1:]
-        present = np.stack([_covered(lo, hi, seg_lo, seg_lo + 1) for lo, hi in present_iv])
-        cover = np.stack([_covered(u[0], u[1], seg_lo, seg_lo + 1) for u in unions]) & present
+        unions, tok_iv = [], []
+        for ci in range(k):
+            pos, st, en = spans.get((li, ci), (empty, empty, empty))
+            u = _union(art_lo[pos] + st, art_lo[pos] + en)
+            unions.append(u)
+            ts = np.searchsorted(tok_hi, u[0], side="right")  # the first token ending after the start
+            te = np.searchsorted(tok_lo, u[1], side="left")  # past the last token starting before the end
+            keep = ts < te
+            tok_iv.append(_union(ts[keep], te[keep]))
+        # characters: Krippendorff's α over units
+        seg_lo, seg_len, present, cover = _segments((art_lo, art_hi), present_iv, unions)
         n_present = present.sum(axis=0)
         ones = cover.sum(axis=0)
-        lengths = seg_hi - seg_lo
         keep = n_present >= 2
         key = (n_present[keep] - ones[keep]) * (k + 1) + ones[keep]
-        for code, w in enumerate(np.bincount(key, weights=lengths[keep], minlength=(k + 1) ** 2).tolist()):
+        for code, w in enumerate(np.bincount(key, weights=seg_len[keep], minlength=(k + 1) ** 2).tolist()):
             if w:
                 tally.chars[(code // (k + 1), code % (k + 1))] += int(w)
-        tally.n_units += int(lengths[keep].sum())
-        tally.n_tokens += int((t_present.sum(axis=0) >= 2).sum())
-        tok = np.stack([_covered(u[0], u[1], tok_lo, tok_hi) for u in unions])  # coder × token
+        tally.n_units += int(seg_len[keep].sum())
+        # tokens: Cohen's κ per pair, Fleiss' κ where every coder is present
+        _t_lo, t_len, t_present, t_cover = _segments((art_tlo, art_thi), present_tok, tok_iv)
+        tally.n_tokens += int(t_len[t_present.sum(axis=0) >= 2].sum())
         for i, j in itertools.combinations(range(k), 2):
             both = t_present[i] & t_present[j]
-            tally.pairs[(i, j)] += np.bincount(tok[i][both].astype(np.int64) * 2 + tok[j][both], minlength=4).reshape(
-                2, 2
-            )
+            cell = t_cover[i][both].astype(np.int64) * 2 + t_cover[j][both]
+            tally.pairs[(i, j)] += np.bincount(cell, weights=t_len[both], minlength=4).astype(np.int64).reshape(2, 2)
+        all_present = t_present.all(axis=0)
         if all_present.any():
-            for o, w in enumerate(np.bincount(tok[:, all_present].sum(axis=0), minlength=k + 1).tolist()):
+            counts = np.bincount(t_cover[:, all_present].sum(axis=0), weights=t_len[all_present], minlength=k + 1)
+            for o, w in enumerate(counts.tolist()):
                 if w:
-                    tally.fleiss[o] += w
+                    tally.fleiss[o] += int(w)
         split = keep & (ones > 0) & (ones < n_present)
         if split.any():
             disagreements.extend(
-                _span_runs(lab, chunk, art_lo, line, annotators, cover, present, split, seg_lo, seg_hi)
+                _span_runs(lab, chunk, art_lo, line, annotators, cover, present, split, seg_lo, seg_lo + seg_len)
             )
 
 
@@ -365,37 +434,47 @@ def _span_runs(
     seg_hi: np.ndarray,
 ) -> list[dict[str, Any]]:
     """Character ranges where the coders of an article do not all agree on ``label``: maximal
-    runs of adjacent split segments with the same coders marking them."""
+    runs of adjacent split segments with the same coders marking them (and present)."""
+    idx = np.flatnonzero(split)
+    k = len(annotators)
+    # one integer per (marked, present) pattern; rows compared whole when there are many coders
+    pattern = np.concatenate([cover[:, idx], present[:, idx]]).T
+    if 2 * k <= 62:
+        code = (pattern.astype(np.int64) << np.arange(2 * k, dtype=np.int64)).sum(axis=1)
+        same = code[1:] == code[:-1]
+    else:
+        same = (pattern[1:] == pattern[:-1]).all(axis=1)
+    joins = np.zeros(len(idx), dtype=bool)
+    joins[1:] = (seg_lo[idx[1:]] == seg_hi[idx[:-1]]) & same
+    first = np.flatnonzero(~joins)
+    last = np.append(first[1:] - 1, len(idx) - 1)
+    lo, hi = seg_lo[idx[first]], seg_hi[idx[last]]
+    article = np.searchsorted(art_lo, lo, side="right") - 1
+    base = art_lo[article]
+    names: dict[bytes, tuple[list[str], list[str]]] = {}
     out: list[dict[str, Any]] = []
-    run: tuple[int, int, tuple[bool, ...], tuple[bool, ...]] | None = None
-
-    def emit(lo: int, hi: int, marked: tuple[bool, ...], here: tuple[bool, ...]) -> None:
-        a = int(np.searchsorted(art_lo, lo, side="right")) - 1
-        base = int(art_lo[a])
+    for r, (a, b, s, e) in enumerate(zip(article.tolist(), base.tolist(), lo.tolist(), hi.tolist(), strict=True)):
+        row = pattern[first[r]]
+        key = row.tobytes()
+        if key not in names:
+            marked, here = row[:k].tolist(), row[k:].tolist()
+            names[key] = (
+                [c for c, m in zip(annotators, marked, strict=True) if m],
+                [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m],
+            )
+        marked_by, not_marked_by = names[key]
         out.append(
             {
                 "kind": "span",
                 "label": label,
                 "article_id": chunk[a],
-                "start": lo - base,
-                "end": hi - base,
-                "text": line[lo:hi],
-                "marked_by": [c for c, m in zip(annotators, marked, strict=True) if m],
-                "not_marked_by": [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m],
+                "start": s - b,
+                "end": e - b,
+                "text": line[s:e],
+                "marked_by": list(marked_by),
+                "not_marked_by": list(not_marked_by),
             }
         )
-
-    for i in np.flatnonzero(split).tolist():
-        marked, here = tuple(cover[:, i].tolist()), tuple(present[:, i].tolist())
-        lo, hi = int(seg_lo[i]), int(seg_hi[i])
-        if run is not None and run[1] == lo and run[2] == marked and run[3] == here:
-            run = (run[0], hi, marked, here)
-            continue
-        if run is not None:
-            emit(*run)
-        run = (lo, hi, marked, here)
-    if run is not None:
-        emit(*run)
     return out
 
 
