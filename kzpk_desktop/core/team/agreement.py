@@ -27,7 +27,8 @@ import numpy as np
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
-from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coders_by_article, latest_calls, span_columns
+from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coded_pairs, latest_calls, span_columns
+from .disagreements import Disagreements, Part, SpanRuns
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Agreement:
     spans: Mapping[str, LabelAgreement]
     verdicts: ScaleAgreement
     statuses: ScaleAgreement
-    disagreements: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    disagreements: Disagreements = field(default_factory=Disagreements)
 
     def as_json(self) -> dict[str, Any]:
         def num(f: Figure) -> float | None:
@@ -240,21 +241,35 @@ class _LabelTally:
 def measure(
     store: Store, label: str | None = None, article_id: int | None = None, limit: int = PACKAGE_UNIT_LIMIT
 ) -> Agreement:
-    coded = coders_by_article(store, article_id)  # article -> coders who tagged anything in it
-    annotators = tuple(sorted(set().union(*coded.values()))) if coded else ()
+    coded = coded_pairs(store, article_id)  # which coder tagged anything in which article
+    annotators = coded.coders
     labels = [lab["id"] for lab in store.labels()] if label is None else [label]
-    shared = np.array(sorted(a for a, cs in coded.items() if len(cs) >= 2), dtype=np.int64)
+    articles, n_coders = np.unique(coded.article_id, return_counts=True)
+    shared = articles[n_coders >= 2]
+    at = np.searchsorted(shared, coded.article_id)
+    ok = at < len(shared)
+    ok[ok] = shared[at[ok]] == coded.article_id[ok]
+    coder_in = np.zeros((len(annotators), len(shared)), dtype=bool)  # coder × shared article: worked on it
+    coder_in[coded.coder[ok], at[ok]] = True
     spans = _by_chunk(span_columns(store, annotators, labels, article_id), shared)
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
         tally.pairs = {
             (i, j): np.zeros((2, 2), dtype=np.int64) for i, j in itertools.combinations(range(len(annotators)), 2)
         }
-    disagreements: list[dict[str, Any]] = []
+    disagreements: list[Part] = []
     for n, chunk_start in enumerate(range(0, len(shared), CHUNK_ARTICLES)):
-        chunk = shared[chunk_start : chunk_start + CHUNK_ARTICLES].tolist()
+        end = chunk_start + CHUNK_ARTICLES
+        chunk = shared[chunk_start:end].tolist()
         _tally_chunk(
-            chunk, article_texts(store, chunk), coded, annotators, labels, spans.get(n, {}), tallies, disagreements
+            chunk,
+            article_texts(store, chunk),
+            coder_in[:, chunk_start:end],
+            annotators,
+            labels,
+            spans.get(n, {}),
+            tallies,
+            disagreements,
         )
     by_label = {}
     for lab, t in tallies.items():
@@ -273,7 +288,7 @@ def measure(
     verdict_calls = [c for c in calls if c.verdict is not None]
     verdicts = _scale(verdict_calls, lambda c: c.verdict, VERDICTS, "ordinal", "verdict", disagreements)
     statuses = _scale(calls, lambda c: c.status, ANNOTATION_STATUSES, "nominal", "status", disagreements)
-    return Agreement(annotators, by_label, verdicts, statuses, tuple(disagreements))
+    return Agreement(annotators, by_label, verdicts, statuses, Disagreements(disagreements))
 
 
 # chunk -> (label, coder) -> (article position in the chunk, start, end)
@@ -287,7 +302,7 @@ def _by_chunk(cols: SpanColumns, shared: np.ndarray) -> _Chunked:
     ok[ok] = shared[pos[ok]] == cols.article_id[ok]
     pos, coder, label, start, end = pos[ok], cols.coder[ok], cols.label[ok], cols.start[ok], cols.end[ok]
     chunk = pos // CHUNK_ARTICLES
-    order = np.lexsort((coder, label, chunk))
+    order = np.lexsort((start, pos, coder, label, chunk))  # so each group's line offsets come sorted
     pos, coder, label, start, end, chunk = (x[order] for x in (pos, coder, label, start, end, chunk))
     out: _Chunked = {}
     if not len(order):
@@ -307,38 +322,45 @@ def _union(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray
     """Intervals as sorted, non-overlapping intervals (starts, ends)."""
     if not len(starts):
         return starts, ends
-    order = np.argsort(starts, kind="stable")
-    s, e = starts[order], np.maximum.accumulate(ends[order])
+    if (starts[1:] >= starts[:-1]).all():  # the usual case: spans arrive sorted
+        s, e = starts, np.maximum.accumulate(ends)
+    else:
+        order = np.argsort(starts, kind="stable")
+        s, e = starts[order], np.maximum.accumulate(ends[order])
     new = np.ones(len(s), dtype=bool)
     new[1:] = s[1:] > e[:-1]
     first = np.flatnonzero(new)
     return s[first], e[np.append(first[1:] - 1, len(s) - 1)]
 
 
-def _covered(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """For each range [lo, hi): does one of the (sorted, disjoint) intervals overlap it?"""
+def _covers_point(starts: np.ndarray, ends: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """For each point: does one of the (sorted, disjoint) intervals contain it?"""
+    out = np.zeros(len(points), dtype=bool)
     if not len(starts):
-        return np.zeros(len(lo), dtype=bool)
-    idx = np.searchsorted(ends, lo, side="right")  # the first interval ending after lo
+        return out
+    idx = np.searchsorted(ends, points, side="right")  # the first interval ending after the point
     ok = idx < len(starts)
-    out = np.zeros(len(lo), dtype=bool)
-    out[ok] = starts[idx[ok]] < hi[ok]
+    out[ok] = starts[idx[ok]] <= points[ok]
     return out
 
 
 def _segments(
-    bounds: Sequence[np.ndarray],
-    present_iv: Sequence[tuple[np.ndarray, np.ndarray]],
+    art_lo: np.ndarray,
+    art_hi: np.ndarray,
+    coder_in: np.ndarray,
     cover_iv: Sequence[tuple[np.ndarray, np.ndarray]],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Cut a line at every boundary: between two consecutive cuts every position has the same
-    coders present and the same coders covering. Returns (segment starts, lengths, present
-    coder × segment, covering coder × segment)."""
-    points = np.unique(np.concatenate([*bounds, *(u[0] for u in cover_iv), *(u[1] for u in cover_iv)]))
+    coders present and the same coders covering. ``coder_in`` is coder × article (worked on
+    it). Returns (segment starts, lengths, present coder × segment, covering coder × segment)."""
+    points = np.concatenate([art_lo, art_hi, *(u[0] for u in cover_iv), *(u[1] for u in cover_iv)])
+    points.sort()
+    points = points[np.concatenate(([True], points[1:] != points[:-1]))]
     seg_lo = points[:-1]
-    probe = seg_lo + 1
-    present = np.stack([_covered(lo, hi, seg_lo, probe) for lo, hi in present_iv])
-    cover = np.stack([_covered(u[0], u[1], seg_lo, probe) for u in cover_iv]) & present
+    art = np.maximum(np.searchsorted(art_lo, seg_lo, side="right") - 1, 0)  # the article a segment starts in
+    inside = (art_lo[art] <= seg_lo) & (seg_lo < art_hi[art])
+    present = coder_in[:, art] & inside
+    cover = np.stack([_covers_point(u[0], u[1], seg_lo) for u in cover_iv]) & present
     return seg_lo, np.diff(points), present, cover
 
 
@@ -348,12 +370,12 @@ CHUNK_ARTICLES = 2000  # articles laid end to end and counted with a few array o
 def _tally_chunk(
     chunk: Sequence[int],
     texts: Mapping[int, str],
-    coded: Mapping[int, set[str]],
+    coder_in: np.ndarray,
     annotators: tuple[str, ...],
     labels: Sequence[str],
     spans: Mapping[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]],
     tallies: Mapping[str, _LabelTally],
-    disagreements: list[dict[str, Any]],
+    disagreements: list[Part],
 ) -> None:
     """Count the character and token patterns of a chunk of articles, per label.
 
@@ -374,11 +396,6 @@ def _tally_chunk(
     k = len(annotators)
     if k == 0:
         return
-    present_iv, present_tok = [], []  # where each coder is present: the articles they worked on
-    for c in annotators:
-        mask = np.array([c in coded[a] for a in chunk], dtype=bool)
-        present_iv.append((art_lo[mask], art_hi[mask]))
-        present_tok.append((art_tlo[mask], art_thi[mask]))
     empty = np.empty(0, dtype=np.int64)
     for li, lab in enumerate(labels):
         tally = tallies[lab]
@@ -392,7 +409,7 @@ def _tally_chunk(
             keep = ts < te
             tok_iv.append(_union(ts[keep], te[keep]))
         # characters: Krippendorff's α over units
-        seg_lo, seg_len, present, cover = _segments((art_lo, art_hi), present_iv, unions)
+        seg_lo, seg_len, present, cover = _segments(art_lo, art_hi, coder_in, unions)
         n_present = present.sum(axis=0)
         ones = cover.sum(axis=0)
         keep = n_present >= 2
@@ -402,7 +419,7 @@ def _tally_chunk(
                 tally.chars[(code // (k + 1), code % (k + 1))] += int(w)
         tally.n_units += int(seg_len[keep].sum())
         # tokens: Cohen's κ per pair, Fleiss' κ where every coder is present
-        _t_lo, t_len, t_present, t_cover = _segments((art_tlo, art_thi), present_tok, tok_iv)
+        _t_lo, t_len, t_present, t_cover = _segments(art_tlo, art_thi, coder_in, tok_iv)
         tally.n_tokens += int(t_len[t_present.sum(axis=0) >= 2].sum())
         for i, j in itertools.combinations(range(k), 2):
             both = t_present[i] & t_present[j]
@@ -416,7 +433,7 @@ def _tally_chunk(
                     tally.fleiss[o] += int(w)
         split = keep & (ones > 0) & (ones < n_present)
         if split.any():
-            disagreements.extend(
+            disagreements.append(
                 _span_runs(lab, chunk, art_lo, line, annotators, cover, present, split, seg_lo, seg_lo + seg_len)
             )
 
@@ -432,50 +449,43 @@ def _span_runs(
     split: np.ndarray,
     seg_lo: np.ndarray,
     seg_hi: np.ndarray,
-) -> list[dict[str, Any]]:
+) -> SpanRuns:
     """Character ranges where the coders of an article do not all agree on ``label``: maximal
     runs of adjacent split segments with the same coders marking them (and present)."""
     idx = np.flatnonzero(split)
     k = len(annotators)
-    # one integer per (marked, present) pattern; rows compared whole when there are many coders
-    pattern = np.concatenate([cover[:, idx], present[:, idx]]).T
-    if 2 * k <= 62:
-        code = (pattern.astype(np.int64) << np.arange(2 * k, dtype=np.int64)).sum(axis=1)
-        same = code[1:] == code[:-1]
+    rows = np.concatenate([cover[:, idx], present[:, idx]]).T  # one (marked, present) pattern per segment
+    if 2 * k <= 62:  # a pattern as one integer: sorting integers is far cheaper than sorting rows
+        codes, pattern = np.unique(
+            (rows.astype(np.int64) << np.arange(2 * k, dtype=np.int64)).sum(axis=1), return_inverse=True
+        )
+        patterns = ((codes[:, None] >> np.arange(2 * k, dtype=np.int64)) & 1).astype(bool)
     else:
-        same = (pattern[1:] == pattern[:-1]).all(axis=1)
+        patterns, pattern = np.unique(rows, axis=0, return_inverse=True)
+    pattern = pattern.reshape(-1)
     joins = np.zeros(len(idx), dtype=bool)
-    joins[1:] = (seg_lo[idx[1:]] == seg_hi[idx[:-1]]) & same
+    joins[1:] = (seg_lo[idx[1:]] == seg_hi[idx[:-1]]) & (pattern[1:] == pattern[:-1])
     first = np.flatnonzero(~joins)
     last = np.append(first[1:] - 1, len(idx) - 1)
     lo, hi = seg_lo[idx[first]], seg_hi[idx[last]]
     article = np.searchsorted(art_lo, lo, side="right") - 1
     base = art_lo[article]
-    names: dict[bytes, tuple[list[str], list[str]]] = {}
-    out: list[dict[str, Any]] = []
-    for r, (a, b, s, e) in enumerate(zip(article.tolist(), base.tolist(), lo.tolist(), hi.tolist(), strict=True)):
-        row = pattern[first[r]]
-        key = row.tobytes()
-        if key not in names:
-            marked, here = row[:k].tolist(), row[k:].tolist()
-            names[key] = (
-                [c for c, m in zip(annotators, marked, strict=True) if m],
-                [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m],
-            )
-        marked_by, not_marked_by = names[key]
-        out.append(
-            {
-                "kind": "span",
-                "label": label,
-                "article_id": chunk[a],
-                "start": s - b,
-                "end": e - b,
-                "text": line[s:e],
-                "marked_by": list(marked_by),
-                "not_marked_by": list(not_marked_by),
-            }
+    names = tuple(
+        (
+            tuple(c for c, m in zip(annotators, row[:k].tolist(), strict=True) if m),
+            tuple(c for c, m, p in zip(annotators, row[:k].tolist(), row[k:].tolist(), strict=True) if p and not m),
         )
-    return out
+        for row in patterns
+    )
+    return SpanRuns(
+        label,
+        np.asarray(chunk, dtype=np.int64)[article],
+        lo - base,
+        hi - base,
+        [line[s:e] for s, e in zip(lo.tolist(), hi.tolist(), strict=True)],
+        pattern[first],
+        names,
+    )
 
 
 def _scale(
@@ -484,7 +494,7 @@ def _scale(
     scale: Sequence[str],
     level: str,
     kind: str,
-    disagreements: list[dict[str, Any]],
+    disagreements: list[Part],
 ) -> ScaleAgreement:
     per_item: dict[str, dict[str, str]] = defaultdict(dict)
     for c in calls:
