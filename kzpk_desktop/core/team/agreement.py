@@ -27,7 +27,7 @@ import numpy as np
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
-from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coded_pairs, latest_calls, span_columns
+from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coders, latest_calls, span_columns
 from .disagreements import Disagreements, Part, SpanRuns
 
 
@@ -241,17 +241,24 @@ class _LabelTally:
 def measure(
     store: Store, label: str | None = None, article_id: int | None = None, limit: int = PACKAGE_UNIT_LIMIT
 ) -> Agreement:
-    coded = coded_pairs(store, article_id)  # which coder tagged anything in which article
-    annotators = coded.coders
+    annotators = coders(store, article_id)
     labels = [lab["id"] for lab in store.labels()] if label is None else [label]
-    articles, n_coders = np.unique(coded.article_id, return_counts=True)
+    cols = span_columns(store, annotators, labels, article_id)
+    # which coder tagged anything (any label) in which article; shared: two or more coders
+    pairs = np.unique(cols.article_id * max(len(annotators), 1) + cols.coder)
+    pair_article, pair_coder = pairs // max(len(annotators), 1), pairs % max(len(annotators), 1)
+    articles, n_coders = np.unique(pair_article, return_counts=True)
     shared = articles[n_coders >= 2]
-    at = np.searchsorted(shared, coded.article_id)
+    at = np.searchsorted(shared, pair_article)
     ok = at < len(shared)
-    ok[ok] = shared[at[ok]] == coded.article_id[ok]
+    ok[ok] = shared[at[ok]] == pair_article[ok]
     coder_in = np.zeros((len(annotators), len(shared)), dtype=bool)  # coder × shared article: worked on it
-    coder_in[coded.coder[ok], at[ok]] = True
-    spans = _by_chunk(span_columns(store, annotators, labels, article_id), shared)
+    coder_in[pair_coder[ok], at[ok]] = True
+    asked = cols.label < len(labels)
+    spans = _by_chunk(
+        SpanColumns(cols.article_id[asked], cols.coder[asked], cols.label[asked], cols.start[asked], cols.end[asked]),
+        shared,
+    )
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
         tally.pairs = {
@@ -302,7 +309,8 @@ def _by_chunk(cols: SpanColumns, shared: np.ndarray) -> _Chunked:
     ok[ok] = shared[pos[ok]] == cols.article_id[ok]
     pos, coder, label, start, end = pos[ok], cols.coder[ok], cols.label[ok], cols.start[ok], cols.end[ok]
     chunk = pos // CHUNK_ARTICLES
-    order = np.lexsort((start, pos, coder, label, chunk))  # so each group's line offsets come sorted
+    group = (chunk * (int(label.max(initial=0)) + 1) + label) * (int(coder.max(initial=0)) + 1) + coder
+    order = np.lexsort((start, pos, group))  # by group, and within it by line offset
     pos, coder, label, start, end, chunk = (x[order] for x in (pos, coder, label, start, end, chunk))
     out: _Chunked = {}
     if not len(order):
