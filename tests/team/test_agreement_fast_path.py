@@ -17,7 +17,7 @@ from kzpk_desktop.core.store import Store, utc_now
 from kzpk_desktop.core.team import agreement
 from tests.team import agreement_reference as reference
 
-ALPHABET = "ab _1\nБқ👍ڈ.-"
+ALPHABET = "ab _1\nБқ👍𝐀ڈ.-"
 texts_st = st.lists(st.text(ALPHABET, min_size=0, max_size=60), min_size=1, max_size=6)
 spans_st = st.lists(
     st.tuples(
