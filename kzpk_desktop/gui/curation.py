@@ -1,8 +1,12 @@
 """Curation: one article's places, each coder's spans in a lane of their own, one key to decide.
 
 Keys (on the table): A, B, C … take that lane's spans into the gold layer; = takes every
-lane ("both"); N takes none ("neither"); Ctrl+Z / Ctrl+Shift+Z undo and redo here. After a
+lane ("both"); N takes none ("neither"); Ctrl+Z / Ctrl+Shift+Z undo and redo. After a
 decision the cursor moves to the next disagreement. Span texts are shown as plain text.
+
+Decisions go through the desk's one undo history (the one the main window's Undo/Redo and
+views follow), so Ctrl+Z here or in the main window takes back the same last step, and the
+window redraws after any step, wherever it was taken.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QDialog, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from ..core.errors import KzpkError
-from ..core.operations.base import UndoHistory
+from ..core.operations.base import Changes, UndoHistory
 from ..core.store import Store
 from ..core.team.adjudication import LaneSpan, Place, adjudicate, places
 
@@ -50,11 +54,16 @@ def _lane_text(spans: tuple[LaneSpan, ...]) -> str:
 
 
 class CurationWindow(QDialog):
-    def __init__(self, store: Store, article_id: int, adjudicator: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, store: Store, article_id: int, adjudicator: str, history: UndoHistory, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("curationWindow")
         self.store, self.article_id, self.adjudicator = store, article_id, adjudicator
-        self.history = UndoHistory(store)
+        self.history = history
+        history.subscribe(self._on_changes)
+        self.finished.connect(lambda _r: history.unsubscribe(self._on_changes))
+        self.destroyed.connect(lambda *_a, h=history, f=self._on_changes: h.unsubscribe(f))
         self.setWindowTitle(f"Curation: article {article_id}")
         self.resize(1000, 600)
         self.status = QLabel(objectName="curationStatus")
@@ -109,6 +118,11 @@ class CurationWindow(QDialog):
         if self.places:
             self.table.selectRow(min(row, len(self.places) - 1))
 
+    def _on_changes(self, changes: Changes) -> None:
+        """Any step on the shared history (here, or Undo in the main window) may move the gold layer."""
+        if changes.touches_article(self.article_id) or changes.annotations:
+            self.reload(max(self._current(), 0))
+
     def _current(self) -> int:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return rows[0].row() if rows else -1
@@ -119,12 +133,12 @@ class CurationWindow(QDialog):
             if key == "undo":
                 if self.history.can_undo:
                     self.history.undo()
-                self.reload(row)
+                self.reload(max(row, 0))
                 return
             if key == "redo":
                 if self.history.can_redo:
                     self.history.redo()
-                self.reload(row)
+                self.reload(max(row, 0))
                 return
             if row < 0:
                 return

@@ -96,9 +96,11 @@ class TeamCoordinator:
     def show_conflicts(self) -> Any:
         from .team_dialogs import ConflictsDialog
 
-        if self.desk.store is None:
+        if self.desk.store is None or self.desk.history is None:
             return None
-        dialog = ConflictsDialog(self.desk.store, self.ensure_annotator(), self.desk.window, on_resolved=self._refresh)
+        dialog = ConflictsDialog(
+            self.desk.store, self.ensure_annotator(), self.desk.history, self.desk.window, on_resolved=self._refresh
+        )
         dialog.show()
         return dialog
 
@@ -116,9 +118,8 @@ class TeamCoordinator:
         from .curation import CurationWindow
 
         d = self.desk
-        if d.store is None or d.article_id is None:
+        if d.store is None or d.article_id is None or d.history is None:
             return None
-        dialog = CurationWindow(d.store, d.article_id, self.ensure_annotator(), d.window)
-        dialog.finished.connect(lambda _r: self._refresh())  # the gold layer it made shows in the desk
+        dialog = CurationWindow(d.store, d.article_id, self.ensure_annotator(), d.history, d.window)
         dialog.show()
         return dialog

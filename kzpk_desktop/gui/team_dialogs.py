@@ -1,7 +1,8 @@
 """The merge conflict queue: both versions side by side, keep mine or take theirs.
 
 Versions are shown as plain text (pretty-printed fields), never as rich text. Each
-resolution is an operation with its change-log row, so the history is kept.
+resolution is an operation with its change-log row, so the history is kept, and it runs on
+the desk's one undo history: Ctrl+Z in the main window reopens the conflict (the list follows).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import KzpkError
-from ..core.operations.base import run
+from ..core.operations.base import Changes, UndoHistory
 from ..core.store import Store
 from ..core.store.team import Conflict, TeamRepo
 from ..core.team.conflicts import ResolveConflict
@@ -37,13 +38,21 @@ def _show(version: object) -> str:
 
 class ConflictsDialog(QDialog):
     def __init__(
-        self, store: Store, who: str, parent: QWidget | None = None, on_resolved: Callable[[], None] | None = None
+        self,
+        store: Store,
+        who: str,
+        history: UndoHistory,
+        parent: QWidget | None = None,
+        on_resolved: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("conflictsDialog")
         self.setWindowTitle("Merge conflicts")
         self.resize(1000, 600)
-        self.store, self.who, self.on_resolved = store, who, on_resolved
+        self.store, self.who, self.on_resolved, self.history = store, who, on_resolved, history
+        history.subscribe(self._on_changes)
+        self.finished.connect(lambda _r: history.unsubscribe(self._on_changes))
+        self.destroyed.connect(lambda *_a, h=history, f=self._on_changes: h.unsubscribe(f))
         self.list = QListWidget(objectName="conflictList")
         self.mine = QPlainTextEdit(objectName="conflictMine")
         self.theirs = QPlainTextEdit(objectName="conflictTheirs")
@@ -89,6 +98,10 @@ class ConflictsDialog(QDialog):
             self.mine.clear()
             self.theirs.clear()
 
+    def _on_changes(self, _changes: Changes) -> None:
+        """A step on the shared history (a resolution undone in the main window) may reopen one."""
+        self.reload()
+
     def _show_current(self, row: int) -> None:
         if 0 <= row < len(self.conflicts):
             c = self.conflicts[row]
@@ -100,11 +113,10 @@ class ConflictsDialog(QDialog):
         if not 0 <= row < len(self.conflicts):
             return False
         try:
-            run(self.store, ResolveConflict(self.conflicts[row].id, take, self.who))
+            self.history.do(ResolveConflict(self.conflicts[row].id, take, self.who))
         except KzpkError as err:
             self.status.setText(str(err))
             return False
-        self.reload()
         if self.on_resolved is not None:
             self.on_resolved()
         return True

@@ -140,3 +140,79 @@ def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window
     window.team.filter.setFocus()
     qtbot.keyClick(window.team.filter, Qt.Key.Key_End)  # one colleague only: no outlines
     assert outlines() == {}
+
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def _gold(store) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]
+    return store.conn.execute(
+        "SELECT annotator, start FROM annotations WHERE curated_by IS NOT NULL ORDER BY annotator"
+    ).fetchall()
+
+
+def test_ctrl_z_in_the_main_window_undoes_an_adjudication(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    """The curation window decides on the desk's one history: the main window's Undo/Redo
+    take an adjudication back and forth, and the curation window redraws each time."""
+    window.annotating.open_article(2)
+    store = window.store
+    text = store.article_text(2)
+    i = text.index("Kazakhstan")
+    ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
+    ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
+    window.registry["actionCurate"].trigger()
+    dialog = window.findChild(CurationWindow)
+    assert dialog.history is window.desk.history
+    qtbot.keyClick(dialog.table, Qt.Key.Key_B)
+    assert _gold(store) == [("bob", i)]
+    assert window.registry["actionUndo"].isEnabled()
+    gold_col = dialog.table.columnCount() - 1
+    assert dialog.table.item(0, gold_col).text() == f"{text[i : i + 4]} [{i}–{i + 4}]"
+
+    window.activateWindow()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL)
+    assert _gold(store) == []
+    assert dialog.table.item(0, gold_col).text() == "(not decided)"
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert _gold(store) == [("bob", i)]
+    assert dialog.table.item(0, gold_col).text() == f"{text[i : i + 4]} [{i}–{i + 4}]"
+    # and Ctrl+Z in the curation window takes back the same step on the same history
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Z, CTRL)
+    assert _gold(store) == []
+    assert not window.registry["actionUndo"].isEnabled()
+    dialog.close()
+
+
+def test_ctrl_z_in_the_main_window_reopens_a_resolved_conflict(qtbot, window, answers, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kzpk_desktop.core.backups import make_backup
+    from kzpk_desktop.core.store import Store
+    from kzpk_desktop.gui.ask import ask
+    from kzpk_desktop.gui.team_dialogs import ConflictsDialog
+
+    store = window.store
+    text = store.article_text(2)
+    i = text.index("Kazakhstan")
+    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me")["id"]
+    other = make_backup(store.path, tmp_path / "colleague.db")
+    theirs = Store.open(other)
+    ann.edit_annotation(theirs, shared, "col", note="their note")
+    theirs.close()
+    ann.edit_annotation(store, shared, "me", note="my note")
+    monkeypatch.setattr(ask, "open_file", lambda *a: str(other))
+    window.registry["actionMergeDatabase"].trigger()
+    dialog = window.findChild(ConflictsDialog)
+    assert dialog.list.count() == 1
+    qtbot.keyClick(dialog.take, Qt.Key.Key_Space)
+    assert store.annotation(shared)["note"] == "their note"
+    assert dialog.list.count() == 0
+    assert window.registry["actionUndo"].text().startswith("&Undo")
+    assert "Resolve conflict" in window.registry["actionUndo"].text()
+
+    window.activateWindow()
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL)
+    assert store.annotation(shared)["note"] == "my note"
+    assert dialog.list.count() == 1 and dialog.status.text() == "1 conflict(s) waiting"
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
+    assert store.annotation(shared)["note"] == "their note"
+    assert dialog.list.count() == 0
+    dialog.close()

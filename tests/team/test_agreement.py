@@ -157,7 +157,19 @@ def test_agreement_cli_json_shape(small: tuple[Store, dict[str, str]]) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "a", " a", "a ", "one two  three", "اسحاق ڈار، 2025_x!", "e\u0301x y", "Қазақстан — 👍🏽 ok\r\n", "  "]
+    "text",
+    [
+        "",
+        "a",
+        " a",
+        "a ",
+        "one two  three",
+        "اسحاق ڈار، 2025_x!",
+        "e\u0301x y",
+        "Қазақстан — 👍🏽 ok\r\n",
+        "  ",
+        "𝐀𝐁 x𝟙 👍a",
+    ],
 )
 def test_tokens_are_exactly_regex_word_runs(text: str) -> None:
     import re

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from kzpk_desktop.core import annotations as ann
+from kzpk_desktop.core.operations.base import UndoHistory
 from kzpk_desktop.core.store import Store
 from kzpk_desktop.gui.curation import CurationWindow
 from tests.team.helpers import span
@@ -25,7 +26,7 @@ def test_keys_take_a_b_both_neither_and_undo(qtbot, seed: dict[str, object]) -> 
     k = text.index("Kazakhstan")
     span(store, 3, "Kazakhstan", "actor", "ann")  # ann and bob agree here
     ann.create_annotation(store, 3, k, k + len("Kazakhstan"), "actor", annotator="bob")
-    window = CurationWindow(store, 3, "judy")
+    window = CurationWindow(store, 3, "judy", UndoHistory(store))
     qtbot.addWidget(window)
     window.show()
     assert window.coders == ("ann", "bob")

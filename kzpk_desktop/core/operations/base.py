@@ -156,6 +156,11 @@ class UndoHistory:
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        """A window that closes stops listening (a no-op for one never subscribed)."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     def _announce(self, changes: Changes) -> None:
         for listener in list(self._listeners):
             listener(changes)

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from ..errors import StoreError
 from ..schema import TEAM_ITEMS
 from .base import StoreBase, utc_now
+from .connection import connect
 
 # Columns that are local to one file (integer keys, merge bookkeeping): never compared or copied.
 _LOCAL = {"rowid", "rev", "session_id"}
@@ -66,9 +66,8 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     """The other copy, opened so that SQLite itself refuses any write to it."""
     if not path.is_file():
         raise StoreError(f"There is no database file at '{path}'.")
-    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True)
+        conn = connect(path, readonly=True)
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     except sqlite3.DatabaseError as err:
         raise StoreError(f"'{path}' is not a readable kzpk database ({err}).") from None
@@ -99,6 +98,13 @@ _ITEM_SQL = {
     "evidence": "SELECT ev.*, ev.uuid AS _uuid FROM evidence ev",
     "decision": "SELECT d.*, d.uuid AS _uuid FROM review_decisions d",
 }
+_ITEM_KEY = {
+    "entity": "e.uuid",
+    "annotation": "ann.id",
+    "relation": "r.id",
+    "evidence": "ev.uuid",
+    "decision": "d.uuid",
+}
 _DROP = {
     "entity": {"id"},
     "annotation": {"article_id", "entity_id"},
@@ -106,55 +112,136 @@ _DROP = {
     "evidence": {"id"},
     "decision": {"id"},
 }
+_ARTICLE_COLS = "title, source, date, date_raw, date_precision, text, file_name, sha256, encoding, imported_at"
+_CHUNK = 500  # ids per ``IN (...)``: well under SQLite's bound-parameter limit
 
 
-def snapshot(conn: sqlite3.Connection, own_transaction: bool = True) -> Snapshot:
-    """Read a whole copy in portable form (in one read transaction, so it is consistent; or in
-    the caller's, when ``own_transaction`` is false)."""
+def _chunks(ids: Iterable[str], size: int = _CHUNK) -> Iterator[list[str]]:
+    batch: list[str] = []
+    for i in ids:
+        batch.append(i)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def differing(mine: sqlite3.Connection, theirs: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    """Per kind (entities apart, which are always read whole), the ids a merge must look at:
+    those theirs holds at another revision than mine or mine lacks, and those mine holds that
+    theirs deleted. Every other id is the same on both sides or new here and untouched there,
+    where the merge does nothing; so only these few rows are read in full.
+
+    Only ``(id, rev)`` pairs are read (as bytes, skipping the text decoder): mine into a dict,
+    theirs streamed past it.
+    """
+    out: dict[str, frozenset[str]] = {}
+    for kind in KIND_ORDER:
+        if kind == "entity":
+            continue
+        table, col = TEAM_ITEMS[kind]
+        pairs = f"SELECT CAST({col} AS BLOB), CAST(rev AS BLOB) FROM {table}"
+        revs: dict[bytes, bytes | None] = dict(mine.execute(pairs))
+        found = {uid for uid, rev in theirs.execute(pairs) if revs.get(uid, b"") != rev}
+        for (uid,) in theirs.execute("SELECT CAST(uuid AS BLOB) FROM tombstones WHERE kind = ?", (kind,)):
+            if uid in revs:
+                found.add(uid)
+        del revs
+        out[kind] = frozenset(u.decode("utf-8", "replace") for u in found)
+    return out
+
+
+def snapshot(
+    conn: sqlite3.Connection,
+    own_transaction: bool = True,
+    only: Mapping[str, frozenset[str]] | None = None,
+    article_rows: bool = True,
+    articles_except: frozenset[str] = frozenset(),
+) -> Snapshot:
+    """Read a copy in portable form (in one read transaction, so it is consistent; or in the
+    caller's, when ``own_transaction`` is false).
+
+    ``only`` limits each kind but entities to these ids (see :func:`differing`); without
+    ``article_rows`` the articles map holds only the hashes (as keys of empty rows); articles
+    whose hash is in ``articles_except`` are left out.
+    """
     if own_transaction:
         conn.execute("BEGIN")
     try:
-        items: dict[str, dict[str, Item]] = {}
-        for kind in KIND_ORDER:
-            found: dict[str, Item] = {}
-            for row in _rows(conn, _ITEM_SQL[kind]):
-                uid, rev = row.pop("_uuid"), row.pop("rev")
-                data = {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL}
-                found[uid] = Item(kind, uid, rev, data)
-            items[kind] = found
-        if items["entity"]:
-            parties: dict[str, list[str]] = {}
-            for agreement, actor in conn.execute(
-                "SELECT g.uuid, a.uuid FROM agreement_parties p JOIN entities g ON g.id = p.agreement_id "
-                "JOIN entities a ON a.id = p.actor_id ORDER BY 1, 2"
-            ):
-                parties.setdefault(agreement, []).append(actor)
-            for uid, item in list(items["entity"].items()):
-                items["entity"][uid] = Item("entity", uid, item.rev, {**item.data, "_parties": parties.get(uid, [])})
-        aliases: dict[str, set[str]] = {}
-        for uid, alias in conn.execute(
-            "SELECT e.uuid, x.alias FROM entity_aliases x JOIN entities e ON e.id = x.entity_id"
-        ):
-            aliases.setdefault(uid, set()).add(alias)
-        ancestors: dict[tuple[str, str], set[str]] = {}
-        for kind, uid, rev in conn.execute("SELECT kind, uuid, rev FROM item_revs"):
-            ancestors.setdefault((kind, uid), set()).add(rev)
-        tombstones = {(k, u): r for k, u, r in conn.execute("SELECT kind, uuid, rev FROM tombstones")}
-        articles = {
-            r["sha256"]: r
-            for r in _rows(
-                conn,
-                "SELECT title, source, date, date_raw, date_precision, "
-                "text, file_name, sha256, encoding, imported_at "
-                "FROM articles",
-            )
-        }
-        labels = {r["id"]: r for r in _rows(conn, "SELECT * FROM labels")}
-        alias_map = dict(conn.execute("SELECT uuid, entity_uuid FROM entity_uuid_alias").fetchall())
-        row = conn.execute("SELECT value FROM settings WHERE key = 'db_uuid'").fetchone()
+        return _snapshot(conn, only, article_rows, articles_except)
     finally:
         if own_transaction:
             conn.execute("ROLLBACK")
+
+
+def _items(conn: sqlite3.Connection, kind: str, ids: frozenset[str] | None) -> dict[str, Item]:
+    if ids is None:
+        rows = _rows(conn, _ITEM_SQL[kind])
+    else:
+        rows = []
+        for chunk in _chunks(sorted(ids)):
+            sql = f"{_ITEM_SQL[kind]} WHERE {_ITEM_KEY[kind]} IN ({', '.join('?' * len(chunk))})"
+            rows.extend(_rows(conn, sql, chunk))
+    found: dict[str, Item] = {}
+    for row in rows:
+        uid, rev = row.pop("_uuid"), row.pop("rev")
+        data = {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL}
+        found[uid] = Item(kind, uid, rev, data)
+    return found
+
+
+def _snapshot(
+    conn: sqlite3.Connection,
+    only: Mapping[str, frozenset[str]] | None,
+    article_rows: bool,
+    articles_except: frozenset[str],
+) -> Snapshot:
+    items: dict[str, dict[str, Item]] = {}
+    for kind in KIND_ORDER:
+        items[kind] = _items(conn, kind, None if only is None or kind == "entity" else only.get(kind, frozenset()))
+    if items["entity"]:
+        parties: dict[str, list[str]] = {}
+        for agreement, actor in conn.execute(
+            "SELECT g.uuid, a.uuid FROM agreement_parties p JOIN entities g ON g.id = p.agreement_id "
+            "JOIN entities a ON a.id = p.actor_id ORDER BY 1, 2"
+        ):
+            parties.setdefault(agreement, []).append(actor)
+        for uid, item in list(items["entity"].items()):
+            items["entity"][uid] = Item("entity", uid, item.rev, {**item.data, "_parties": parties.get(uid, [])})
+    aliases: dict[str, set[str]] = {}
+    for uid, alias in conn.execute(
+        "SELECT e.uuid, x.alias FROM entity_aliases x JOIN entities e ON e.id = x.entity_id"
+    ):
+        aliases.setdefault(uid, set()).add(alias)
+    ancestors: dict[tuple[str, str], set[str]] = {}
+    if only is None:
+        for kind, uid, rev in conn.execute("SELECT kind, uuid, rev FROM item_revs"):
+            ancestors.setdefault((kind, uid), set()).add(rev)
+    else:
+        for kind in KIND_ORDER:
+            wanted = set(items[kind]) | set(only.get(kind, frozenset()))
+            for chunk in _chunks(sorted(wanted)):
+                for uid, rev in conn.execute(
+                    f"SELECT uuid, rev FROM item_revs WHERE kind = ? AND uuid IN ({', '.join('?' * len(chunk))})",
+                    [kind, *chunk],
+                ):
+                    ancestors.setdefault((kind, uid), set()).add(rev)
+    tombstones = {(k, u): r for k, u, r in conn.execute("SELECT kind, uuid, rev FROM tombstones")}
+    articles: dict[str, dict[str, Any]]
+    if not article_rows:
+        articles = {sha: {} for (sha,) in conn.execute("SELECT sha256 FROM articles")}
+    else:
+        wanted_ids = [rid for rid, sha in conn.execute("SELECT id, sha256 FROM articles") if sha not in articles_except]
+        articles = {}
+        for i in range(0, len(wanted_ids), _CHUNK):
+            chunk_ids = wanted_ids[i : i + _CHUNK]
+            sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({', '.join('?' * len(chunk_ids))}) ORDER BY id"
+            for r in _rows(conn, sql, chunk_ids):
+                articles[r["sha256"]] = r
+    labels = {r["id"]: r for r in _rows(conn, "SELECT * FROM labels")}
+    alias_map = dict(conn.execute("SELECT uuid, entity_uuid FROM entity_uuid_alias").fetchall())
+    row = conn.execute("SELECT value FROM settings WHERE key = 'db_uuid'").fetchone()
     return Snapshot(
         row[0] if row else "",
         items,
@@ -165,6 +252,18 @@ def snapshot(conn: sqlite3.Connection, own_transaction: bool = True) -> Snapshot
         alias_map,
         {k: frozenset(v) for k, v in aliases.items()},
     )
+
+
+def mentions_of(conn: sqlite3.Connection, entity_uuid: str) -> list[str]:
+    """The spans that point at an entity, in table order (what a same-name offer carries)."""
+    return [
+        r[0]
+        for r in conn.execute(
+            "SELECT ann.id FROM annotations ann JOIN entities e ON e.id = ann.entity_id WHERE e.uuid = ? "
+            "ORDER BY ann.rowid",
+            (entity_uuid,),
+        )
+    ]
 
 
 class TeamRepo:

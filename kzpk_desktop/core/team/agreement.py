@@ -27,7 +27,8 @@ import numpy as np
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
-from ..store.team_layers import CodedSpan, ReviewerCall, article_texts, coded_spans, coders_by_article, latest_calls
+from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coders, latest_calls, span_columns
+from .disagreements import Disagreements, Part, SpanRuns
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Agreement:
     spans: Mapping[str, LabelAgreement]
     verdicts: ScaleAgreement
     statuses: ScaleAgreement
-    disagreements: tuple[Mapping[str, Any], ...] = field(default_factory=tuple)
+    disagreements: Disagreements = field(default_factory=Disagreements)
 
     def as_json(self) -> dict[str, Any]:
         def num(f: Figure) -> float | None:
@@ -110,27 +111,61 @@ class Agreement:
 # (the tests check both paths against the package on the full matrix).
 PACKAGE_UNIT_LIMIT = 2_000_000
 _WORD: np.ndarray | None = None
+# ASCII word characters (``[A-Za-z0-9_]``) to 1, every other byte to 0: ``bytes.translate`` runs
+# at memory speed, so ASCII text (most articles) skips the code-point table.
+_ASCII_WORD = bytes(1 if chr(b).isalnum() or b == 95 else 0 for b in range(128)) + bytes(128)
 
 
 def _word_table() -> np.ndarray:
-    """Which code points are word characters (``\\w``: ``str.isalnum()`` or ``_``), for all of Unicode."""
+    """Which code points of the Basic Multilingual Plane are word characters (``\\w``:
+    ``str.isalnum()`` or ``_``); built once, in ~10 ms (all of Unicode took ~0.3 s per process)."""
     global _WORD
     if _WORD is None:
-        _WORD = np.fromiter((chr(c).isalnum() or c == 95 for c in range(0x110000)), dtype=bool, count=0x110000)
+        _WORD = np.fromiter((chr(c).isalnum() or c == 95 for c in range(0x10000)), dtype=bool, count=0x10000)
     return _WORD
 
 
-def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends of the maximal runs of word characters (the same tokens as ``re.finditer(r"\\w+")``)."""
-    if not text:
+def _word_mask(text: str) -> np.ndarray:
+    """One bool per code point: is it a word character."""
+    if text.isascii():
+        return np.frombuffer(text.encode("ascii").translate(_ASCII_WORD), dtype=bool)
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    astral = points > 0xFFFF
+    if not astral.any():
+        return _word_table()[points]
+    mask = _word_table()[np.where(astral, 0, points)]
+    where = np.flatnonzero(astral)
+    mask[where] = [chr(c).isalnum() for c in points[where].tolist()]  # emoji and rarer scripts, one by one
+    return mask
+
+
+def _line_mask(texts: Sequence[str]) -> np.ndarray:
+    """The word mask of the texts laid end to end one separator apart (the separator is no word
+    character), built article by article so each ASCII article takes the fast path."""
+    total = sum(len(t) for t in texts) + max(len(texts) - 1, 0)
+    out = np.zeros(total, dtype=bool)
+    pos = 0
+    for t in texts:
+        if t:
+            out[pos : pos + len(t)] = _word_mask(t)
+        pos += len(t) + 1
+    return out
+
+
+def _runs(word: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    if not len(word):
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    word = _word_table()[np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)]
     edges = np.flatnonzero(word[1:] != word[:-1]) + 1
     if word[0]:
         edges = np.concatenate(([0], edges))
     if word[-1]:
         edges = np.append(edges, len(word))
     return edges[0::2], edges[1::2]
+
+
+def tokens_of(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the maximal runs of word characters (the same tokens as ``re.finditer(r"\\w+")``)."""
+    return _runs(_word_mask(text)) if text else _runs(np.zeros(0, dtype=bool))
 
 
 def alpha(matrix: np.ndarray, level: str) -> Figure:
@@ -214,22 +249,43 @@ class _LabelTally:
 def measure(
     store: Store, label: str | None = None, article_id: int | None = None, limit: int = PACKAGE_UNIT_LIMIT
 ) -> Agreement:
-    coded = coders_by_article(store, article_id)  # article -> coders who tagged anything in it
-    annotators = tuple(sorted(set().union(*coded.values()))) if coded else ()
+    annotators = coders(store, article_id)
     labels = [lab["id"] for lab in store.labels()] if label is None else [label]
-    shared = sorted(a for a, cs in coded.items() if len(cs) >= 2)
-    grouped: dict[tuple[int, str, str], list[CodedSpan]] = defaultdict(list)
-    for s in coded_spans(store, shared):  # only articles two or more coders worked on are read
-        grouped[(s.article_id, s.label, s.annotator)].append(s)
+    cols = span_columns(store, annotators, labels, article_id)
+    # which coder tagged anything (any label) in which article; shared: two or more coders
+    pairs = np.unique(cols.article_id * max(len(annotators), 1) + cols.coder)
+    pair_article, pair_coder = pairs // max(len(annotators), 1), pairs % max(len(annotators), 1)
+    articles, n_coders = np.unique(pair_article, return_counts=True)
+    shared = articles[n_coders >= 2]
+    at = np.searchsorted(shared, pair_article)
+    ok = at < len(shared)
+    ok[ok] = shared[at[ok]] == pair_article[ok]
+    coder_in = np.zeros((len(annotators), len(shared)), dtype=bool)  # coder × shared article: worked on it
+    coder_in[pair_coder[ok], at[ok]] = True
+    asked = cols.label < len(labels)
+    spans = _by_chunk(
+        SpanColumns(cols.article_id[asked], cols.coder[asked], cols.label[asked], cols.start[asked], cols.end[asked]),
+        shared,
+    )
     tallies = {lab: _LabelTally(len(annotators)) for lab in labels}
     for tally in tallies.values():
         tally.pairs = {
             (i, j): np.zeros((2, 2), dtype=np.int64) for i, j in itertools.combinations(range(len(annotators)), 2)
         }
-    disagreements: list[dict[str, Any]] = []
-    for chunk_start in range(0, len(shared), CHUNK_ARTICLES):
-        chunk = shared[chunk_start : chunk_start + CHUNK_ARTICLES]
-        _tally_chunk(chunk, article_texts(store, chunk), coded, annotators, labels, grouped, tallies, disagreements)
+    disagreements: list[Part] = []
+    for n, chunk_start in enumerate(range(0, len(shared), CHUNK_ARTICLES)):
+        end = chunk_start + CHUNK_ARTICLES
+        chunk = shared[chunk_start:end].tolist()
+        _tally_chunk(
+            chunk,
+            article_texts(store, chunk),
+            coder_in[:, chunk_start:end],
+            annotators,
+            labels,
+            spans.get(n, {}),
+            tallies,
+            disagreements,
+        )
     by_label = {}
     for lab, t in tallies.items():
         cohen = {f"{annotators[i]}|{annotators[j]}": cohen_kappa(table) for (i, j), table in t.pairs.items()}
@@ -247,30 +303,81 @@ def measure(
     verdict_calls = [c for c in calls if c.verdict is not None]
     verdicts = _scale(verdict_calls, lambda c: c.verdict, VERDICTS, "ordinal", "verdict", disagreements)
     statuses = _scale(calls, lambda c: c.status, ANNOTATION_STATUSES, "nominal", "status", disagreements)
-    return Agreement(annotators, by_label, verdicts, statuses, tuple(disagreements))
+    return Agreement(annotators, by_label, verdicts, statuses, Disagreements(disagreements))
+
+
+# chunk -> (label, coder) -> (article position in the chunk, start, end)
+_Chunked = dict[int, dict[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]]]
+
+
+def _by_chunk(cols: SpanColumns, shared: np.ndarray) -> _Chunked:
+    """The spans of shared articles, grouped by chunk, label and coder with one sort."""
+    pos = np.searchsorted(shared, cols.article_id)
+    ok = pos < len(shared)
+    ok[ok] = shared[pos[ok]] == cols.article_id[ok]
+    pos, coder, label, start, end = pos[ok], cols.coder[ok], cols.label[ok], cols.start[ok], cols.end[ok]
+    chunk = pos // CHUNK_ARTICLES
+    group = (chunk * (int(label.max(initial=0)) + 1) + label) * (int(coder.max(initial=0)) + 1) + coder
+    order = np.lexsort((start, pos, group))  # by group, and within it by line offset
+    pos, coder, label, start, end, chunk = (x[order] for x in (pos, coder, label, start, end, chunk))
+    out: _Chunked = {}
+    if not len(order):
+        return out
+    key = np.stack([chunk, label, coder])
+    cut = np.flatnonzero((key[:, 1:] != key[:, :-1]).any(axis=0)) + 1
+    for lo, hi in zip(np.concatenate(([0], cut)).tolist(), np.append(cut, len(order)).tolist(), strict=True):
+        out.setdefault(int(chunk[lo]), {})[(int(label[lo]), int(coder[lo]))] = (
+            pos[lo:hi] - int(chunk[lo]) * CHUNK_ARTICLES,
+            start[lo:hi],
+            end[lo:hi],
+        )
+    return out
 
 
 def _union(starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Intervals as sorted, non-overlapping intervals (starts, ends)."""
     if not len(starts):
         return starts, ends
-    order = np.argsort(starts, kind="stable")
-    s, e = starts[order], np.maximum.accumulate(ends[order])
+    if (starts[1:] >= starts[:-1]).all():  # the usual case: spans arrive sorted
+        s, e = starts, np.maximum.accumulate(ends)
+    else:
+        order = np.argsort(starts, kind="stable")
+        s, e = starts[order], np.maximum.accumulate(ends[order])
     new = np.ones(len(s), dtype=bool)
     new[1:] = s[1:] > e[:-1]
     first = np.flatnonzero(new)
     return s[first], e[np.append(first[1:] - 1, len(s) - 1)]
 
 
-def _covered(starts: np.ndarray, ends: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """For each range [lo, hi): does one of the (sorted, disjoint) intervals overlap it?"""
+def _covers_point(starts: np.ndarray, ends: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """For each point: does one of the (sorted, disjoint) intervals contain it?"""
+    out = np.zeros(len(points), dtype=bool)
     if not len(starts):
-        return np.zeros(len(lo), dtype=bool)
-    idx = np.searchsorted(ends, lo, side="right")  # the first interval ending after lo
+        return out
+    idx = np.searchsorted(ends, points, side="right")  # the first interval ending after the point
     ok = idx < len(starts)
-    out = np.zeros(len(lo), dtype=bool)
-    out[ok] = starts[idx[ok]] < hi[ok]
+    out[ok] = starts[idx[ok]] <= points[ok]
     return out
+
+
+def _segments(
+    art_lo: np.ndarray,
+    art_hi: np.ndarray,
+    coder_in: np.ndarray,
+    cover_iv: Sequence[tuple[np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Cut a line at every boundary: between two consecutive cuts every position has the same
+    coders present and the same coders covering. ``coder_in`` is coder × article (worked on
+    it). Returns (segment starts, lengths, present coder × segment, covering coder × segment)."""
+    points = np.concatenate([art_lo, art_hi, *(u[0] for u in cover_iv), *(u[1] for u in cover_iv)])
+    points.sort()
+    points = points[np.concatenate(([True], points[1:] != points[:-1]))]
+    seg_lo = points[:-1]
+    art = np.maximum(np.searchsorted(art_lo, seg_lo, side="right") - 1, 0)  # the article a segment starts in
+    inside = (art_lo[art] <= seg_lo) & (seg_lo < art_hi[art])
+    present = coder_in[:, art] & inside
+    cover = np.stack([_covers_point(u[0], u[1], seg_lo) for u in cover_iv]) & present
+    return seg_lo, np.diff(points), present, cover
 
 
 CHUNK_ARTICLES = 2000  # articles laid end to end and counted with a few array operations per label
@@ -279,76 +386,71 @@ CHUNK_ARTICLES = 2000  # articles laid end to end and counted with a few array o
 def _tally_chunk(
     chunk: Sequence[int],
     texts: Mapping[int, str],
-    coded: Mapping[int, set[str]],
+    coder_in: np.ndarray,
     annotators: tuple[str, ...],
     labels: Sequence[str],
-    grouped: Mapping[tuple[int, str, str], list[CodedSpan]],
+    spans: Mapping[tuple[int, int], tuple[np.ndarray, np.ndarray, np.ndarray]],
     tallies: Mapping[str, _LabelTally],
-    disagreements: list[dict[str, Any]],
+    disagreements: list[Part],
 ) -> None:
     """Count the character and token patterns of a chunk of articles, per label.
 
     The articles are laid end to end (one separator character apart, which no coder covers),
     each coder's spans become disjoint intervals on that line, and between consecutive
     interval boundaries every character has the same pattern: so the work follows the spans,
-    not the characters. Tokens are tested against the intervals by binary search.
+    not the characters. Tokens the same way, on the line of token numbers: a span covers the
+    run of tokens it overlaps (two binary searches), an article the run of its tokens.
     """
-    offsets, pos = {}, 0
-    for aid in chunk:
-        offsets[aid] = pos
-        pos += len(texts[aid]) + 1
-    line = "\x00".join(texts[aid] for aid in chunk)
-    tok_lo, tok_hi = tokens_of(line)
-    art_lo = np.array([offsets[a] for a in chunk], dtype=np.int64)
-    art_hi = art_lo + np.array([len(texts[a]) for a in chunk], dtype=np.int64)
+    ordered = [texts[aid] for aid in chunk]
+    lengths = np.fromiter((len(t) for t in ordered), dtype=np.int64, count=len(ordered))
+    art_lo = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    art_hi = art_lo + lengths
+    line = "\x00".join(ordered)
+    tok_lo, tok_hi = _runs(_line_mask(ordered))
+    art_tlo = np.searchsorted(tok_lo, art_lo)  # token numbers of each article: [art_tlo, art_thi)
+    art_thi = np.searchsorted(tok_lo, art_hi)
     k = len(annotators)
-    # where each coder is present: the articles they worked on
-    present_iv = []
-    for c in annotators:
-        mask = np.array([c in coded[a] for a in chunk], dtype=bool)
-        present_iv.append((art_lo[mask], art_hi[mask]))
-    t_present = (
-        np.stack([_covered(lo, hi, tok_lo, tok_hi) for lo, hi in present_iv])
-        if k
-        else np.zeros((0, len(tok_lo)), dtype=bool)
-    )
-    all_present = t_present.all(axis=0) if k else np.zeros(len(tok_lo), dtype=bool)
-    for lab in labels:
+    if k == 0:
+        return
+    empty = np.empty(0, dtype=np.int64)
+    for li, lab in enumerate(labels):
         tally = tallies[lab]
-        unions = []
-        for c in annotators:
-            spans = [x for a in chunk for x in grouped.get((a, lab, c), ())]
-            st = np.fromiter((offsets[x.article_id] + x.start for x in spans), dtype=np.int64, count=len(spans))
-            en = np.fromiter((offsets[x.article_id] + x.end for x in spans), dtype=np.int64, count=len(spans))
-            unions.append(_union(st, en))
-        points = np.unique(np.concatenate([art_lo, art_hi, *(u[0] for u in unions), *(u[1] for u in unions)]))
-        seg_lo, seg_hi = points[:-1], points[1:]
-        present = np.stack([_covered(lo, hi, seg_lo, seg_lo + 1) for lo, hi in present_iv])
-        cover = np.stack([_covered(u[0], u[1], seg_lo, seg_lo + 1) for u in unions]) & present
+        unions, tok_iv = [], []
+        for ci in range(k):
+            pos, st, en = spans.get((li, ci), (empty, empty, empty))
+            u = _union(art_lo[pos] + st, art_lo[pos] + en)
+            unions.append(u)
+            ts = np.searchsorted(tok_hi, u[0], side="right")  # the first token ending after the start
+            te = np.searchsorted(tok_lo, u[1], side="left")  # past the last token starting before the end
+            keep = ts < te
+            tok_iv.append(_union(ts[keep], te[keep]))
+        # characters: Krippendorff's α over units
+        seg_lo, seg_len, present, cover = _segments(art_lo, art_hi, coder_in, unions)
         n_present = present.sum(axis=0)
         ones = cover.sum(axis=0)
-        lengths = seg_hi - seg_lo
         keep = n_present >= 2
         key = (n_present[keep] - ones[keep]) * (k + 1) + ones[keep]
-        for code, w in enumerate(np.bincount(key, weights=lengths[keep], minlength=(k + 1) ** 2).tolist()):
+        for code, w in enumerate(np.bincount(key, weights=seg_len[keep], minlength=(k + 1) ** 2).tolist()):
             if w:
                 tally.chars[(code // (k + 1), code % (k + 1))] += int(w)
-        tally.n_units += int(lengths[keep].sum())
-        tally.n_tokens += int((t_present.sum(axis=0) >= 2).sum())
-        tok = np.stack([_covered(u[0], u[1], tok_lo, tok_hi) for u in unions])  # coder × token
+        tally.n_units += int(seg_len[keep].sum())
+        # tokens: Cohen's κ per pair, Fleiss' κ where every coder is present
+        _t_lo, t_len, t_present, t_cover = _segments(art_tlo, art_thi, coder_in, tok_iv)
+        tally.n_tokens += int(t_len[t_present.sum(axis=0) >= 2].sum())
         for i, j in itertools.combinations(range(k), 2):
             both = t_present[i] & t_present[j]
-            tally.pairs[(i, j)] += np.bincount(tok[i][both].astype(np.int64) * 2 + tok[j][both], minlength=4).reshape(
-                2, 2
-            )
+            cell = t_cover[i][both].astype(np.int64) * 2 + t_cover[j][both]
+            tally.pairs[(i, j)] += np.bincount(cell, weights=t_len[both], minlength=4).astype(np.int64).reshape(2, 2)
+        all_present = t_present.all(axis=0)
         if all_present.any():
-            for o, w in enumerate(np.bincount(tok[:, all_present].sum(axis=0), minlength=k + 1).tolist()):
+            counts = np.bincount(t_cover[:, all_present].sum(axis=0), weights=t_len[all_present], minlength=k + 1)
+            for o, w in enumerate(counts.tolist()):
                 if w:
-                    tally.fleiss[o] += w
+                    tally.fleiss[o] += int(w)
         split = keep & (ones > 0) & (ones < n_present)
         if split.any():
-            disagreements.extend(
-                _span_runs(lab, chunk, art_lo, line, annotators, cover, present, split, seg_lo, seg_hi)
+            disagreements.append(
+                _span_runs(lab, chunk, art_lo, line, annotators, cover, present, split, seg_lo, seg_lo + seg_len)
             )
 
 
@@ -363,40 +465,43 @@ def _span_runs(
     split: np.ndarray,
     seg_lo: np.ndarray,
     seg_hi: np.ndarray,
-) -> list[dict[str, Any]]:
+) -> SpanRuns:
     """Character ranges where the coders of an article do not all agree on ``label``: maximal
-    runs of adjacent split segments with the same coders marking them."""
-    out: list[dict[str, Any]] = []
-    run: tuple[int, int, tuple[bool, ...], tuple[bool, ...]] | None = None
-
-    def emit(lo: int, hi: int, marked: tuple[bool, ...], here: tuple[bool, ...]) -> None:
-        a = int(np.searchsorted(art_lo, lo, side="right")) - 1
-        base = int(art_lo[a])
-        out.append(
-            {
-                "kind": "span",
-                "label": label,
-                "article_id": chunk[a],
-                "start": lo - base,
-                "end": hi - base,
-                "text": line[lo:hi],
-                "marked_by": [c for c, m in zip(annotators, marked, strict=True) if m],
-                "not_marked_by": [c for c, m, p in zip(annotators, marked, here, strict=True) if p and not m],
-            }
+    runs of adjacent split segments with the same coders marking them (and present)."""
+    idx = np.flatnonzero(split)
+    k = len(annotators)
+    rows = np.concatenate([cover[:, idx], present[:, idx]]).T  # one (marked, present) pattern per segment
+    if 2 * k <= 62:  # a pattern as one integer: sorting integers is far cheaper than sorting rows
+        codes, pattern = np.unique(
+            (rows.astype(np.int64) << np.arange(2 * k, dtype=np.int64)).sum(axis=1), return_inverse=True
         )
-
-    for i in np.flatnonzero(split).tolist():
-        marked, here = tuple(cover[:, i].tolist()), tuple(present[:, i].tolist())
-        lo, hi = int(seg_lo[i]), int(seg_hi[i])
-        if run is not None and run[1] == lo and run[2] == marked and run[3] == here:
-            run = (run[0], hi, marked, here)
-            continue
-        if run is not None:
-            emit(*run)
-        run = (lo, hi, marked, here)
-    if run is not None:
-        emit(*run)
-    return out
+        patterns = ((codes[:, None] >> np.arange(2 * k, dtype=np.int64)) & 1).astype(bool)
+    else:
+        patterns, pattern = np.unique(rows, axis=0, return_inverse=True)
+    pattern = pattern.reshape(-1)
+    joins = np.zeros(len(idx), dtype=bool)
+    joins[1:] = (seg_lo[idx[1:]] == seg_hi[idx[:-1]]) & (pattern[1:] == pattern[:-1])
+    first = np.flatnonzero(~joins)
+    last = np.append(first[1:] - 1, len(idx) - 1)
+    lo, hi = seg_lo[idx[first]], seg_hi[idx[last]]
+    article = np.searchsorted(art_lo, lo, side="right") - 1
+    base = art_lo[article]
+    names = tuple(
+        (
+            tuple(c for c, m in zip(annotators, row[:k].tolist(), strict=True) if m),
+            tuple(c for c, m, p in zip(annotators, row[:k].tolist(), row[k:].tolist(), strict=True) if p and not m),
+        )
+        for row in patterns
+    )
+    return SpanRuns(
+        label,
+        np.asarray(chunk, dtype=np.int64)[article],
+        lo - base,
+        hi - base,
+        [line[s:e] for s, e in zip(lo.tolist(), hi.tolist(), strict=True)],
+        pattern[first],
+        names,
+    )
 
 
 def _scale(
@@ -405,7 +510,7 @@ def _scale(
     scale: Sequence[str],
     level: str,
     kind: str,
-    disagreements: list[dict[str, Any]],
+    disagreements: list[Part],
 ) -> ScaleAgreement:
     per_item: dict[str, dict[str, str]] = defaultdict(dict)
     for c in calls:

@@ -19,13 +19,13 @@ in any order (see docs/team.md).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..operations.base import Changes, OperationError, OpResult, run
 from ..store import Store
-from ..store.team import KIND_ORDER, Item, Snapshot, TeamRepo, open_readonly, snapshot
+from ..store.team import KIND_ORDER, Item, Snapshot, TeamRepo, differing, mentions_of, open_readonly, snapshot
 
 
 def normalise_name(name: str) -> str:
@@ -125,11 +125,16 @@ class MergeDatabase:
             raise OperationError("a database cannot be merged into itself.")
         conn = open_readonly(self.other)
         try:
-            theirs = snapshot(conn)
+            conn.execute("BEGIN")  # one read transaction: theirs stays consistent throughout
+            only = differing(store.conn, conn)
+            mine = snapshot(store.conn, own_transaction=False, only=only, article_rows=False)
+            theirs = snapshot(conn, own_transaction=False, only=only, articles_except=frozenset(mine.articles))
+            report, changes = _merge(
+                TeamRepo(store), mine, theirs, self.who, str(self.other), lambda uid: mentions_of(conn, uid)
+            )
+            conn.execute("ROLLBACK")
         finally:
             conn.close()
-        mine = snapshot(store.conn, own_transaction=False)
-        report, changes = _merge(TeamRepo(store), mine, theirs, self.who, str(self.other))
         self.reports.append(report)
         return OpResult(changes, _NoUndo(self.text))
 
@@ -161,7 +166,11 @@ class _NoUndo:
         raise OperationError("a merge cannot be undone step by step; restore the backup made before it.")
 
 
-def _merge(repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: str) -> tuple[MergeReport, Changes]:
+def _merge(
+    repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: str, mentions_of: Callable[[str], list[str]]
+) -> tuple[MergeReport, Changes]:
+    """The item-by-item decisions. The snapshots may hold only the ids :func:`differing` named
+    (every other id needs nothing), so ``mentions_of`` reads an entity's spans from theirs."""
     added: dict[str, int] = dict.fromkeys(KIND_ORDER, 0)
     updated: dict[str, int] = dict.fromkeys(KIND_ORDER, 0)
     deleted: dict[str, int] = dict.fromkeys(KIND_ORDER, 0)
@@ -230,9 +239,7 @@ def _merge(repo: TeamRepo, mine: Snapshot, theirs: Snapshot, who: str, other: st
                     same = mine_names.get(_norm_key(t))
                     if same is not None:
                         if not repo.conflict_known(kind, uid, same.uuid, t.rev):
-                            mentions = [
-                                a.uuid for a in theirs.items["annotation"].values() if a.data.get("_entity") == uid
-                            ]
+                            mentions = mentions_of(uid)
                             t_with = Item(kind, uid, t.rev, {**t.data, "_mentions": mentions})
                             cid = repo.queue_conflict(
                                 kind,
