@@ -30,6 +30,10 @@ class Job(QThread):
         self._cancelled = False
         self.cancel_hooks: list[Callable[[], object]] = []  # e.g. Store.interrupt
 
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
     def cancel(self) -> None:
         self._cancelled = True
         for hook in self.cancel_hooks:
@@ -75,6 +79,7 @@ def start_job(
             dialog.setLabelText(f"{title}\n{what}")
 
     def finish() -> None:
+        dialog.blockSignals(True)  # closing a progress dialog emits canceled: not the user's Cancel
         dialog.close()
         dialog.deleteLater()
 

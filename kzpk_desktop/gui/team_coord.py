@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox
 from ..core.errors import KzpkError
 from .ask import ask
 from .desk import Desk
+from .jobs import Progress, start_job
 from .plain import plain_tip
 
 Row = dict[str, Any]
@@ -22,6 +23,7 @@ class TeamCoordinator:
     def __init__(self, desk: Desk, ensure_annotator: Callable[[], str]) -> None:
         self.desk = desk
         self.ensure_annotator = ensure_annotator
+        self.agreement_dialog: Any = None  # the last agreement report shown
         self.filter = QComboBox(objectName="annotatorFilter")
         self.filter.setToolTip(plain_tip("Whose spans to show: everyone's, mine, or one colleague's"))
         self.filter.addItem("Everyone's spans", None)
@@ -105,13 +107,38 @@ class TeamCoordinator:
         return dialog
 
     def show_agreement(self) -> Any:
-        from .team_dialogs import AgreementDialog
-
-        if self.desk.store is None:
+        """Measure in the background (seconds on a million spans), then show the report; Cancel
+        drops the result. The job reads through its own read-only connection."""
+        d = self.desk
+        if d.store is None:
             return None
-        dialog = AgreementDialog(self.desk.store, self.desk.window)
-        dialog.show()
-        return dialog
+        path = d.store.path
+
+        def work(progress: Progress) -> Any:
+            from ..core.store import Store
+            from ..core.team.agreement import measure
+
+            progress(0, 0, "Reading every coder's spans")
+            store = Store.open(path, readonly=True)
+            try:
+                return measure(store)
+            finally:
+                store.close()
+
+        def done(report: Any) -> None:
+            from .team_dialogs import AgreementDialog
+
+            if job.cancelled or d.store is None or d.store.path != path:
+                return  # cancelled, or another database opened meanwhile
+            self.agreement_dialog = AgreementDialog(report, d.window)
+            self.agreement_dialog.show()
+
+        def failed(sentence: str, details: str) -> None:
+            ask.error(d.window, "Agreement", sentence, details if sentence.startswith("Unexpected") else "")
+
+        job = start_job(d.window, "Measuring agreement", work, done, failed)
+        d.db.track(job)
+        return job
 
     def show_curation(self) -> Any:
         """The open article's places, one lane per coder (team adjudication, gui/curation.py)."""

@@ -8,13 +8,15 @@ the desk's one undo history: Ctrl+Z in the main window reopens the conflict (the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -27,6 +29,7 @@ from ..core.errors import KzpkError
 from ..core.operations.base import Changes, UndoHistory
 from ..core.store import Store
 from ..core.store.team import Conflict, TeamRepo
+from ..core.team.agreement import Agreement
 from ..core.team.conflicts import ResolveConflict
 
 
@@ -157,19 +160,45 @@ class AgreementChart(QWidget):
             p.end()
 
 
+class DisagreementsModel(QAbstractListModel):
+    """One line per disagreement of an agreement report, plain text, built only when shown."""
+
+    def __init__(self, items: Sequence[Mapping[str, Any]], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._items = items
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or not index.isValid():
+            return None
+        return disagreement_line(self._items[index.row()])
+
+
+def disagreement_line(d: Mapping[str, Any]) -> str:
+    """What the report says about one disagreement."""
+    if d["kind"] == "span":
+        return (
+            f"article {d['article_id']} {d['label']} {d['start']}–{d['end']} “{d['text']}”: "
+            f"marked by {', '.join(d['marked_by'])}, not by {', '.join(d['not_marked_by'])}"
+        )
+    return f"{d['kind']} of {d['annotation_id']}: " + ", ".join(f"{k} {v}" for k, v in d["values"].items())
+
+
 class AgreementDialog(QDialog):
     """The figures of ``kzpk agreement`` as a table, a bar chart and the disagreements behind them."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, report: Agreement, parent: QWidget | None = None) -> None:
         from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-        from ..core.team.agreement import Figure, measure
+        from ..core.team.agreement import Figure
 
         super().__init__(parent)
         self.setObjectName("agreementDialog")
         self.setWindowTitle("Agreement")
         self.resize(900, 700)
-        self.report = measure(store)
+        self.report = report
 
         def show(f: Figure) -> str:
             return f"{f.value:.3f}" if f.value is not None else f"n/a: {f.reason}"
@@ -199,16 +228,11 @@ class AgreementDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.chart = AgreementChart(self)
         self.chart.set_bars(bars)
-        self.disagreements = QListWidget(objectName="agreementDisagreements")
-        for d in self.report.disagreements:
-            if d["kind"] == "span":
-                line = (
-                    f"article {d['article_id']} {d['label']} {d['start']}–{d['end']} “{d['text']}”: "
-                    f"marked by {', '.join(d['marked_by'])}, not by {', '.join(d['not_marked_by'])}"
-                )
-            else:
-                line = f"{d['kind']} of {d['annotation_id']}: " + ", ".join(f"{k} {v}" for k, v in d["values"].items())
-            self.disagreements.addItem(QListWidgetItem(line))
+        # a view over the report's list, lines made as rows are drawn: a desk where every article
+        # was coded twice has a million disagreements, too many to make widgets for up front
+        self.disagreements = QListView(objectName="agreementDisagreements")
+        self.disagreements.setUniformItemSizes(True)
+        self.disagreements.setModel(DisagreementsModel(self.report.disagreements, self))
         coders = QLabel(f"Coders: {', '.join(self.report.annotators) or '(none)'}")
         coders.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)

@@ -70,9 +70,9 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
     i = text.index("Kazakhstan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
-    window.registry["actionAgreement"].trigger()
+    window.registry["actionAgreement"].trigger()  # measured in the background, then shown
+    qtbot.waitUntil(lambda: window.findChild(AgreementDialog) is not None, timeout=10_000)
     dialog = window.findChild(AgreementDialog)
-    assert dialog is not None
     expected = measure(store).spans["actor"]
     cells = {dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())}
     assert cells["actor: α (characters)"] == f"{expected.alpha_u.value:.3f}"
@@ -80,8 +80,9 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
     assert cells["verdicts: α ordinal"] == "n/a: no span has a verdict from two or more reviewers"
     assert dialog.chart.bars == [("actor α", expected.alpha_u.value)]
     assert not dialog.chart.grab().isNull()
-    assert dialog.disagreements.count() == 1
-    assert dialog.disagreements.item(0).text() == (
+    lines = dialog.disagreements.model()
+    assert lines.rowCount() == 1
+    assert lines.index(0, 0).data() == (
         f"article 2 actor {i + 4}–{i + 10} “{text[i + 4 : i + 10]}”: marked by ann, not by bob"
     )
     dialog.close()
@@ -216,3 +217,16 @@ def test_ctrl_z_in_the_main_window_reopens_a_resolved_conflict(qtbot, window, an
     assert store.annotation(shared)["note"] == "their note"
     assert dialog.list.count() == 0
     dialog.close()
+
+
+def test_a_cancelled_agreement_report_never_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    from kzpk_desktop.gui.team_dialogs import AgreementDialog
+
+    job = window.team.show_agreement()
+    ended: list[bool] = []
+    job.finished.connect(lambda: ended.append(True))
+    job.cancel()  # what the progress dialog's Cancel does
+    qtbot.waitUntil(lambda: bool(ended), timeout=10_000)
+    qtbot.wait(50)  # the result is delivered through the event loop
+    assert window.findChild(AgreementDialog) is None
+    assert window.team.agreement_dialog is None
