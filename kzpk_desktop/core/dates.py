@@ -194,6 +194,10 @@ def _date_data_parser(languages: tuple[str, ...] = tuple(_DATE_LANGUAGES)) -> Da
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
+# What dateparser's sanitize_date needs to remove or merge letters: "...on: " prefixes, periods
+# ("a.m."), the Russian "г." and ", в", Croatian " u", Roman-numeral years. Without any of them,
+# a word unknown before sanitising is still there after it.
+_SANITIZE_TAKES_LETTERS = re.compile(r"[:.гвГВ]|\bu\b|\b[MDCLXVI]+\b")
 
 
 def _letter_runs(value: object) -> Iterator[str]:
@@ -211,6 +215,7 @@ def _letter_runs(value: object) -> Iterator[str]:
             yield from _letter_runs(v)
 
 
+@lru_cache(maxsize=8192)
 def _folded(word: str) -> str:
     """Lower case without combining marks, as dateparser compares words (its NORMALIZE)."""
     return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if unicodedata.category(c) != "Mn")
@@ -252,6 +257,11 @@ def could_be_dateparser_date(cleaned: str, languages: tuple[str, ...]) -> bool:
     from dateparser.date import sanitize_date
 
     known = _dateparser_words(languages)
+    unknown = [w for w in _LETTER_RUN.findall(cleaned.lower()) if w not in known and _folded(w) not in known]
+    if not unknown:
+        return True
+    if not _SANITIZE_TAKES_LETTERS.search(cleaned):  # sanitising cannot take the unknown word away
+        return False
     return all(w in known or _folded(w) in known for w in _LETTER_RUN.findall(sanitize_date(cleaned).lower()))
 
 

@@ -100,3 +100,17 @@ def test_ascii_language_guess_and_control_check_agree_with_the_counting_path() -
     with pytest.raises(ImportRefused, match="binary"):
         check_text("x\x01" * 100)
     assert articles._strip_markup("  ## **Title** ") == "Title" and articles._strip_markup(" plain ") == "plain"
+
+
+def test_sanitising_is_skipped_only_when_it_could_not_take_the_unknown_word_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import dateparser.date as dp_date
+
+    calls: list[str] = []
+    real = dp_date.sanitize_date
+    monkeypatch.setattr(dp_date, "sanitize_date", lambda s: calls.append(s) or real(s))
+    assert not dates.could_be_dateparser_date("KARACHI, 17 January 2026 ,Dawn", ("en",))
+    assert calls == []  # no period, colon, Roman numeral, "г." or ", в": the place name stays
+    assert dates.could_be_dateparser_date("Posted on: 7 March 2025", ("en",))  # "...on: " goes
+    assert calls == ["Posted on: 7 March 2025"]
