@@ -52,6 +52,7 @@ class Figure:
     note: str = ""
     stat: str = "median"  # which statistic the target is about: "median" or "p99"
     extra: dict[str, str] = field(default_factory=dict)
+    informational: bool = False  # no target (a peer's figure, the HTML import rate): not counted
 
     @property
     def summary(self) -> Summary:
@@ -92,10 +93,10 @@ def table(figures: Sequence[Figure], header: str) -> str:
         b = f.base_summary
         base = f"{f.fmt_summary(b)}: {f.base_name}" if b is not None else (f.base_name or "—")
         r = f.ratio()
-        ratio = f"{r:.2f}x" if r is not None else "—"
+        ratio = "—" if r is None else f"{r:.2f}x" if r >= 0.1 else f"{r:.2g}x"
         note = f"; {f.note}" if f.note else ""
         out.append(
             f"| {f.what} | {f.fmt_summary(f.summary)}{note} | {base} | {ratio} | {f.target} | "
-            f"{'yes' if f.met else '**no**'} |"
+            f"{'—' if f.informational else 'yes' if f.met else '**no**'} |"
         )
     return "\n".join(out)

@@ -12,6 +12,7 @@ with realistic label, status and verdict mixes. Same seed, same corpus.
 from __future__ import annotations
 
 import argparse
+import html
 import random
 import re
 import sys
@@ -117,6 +118,40 @@ def write_files(folder: Path, n: int, seed: int = 7) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         (folder / f"{i:06d}.txt").write_bytes(article_bytes(rnd, i))
+
+
+def html_bytes(rnd: random.Random, i: int) -> bytes:
+    """A saved news page: the same kind of text as ``article_bytes`` inside a site's markup
+    (navigation, publication meta tags, an <article>, a footer), as a browser saves it."""
+    text = article_bytes(rnd, i).decode("utf-8").replace("\r\n", "\n")
+    title, *body = [ln for ln in text.split("\n") if ln.strip()]
+    year, month, day = rnd.randint(2019, 2026), rnd.randint(1, 12), rnd.randint(1, 28)
+    site = rnd.choice(SOURCES)
+    paras = "\n".join(f"<p>{html.escape(p)}</p>" for p in body)
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)} | {site}</title>
+<meta property="og:title" content="{html.escape(title, quote=True)}">
+<meta property="og:site_name" content="{site}">
+<meta property="article:published_time" content="{year}-{month:02d}-{day:02d}T09:30:00+05:00">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a> <a href="/business">Business</a></nav>
+<article><h1>{html.escape(title)}</h1>
+<div class="byline">By Staff Reporter</div>
+{paras}
+</article>
+<aside><h3>Most read</h3><ul><li><a href="/a">Markets close higher</a></li>
+<li><a href="/b">Weather</a></li></ul></aside>
+<footer>&copy; {year} {site}. All rights reserved.</footer>
+</body></html>
+"""
+    return page.encode("utf-8")
+
+
+def write_html_files(folder: Path, n: int, seed: int = 13) -> None:
+    rnd = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"{i:06d}.html").write_bytes(html_bytes(rnd, i))
 
 
 def spans(rnd: random.Random, text: str, starts: list[int], k: int) -> Iterator[tuple[int, int]]:

@@ -90,9 +90,9 @@ SELECT ann.id, ann.article_id, a.title, a.source, a.date, ann.label, ann.start, 
        substr(a.text, max(ann.start - 40, 0) + 1, ann.start - max(ann.start - 40, 0)),
        substr(a.text, ann."end" + 1, 40), e.name, ann.verdict, ann.evidence_url, ann.evidence_note, ann.note,
        ann.status, ann.annotator, ann.reviewer, ann.reviewed_at, ann.created_at, ann.updated_at, ann.entity_id,
-       ann.claim_type, a.file_name, ann.confidence
+       ann.claim_type, a.file_name, ann.confidence, ann.curated_by, ann.curated_at
 FROM annotations ann JOIN articles a ON a.id = ann.article_id LEFT JOIN entities e ON e.id = ann.entity_id
-ORDER BY ann.article_id, ann.start, ann."end"
+ORDER BY ann.article_id, ann.start, ann."end", ann.id
 """
 
 

@@ -14,16 +14,16 @@ from benchmarks.memory import export_memory_check
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Run in the child before the export: the exporter's cell step keeps every row it writes.
+# Run in the child before the export: the exporter's row source keeps every row it writes.
 LEAK = """
 import kzpk_desktop.core.exporters.csv_export as ce
 kept = []
-_cells = ce.cells
-def cells(values, columns, spreadsheet):
-    row = _cells(values, columns, spreadsheet)
-    kept.append(list(row))
-    return row
-ce.cells = cells
+_blocks = ce.export_cell_blocks
+def export_cell_blocks(*args, **kwargs):
+    for block in _blocks(*args, **kwargs):
+        kept.extend(list(row) for row in block)
+        yield block
+ce.export_cell_blocks = export_cell_blocks
 """
 
 

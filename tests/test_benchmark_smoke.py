@@ -35,6 +35,16 @@ def test_benchmark_smoke_run_prints_every_row(tmp_path: Path) -> None:
             "1",
             "--tags",
             "3",
+            "--html-files",
+            "20",
+            "--story-articles",
+            "1000",
+            "--changes",
+            "50",
+            "--peer-docs",
+            "2",
+            "--peer-spans",
+            "5",
             "--quick",
         ],
         capture_output=True,
@@ -59,11 +69,16 @@ def test_benchmark_smoke_run_prints_every_row(tmp_path: Path) -> None:
         "CSV export: peak memory, all rows vs about half",
         "import 100 plain-text files",
         "INSERT + COMMIT, WAL, synchronous=NORMAL",
+        "import 20 saved web pages (.html: trafilatura + htmldate)",
+        "stories over 1,000 articles",
+        "merge two copies with 50 changes each",
+        "agreement over every span",
         "targets met",
     ):
         assert row in out, row
     assert "1,000 articles, 5,000 annotations; 1 runs per figure" in out
-    assert out.count("| yes |") + out.count("| **no** |") == 14
+    assert out.count("| yes |") + out.count("| **no** |") == 17
+    assert "peer: CSV export of the same 10 highlights" in out or "\npeers: Taguette" in out
 
 
 def test_summary_pools_runs_and_keeps_their_spread() -> None:
@@ -78,4 +93,11 @@ def test_report_line_says_ours_baseline_target_and_met() -> None:
     assert line == (
         "| tag | 15.0 ms (p99 20.0 ms; 1 run; n=2) | 1.0 ms (p99 1.0 ms; 1 run; n=2): raw commit "
         "| 20.00x | p99 < 16 ms | **no** |"
+    )
+
+
+def test_a_figure_without_target_says_so_and_small_ratios_keep_their_digits() -> None:
+    f = Figure("peer", "s", ((0.0001,),), "— (peer comparison)", True, ((0.03,),), "Taguette", informational=True)
+    assert table([f], "h").splitlines()[-1] == (
+        "| peer | 0.100 ms (1 run) | 30.0 ms (1 run): Taguette | 0.0033x | — (peer comparison) | — |"
     )

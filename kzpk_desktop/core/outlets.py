@@ -53,11 +53,14 @@ _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _ARABIC = re.compile(r"[\u0600-\u06ff]")
 _URDU_LETTERS = re.compile(r"[ٹڈڑںےۓھ]")
 _LATIN = re.compile(r"[A-Za-z]")
+_TWENTY_LATIN = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){20}")  # stops at the 20th letter: no list of them all
 
 
 def guess_language(text: str) -> str | None:
     """ISO 639-1 code from the script of the first 2000 characters (en, ru, kk, ur)."""
     sample = text[:2000]
+    if sample.isascii():  # the common case: no Cyrillic or Arabic to count, so Latin wins at 20
+        return "en" if _TWENTY_LATIN.match(sample) else None
     counts = {
         "cyr": len(_CYRILLIC.findall(sample)) + len(_KAZAKH_LETTERS.findall(sample)),
         "ar": len(_ARABIC.findall(sample)),

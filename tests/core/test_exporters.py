@@ -105,6 +105,10 @@ def test_a_failed_export_leaves_the_old_file_untouched(annotated: Store, tmp_pat
                 raise OSError("disk full")
             return self._w.writerow(row)
 
+        def writerows(self, rows):
+            for row in rows:
+                self.writerow(row)
+
     mod.csv.writer = Exploding  # type: ignore[assignment]
     try:
         with pytest.raises(OSError, match="disk full"):

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..store import Store
+from ..store.export_cells import export_cell_blocks
 from . import ProgressFn, Ticker, text_output
 from .filters import ExportFilter
 
@@ -111,7 +112,8 @@ def write_csv(
     with text_output(path, bom=bom) as fh:
         writer = csv_writer(fh)
         writer.writerow(columns)
-        for row in store.iter_export_rows(where, params):
-            writer.writerow(cells([row.get(c) for c in columns], columns, spreadsheet))
-            ticker.tick()
+        for block in export_cell_blocks(store, columns, where, params):
+            # csv.writer writes None as an empty field: exact cells need no per-cell work
+            writer.writerows([cells(row, columns, True) for row in block] if spreadsheet else block)
+            ticker.tick(len(block))
         return ticker.finish()
