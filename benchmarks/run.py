@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=5, help="runs per figure (a report needs at least 5)")
     ap.add_argument("--tags", type=int, default=30, help="tags timed per GUI run")
     ap.add_argument("--quick", action="store_true", help="smoke run: do not wait for start-up timers")
+    ap.add_argument("--gui-only", action="store_true", help="start-up and the GUI figures only (no export, import)")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="kzpk-bench-"))
     db = Path(args.db) if args.db else tmp / "corpus.db"
@@ -293,8 +294,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         figures = bench_startup(db, args.runs, env)
         figures += bench_gui(db, args.runs, args.tags, env, args.quick)
-        figures += bench_csv(db, args.runs, env, tmp)
-        figures += bench_import(args.import_files, args.runs, tmp)
+        if not args.gui_only:
+            figures += bench_csv(db, args.runs, env, tmp)
+            figures += bench_import(args.import_files, args.runs, tmp)
         with sqlite3.connect(db) as conn:
             n_art = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             n_ann = conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
