@@ -276,10 +276,17 @@ class ReaderView(QPlainTextEdit):
         colour (empty: none, the usual single-coder view). Drawn in the highlights' formats,
         so the text is formatted again only when the coders or their colours change."""
         outlines = {name: QColor(c) for name, c in colors.items()}
-        if outlines == self._outlines:
+        changed = {n for n in {*outlines, *self._outlines} if outlines.get(n) != self._outlines.get(n)}
+        if not changed:
             return  # the usual case (every tag, every article by the same coders): nothing to do
         self._outlines = outlines
-        self._paint(0, self._unformatted[0] if self._unformatted else len(self._text))
+        # only the spans of coders who came, went or changed colour (a first tag of one's own in
+        # a colleague's article: that one span, not the 2,000 others)
+        limit = self._unformatted[0] if self._unformatted else len(self._text)
+        spans = [(r["start"], r["end"]) for r in self._rows.values() if (r.get("annotator") or "") in changed]
+        for lo, hi in _merged(spans):
+            if lo < limit:
+                self._paint(lo, min(hi, limit))
 
     def shown_annotators(self) -> set[str]:
         return {r.get("annotator") or "" for r in self._rows.values()}
