@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.gui.curation import CurationWindow
@@ -146,6 +147,19 @@ def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window
         **{cp: anns for cp in range(i + 4, i + 10)},
         **{cp: bob for cp in range(j, j + 8)},
     }
+    # my own first tag here: a third coder, a third colour, only on my span; undo takes it away
+    k = text.index("agreement") if "agreement" in text else len(text) - 9
+    window.reader.select_span(k, k + 9)
+    window.reader.setFocus()
+    QTest.keyClick(window.reader, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.annotations.model.rowCount() == 4, timeout=3000)
+    (span,) = [r for r in window.annotations.model.rows() if r["annotator"] == window.annotator]
+    with_mine = outlines()
+    mine = with_mine[k]
+    assert mine not in (bob, anns)
+    assert with_mine == {**drawn, **{cp: mine for cp in range(span["start"], span["end"])}}
+    window.annotating.undo()
+    assert outlines() == drawn
     window.team.filter.setFocus()
     qtbot.keyClick(window.team.filter, Qt.Key.Key_End)  # one colleague only: no outlines
     assert outlines() == {}
