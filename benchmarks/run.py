@@ -391,8 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--taguette", type=Path, default=None, help="taguette executable (default: .taguette-venv)")
     ap.add_argument("--peer-docs", type=int, default=20)
     ap.add_argument("--peer-spans", type=int, default=50, help="highlights per peer document")
+    ap.add_argument("--gui-only", action="store_true", help="start-up and the GUI figures only (= --only startup,gui)")
     args = ap.parse_args(argv)
-    only = [x.strip() for x in args.only.split(",") if x.strip()]
+    only = ["startup", "gui"] if args.gui_only else [x.strip() for x in args.only.split(",") if x.strip()]
     unknown = sorted(set(only) - set(SECTIONS))
     if unknown:
         print(f"Unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}.", file=sys.stderr)

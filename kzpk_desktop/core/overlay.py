@@ -5,13 +5,19 @@ The reader paints one format per segment, so nested and crossing spans stay visi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
+
+K = TypeVar("K", bound=Hashable)
 
 
 def segments(
-    spans: Sequence[tuple[int, int, str]], lo: int = 0, hi: int | None = None
-) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Sweep over (start, end, label) spans; returns (start, end, labels) clipped to [lo, hi)."""
+    spans: Sequence[tuple[int, int, K]], lo: int = 0, hi: int | None = None
+) -> list[tuple[int, int, tuple[K, ...]]]:
+    """Sweep over (start, end, label) spans; returns (start, end, labels) clipped to [lo, hi).
+
+    A label is anything hashable: the reader passes (label, coder, length) when coders'
+    outlines are shown, so that they are drawn in the same formats as the highlights."""
     if hi is None:
         hi = max((e for _, e, _ in spans), default=lo)
     events: list[tuple[int, int, int]] = []
@@ -21,8 +27,8 @@ def segments(
             events.append((s, 1, i))
             events.append((e, 0, i))  # ends sort before starts at the same position
     events.sort()
-    out: list[tuple[int, int, tuple[str, ...]]] = []
-    active: dict[int, str] = {}
+    out: list[tuple[int, int, tuple[K, ...]]] = []
+    active: dict[int, K] = {}
     prev = lo
     for pos, kind, i in events:
         if pos > prev and active:

@@ -9,6 +9,7 @@ models, without Qt.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,9 @@ from typing import Any
 from .errors import NotFoundError
 from .operations.base import Changes
 from .store import Store
+from .store.stamps import change_stamp
+
+RECENT_ARTICLES = 4  # spans kept of the articles opened last, for going back and forth
 
 Row = dict[str, Any]
 
@@ -44,6 +48,10 @@ class ArticleState:
     article: Row | None = None
     _spans: dict[str, Row] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
+    _ordered: list[Row] | None = None  # _spans in text order, until they change
+    # article id -> (database stamp, its spans as read then): a re-open reads them again only
+    # when something changed since (2,000 spans: 14–28 ms at 100k/1M under load)
+    _recent: OrderedDict[int, tuple[tuple[int, int], list[Row]]] = field(default_factory=OrderedDict)
 
     @property
     def article_id(self) -> int | None:
@@ -58,20 +66,40 @@ class ArticleState:
 
     def spans(self) -> list[Row]:
         """The open article's spans in text order (start, end, creation)."""
-        return sorted(self._spans.values(), key=lambda r: (r["start"], r["end"], r["created_at"]))
+        if self._ordered is None:
+            self._ordered = sorted(self._spans.values(), key=lambda r: (r["start"], r["end"], r["created_at"]))
+        return list(self._ordered)
 
     def span(self, annotation_id: str) -> Row | None:
         return self._spans.get(annotation_id)
 
     def open(self, store: Store | None, article_id: int | None) -> None:
         """Show another article (or none); listeners get a reset."""
+        if store is not self.store:
+            self._recent.clear()
         self.store = store
+        self._ordered = None
         if store is None or article_id is None:
             self.article, self._spans = None, {}
         else:
             self.article = store.article(article_id)
-            self._spans = {r["id"]: r for r in store.annotations_for_article(article_id)}
+            self._spans = {r["id"]: r for r in self._read_spans(store, article_id)}
         self._tell(ArticleDelta(self.article_id, reset=True))
+
+    def _read_spans(self, store: Store, article_id: int) -> list[Row]:
+        """The article's spans, from the last read when the database has not changed since.
+        Copies go out: a row handed to the views never aliases the kept one."""
+        stamp = change_stamp(store)
+        kept = self._recent.get(article_id)
+        if kept is not None and kept[0] == stamp:
+            self._recent.move_to_end(article_id)
+            return [dict(r) for r in kept[1]]
+        rows = store.annotations_for_article(article_id)
+        self._recent[article_id] = (stamp, rows)
+        self._recent.move_to_end(article_id)
+        while len(self._recent) > RECENT_ARTICLES:
+            self._recent.popitem(last=False)
+        return [dict(r) for r in rows]
 
     def reload(self) -> None:
         self.open(self.store, self.article_id)
@@ -81,6 +109,7 @@ class ArticleState:
         store, current = self.store, self.article_id
         if store is None or current is None:
             return None
+        self._ordered = None
         if changes.labels:
             self.reload()
             return ArticleDelta(current, reset=True)

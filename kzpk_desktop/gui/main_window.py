@@ -297,10 +297,10 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         model = self.article_model
-        row = model.row_of(self.article_id) if self.article_id is not None else None
-        self.position_label.setText(
-            f"Article {row + 1:,} of {model.rowCount():,}" if row is not None else f"{model.rowCount():,} articles"
-        )
+        row = model.row_of(self.article_id, load=False) if self.article_id is not None else None
+        total = model.total()  # None until a search's whole list is read, just after the paint
+        n = "…" if total is None else f"{total:,}"
+        self.position_label.setText(f"Article {row + 1:,} of {n}" if row is not None else f"{n} articles")
         if self._total is None and self.store is not None:
             self._total = self.store.annotation_count()
         self.counts_label.setText(f"{self.annotations.model.rowCount()} here · {self._total or 0:,} in corpus")

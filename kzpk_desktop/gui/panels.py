@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,9 +22,14 @@ from .date_input import date_error_label, read_date_boxes
 from .icons import icon
 from .table_base import configure_row_table
 
-# One query per pause in typing, short enough that the wait after the last key (this plus the
-# query and the paint) stays under 100 ms: at 180 ms the debounce alone broke that target.
-SEARCH_DEBOUNCE_MS = 50
+# One query per burst of keys (key repeat, a paste, an input method), short enough that the wait
+# after the last key (this plus the first rows' query and the paint) stays well under 100 ms: at
+# 180 ms the debounce alone broke that target. The first rows cost a few ms, so every pause in
+# typing may run one; the whole list and its count wait for the paint (below).
+SEARCH_DEBOUNCE_MS = 20
+# The whole list is read right after the list has painted its first rows; this is the longest it
+# waits when no paint comes (the list hidden or scrolled out of the window).
+COMPLETE_UNPAINTED_MS = 150
 
 
 def _panel_layout(panel: QWidget, title: str, count: QLabel, margins: tuple[int, int, int, int]) -> QVBoxLayout:
@@ -44,6 +49,7 @@ def _panel_layout(panel: QWidget, title: str, count: QLabel, margins: tuple[int,
 
 class ArticlePanel(QWidget):
     articleActivated = Signal(int)
+    _painted = Signal()  # queued: the whole list is read after the paint, not before it
 
     def __init__(self, model: ArticleTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +106,14 @@ class ArticlePanel(QWidget):
         self.date_to.textChanged.connect(self._debounce.start)
         self.status.currentIndexChanged.connect(self.apply_filter)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
-        model.modelReset.connect(self._update_count)
+        self._keep: int | None = None  # the article to select again once its row is known
+        self._complete_timer = QTimer(self, singleShot=True, interval=COMPLETE_UNPAINTED_MS)
+        self._complete_timer.timeout.connect(model.complete)
+        self._painted.connect(self._complete_after_paint, Qt.ConnectionType.QueuedConnection)
+        self.view.viewport().installEventFilter(self)
+        model.modelAboutToBeReset.connect(self._remember_current)
+        model.modelReset.connect(self._after_reset)
+        model.totalChanged.connect(self._total_known)
         self._update_count()
 
     def current_filter(self) -> ArticleFilter:
@@ -116,7 +129,6 @@ class ArticlePanel(QWidget):
         from ..core.dates import DateError
 
         self._debounce.stop()
-        keep = self.current_article_id()
         try:
             flt = self.current_filter()
         except DateError as err:
@@ -125,16 +137,43 @@ class ArticlePanel(QWidget):
             return
         self.date_error.hide()
         self.date_error.clear()
-        self.model.set_filter(flt)
-        if keep is not None:
-            self.select_article(keep, emit=False)
+        self.model.set_filter(flt)  # the open article stays selected (_remember_current)
 
     def stop_pending(self) -> None:
         """Drop a debounced filter that has not run yet (the window is closing)."""
         self._debounce.stop()
+        self._complete_timer.stop()
+
+    # --- a new list: its first rows, then the rest ------------------------------------------
+    def _remember_current(self) -> None:
+        self._keep = self.current_article_id() if self.model.keeps_selection else None
+
+    def _after_reset(self) -> None:
+        """Select the article that was selected (it stays open) if the new list has it."""
+        self._update_count()
+        if self.model.total() is None:
+            self._complete_timer.start()  # unless a paint comes first (eventFilter)
+        if self._keep is not None and self.select_article(self._keep, emit=False, load=False):
+            self._keep = None
+
+    def _total_known(self) -> None:
+        self._complete_timer.stop()
+        self._update_count()
+        if self._keep is not None and not self.view.currentIndex().isValid():
+            self.select_article(self._keep, emit=False, load=False)  # further down than the first rows
+        self._keep = None
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and obj is self.view.viewport() and self.model.total() is None:
+            self._painted.emit()
+        return False
+
+    def _complete_after_paint(self) -> None:
+        self.model.complete()
 
     def _update_count(self) -> None:
-        self.count_label.setText(f"{self.model.rowCount():,}")
+        total = self.model.total()
+        self.count_label.setText("…" if total is None else f"{total:,}")
 
     def _current_changed(self, current: Any, _previous: Any) -> None:
         if current.isValid():
@@ -145,11 +184,14 @@ class ArticlePanel(QWidget):
         return int(idx.data(ArticleIdRole)) if idx.isValid() else None
 
     def select_row(self, row: int) -> None:
+        if row >= self.model.rowCount():
+            self.model.complete()  # past a search's first rows: the next article is further down
         if 0 <= row < self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(row, 0))
 
-    def select_article(self, article_id: int, emit: bool = True) -> bool:
-        row = self.model.row_of(article_id)
+    def select_article(self, article_id: int, emit: bool = True, load: bool = True) -> bool:
+        """Select (and scroll to) the article's row; ``load``: read the whole list to find it."""
+        row = self.model.row_of(article_id, load=load)
         if row is None:
             return False
         sm = self.view.selectionModel()

@@ -99,7 +99,7 @@ def connect_signals(self: MainWindow) -> None:
     eb.rejectRequested.connect(e.reject_suggestions)
     eb.visibilityChanged.connect(self.registry["actionShowEntities"].setChecked)
     self.article_model.modelReset.connect(self._update_status)
-    self.article_model.layoutChanged.connect(self._update_status)
+    self.article_model.totalChanged.connect(self._update_status)
     connect_outlets(self)
 
 

@@ -49,7 +49,7 @@ def test_span_lookup_matches_brute_force(
     live = rows[1::2] + added
     hi = lo + width
     expected = sorted((r["start"], r["end"]) for r in live if r["start"] < hi and r["end"] > lo)
-    assert sorted((s, e) for s, e, _ in reader._spans_touching(lo, hi)) == expected
+    assert sorted((s, e) for s, e, _, _ in reader._spans_touching(lo, hi)) == expected
     assert sorted(a["id"] for a in reader.annotations_at(lo)) == sorted(
         r["id"] for r in live if r["start"] <= lo < r["end"]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.gui.curation import CurationWindow
@@ -125,19 +126,41 @@ def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window
     ann.create_annotation(store, 2, i, i + 4, "claim", annotator="bob")
     window.annotating.open_article(2)
 
-    def outlines() -> dict[tuple[int, int], str]:
-        from PySide6.QtGui import QTextCharFormat
+    def outlines() -> dict[int, str]:
+        """Code point -> colour of the wavy outline drawn under it (in the text's own formats)."""
+        from PySide6.QtGui import QTextCharFormat, QTextCursor
 
-        return {
-            (x.cursor.selectionStart(), x.cursor.selectionEnd()): x.format.underlineColor().name()
-            for x in window.reader.extraSelections()
-            if x.format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
-        }
+        cursor = QTextCursor(window.reader.document())
+        drawn = {}
+        for cp in range(len(text)):
+            cursor.setPosition(window.reader._map.to_doc(cp + 1))  # the format of the char before
+            fmt = cursor.charFormat()
+            if fmt.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline:
+                drawn[cp] = fmt.underlineColor().name()
+        return drawn
 
-    to16 = window.reader._map.to_doc
     drawn = outlines()
-    anns, bob1, bob2 = drawn[(to16(i), to16(i + 10))], drawn[(to16(j), to16(j + 8))], drawn[(to16(i), to16(i + 4))]
-    assert len(drawn) == 3 and bob1 == bob2 and anns != bob1
+    bob, anns = drawn[j], drawn[i + 4]
+    assert bob != anns
+    # bob's claim inside ann's actor span: the innermost span's coder outlines it
+    assert drawn == {
+        **{cp: bob for cp in range(i, i + 4)},
+        **{cp: anns for cp in range(i + 4, i + 10)},
+        **{cp: bob for cp in range(j, j + 8)},
+    }
+    # my own first tag here: a third coder, a third colour, only on my span; undo takes it away
+    k = text.index("agreement") if "agreement" in text else len(text) - 9
+    window.reader.select_span(k, k + 9)
+    window.reader.setFocus()
+    QTest.keyClick(window.reader, Qt.Key.Key_1)
+    qtbot.waitUntil(lambda: window.annotations.model.rowCount() == 4, timeout=3000)
+    (span,) = [r for r in window.annotations.model.rows() if r["annotator"] == window.annotator]
+    with_mine = outlines()
+    mine = with_mine[k]
+    assert mine not in (bob, anns)
+    assert with_mine == {**drawn, **{cp: mine for cp in range(span["start"], span["end"])}}
+    window.annotating.undo()
+    assert outlines() == drawn
     window.team.filter.setFocus()
     qtbot.keyClick(window.team.filter, Qt.Key.Key_End)  # one colleague only: no outlines
     assert outlines() == {}
