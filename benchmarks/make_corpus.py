@@ -141,11 +141,11 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
         art = article_from_bytes(article_bytes(rnd, i, size), f"{i:06d}.txt")
         batch.append(_row(art))
         if len(batch) == 2000:
-            ids += store.insert_articles(batch)
+            ids += store.articles.insert_articles(batch)
             batch.clear()
             if not quiet:
                 print(f"\r{len(ids):,} articles", end="", file=sys.stderr)
-    ids += store.insert_articles(batch)
+    ids += store.articles.insert_articles(batch)
     t_articles = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -163,7 +163,7 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
         k = per_article[aid]
         if not k:
             continue
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
         if len(starts) < 12:
             continue
@@ -190,12 +190,12 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
                 }
             )
         if len(rows) >= 20000:
-            store.insert_annotations(rows, who="make_corpus", log=False)
+            store.annotations.insert_annotations(rows, who="make_corpus", log=False)
             done += len(rows)
             rows.clear()
             if not quiet:
                 print(f"\r{done:,} annotations", end="", file=sys.stderr)
-    store.insert_annotations(rows, who="make_corpus", log=False)
+    store.annotations.insert_annotations(rows, who="make_corpus", log=False)
     t_annotations = time.perf_counter() - t1
     store.conn.execute("PRAGMA optimize")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

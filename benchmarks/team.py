@@ -78,7 +78,7 @@ def main() -> None:
         t0 = time.perf_counter()
         result = measure(store)
         t_agree = time.perf_counter() - t0
-        n = store.annotation_count()
+        n = store.annotations.count()
         store.close()
     print(f"{args.articles:,} articles, {args.annotations:,} spans, {args.changes:,} changes per side")
     if report is not None:

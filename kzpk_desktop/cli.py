@@ -53,7 +53,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_articles(store: Store, args: argparse.Namespace) -> int:
-    rows = store.article_listing()
+    rows = store.articles.article_listing()
     if args.json:
         out = [
             {**{k: v for k, v in r.items() if k != "n_annotations"}, "annotations": r["n_annotations"]} for r in rows
@@ -77,7 +77,7 @@ def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     result = run(store, EditArticleMetadata(args.id, changes, args.who or ""))
-    row = store.article(args.id)
+    row = store.articles.get(args.id)
     print(
         f"article {args.id}: "
         + (
@@ -90,11 +90,11 @@ def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_entities(store: Store, args: argparse.Namespace) -> int:
-    rows = store.entities(args.kind)
+    rows = store.entities.all(args.kind)
     if args.json:
         out = []
         for r in rows:
-            full = store.entity(r["id"])
+            full = store.entities.get(r["id"])
             out.append({**full, "mentions": r["mentions"]})
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -207,10 +207,10 @@ def cmd_upgrade(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_check(store: Store, args: argparse.Namespace) -> int:
-    problems = store.check()
+    problems = store.integrity.check()
     if not problems:
         print(
-            f"ok: {store.article_count()} articles, {store.annotation_count()} annotations, "
+            f"ok: {store.articles.count()} articles, {store.annotations.count()} annotations, "
             f"schema {', '.join(store.applied_migrations())}"
         )
         return EXIT_OK

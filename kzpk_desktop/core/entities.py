@@ -58,7 +58,7 @@ def create_entity(
     if date and parsed is None:
         raise KzpkError(f"'{date}' is not a date with a year.")
     for pid in parties:
-        if store.entity(pid)["kind"] != "actor":
+        if store.entities.get(pid)["kind"] != "actor":
             raise KzpkError("Only actors can be parties to an agreement.")
     now = utc_now()
     fields = {
@@ -77,7 +77,7 @@ def create_entity(
         "updated_at": now,
     }
     clean_aliases = sorted({_clean(a) for a in aliases if _clean(a) and not same_name(a, name)})
-    return store.insert_entity(fields, clean_aliases, list(parties), who)
+    return store.entities.insert(fields, clean_aliases, list(parties), who)
 
 
 def entity_for_span(store: Store, annotation: dict[str, Any], who: str) -> tuple[int, bool]:
@@ -89,7 +89,7 @@ def entity_for_span(store: Store, annotation: dict[str, Any], who: str) -> tuple
     if kind not in ENTITY_KINDS:
         raise SpanError("Only actor and agreement spans name an entity.")
     name = _clean(annotation["text"])
-    existing = store.entity_by_name(kind, name)
+    existing = store.entities.by_name(kind, name)
     if existing is not None:
         return existing, False
     return create_entity(store, kind, name, who=who), True
@@ -117,17 +117,17 @@ def find_mentions(
     store: Store, entity_id: int, *, case_insensitive: bool = True, article_ids: Sequence[int] | None = None
 ) -> list[Suggestion]:
     """Whole-word occurrences of the entity's names not yet covered by a span of its kind."""
-    entity = store.entity(entity_id)
+    entity = store.entities.get(entity_id)
     names = [n for n in [entity["name"], *entity["aliases"]] if n.strip()]
     if not names:
         return []
     pattern = _pattern(names, case_insensitive)
-    rejected = store.rejected_suggestions(entity_id)
-    candidates = article_ids if article_ids is not None else store.articles_matching_phrases(names)
+    rejected = store.entities.rejected_suggestions(entity_id)
+    candidates = article_ids if article_ids is not None else store.entities.articles_matching_phrases(names)
     found: list[Suggestion] = []
     for aid in candidates:
-        text = store.article_text(aid)
-        taken = store.spans_in_article(aid, [entity["kind"]])
+        text = store.articles.text(aid)
+        taken = store.entities.spans_in_article(aid, [entity["kind"]])
         for m in pattern.finditer(text):
             s, e = m.span()
             if (aid, s, e) in rejected or any(ts < e and s < te for ts, te in taken):
@@ -138,7 +138,7 @@ def find_mentions(
 
 def suggestion_annotation(store: Store, suggestion: Suggestion, who: str) -> dict[str, Any]:
     """The annotation row accepting a suggestion creates (label = the entity's kind)."""
-    kind = store.entity(suggestion.entity_id)["kind"]
+    kind = store.entities.get(suggestion.entity_id)["kind"]
     row = build_annotation(
         store,
         suggestion.article_id,

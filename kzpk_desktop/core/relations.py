@@ -24,7 +24,7 @@ def build_relation(
     """A validated relation row (not yet saved); the type is inferred from the labels when omitted."""
     if source_id == target_id:
         raise SpanError("A span cannot be linked to itself.")
-    source, target = store.annotation(source_id), store.annotation(target_id)
+    source, target = store.annotations.get(source_id), store.annotations.get(target_id)
     inferred = relation_type_for(source["label"], target["label"])
     if relation_type is None:
         relation_type = inferred
@@ -47,8 +47,8 @@ def describe(store: Store, relation: dict[str, Any], from_id: str) -> str:
     """'said by → Ishaq Dar' or '← said by: “…claim…”', seen from one end of the link."""
     verb = relation["type"].replace("_", " ")
     if relation["source_id"] == from_id:
-        other = store.annotation(relation["target_id"])
+        other = store.annotations.get(relation["target_id"])
         return f"{verb} → {' '.join(other['text'].split())}"
-    other = store.annotation(relation["source_id"])
+    other = store.annotations.get(relation["source_id"])
     quote = " ".join(other["text"].split())
     return f"← {verb}: “{quote if len(quote) < 50 else quote[:49] + '…'}”"

@@ -69,8 +69,8 @@ class ArticleState:
         if store is None or article_id is None:
             self.article, self._spans = None, {}
         else:
-            self.article = store.article(article_id)
-            self._spans = {r["id"]: r for r in store.annotations_for_article(article_id)}
+            self.article = store.articles.get(article_id)
+            self._spans = {r["id"]: r for r in store.annotations.for_article(article_id)}
         self._tell(ArticleDelta(self.article_id, reset=True))
 
     def reload(self) -> None:
@@ -88,7 +88,7 @@ class ArticleState:
         removed: list[str] = []
         for annotation_id in sorted(changes.annotations):
             try:
-                row = store.annotation(annotation_id)
+                row = store.annotations.get(annotation_id)
             except NotFoundError:
                 if self._spans.pop(annotation_id, None) is not None:
                     removed.append(annotation_id)
@@ -98,7 +98,7 @@ class ArticleState:
                 upserts.append(row)
         article_changed = current in changes.articles
         if article_changed:
-            self.article = store.article(current)
+            self.article = store.articles.get(current)
         ranges = tuple((s, e) for a, s, e in changes.spans if a == current)
         entities_changed = bool(changes.entities) and any(
             r.get("entity_id") in changes.entities for r in self._spans.values()

@@ -131,7 +131,7 @@ class AnnotatingCoordinator:
 
         if self.desk.store is None:
             return
-        dialog = LabelDialog(self.desk.store.labels(), self.desk.window)
+        dialog = LabelDialog(self.desk.store.labels.all(), self.desk.window)
         while dialog.exec():
             label = dialog.label()
             if label is not None:
@@ -239,7 +239,7 @@ class AnnotatingCoordinator:
             d.status("Only actor and agreement spans name an entity.", 5000)
             return False
         ok = d.run(ops.LinkNewEntity(current["id"], d.annotator))
-        entity_id = d.store.annotation(current["id"])["entity_id"] if ok else None
+        entity_id = d.store.annotations.get(current["id"])["entity_id"] if ok else None
         if entity_id is not None:
             d.entity_browser.reload()
             d.entity_browser.select_entity(entity_id)

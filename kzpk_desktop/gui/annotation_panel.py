@@ -218,10 +218,10 @@ class AnnotationPanel(QWidget):
         if self.store is not None:
             if is_entity:
                 self._load_entity_choices(row["label"])
-                name = self.store.entity(row["entity_id"])["name"] if row.get("entity_id") else ""
+                name = self.store.entities.get(row["entity_id"])["name"] if row.get("entity_id") else ""
                 if not self.entity_edit.hasFocus():
                     self.entity_edit.setText(name)
-            for rel in self.store.relations_of(row["id"]):
+            for rel in self.store.annotations.relations_of(row["id"]):
                 item = QListWidgetItem(describe(self.store, rel, row["id"]))
                 item.setData(Qt.ItemDataRole.UserRole, rel["id"])
                 self.links.addItem(item)
@@ -241,7 +241,7 @@ class AnnotationPanel(QWidget):
         assert self.store is not None
         shown: list[str] = []
         self._entity_ids = {}
-        for eid, text, name in self.store.entity_names(kind):
+        for eid, text, name in self.store.entities.names(kind):
             label = text if text == name else f"{text} → {name}"  # an alias shows its canonical name
             shown.append(label)
             self._entity_ids[label] = eid

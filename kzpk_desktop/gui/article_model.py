@@ -65,7 +65,7 @@ class ArticleTableModel(ColumnsTableModel):
     def reload(self) -> None:
         self._loaded = True
         self.beginResetModel()
-        self._ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
+        self._ids = self._store.articles.article_ids(self._filter, *self._sort) if self._store else []
         self._row_of = None
         self._pages.clear()
         self.endResetModel()
@@ -92,7 +92,7 @@ class ArticleTableModel(ColumnsTableModel):
         if cached is None:
             ids = self._ids[page * PAGE : (page + 1) * PAGE]
             try:
-                cached = self._store.article_rows(ids) if self._store else {}
+                cached = self._store.articles.article_rows(ids) if self._store else {}
             except KzpkError:  # a damaged page (the file is open read-only): these rows show empty
                 cached = {}
             self._pages[page] = cached
@@ -170,7 +170,7 @@ class ArticleTableModel(ColumnsTableModel):
                 self.reload()
                 return
             self.layoutAboutToBeChanged.emit()
-            self._ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
+            self._ids = self._store.articles.article_ids(self._filter, *self._sort) if self._store else []
             self._row_of = None
             self._pages.clear()
             self.layoutChanged.emit()

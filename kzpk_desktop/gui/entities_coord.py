@@ -26,10 +26,10 @@ class EntitiesCoordinator:
         d.entity_browser.show()
         d.entity_browser.select_entity(entity_id)
         found = ent.find_mentions(d.store, entity_id, case_insensitive=d.entity_browser.case_insensitive.isChecked())
-        titles = {s.article_id: d.store.article(s.article_id)["title"] for s in found}
+        titles = {s.article_id: d.store.articles.get(s.article_id)["title"] for s in found}
         d.entity_browser.set_suggestions(found, titles)
         self.show_suggestions()
-        d.status(f"{len(found)} unannotated mention(s) of {d.store.entity(entity_id)['name']}.", 6000)
+        d.status(f"{len(found)} unannotated mention(s) of {d.store.entities.get(entity_id)['name']}.", 6000)
         return found
 
     def show_suggestions(self) -> None:
@@ -88,8 +88,8 @@ class EntitiesCoordinator:
         """Merge another entity's mentions and names into this one (asks which, then confirms)."""
         d = self.desk
         assert d.store is not None
-        me = d.store.entity(entity_id)
-        others = [e for e in d.store.entities(me["kind"]) if e["id"] != entity_id]
+        me = d.store.entities.get(entity_id)
+        others = [e for e in d.store.entities.all(me["kind"]) if e["id"] != entity_id]
         if not others:
             d.status(f"There is no other {me['kind']} to merge.", 5000)
             return False
@@ -101,7 +101,7 @@ class EntitiesCoordinator:
         if not ask.confirm(
             d.window,
             "Merge entities",
-            f"Fold “{d.store.entity(drop)['name']}” into “{me['name']}”? "
+            f"Fold “{d.store.entities.get(drop)['name']}” into “{me['name']}”? "
             "Its mentions and names move over (Undo takes it back).",
         ):
             return False

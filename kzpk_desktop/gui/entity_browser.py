@@ -46,7 +46,7 @@ class EntityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("entityDialog")
         self.store = store
-        self.entity = store.entity(entity_id)
+        self.entity = store.entities.get(entity_id)
         kind = self.entity["kind"]
         self.setWindowTitle(f"Edit {kind}: {self.entity['name']}")
         self.name = QLineEdit(self.entity["name"], objectName="entityName")
@@ -65,7 +65,7 @@ class EntityDialog(QDialog):
             self._combo("agreement_type", "Type", AGREEMENT_TYPES, form)
             self._combo("agreement_status", "Status", AGREEMENT_STATUSES, form)
             self._line("date_raw", "Date", form)
-            self.parties = {a["id"]: QCheckBox(a["name"]) for a in store.entities("actor")}
+            self.parties = {a["id"]: QCheckBox(a["name"]) for a in store.entities.all("actor")}
             box = QVBoxLayout()
             for aid, check in self.parties.items():
                 check.setChecked(aid in self.entity["parties"])
@@ -222,7 +222,7 @@ class EntityBrowser(QDockWidget):
             top = QTreeWidgetItem([title, ""])
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(top)
-            for e in self.store.entities(kind):
+            for e in self.store.entities.all(kind):
                 item = QTreeWidgetItem([e["name"], str(e["mentions"])])
                 item.setData(0, EntityRole, e["id"])
                 item.setToolTip(0, plain_tip(f"Aliases: {e['aliases']}" if e["aliases"] else e["name"]))
@@ -248,7 +248,7 @@ class EntityBrowser(QDockWidget):
         eid = self.current_entity()
         if eid is None or self.store is None:
             return
-        for m in self.store.mentions(eid):
+        for m in self.store.entities.mentions(eid):
             item = QListWidgetItem(f"{m['article_date'] or '—'}  “{m['text']}” · {m['article_title'][:60]}")
             item.setData(Qt.ItemDataRole.UserRole, (m["article_id"], m["id"]))
             self.mentions.addItem(item)
@@ -297,7 +297,7 @@ class EntityBrowser(QDockWidget):
         remaining = [s for s in self._suggestions if s not in done]
         titles = {}
         if self.store is not None:
-            titles = {s.article_id: self.store.article(s.article_id)["title"] for s in remaining}
+            titles = {s.article_id: self.store.articles.get(s.article_id)["title"] for s in remaining}
         self.set_suggestions(remaining, titles)
         if remaining:
             self.suggestions.setCurrentRow(min(max(row, 0), len(remaining) - 1))

@@ -39,7 +39,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle("Annotation history")
-        entries = store.history("annotation", annotation_id)
+        entries = store.history.entries("annotation", annotation_id)
         self.table = QTableWidget(len(entries), 4, objectName="historyTable")
         self.table.setHorizontalHeaderLabels(["When (UTC)", "Who", "Action", "Change"])
         self.table.verticalHeader().hide()

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         menu.setEnabled(bool(self.db.recent()))
 
     def _load_labels(self) -> None:
-        labels = self.store.labels() if self.store else []
+        labels = self.store.labels.all() if self.store else []
         self.reader.set_labels(labels)
         self.annotations.set_labels(labels)
         self.registry.set_labels(labels, self.annotating.tag_selection, self.reader)
@@ -295,7 +295,7 @@ class MainWindow(QMainWindow):
             f"Article {row + 1:,} of {model.rowCount():,}" if row is not None else f"{model.rowCount():,} articles"
         )
         if self._total is None and self.store is not None:
-            self._total = self.store.annotation_count()
+            self._total = self.store.annotations.count()
         self.counts_label.setText(f"{self.annotations.model.rowCount()} here · {self._total or 0:,} in corpus")
         if not self.saved_label.text():
             self.saved_label.setText("✓ All changes saved" if self.store else "")

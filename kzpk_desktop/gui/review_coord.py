@@ -47,7 +47,7 @@ class ReviewCoordinator:
             rv.end_session(d.store, pending)
         from .review_window import ScopeDialog
 
-        dialog = ScopeDialog(d.store.labels(), d.article_id, d.window)
+        dialog = ScopeDialog(d.store.labels.all(), d.article_id, d.window)
         if not dialog.exec():
             return None
         return self.start_review_session(dialog.scope())

@@ -250,20 +250,20 @@ class ReviewWindow(QDialog):
             self.evidence.setRowCount(0)
             self.status_line.clear()
             return
-        row = self.store.annotation(current)
-        article = self.store.article(row["article_id"])
+        row = self.store.annotations.get(current)
+        article = self.store.articles.get(row["article_id"])
         self.source.setText(
             f"{article['title']} · {article['source'] or 'unknown source'} · "
             f"{article['date'] or 'no date'} · {row['label']} by {row['annotator'] or 'unknown'}"
         )
         self._show_context(article["text"], row["start"], row["end"])
-        rels = self.store.relations_of(current)
+        rels = self.store.annotations.relations_of(current)
         self.links.setText("\n".join(describe(self.store, r, current) for r in rels) or "No links yet.")
         self.verdict.setCurrentIndex(max(0, self.verdict.findData(row["verdict"])))
         self.verdict.setEnabled(row["label"] == "claim")
         self.confidence.setCurrentIndex(max(0, self.confidence.findData(row["confidence"])))
         self.evidence.setRowCount(0)
-        for e in self.store.evidence_for(current):
+        for e in self.store.review.evidence_for(current):
             self.add_evidence_row(e)
         status = f"Current status: {row['status'].replace('_', ' ')}" + (
             f", reviewed by {row['reviewer']}" if row["reviewer"] else ""

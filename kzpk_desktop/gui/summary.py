@@ -74,7 +74,7 @@ class SummaryDialog(QDialog):
         self.store = store
         self.scope = QComboBox(objectName="summaryScope")
         self.scope.addItem("Whole corpus (current state of every span)", None)
-        for s in store.sessions():
+        for s in store.review.sessions():
             ended = "open" if s["ended_at"] is None else "ended"
             self.scope.addItem(
                 f"Session {s['id']} · {s['reviewer']} · {s['started_at'][:16].replace('T', ' ')} "

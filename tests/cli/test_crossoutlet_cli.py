@@ -56,7 +56,7 @@ def test_compare_timeline_claims_prior_checks_and_averitec(tmp_path: Path) -> No
     db = _seeded(tmp_path)
     s = Store.open(db)
     a3, a4 = article_id_by_file(s, "003"), article_id_by_file(s, "004")
-    text = s.article_text(a4)
+    text = s.articles.text(a4)
     i = text.index("bilateral trade was growing and surged to $239 million")
     row = ann.build_annotation(s, a4, i, i + 54, "claim", annotator="A")
     ops.run(s, ops.CreateAnnotation(row, "A"))

@@ -70,7 +70,7 @@ def test_contract_object_names_and_the_first_article_is_open(window: Any) -> Non
     assert window.article_model.rowCount() == 10
     # toPlainText() folds U+00A0 (the seeds have one); the raw document must equal the stored text.
     raw = window.reader.document().toRawText().replace("\u2029", "\n")
-    assert raw == window.store.article_text(window.article_id)
+    assert raw == window.store.articles.text(window.article_id)
     assert "\u00a0" in raw
     assert window.reader.isReadOnly()
 
@@ -416,7 +416,7 @@ def test_add_label_creates_a_tag_action_with_its_key(window: Any, qtbot: Any, se
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_4)
     assert rows(seeded_db)[-1][3:5] == ("statistic", "$239 million")
-    assert Store.open(seeded_db).labels()[-1]["id"] == "statistic"
+    assert Store.open(seeded_db).labels.all()[-1]["id"] == "statistic"
 
 
 def test_status_bar_shows_position_counts_and_saved_state(window: Any) -> None:

@@ -36,7 +36,7 @@ def run(window: Any, qtbot: Any, opts: dict[str, Any]) -> int:
 
 def test_dialog_filters_and_columns_reach_the_file(window: Any, qtbot: Any, tmp_path: Path) -> None:
     aid = claims(window)
-    dialog = ExportDialog(window.store.labels(), aid, window)
+    dialog = ExportDialog(window.store.labels.all(), aid, window)
     dialog.format.setCurrentIndex(dialog.format.findData("csv"))
     dialog.label_boxes["actor"].setChecked(False)
     dialog.verdict_only.setChecked(True)

@@ -78,7 +78,7 @@ def test_shift_alt_arrows_resize_the_selected_span_keeping_its_note_links_and_hi
         qtbot.keyClick(
             window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
         )
-    row = window.store.annotation(span_id)
+    row = window.store.annotations.get(span_id)
     assert (row["start"], row["end"], row["text"], row["note"]) == (i, i + 9, "Ishaq Dar", "Pakistan's FM")
     assert window.reader._rows[span_id]["end"] == i + 9 and window.annotations.current()["text"] == "Ishaq Dar"
     qtbot.keyClick(
@@ -86,11 +86,11 @@ def test_shift_alt_arrows_resize_the_selected_span_keeping_its_note_links_and_hi
         Qt.Key.Key_Left,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier,
     )
-    assert window.store.annotation(span_id)["start"] == i - 1
+    assert window.store.annotations.get(span_id)["start"] == i - 1
     window.annotating.undo()
     window.annotating.undo()
-    assert window.store.annotation(span_id)["end"] == i + 8
-    history = window.store.history("annotation", span_id)
+    assert window.store.annotations.get(span_id)["end"] == i + 8
+    history = window.store.history.entries("annotation", span_id)
     assert [h["action"] for h in history].count("resize") == 7  # 4 + 1, and each undo is a resize too
 
 

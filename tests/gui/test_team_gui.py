@@ -11,7 +11,7 @@ from kzpk_desktop.gui.curation import CurationWindow
 def test_curate_action_opens_the_window_for_the_open_article(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.annotating.open_article(2)
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
@@ -34,7 +34,7 @@ def test_merge_from_the_file_menu_and_resolve_side_by_side(qtbot, window, answer
     from kzpk_desktop.gui.team_dialogs import ConflictsDialog
 
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
     shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me")["id"]
     other = make_backup(store.path, tmp_path / "colleague.db")
@@ -48,14 +48,14 @@ def test_merge_from_the_file_menu_and_resolve_side_by_side(qtbot, window, answer
 
     monkeypatch.setattr(ask, "open_file", lambda *a: str(other))
     window.registry["actionMergeDatabase"].trigger()
-    assert store.annotation(new_id)["annotator"] == "col"
+    assert store.annotations.get(new_id)["annotator"] == "col"
     assert answers.infos and answers.infos[-1][0].startswith("Merged colleague.db: added 0 articles and 1 items")
     dialog = window.findChild(ConflictsDialog)
     assert dialog is not None and dialog.list.count() == 1
     assert '"note": "my note"' in dialog.mine.toPlainText()
     assert '"note": "their note"' in dialog.theirs.toPlainText()
     qtbot.mouseClick(dialog.take, Qt.MouseButton.LeftButton)
-    assert store.annotation(shared)["note"] == "their note"
+    assert store.annotations.get(shared)["note"] == "their note"
     assert dialog.list.count() == 0 and dialog.status.text() == "No conflicts waiting."
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     dialog.close()
@@ -66,7 +66,7 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
     from kzpk_desktop.gui.team_dialogs import AgreementDialog
 
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
@@ -89,7 +89,7 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
 
 def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i, j = text.index("Kazakhstan"), text.index("Pakistan")
     mine = ann.create_annotation(store, 2, i, i + 10, "actor", annotator=window.annotator)["id"]
     bobs = ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")["id"]
@@ -117,7 +117,7 @@ def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) ->
 
 def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i, j = text.index("Kazakhstan"), text.index("Pakistan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")

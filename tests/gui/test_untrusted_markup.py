@@ -108,7 +108,7 @@ def planted_db(tmp_path: Path, payload: str) -> Path:
     path = tmp_path / "markup.db"
     store = Store.open(path)
     import_paths(store, [SEEDS, src])
-    store.add_label(
+    store.labels.add(
         {
             "id": "evil",
             "name": payload,
@@ -312,7 +312,7 @@ def test_message_boxes_and_questions_show_stored_text_plainly(
 
 
 def test_the_welcome_quotes_label_names_as_text(window: Any, answers: Answers, payload: str) -> None:
-    window.store.add_label(
+    window.store.labels.add(
         {
             "id": "evil",
             "name": payload,

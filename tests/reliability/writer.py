@@ -29,7 +29,7 @@ def annotate(db: str) -> None:
     print("READY", flush=True)
     while True:
         aid = rnd.choice(ids)
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         start = rnd.randrange(0, len(text) - 30)
         end = start + rnd.randint(1, 25)
         if not text[start:end].strip():
@@ -67,7 +67,7 @@ def annotate_with_second_store(db: str, ack_fd: int) -> None:
     n = 0
     while True:
         aid = rnd.choice(ids)
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         start = rnd.randrange(0, len(text) - 30)
         end = start + rnd.randint(1, 25)
         if not text[start:end].strip():
@@ -79,7 +79,7 @@ def annotate_with_second_store(db: str, ack_fd: int) -> None:
         n += 1
         if n % SECOND_STORE_EVERY == 0:  # the import/export worker's own connection
             second = Store.open(db)
-            second.article_count()
+            second.articles.count()
             second.close()
 
 

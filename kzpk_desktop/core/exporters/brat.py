@@ -115,17 +115,19 @@ def write_brat(
     where, params = (flt or ExportFilter()).sql()
     by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
     ticker = Ticker(progress)
-    for row in store.iter_export_rows(where, params):
+    for row in store.review.iter_export_rows(where, params):
         by_article[row["article_id"]].append(row)
         ticker.tick()
     entries: list[tuple[str, bytes]] = []
     overlap: set[str] = set()
     for aid, rows in sorted(by_article.items()):
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         overlap |= overlaps([fragments(text, r["start"], r["end"]) for r in rows])
         entries.append((f"{aid:06d}.txt", text.encode("utf-8")))
-        entries.append((f"{aid:06d}.ann", ann_file(text, rows, store.relations_for_article(aid)).encode("utf-8")))
-    data = zip_bytes([("annotation.conf", conf(store.labels(), overlap).encode("utf-8")), *entries])
+        entries.append(
+            (f"{aid:06d}.ann", ann_file(text, rows, store.annotations.relations_for_article(aid)).encode("utf-8"))
+        )
+    data = zip_bytes([("annotation.conf", conf(store.labels.all(), overlap).encode("utf-8")), *entries])
     n = ticker.finish()
     with binary_output(path) as fh:
         fh.write(data)

@@ -46,14 +46,14 @@ class Publisher:
 
     @classmethod
     def resolve(cls, store: Store, options: dict[str, Any]) -> Publisher:
-        author = options.get("author") or store.get_setting(SETTING_AUTHOR)
-        author_type = options.get("author_type") or store.get_setting(SETTING_AUTHOR_TYPE) or "Organization"
+        author = options.get("author") or store.settings.get(SETTING_AUTHOR)
+        author_type = options.get("author_type") or store.settings.get(SETTING_AUTHOR_TYPE) or "Organization"
         author_type = {"organization": "Organization", "organisation": "Organization", "person": "Person"}.get(
             author_type.lower(), author_type
         )
         if author_type not in AUTHOR_TYPES:
             raise ValueError(f"The ClaimReview author type must be Organization or Person, not '{author_type}'.")
-        base = options.get("base_url") or store.get_setting(SETTING_BASE_URL)
+        base = options.get("base_url") or store.settings.get(SETTING_BASE_URL)
         if base and not base.startswith(("https://", "http://")):
             raise ValueError(f"The ClaimReview base URL must start with https:// or http:// (got '{base}').")
         return cls(author or None, author_type, base or None)
@@ -149,7 +149,7 @@ def write_claimreview(
     items = []
     for r in claim_rows(store, "c.verdict IS NOT NULL"):
         claim_id = str(r["claim_id"])
-        item = review_item(r, store.evidence_for(claim_id), claimants(store, claim_id), pub)
+        item = review_item(r, store.review.evidence_for(claim_id), claimants(store, claim_id), pub)
         check_review(item)
         items.append(item)
         ticker.tick()

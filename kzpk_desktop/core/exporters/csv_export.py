@@ -111,7 +111,7 @@ def write_csv(
     with text_output(path, bom=bom) as fh:
         writer = csv_writer(fh)
         writer.writerow(columns)
-        for row in store.iter_export_rows(where, params):
+        for row in store.review.iter_export_rows(where, params):
             writer.writerow(cells([row.get(c) for c in columns], columns, spreadsheet))
             ticker.tick()
         return ticker.finish()

@@ -87,7 +87,7 @@ def write_qdpx(
     entities: dict[int, tuple[str, str]] = {}
     ticker = Ticker(progress)
     newest = ""
-    for row in store.iter_export_rows(where, params):
+    for row in store.review.iter_export_rows(where, params):
         by_article[row["article_id"]].append(row)
         users.add(row["annotator"] or "unknown")
         if row["entity_id"] is not None:
@@ -95,7 +95,7 @@ def write_qdpx(
         newest = max(newest, row["updated_at"] or "", row["created_at"] or "")
         ticker.tick()
     x = _Xml()
-    labels = store.labels()
+    labels = store.labels.all()
     user_xml = "".join(f'<User guid="{guid("user", u)}" name={x.attr(u)}/>' for u in sorted(users))
     codes = []
     for lab in labels:
@@ -111,7 +111,7 @@ def write_qdpx(
         )
     sources, files = [], []
     for aid, rows in sorted(by_article.items()):
-        article = store.article(aid)
+        article = store.articles.get(aid)
         newest = max(newest, article["imported_at"] or "")
         sguid = guid("article", article["sha256"])
         files.append((f"Sources/{sguid}.txt", article["text"].encode("utf-8")))

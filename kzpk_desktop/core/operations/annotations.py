@@ -44,15 +44,15 @@ class CreateAnnotation:
         return self.label_text or f"Tag {self.row['label']} “{short(self.row['text'])}”"
 
     def apply(self, store: Store) -> OpResult:
-        if store.annotation_exists(self.row["id"]):
+        if store.annotations.exists(self.row["id"]):
             raise OperationError("that span exists already.")
-        status_before = store.article_status(self.row["article_id"])
+        status_before = store.articles.status(self.row["article_id"])
         if "_relations" in self.row or "_evidence" in self.row:  # a restore: the row is exact
             ann.restore_annotation(store, self.row, self.who)
         else:
-            store.insert_annotations([self.row], who=self.who)
-        if self.restore_status is not None and store.article_status(self.row["article_id"]) != self.restore_status:
-            store.set_article_status(self.row["article_id"], self.restore_status, self.who)
+            store.annotations.insert_annotations([self.row], who=self.who)
+        if self.restore_status is not None and store.articles.status(self.row["article_id"]) != self.restore_status:
+            store.articles.set_status(self.row["article_id"], self.restore_status, self.who)
         inverse = DeleteAnnotation(self.row["id"], self.who, self.text, restore_status=status_before)
         return OpResult(_span_changes(self.row), inverse)
 
@@ -71,12 +71,12 @@ class DeleteAnnotation:
         return self.label_text or "Delete annotation"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.annotation_exists(self.annotation_id):
+        if not store.annotations.exists(self.annotation_id):
             raise OperationError("the span was deleted already.")
-        status_before = store.article_status(store.annotation(self.annotation_id)["article_id"])
+        status_before = store.articles.status(store.annotations.get(self.annotation_id)["article_id"])
         row = ann.delete_annotation(store, self.annotation_id, self.who)
-        if self.restore_status is not None and store.article_status(row["article_id"]) != self.restore_status:
-            store.set_article_status(row["article_id"], self.restore_status, self.who)
+        if self.restore_status is not None and store.articles.status(row["article_id"]) != self.restore_status:
+            store.articles.set_status(row["article_id"], self.restore_status, self.who)
         text = self.label_text or f"Delete {row['label']} “{short(row['text'])}”"
         return OpResult(_span_changes(row), CreateAnnotation(row, self.who, text, restore_status=status_before))
 
@@ -97,9 +97,9 @@ class EditAnnotation:
         return self.label_text or f"Edit {', '.join(sorted(self.changes))}"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.annotation_exists(self.annotation_id):
+        if not store.annotations.exists(self.annotation_id):
             raise OperationError("the span was deleted since.")
-        row = store.annotation(self.annotation_id)
+        row = store.annotations.get(self.annotation_id)
         wanted = dict(self.changes)
         if self.expect is not None:
             moved = [k for k, v in self.expect.items() if k != "updated_at" and row[k] != v]
@@ -141,9 +141,9 @@ class ResizeAnnotation:
         return "Resize span"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.annotation_exists(self.annotation_id):
+        if not store.annotations.exists(self.annotation_id):
             raise OperationError("the span was deleted since.")
-        before = store.move_annotation(self.annotation_id, self.start, self.end, self.who, self.updated_at)
+        before = store.annotations.move(self.annotation_id, self.start, self.end, self.who, self.updated_at)
         article = before["article_id"]
         changes = Changes(
             annotations=frozenset({self.annotation_id}),

@@ -17,8 +17,8 @@ from .base import Changes, Operation, OperationError, OpResult, Sequence_
 def _mention_changes(store: Store, annotation_ids: Sequence[str]) -> Changes:
     spans = []
     for aid in annotation_ids:
-        if store.annotation_exists(aid):
-            row = store.annotation(aid)
+        if store.annotations.exists(aid):
+            row = store.annotations.get(aid)
             spans.append((row["article_id"], row["start"], row["end"]))
     return Changes(annotations=frozenset(annotation_ids), spans=tuple(spans))
 
@@ -54,16 +54,16 @@ class DeleteEntity:
         return self.label_text
 
     def apply(self, store: Store) -> OpResult:
-        if not store.entity_id_taken(self.entity_id):
+        if not store.entities.id_taken(self.entity_id):
             raise OperationError("the entity no longer exists (was it merged into another?).")
-        row = store.entity(self.entity_id)
-        mentions = store.mentions(self.entity_id)
+        row = store.entities.get(self.entity_id)
+        mentions = store.entities.mentions(self.entity_id)
         if mentions:
             raise OperationError(f"“{row['name']}” is linked to {len(mentions)} span(s) now; unlink them first.")
-        parties = store.entity_parties_rows(self.entity_id)
+        parties = store.entities.entity_parties_rows(self.entity_id)
         aliases = tuple(row.pop("aliases"))
         row.pop("parties")
-        store.delete_entity(self.entity_id, self.who)
+        store.entities.delete(self.entity_id, self.who)
         return OpResult(
             Changes(entities=frozenset({self.entity_id})),
             RestoreEntity(row, aliases, tuple(parties), self.who, self.label_text),
@@ -83,7 +83,7 @@ class RestoreEntity:
         return self.label_text
 
     def apply(self, store: Store) -> OpResult:
-        store.insert_entity_row(self.row, self.aliases, self.parties, self.who)
+        store.entities.insert_entity_row(self.row, self.aliases, self.parties, self.who)
         entity_id = int(self.row["id"])
         return OpResult(Changes(entities=frozenset({entity_id})), DeleteEntity(entity_id, self.who, self.label_text))
 
@@ -103,16 +103,16 @@ class EditEntity:
         return "Edit entity"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.entity_id_taken(self.entity_id):
+        if not store.entities.id_taken(self.entity_id):
             raise OperationError("the entity no longer exists (was it merged into another?).")
-        before = store.entity(self.entity_id)
+        before = store.entities.get(self.entity_id)
         changes = {k: v for k, v in self.changes.items() if before.get(k) != v and k != "updated_at"}
         if "name" in changes:
             changes["name"] = " ".join(str(changes["name"]).split())
             if not changes["name"]:
                 raise OperationError("an entity needs a name.")
         stamp = {"updated_at": self.changes["updated_at"]} if "updated_at" in self.changes else {}
-        store.update_entity(
+        store.entities.update(
             self.entity_id,
             {**changes, **stamp},
             self.who,
@@ -147,7 +147,7 @@ class MergeEntities:
         return "Merge entities"
 
     def apply(self, store: Store) -> OpResult:
-        record = store.merge_entities(self.keep_id, self.drop_id, self.who, self.stamp)
+        record = store.entities.merge(self.keep_id, self.drop_id, self.who, self.stamp)
         moved = [aid for aid, _ in record.moved]
         parties = {x for pair in (*record.dropped_parties, *record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
@@ -167,7 +167,7 @@ class UnmergeEntities:
         return "Merge entities"
 
     def apply(self, store: Store) -> OpResult:
-        store.unmerge_entities(self.record, self.who)
+        store.entities.unmerge(self.record, self.who)
         drop_id = int(self.record.dropped["id"])
         moved = [aid for aid, _ in self.record.moved]
         parties = {x for pair in (*self.record.dropped_parties, *self.record.added_parties) for x in pair}
@@ -190,7 +190,7 @@ class LinkNewEntity:
         return "Link to entity"
 
     def apply(self, store: Store) -> OpResult:
-        row = store.annotation(self.annotation_id)
+        row = store.annotations.get(self.annotation_id)
         entity_id, created = ent.entity_for_span(store, row, self.who)
         link = EditAnnotation(self.annotation_id, {"entity_id": entity_id}, self.who, self.text).apply(store)
         changes = link.changes | Changes(entities=frozenset({entity_id}))
@@ -214,8 +214,8 @@ class SplitEntity:
         return f"Split “{self.new_name}” off"
 
     def apply(self, store: Store) -> OpResult:
-        kind = store.entity(self.entity_id)["kind"]
-        linked = {m["id"] for m in store.mentions(self.entity_id)}
+        kind = store.entities.get(self.entity_id)["kind"]
+        linked = {m["id"] for m in store.entities.mentions(self.entity_id)}
         stray = [a for a in self.annotation_ids if a not in linked]
         if stray or not self.annotation_ids:
             raise OperationError("choose spans that are linked to this entity.")
@@ -246,8 +246,8 @@ class RejectSuggestion:
 
     def apply(self, store: Store) -> OpResult:
         if self.undo:
-            store.unreject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who)
-        elif not store.reject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who):
+            store.entities.unreject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who)
+        elif not store.entities.reject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who):
             raise OperationError("that suggestion was rejected already.")
         changes = Changes(suggestions=frozenset({self.entity_id}), spans=((self.article_id, self.start, self.end),))
         return OpResult(

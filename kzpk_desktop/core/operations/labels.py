@@ -19,7 +19,7 @@ class AddLabel:
         return f"Add label {self.label['name']}"
 
     def apply(self, store: Store) -> OpResult:
-        store.add_label(self.label, self.who)
+        store.labels.add(self.label, self.who)
         return OpResult(Changes(labels=frozenset({self.label["id"]})), DeleteLabel(self.label["id"], self.who))
 
 
@@ -36,7 +36,7 @@ class DeleteLabel:
 
     def apply(self, store: Store) -> OpResult:
         try:
-            row = store.delete_label(self.label_id, self.who)
+            row = store.labels.delete(self.label_id, self.who)
         except Exception as err:
             raise OperationError(str(err)) from None
         return OpResult(Changes(labels=frozenset({self.label_id})), AddLabel(row, self.who))
@@ -53,5 +53,5 @@ class EditLabel:
         return f"Edit label {self.label_id}"
 
     def apply(self, store: Store) -> OpResult:
-        before = store.update_label(self.label_id, self.changes, self.who)
+        before = store.labels.update(self.label_id, self.changes, self.who)
         return OpResult(Changes(labels=frozenset({self.label_id})), EditLabel(self.label_id, before, self.who))

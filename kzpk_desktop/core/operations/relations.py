@@ -14,7 +14,7 @@ def _changes(store: Store, rel: dict[str, Any]) -> Changes:
     spans = []
     for end in (rel["source_id"], rel["target_id"]):
         try:
-            row = store.annotation(end)
+            row = store.annotations.get(end)
         except NotFoundError:
             continue
         spans.append((row["article_id"], row["start"], row["end"]))
@@ -36,9 +36,9 @@ class CreateRelation:
 
     def apply(self, store: Store) -> OpResult:
         for end in (self.row["source_id"], self.row["target_id"]):
-            if not store.annotation_exists(end):
+            if not store.annotations.exists(end):
                 raise OperationError("one of the linked spans was deleted since.")
-        store.insert_relation(self.row, self.who)
+        store.annotations.insert_relation(self.row, self.who)
         return OpResult(_changes(store, self.row), DeleteRelation(self.row["id"], self.who))
 
 
@@ -52,7 +52,7 @@ class DeleteRelation:
         return "Remove link"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.relation_exists(self.relation_id):
+        if not store.annotations.relation_exists(self.relation_id):
             raise OperationError("the link was removed already.")
-        row = store.delete_relation(self.relation_id, self.who)
+        row = store.annotations.delete_relation(self.relation_id, self.who)
         return OpResult(_changes(store, row), CreateRelation(row, self.who))

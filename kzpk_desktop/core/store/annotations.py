@@ -7,19 +7,27 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
+from .articles import ArticlesRepository
 from .base import (
     _EVIDENCE_INSERT,
     _EVIDENCE_SELECT,
     ANNOTATION_FIELDS,
     EDITABLE_FIELDS,
     RELATION_FIELDS,
+    Repository,
     StoreBase,
     _q,
     utc_now,
 )
 
 
-class AnnotationsMixin(StoreBase):
+class AnnotationsRepository(Repository):
+    """Spans and the typed relations between them; the claim stream."""
+
+    def __init__(self, store: StoreBase, articles: ArticlesRepository) -> None:
+        super().__init__(store)
+        self.articles = articles  # spans are checked against their article's text
+
     # --- annotations ----------------------------------------------------------------------
     def _annotation(self, c: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None:
         cur = c.execute(
@@ -28,13 +36,13 @@ class AnnotationsMixin(StoreBase):
         row = cur.fetchone()
         return dict(zip(ANNOTATION_FIELDS, row, strict=True)) if row else None
 
-    def annotation(self, annotation_id: str) -> dict[str, Any]:
+    def get(self, annotation_id: str) -> dict[str, Any]:
         row = self._annotation(self.conn, annotation_id)
         if row is None:
             raise NotFoundError(f"There is no annotation with id {annotation_id}.")
         return row
 
-    def annotations_for_article(self, article_id: int) -> list[dict[str, Any]]:
+    def for_article(self, article_id: int) -> list[dict[str, Any]]:
         cur = self.conn.execute(
             f"SELECT {', '.join(_q(f) for f in ANNOTATION_FIELDS)} FROM annotations "
             'WHERE article_id = ? ORDER BY start, "end", created_at',
@@ -45,11 +53,11 @@ class AnnotationsMixin(StoreBase):
     def insert_annotations(self, rows: Sequence[dict[str, Any]], who: str, log: bool = True) -> None:
         """Insert complete annotation rows (validated by the caller) in one transaction.
 
-        A row may carry ``"_relations"`` (from :meth:`delete_annotation`): they are put back
+        A row may carry ``"_relations"`` (from :meth:`delete`): they are put back
         too, once both of their ends exist again.
         """
         for row in rows:  # the offset invariant, checked at the gateway (O(1) str indexing)
-            text = self.article_text(row["article_id"])
+            text = self.articles.text(row["article_id"])
             s, e = row["start"], row["end"]
             if not (isinstance(s, int) and isinstance(e, int) and 0 <= s < e <= len(text)) or text[s:e] != row["text"]:
                 raise StoreError(
@@ -84,7 +92,7 @@ class AnnotationsMixin(StoreBase):
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The annotation was not saved: {err}.") from None
 
-    def update_annotation(self, annotation_id: str, changes: dict[str, Any], who: str) -> dict[str, Any]:
+    def update(self, annotation_id: str, changes: dict[str, Any], who: str) -> dict[str, Any]:
         bad = set(changes) - EDITABLE_FIELDS - {"updated_at"}
         if bad:
             raise StoreError(f"These annotation fields cannot be edited: {', '.join(sorted(bad))}.")
@@ -114,16 +122,14 @@ class AnnotationsMixin(StoreBase):
             )
         return after
 
-    def move_annotation(
-        self, annotation_id: str, start: int, end: int, who: str, updated_at: str | None = None
-    ) -> dict[str, Any]:
+    def move(self, annotation_id: str, start: int, end: int, who: str, updated_at: str | None = None) -> dict[str, Any]:
         """Move a span's boundaries in its article: its id, attributes, links and history stay.
         Returns the row as it was."""
         with self.transaction() as c:
             before = self._annotation(c, annotation_id)
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
-            text = self.article_text(before["article_id"])
+            text = self.articles.text(before["article_id"])
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                 raise StoreError(f"The span cannot move to {start}-{end}: that is outside the article or empty.")
             span = text[start:end]
@@ -145,7 +151,7 @@ class AnnotationsMixin(StoreBase):
             )
         return before
 
-    def delete_annotation(self, annotation_id: str, who: str) -> dict[str, Any]:
+    def delete(self, annotation_id: str, who: str) -> dict[str, Any]:
         """Delete a span and (by cascade) its relations; the row returned carries them
         under ``"_relations"`` so an undo can restore both."""
         with self.transaction() as c:
@@ -208,13 +214,10 @@ class AnnotationsMixin(StoreBase):
     def relations_of(self, annotation_id: str) -> list[dict[str, Any]]:
         return self._relations(self.conn, "source_id = ? OR target_id = ?", [annotation_id, annotation_id])
 
-    def article_status(self, article_id: int) -> str:
-        row = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?", (article_id,)).fetchone()
-        if row is None:
-            raise NotFoundError(f"There is no article with id {article_id}.")
-        return str(row[0])
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
 
-    def annotation_exists(self, annotation_id: str) -> bool:
+    def exists(self, annotation_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM annotations WHERE id = ?", (annotation_id,)).fetchone() is not None
 
     def relation_exists(self, relation_id: str) -> bool:

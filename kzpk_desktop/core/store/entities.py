@@ -12,7 +12,7 @@ from ..errors import NotFoundError, StoreError
 from ..names import name_key, same_name
 from .base import (
     ENTITY_FIELDS,
-    StoreBase,
+    Repository,
     utc_now,
 )
 
@@ -32,13 +32,15 @@ class MergeRecord:
     stamp: str  # when the merge touched the mentions (a redo repeats it exactly)
 
 
-class EntitiesMixin(StoreBase):
+class EntitiesRepository(Repository):
+    """Canonical actors and agreements: names, aliases, parties, mentions, merges."""
+
     # --- entities -------------------------------------------------------------------------
     def _entity_row(self, c: sqlite3.Connection, entity_id: int) -> dict[str, Any] | None:
         row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?", (entity_id,)).fetchone()
         return dict(zip(ENTITY_FIELDS, row, strict=True)) if row else None
 
-    def entity(self, entity_id: int) -> dict[str, Any]:
+    def get(self, entity_id: int) -> dict[str, Any]:
         row = self._entity_row(self.conn, entity_id)
         if row is None:
             raise NotFoundError(f"There is no entity with id {entity_id}.")
@@ -56,7 +58,7 @@ class EntitiesMixin(StoreBase):
         ]
         return row
 
-    def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def all(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Every entity with its mention count, by kind then name."""
         where, params = ("WHERE e.kind = ?", [kind]) if kind else ("", [])
         cur = self.conn.execute(
@@ -69,7 +71,7 @@ class EntitiesMixin(StoreBase):
         cols = [*ENTITY_FIELDS, "mentions", "aliases"]
         return [dict(zip(cols, r, strict=True)) for r in cur]
 
-    def entity_by_name(self, kind: str, name: str) -> int | None:
+    def by_name(self, kind: str, name: str) -> int | None:
         """The entity whose canonical name or an alias has the same key (``names.name_key``)."""
         key = name_key(name)
         row = self.conn.execute(
@@ -80,10 +82,10 @@ class EntitiesMixin(StoreBase):
         ).fetchone()
         return int(row[0]) if row else None
 
-    def entity_id_taken(self, entity_id: int) -> bool:
+    def id_taken(self, entity_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
 
-    def entity_names(self, kind: str) -> list[tuple[int, str, str]]:
+    def names(self, kind: str) -> list[tuple[int, str, str]]:
         """(id, text to match, canonical name) for names and aliases: the completer's list."""
         cur = self.conn.execute(
             "SELECT id, name, name FROM entities WHERE kind = ? UNION ALL "
@@ -93,7 +95,7 @@ class EntitiesMixin(StoreBase):
         )  # display order only
         return [(int(i), t, n) for i, t, n in cur]
 
-    def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int], who: str) -> int:
+    def insert(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int], who: str) -> int:
         try:
             with self.transaction() as c:
                 entity_id = self._insert_entity(c, fields)
@@ -140,7 +142,7 @@ class EntitiesMixin(StoreBase):
             [(entity_id, p) for p in parties],
         )
 
-    def update_entity(
+    def update(
         self,
         entity_id: int,
         changes: dict[str, Any],
@@ -183,10 +185,10 @@ class EntitiesMixin(StoreBase):
             )
         )
 
-    def merge_entities(self, keep_id: int, drop_id: int, who: str, stamp: str | None = None) -> MergeRecord:
+    def merge(self, keep_id: int, drop_id: int, who: str, stamp: str | None = None) -> MergeRecord:
         """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over.
 
-        Returns what :meth:`unmerge_entities` needs to take the merge back exactly.
+        Returns what :meth:`unmerge` needs to take the merge back exactly.
         """
         if keep_id == drop_id:
             raise StoreError("Choose two different entities to merge.")
@@ -250,7 +252,7 @@ class EntitiesMixin(StoreBase):
             )
         return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected, stamp)
 
-    def unmerge_entities(self, record: MergeRecord, who: str) -> None:
+    def unmerge(self, record: MergeRecord, who: str) -> None:
         """Take a merge back: the folded entity returns with its id, names, parties and mentions."""
         drop_id = int(record.dropped["id"])
         with self.transaction() as c:
@@ -300,7 +302,7 @@ class EntitiesMixin(StoreBase):
             )
         ]
 
-    def delete_entity(self, entity_id: int, who: str) -> None:
+    def delete(self, entity_id: int, who: str) -> None:
         with self.transaction() as c:
             before = self._entity_row(c, entity_id)
             if before is None:

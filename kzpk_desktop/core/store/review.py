@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError
+from .annotations import AnnotationsRepository
 from .base import (
     _EVIDENCE_INSERT,
     _EVIDENCE_SELECT,
     EVIDENCE_PROVENANCE,
+    Repository,
     StoreBase,
     _q,
     date_range,
@@ -42,7 +44,13 @@ class ReviewSnapshot:
     article_status: str
 
 
-class ReviewMixin(StoreBase):
+class ReviewRepository(Repository):
+    """Review sessions, decisions, evidence items, summary counts and the export stream."""
+
+    def __init__(self, store: StoreBase, annotations: AnnotationsRepository) -> None:
+        super().__init__(store)
+        self.annotations = annotations  # a decision reads and rewrites the span's row
+
     # --- review ---------------------------------------------------------------------------
     def review_queue(
         self,
@@ -164,7 +172,7 @@ class ReviewMixin(StoreBase):
         """One transaction: the annotation's review state, its evidence, the decision row, the session."""
         now = utc_now()
         with self.transaction() as c:
-            before = self._annotation(c, annotation_id)
+            before = self.annotations._annotation(c, annotation_id)
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             old_evidence = self.evidence_for(annotation_id)
@@ -256,17 +264,6 @@ class ReviewMixin(StoreBase):
             "reviewer": counts(reviewer_col, f"AND {reviewer_col} IS NOT NULL"),
         }
 
-    def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT id, at, who, action, before, after FROM changes WHERE entity = ? AND entity_id = ? ORDER BY id",
-                [entity, entity_id],
-            )
-        )
-
-    def annotation_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
-
     def iter_export_rows(
         self, where: str = "", params: Sequence[Any] = (), context_width: int = 40
     ) -> Iterator[dict[str, Any]]:
@@ -296,7 +293,7 @@ class ReviewMixin(StoreBase):
     # --- undo support ---------------------------------------------------------------------
     def review_snapshot(self, annotation_id: str) -> ReviewSnapshot:
         """Everything a review decision changes about one annotation, to put it back on undo."""
-        row = self._annotation(self.conn, annotation_id)
+        row = self.annotations._annotation(self.conn, annotation_id)
         if row is None:
             raise NotFoundError(f"There is no annotation with id {annotation_id}.")
         evidence = tuple(tuple(r) for r in self.conn.execute(_EVIDENCE_SELECT + " ORDER BY position", (annotation_id,)))
@@ -327,7 +324,7 @@ class ReviewMixin(StoreBase):
         annotation is gone.
         """
         with self.transaction() as c:
-            before = self._annotation(c, snap.annotation_id)
+            before = self.annotations._annotation(c, snap.annotation_id)
             if before is None:
                 raise NotFoundError("the annotation it reviewed was deleted since.")
             c.execute(

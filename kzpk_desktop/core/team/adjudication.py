@@ -40,13 +40,13 @@ class ReplaceGold:
             mark = gold_mark(store, gid)
             if mark is None:
                 raise OperationError("a gold span it would remove was deleted or changed since.")
-            row = store.delete_annotation(gid, self.who)
+            row = store.annotations.delete(gid, self.who)
             removed.append(({k: v for k, v in row.items() if k != "_relations"}, mark))
             spans.append((row["article_id"], row["start"], row["end"]))
         for row, mark in self.add:
-            if store.annotation_exists(row["id"]):
+            if store.annotations.exists(row["id"]):
                 raise OperationError("that gold span exists already.")
-            store.insert_annotations([row], who=self.who)
+            store.annotations.insert_annotations([row], who=self.who)
             set_gold_mark(store, row["id"], mark)
             spans.append((row["article_id"], row["start"], row["end"]))
         ids = frozenset(self.remove) | frozenset(r["id"] for r, _m in self.add)
@@ -67,7 +67,7 @@ def adjudicate(
 ) -> ReplaceGold:
     """The operation that makes ``take`` (coders' span ids; empty = neither) the gold layer at
     their place: ``[start, end)`` of ``label`` in the article, by default the extent of ``take``."""
-    originals = [store.annotation(a) for a in take]
+    originals = [store.annotations.get(a) for a in take]
     if any(gold_mark(store, o["id"]) is not None for o in originals):
         raise OperationError("only coders' spans can be taken into the gold layer, not gold copies.")
     if originals:
@@ -118,7 +118,7 @@ class Place:
 def places(store: Store, article_id: int) -> tuple[tuple[str, ...], list[Place]]:
     """The coders of an article and its places in text order: each group of coders' spans of a
     label that overlap one another (a chain of overlaps is one place)."""
-    rows = store.annotations_for_article(article_id)
+    rows = store.annotations.for_article(article_id)
     marks = {r["id"]: gold_mark(store, r["id"]) for r in rows}
     coders = tuple(sorted({r["annotator"] for r in rows if marks[r["id"]] is None}))
     out: list[Place] = []
