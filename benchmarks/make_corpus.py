@@ -22,6 +22,7 @@ from pathlib import Path
 
 from kzpk_desktop.core.articles import article_from_bytes
 from kzpk_desktop.core.importer import _row
+from kzpk_desktop.core.rows import Annotation
 from kzpk_desktop.core.store import Store, utc_now
 
 HEAVY = 2000
@@ -157,7 +158,7 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
     for _ in range(rest):
         per_article[rnd.choice(others)] += 1
     now = utc_now()
-    rows: list[dict[str, object]] = []
+    rows: list[Annotation] = []
     done = 0
     for aid in ids:
         k = per_article[aid]
@@ -172,22 +173,22 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
             status = _pick(rnd, STATUSES)
             verdict = _pick(rnd, VERDICTS) if label == "claim" and status != "unreviewed" else None
             rows.append(
-                {
-                    "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
-                    "article_id": aid,
-                    "start": s,
-                    "end": e,
-                    "label": label,
-                    "text": text[s:e],
-                    "note": "",
-                    "annotator": rnd.choice(["Aigerim", "Bilal", "Chen"]),
-                    "status": status,
-                    "created_at": now,
-                    "updated_at": now,
-                    "verdict": verdict,
-                    "reviewer": "Bilal" if status != "unreviewed" else None,
-                    "reviewed_at": now if status != "unreviewed" else None,
-                }
+                Annotation(
+                    id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+                    article_id=aid,
+                    start=s,
+                    end=e,
+                    label=label,
+                    text=text[s:e],
+                    note="",
+                    annotator=rnd.choice(["Aigerim", "Bilal", "Chen"]),
+                    status=status,
+                    created_at=now,
+                    updated_at=now,
+                    verdict=verdict,
+                    reviewer="Bilal" if status != "unreviewed" else None,
+                    reviewed_at=now if status != "unreviewed" else None,
+                )
             )
         if len(rows) >= 20000:
             store.annotations.insert_annotations(rows, who="make_corpus", log=False)

@@ -81,7 +81,11 @@ def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
     print(
         f"article {args.id}: "
         + (
-            "; ".join(f"{k} = {row[k] if row[k] is not None else '(empty)'}" for k in EDITABLE_METADATA if k in changes)
+            "; ".join(
+                f"{k} = {getattr(row, k) if getattr(row, k) is not None else '(empty)'}"
+                for k in EDITABLE_METADATA
+                if k in changes
+            )
             if result.changes
             else "already had these values"
         )
@@ -94,14 +98,14 @@ def cmd_entities(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         out = []
         for r in rows:
-            full = store.entities.get(r["id"])
-            out.append({**full, "mentions": r["mentions"]})
+            full = store.entities.get(r.id)
+            out.append({**full.record(), "mentions": r.mentions})
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         for r in rows:
-            extra = f"  (also: {r['aliases']})" if r["aliases"] else ""
-            print(f"{r['id']}\t{r['kind']}\t{r['mentions']}\t{r['name']}{extra}")
+            extra = f"  (also: {' | '.join(r.aliases)})" if r.aliases else ""
+            print(f"{r.id}\t{r.kind}\t{r.mentions}\t{r.name}{extra}")
     return EXIT_OK
 
 

@@ -129,7 +129,7 @@ def cmd_conflicts_resolve(store: Store, args: argparse.Namespace) -> int:
 def cmd_agreement(store: Store, args: argparse.Namespace) -> int:
     from .core.team.agreement import Figure, measure
 
-    if args.label and args.label not in {lab["id"] for lab in store.labels.all()}:
+    if args.label and args.label not in {lab.id for lab in store.labels.all()}:
         raise KzpkError(f"There is no label '{args.label}'.")
     if (
         args.article is not None

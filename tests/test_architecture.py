@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import kzpk_desktop.core as core
 
 PKG = Path(__file__).resolve().parent.parent / "kzpk_desktop"
@@ -98,3 +100,18 @@ def test_the_store_is_composed_of_repositories_that_do_not_inherit_each_other() 
     for name in ("articles", "annotations", "entities", "review", "history", "labels", "settings", "integrity"):
         assert f"self.{name} = " in Path(PKG / "core" / "store" / "__init__.py").read_text(encoding="utf-8")
     assert not [n for n in vars(StoreBase) if n in {"labels", "get_setting", "article_text", "annotation"}]
+
+
+def test_the_row_classes_name_the_store_columns_and_cannot_be_changed_in_place() -> None:
+    import dataclasses
+
+    from kzpk_desktop.core import rows
+    from kzpk_desktop.core.store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS
+
+    assert rows.Annotation.FIELDS == ANNOTATION_FIELDS
+    assert rows.Relation.FIELDS == RELATION_FIELDS
+    assert rows.Entity.FIELDS == ENTITY_FIELDS
+    span = rows.Annotation("a", 1, 0, 5, "claim", "Hello")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.text = "other"  # type: ignore[misc]
+    assert span.replace(note="n").note == "n" and span.note == ""

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .errors import KzpkError
+from .rows import Evidence, ReviewSession
 from .store import Store
 
 if TYPE_CHECKING:
@@ -60,14 +61,6 @@ class Scope:
 
 
 @dataclass
-class Evidence:
-    url: str
-    quote: str = ""
-    stance: str = "supports"
-    note: str = ""
-
-
-@dataclass
 class Decision:
     status: str
     verdict: str | None = None
@@ -97,10 +90,13 @@ def validate(decision: Decision, label: str) -> Decision:
             raise ReviewError("Only claims take a verdict.")
     if decision.confidence is not None and decision.confidence not in CONFIDENCE:
         raise ReviewError(f"Unknown confidence '{decision.confidence}' (expected low, medium or high).")
+    checked = []
     for item in decision.evidence:
-        item.url = validate_url(item.url)
+        item = item.replace(url=validate_url(item.url))
         if item.stance not in STANCES:
             raise ReviewError(f"Evidence stance must be supports or refutes, not '{item.stance}'.")
+        checked.append(item)
+    decision.evidence = checked
     return decision
 
 
@@ -136,15 +132,15 @@ class Session:
         return f"{min(self.position + 1, len(self.queue))} of {len(self.queue)}"
 
 
-def _session(row: dict[str, Any]) -> Session:
+def _session(row: ReviewSession) -> Session:
     return Session(
-        id=row["id"],
-        reviewer=row["reviewer"],
-        scope=Scope(**json.loads(row["scope"])),
-        queue=json.loads(row["queue"]),
-        position=row["position"],
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
+        id=row.id,
+        reviewer=row.reviewer,
+        scope=Scope(**json.loads(row.scope)),
+        queue=json.loads(row.queue),
+        position=row.position,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
     )
 
 

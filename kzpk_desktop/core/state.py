@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from .errors import NotFoundError
 from .operations.base import Changes
+from .rows import Annotation, Article
 from .store import Store
-
-Row = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -25,7 +23,7 @@ class ArticleDelta:
     """What changed in the open article. ``reset``: everything (another article, new labels)."""
 
     article_id: int | None
-    upserts: tuple[Row, ...] = ()
+    upserts: tuple[Annotation, ...] = ()
     removed: tuple[str, ...] = ()
     ranges: tuple[tuple[int, int], ...] = ()
     article_changed: bool = False  # the article's own row (title, status, metadata)
@@ -41,13 +39,13 @@ class ArticleState:
     """The article open in the desk, its row and its spans in text order."""
 
     store: Store | None = None
-    article: Row | None = None
-    _spans: dict[str, Row] = field(default_factory=dict)
+    article: Article | None = None
+    _spans: dict[str, Annotation] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
 
     @property
     def article_id(self) -> int | None:
-        return None if self.article is None else int(self.article["id"])
+        return None if self.article is None else self.article.id
 
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
@@ -56,11 +54,11 @@ class ArticleState:
         for listener in list(self._listeners):
             listener(delta)
 
-    def spans(self) -> list[Row]:
+    def spans(self) -> list[Annotation]:
         """The open article's spans in text order (start, end, creation)."""
-        return sorted(self._spans.values(), key=lambda r: (r["start"], r["end"], r["created_at"]))
+        return sorted(self._spans.values(), key=lambda r: (r.start, r.end, r.created_at))
 
-    def span(self, annotation_id: str) -> Row | None:
+    def span(self, annotation_id: str) -> Annotation | None:
         return self._spans.get(annotation_id)
 
     def open(self, store: Store | None, article_id: int | None) -> None:
@@ -70,7 +68,7 @@ class ArticleState:
             self.article, self._spans = None, {}
         else:
             self.article = store.articles.get(article_id)
-            self._spans = {r["id"]: r for r in store.annotations.for_article(article_id)}
+            self._spans = {r.id: r for r in store.annotations.for_article(article_id)}
         self._tell(ArticleDelta(self.article_id, reset=True))
 
     def reload(self) -> None:
@@ -84,7 +82,7 @@ class ArticleState:
         if changes.labels:
             self.reload()
             return ArticleDelta(current, reset=True)
-        upserts: list[Row] = []
+        upserts: list[Annotation] = []
         removed: list[str] = []
         for annotation_id in sorted(changes.annotations):
             try:
@@ -93,20 +91,18 @@ class ArticleState:
                 if self._spans.pop(annotation_id, None) is not None:
                     removed.append(annotation_id)
                 continue
-            if row["article_id"] == current:
+            if row.article_id == current:
                 self._spans[annotation_id] = row
                 upserts.append(row)
         article_changed = current in changes.articles
         if article_changed:
             self.article = store.articles.get(current)
         ranges = tuple((s, e) for a, s, e in changes.spans if a == current)
-        entities_changed = bool(changes.entities) and any(
-            r.get("entity_id") in changes.entities for r in self._spans.values()
-        )
+        entities_changed = bool(changes.entities) and any(r.entity_id in changes.entities for r in self._spans.values())
         if entities_changed:  # the entity names shown beside spans
-            for row in self._spans.values():
-                if row.get("entity_id") in changes.entities:
-                    upserts.append(row)
+            for span in self._spans.values():
+                if span.entity_id in changes.entities:
+                    upserts.append(span)
         if not (upserts or removed or ranges or article_changed or entities_changed):
             return None
         delta = ArticleDelta(

@@ -229,12 +229,12 @@ class MainWindow(QMainWindow):
         if delta.reset:
             article = self.state.article
             self.team.fill_filter()
-            self.reader.set_article(article["text"] if article else "", shown(self.state.spans()))
+            self.reader.set_article(article.text if article else "", shown(self.state.spans()))
             self.annotations.set_annotations(shown(self.state.spans()))
             self.entities.show_suggestions()
         else:
             upserts = shown(list(delta.upserts))
-            removed = [*delta.removed, *(r["id"] for r in delta.upserts if r not in upserts)]
+            removed = [*delta.removed, *(r.id for r in delta.upserts if r not in upserts)]
             self.reader.apply_changes(upserts, removed, delta.ranges)
             self.annotations.apply_changes(upserts, removed)
         self.team.outline()
@@ -256,13 +256,13 @@ class MainWindow(QMainWindow):
                 else "Use File ▸ Open database or File ▸ New database."
             )
             return
-        self.header_title.setText(article["title"])
+        self.header_title.setText(article.title)
         bits = [
-            article["source"] or "unknown source",
-            article["date"] or "no date found",
-            STATUS_TEXT.get(article["status"], article["status"]),
-            f"{len(article['text']):,} characters",
-            article["file_name"] or "",
+            article.source or "unknown source",
+            article.date or "no date found",
+            STATUS_TEXT.get(article.status, article.status),
+            f"{len(article.text):,} characters",
+            article.file_name or "",
         ]
         self.header_meta.setText("  ·  ".join(b for b in bits if b))
 
@@ -276,7 +276,7 @@ class MainWindow(QMainWindow):
                 reg.ARTICLE: self.article_id is not None,
                 reg.ANNOTATION: current is not None,
                 reg.UNDO: history is not None and history.can_undo,
-                reg.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
+                reg.ENTITY_SPAN: current is not None and current.label in ent.ENTITY_KINDS,
                 reg.REDO: history is not None and history.can_redo,
             }
         )

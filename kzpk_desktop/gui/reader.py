@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..core.offsets import DisplayMap
 from ..core.overlay import segments
+from ..core.rows import Annotation, Label
 from .plain import escape, tip_html
 
 MAX_COLUMN_PX = 780
@@ -85,7 +85,7 @@ class ReaderView(QPlainTextEdit):
         self._map = DisplayMap("")
         self._spans: list[tuple[int, int, str, str]] = []  # (start, end, label, id)
         self._longest = 0  # longest span: bounds how far back a span can start and still overlap
-        self._rows: dict[str, dict[str, Any]] = {}
+        self._rows: dict[str, Annotation] = {}
         self._colors: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._focused: str | None = None
@@ -102,12 +102,12 @@ class ReaderView(QPlainTextEdit):
         self.setPlaceholderText("Choose an article on the left to start reading.")
 
     # --- content --------------------------------------------------------------------------
-    def set_labels(self, labels: Iterable[dict[str, Any]]) -> None:
+    def set_labels(self, labels: Iterable[Label]) -> None:
         labels = list(labels)
-        self._colors = {lab["id"]: lab["color"] for lab in labels}
-        self._names = {lab["id"]: lab["name"] for lab in labels}
+        self._colors = {lab.id: lab.color for lab in labels}
+        self._names = {lab.id: lab.name for lab in labels}
 
-    def set_article(self, text: str, annotations: list[dict[str, Any]]) -> None:
+    def set_article(self, text: str, annotations: list[Annotation]) -> None:
         """Show a new article with all its highlights (one edit block)."""
         self._text = text
         self._map = DisplayMap(text)
@@ -122,32 +122,30 @@ class ReaderView(QPlainTextEdit):
         self._paint(0, len(text))
         self.moveCursor(QTextCursor.MoveOperation.Start)
 
-    def apply_changes(
-        self, upserts: list[dict[str, Any]], removed: list[str], changed: Iterable[tuple[int, int]]
-    ) -> None:
+    def apply_changes(self, upserts: list[Annotation], removed: list[str], changed: Iterable[tuple[int, int]]) -> None:
         """Patch the span index and repaint only the changed code-point ranges."""
         ranges = list(changed)
-        for annotation_id in [*removed, *(r["id"] for r in upserts)]:
+        for annotation_id in [*removed, *(r.id for r in upserts)]:
             old = self._rows.pop(annotation_id, None)
             if old is not None:
-                key = (old["start"], old["end"], old["label"], old["id"])
+                key = (old.start, old.end, old.label, old.id)
                 i = bisect.bisect_left(self._spans, key)
                 if i < len(self._spans) and self._spans[i] == key:
                     del self._spans[i]
-                ranges.append((old["start"], old["end"]))
+                ranges.append((old.start, old.end))
         for row in upserts:
-            self._rows[row["id"]] = row
-            bisect.insort(self._spans, (row["start"], row["end"], row["label"], row["id"]))
-            self._longest = max(self._longest, row["end"] - row["start"])
-            ranges.append((row["start"], row["end"]))
+            self._rows[row.id] = row
+            bisect.insort(self._spans, (row.start, row.end, row.label, row.id))
+            self._longest = max(self._longest, row.end - row.start)
+            ranges.append((row.start, row.end))
         for lo, hi in _merged(ranges):
             self._paint(max(0, lo), min(len(self._text), hi))
         if self._focused and self._focused not in self._rows:
             self.focus_annotation(None)
 
-    def _set_rows(self, annotations: list[dict[str, Any]]) -> None:
-        self._rows = {a["id"]: a for a in annotations}
-        self._spans = sorted((a["start"], a["end"], a["label"], a["id"]) for a in annotations)
+    def _set_rows(self, annotations: list[Annotation]) -> None:
+        self._rows = {a.id: a for a in annotations}
+        self._spans = sorted((a.start, a.end, a.label, a.id) for a in annotations)
         self._longest = max((e - s for s, e, _, _ in self._spans), default=0)
 
     def _spans_touching(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
@@ -210,12 +208,12 @@ class ReaderView(QPlainTextEdit):
     def codepoint_at(self, pos: QPoint) -> int:
         return self._map.to_codepoint(self.cursorForPosition(pos).position())
 
-    def annotations_at(self, cp: int) -> list[dict[str, Any]]:
+    def annotations_at(self, cp: int) -> list[Annotation]:
         """Annotations covering code point ``cp``, innermost (shortest) first."""
         first = bisect.bisect_left(self._spans, (cp - self._longest,))
         last = bisect.bisect_left(self._spans, (cp + 1,))
         hits = [self._rows[i] for s, e, _, i in self._spans[first:last] if s <= cp < e]
-        return sorted(hits, key=lambda a: a["end"] - a["start"])
+        return sorted(hits, key=lambda a: a.end - a.start)
 
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
@@ -235,7 +233,7 @@ class ReaderView(QPlainTextEdit):
         self._refresh_extras()
 
     def shown_annotators(self) -> set[str]:
-        return {r.get("annotator") or "" for r in self._rows.values()}
+        return {r.annotator or "" for r in self._rows.values()}
 
     def _refresh_extras(self) -> None:
         """The few overlays: coders' outlines, dashed suggestions and the outlined focused annotation."""
@@ -247,9 +245,7 @@ class ReaderView(QPlainTextEdit):
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
                 fmt.setUnderlineColor(color)
             extras.extend(
-                self._extra(r["start"], r["end"], formats[r["annotator"]])
-                for r in self._rows.values()
-                if r.get("annotator") in formats
+                self._extra(r.start, r.end, formats[r.annotator]) for r in self._rows.values() if r.annotator in formats
             )
         dashed = QTextCharFormat()
         dashed.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
@@ -262,13 +258,13 @@ class ReaderView(QPlainTextEdit):
         row = self._rows.get(self._focused or "")
         if row is not None:
             fmt = QTextCharFormat()
-            color = QColor(self._colors.get(row["label"], "#9a9a9a"))
+            color = QColor(self._colors.get(row.label, "#9a9a9a"))
             # light enough that the spans nested inside (an agreement in a claim) keep their colour
             color.setAlpha(FOCUS_ALPHA)
             fmt.setBackground(color)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            start, end = self._drag_span or (row["start"], row["end"])
+            start, end = self._drag_span or (row.start, row.end)
             extras.append(self._extra(start, end, fmt))
         self.setExtraSelections(extras)
 
@@ -335,9 +331,9 @@ class ReaderView(QPlainTextEdit):
         if row is None:
             return
         caret = QTextCursor(self.document())
-        caret.setPosition(self._map.to_doc(row["end"]))
+        caret.setPosition(self._map.to_doc(row.end))
         end_rect = self.cursorRect(caret)
-        caret.setPosition(self._map.to_doc(row["start"]))
+        caret.setPosition(self._map.to_doc(row.start))
         self.setTextCursor(caret)
         area = self.viewport().rect()
         if not (area.contains(self.cursorRect(caret)) and area.contains(end_rect)):
@@ -347,12 +343,12 @@ class ReaderView(QPlainTextEdit):
         """What hovering shows at code point ``cp``: every annotation there, innermost first."""
         parts = []
         for a in self.annotations_at(cp):
-            name = self._names.get(a["label"], a["label"])
-            quote = " ".join(a["text"].split())
+            name = self._names.get(a.label, a.label)
+            quote = " ".join(a.text.split())
             quote = quote if len(quote) < 80 else quote[:79] + "…"
-            part = f"<b>{escape(name)}</b> · {escape(a['status'].replace('_', ' '))}<br>“{escape(quote)}”"
-            if a["note"]:
-                part += f"<br><i>{escape(a['note'])}</i>"
+            part = f"<b>{escape(name)}</b> · {escape(a.status.replace('_', ' '))}<br>“{escape(quote)}”"
+            if a.note:
+                part += f"<br><i>{escape(a.note)}</i>"
             parts.append(part)
         return tip_html("<hr>".join(parts)) if parts else ""
 
@@ -379,7 +375,7 @@ class ReaderView(QPlainTextEdit):
         if row is None:
             return None
         for which in ("end", "start"):
-            rect = self._caret_rect(row[which])
+            rect = self._caret_rect(getattr(row, which))
             if abs(pos.x() - rect.center().x()) <= GRAB_PX and rect.top() - 2 <= pos.y() <= rect.bottom() + 2:
                 return which
         return None
@@ -392,8 +388,8 @@ class ReaderView(QPlainTextEdit):
             return None
         cp = self.codepoint_at(pos)
         if self._drag is not None and self._drag[1] == "start":
-            return min(cp, row["end"] - 1), row["end"]
-        return row["start"], max(cp, row["start"] + 1)
+            return min(cp, row.end - 1), row.end
+        return row.start, max(cp, row.start + 1)
 
     def _set_grab_cursor(self, grab: bool) -> None:
         shape = Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor
@@ -429,7 +425,7 @@ class ReaderView(QPlainTextEdit):
             self._set_grab_cursor(False)
             self._refresh_extras()
             row = self._rows.get(annotation_id)
-            if row is not None and moved is not None and moved != (row["start"], row["end"]):
+            if row is not None and moved is not None and moved != (row.start, row.end):
                 self.spanResizeRequested.emit(annotation_id, *moved)
             e.accept()
             return
@@ -437,7 +433,7 @@ class ReaderView(QPlainTextEdit):
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             hits = self.annotations_at(self.codepoint_at(e.position().toPoint()))
             if hits:
-                self.annotationClicked.emit(hits[0]["id"])
+                self.annotationClicked.emit(hits[0].id)
 
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(e.pos())

@@ -96,6 +96,6 @@ class ReviewCoordinator:
         if self.desk.store is None or current is None:
             self.desk.status("Select an annotation to see its history.", 4000)
             return None
-        dialog = HistoryDialog(self.desk.store, current["id"], self.desk.window)
+        dialog = HistoryDialog(self.desk.store, current.id, self.desk.window)
         dialog.show()
         return dialog

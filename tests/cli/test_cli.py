@@ -92,7 +92,7 @@ def test_import_articles_export_check_end_to_end(tmp_path: Path) -> None:
 
     nurtleu = ent.create_entity(store, "actor", "Murat Nurtleu", aliases=["Nurtleu"], country="Kazakhstan")
     span = store.annotations.for_article(2)[0]
-    ann.edit_annotation(store, span["id"], "cli-test", entity_id=nurtleu)
+    ann.edit_annotation(store, span.id, "cli-test", entity_id=nurtleu)
     store.close()
     r = kzpk("--db", db, "entities")
     assert r.stdout.strip() == f"{nurtleu}\tactor\t1\tMurat Nurtleu  (also: Nurtleu)"

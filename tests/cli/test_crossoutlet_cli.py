@@ -111,10 +111,10 @@ def test_compare_timeline_claims_prior_checks_and_averitec(tmp_path: Path) -> No
     r = kzpk("--db", db, "prior-checks", "import", str(feed))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "2 fact-checks imported, 0 already present (2 in the index)"
-    r = kzpk("--db", db, "prior-checks", "match", row["id"], "--json")
+    r = kzpk("--db", db, "prior-checks", "match", row.id, "--json")
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
-    assert got["annotation_id"] == row["id"]
+    assert got["annotation_id"] == row.id
     assert [(m["url"], m["rating"], m["publisher"], m["date"]) for m in got["matches"]] == [
         ("https://check.example/239", "Mostly true", "Check Desk", "2025-09-20")
     ]

@@ -28,7 +28,7 @@ def annotated(store: Store, data_dir: Path) -> Store:
     row = ann.create_annotation(
         store, aid, j, j + 23, "claim", annotator="Bilal", note='He said "milestone",\nthen left'
     )
-    ann.edit_annotation(store, row["id"], "Bilal", status="accepted")
+    ann.edit_annotation(store, row.id, "Bilal", status="accepted")
     emoji_id = article_id_by_file(store, "crlf_emoji")
     etext = store.articles.text(emoji_id)
     k = etext.index("👍🏽")
@@ -42,17 +42,17 @@ def annotated(store: Store, data_dir: Path) -> Store:
     )
     pk = ent.create_entity(store, "actor", "Pakistan", actor_type="state")
     plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", date="2025-09-09", parties=[dar, pk])
-    speaker = next(r for r in store.annotations.for_article(aid) if r["label"] == "actor")
-    ann.edit_annotation(store, speaker["id"], "t", entity_id=dar)
-    store.annotations.insert_relation(build_relation(store, row["id"], speaker["id"], "Bilal"), "Bilal")
+    speaker = next(r for r in store.annotations.for_article(aid) if r.label == "actor")
+    ann.edit_annotation(store, speaker.id, "t", entity_id=dar)
+    store.annotations.insert_relation(build_relation(store, row.id, speaker.id, "Bilal"), "Bilal")
     p = text.index("Action Plan of Cooperation")
     agreement = ann.create_annotation(store, aid, p, p + 26, "agreement", annotator="Bilal")
-    ann.edit_annotation(store, agreement["id"], "Bilal", entity_id=plan)
-    store.annotations.insert_relation(build_relation(store, row["id"], agreement["id"], "Bilal"), "Bilal")
+    ann.edit_annotation(store, agreement.id, "Bilal", entity_id=plan)
+    store.annotations.insert_relation(build_relation(store, row.id, agreement.id, "Bilal"), "Bilal")
     rv.decide(
         store,
         None,
-        row["id"],
+        row.id,
         rv.Decision(
             "accepted",
             "supported",

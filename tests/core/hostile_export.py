@@ -37,7 +37,7 @@ def build(store: Store, folder: Path) -> dict[str, str]:
     def span(needle: str, label: str, note: str = "", occurrence: int = 0, length: int | None = None) -> str:
         i = text.index(needle) if not occurrence else text.index(needle, text.index(needle) + 1)
         row = ann.create_annotation(store, aid, i, i + (length or len(needle)), label, annotator="Aigerim", note=note)
-        return str(row["id"])
+        return str(row.id)
 
     ids = {
         "formula": span("=SUM(1+1) total", "claim", NOTES[0]),

@@ -140,7 +140,7 @@ def _tag(store: Store, article_id: int, phrase: str, label: str = "claim") -> st
     i = text.index(phrase)
     row = ann.build_annotation(store, article_id, i, i + len(phrase), label, annotator="A")
     ops.run(store, ops.CreateAnnotation(row, "A"))
-    return str(row["id"])
+    return str(row.id)
 
 
 def test_timeline_flags_one_event_dated_differently_by_two_outlets(corpus: tuple[Store, dict[str, int]]) -> None:
@@ -194,7 +194,7 @@ def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_deci
         (c2, "partly_supported", c1),
         (c3, "partly_supported", c1),
     ]
-    assert s.annotations.get(c2)["verdict"] is None  # proposing changes nothing
+    assert s.annotations.get(c2).verdict is None  # proposing changes nothing
     ops.run(
         s,
         ops.RecordDecision(
@@ -206,11 +206,11 @@ def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_deci
         ),
     )
     result = ops.run(s, proposals[0].operation(s, "R"))
-    assert s.annotations.get(c2)["verdict"] == "partly_supported" and c2 in result.changes.review
-    assert (s.annotations.get(c2)["status"], s.annotations.get(c2)["confidence"]) == ("accepted", "low")
-    assert [e["url"] for e in s.review.evidence_for(c2)] == ["https://rail.example/plan"]  # kept, not wiped
+    assert s.annotations.get(c2).verdict == "partly_supported" and c2 in result.changes.review
+    assert (s.annotations.get(c2).status, s.annotations.get(c2).confidence) == ("accepted", "low")
+    assert [e.url for e in s.review.evidence_for(c2)] == ["https://rail.example/plan"]  # kept, not wiped
     ops.run(s, result.inverse)
-    assert s.annotations.get(c2)["verdict"] is None
+    assert s.annotations.get(c2).verdict is None
     ops.run(s, ops.RecordDecision(c3, rv.Decision("accepted", "false"), "R"))
     k = cl.claim_clusters(q.spans(s))[0]
     assert k.conflicting and k.verdicts == ("false", "partly_supported")

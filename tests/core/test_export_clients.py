@@ -196,7 +196,7 @@ def test_jsonl_round_trips_through_every_unicode_line_separator(
     fresh = Store.open(tmp_path / "fresh.db")
     report = read_jsonl(fresh, first, who="t")
     assert (report.articles_added, report.annotations_added) == (8, 17)
-    assert fresh.annotations.get(ids["breaks"])["text"] == store.annotations.get(ids["breaks"])["text"]
+    assert fresh.annotations.get(ids["breaks"]).text == store.annotations.get(ids["breaks"]).text
     second = tmp_path / "second.jsonl"
     export(fresh, "jsonl", second)
     assert second.read_bytes() == first.read_bytes()
@@ -240,7 +240,7 @@ def test_brat_files_read_back_with_brats_rules_and_conf_allows_every_overlap(
     (rule,) = [line for line in conf.splitlines() if line.startswith("<OVERLAP>")]
     allowed = set(rule.rsplit(":", 1)[1].split("|"))
     assert allowed == {"equal", "contain", "cross"}
-    hostile_id = store.annotations.get(ids["breaks"])["article_id"]
+    hostile_id = store.annotations.get(ids["breaks"]).article_id
     seen = 0
     for name in sorted(n for n in z.namelist() if n.endswith(".ann")):
         doc = z.read(name[:-4] + ".txt").decode("utf-8")
@@ -289,7 +289,7 @@ def test_qdpx_is_valid_against_the_refi_qda_schema_and_keeps_positions(
     from kzpk_desktop.core.exporters.qdpx import guid
 
     assert by_guid[guid("span", ids["illegal"])] == "q\x01r s\x1fs"  # offsets right in the source text
-    assert by_guid[guid("span", ids["breaks"])] == store.annotations.get(ids["breaks"])["text"]
+    assert by_guid[guid("span", ids["breaks"])] == store.annotations.get(ids["breaks"]).text
     assert len(by_guid) == 17
 
 

@@ -131,10 +131,10 @@ def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None
     assert (report.articles_added, report.annotations_added) == (7, 5)
     assert (report.entities_added, report.relations_added) == (3, 2)
     plan = fresh.entities.get(fresh.entities.by_name("agreement", "Action Plan of Cooperation"))
-    assert [fresh.entities.get(p)["name"] for p in plan["parties"]] == ["Mohammad Ishaq Dar", "Pakistan"]
-    assert sorted(r["type"] for r in fresh.annotations.relations_for_article(2)) == ["about", "said_by"]
-    claim_id = next(r["id"] for r in fresh.annotations.for_article(2) if r["label"] == "claim")
-    assert [e["stance"] for e in fresh.review.evidence_for(claim_id)] == ["supports", "refutes"]
+    assert [fresh.entities.get(p).name for p in plan.parties] == ["Mohammad Ishaq Dar", "Pakistan"]
+    assert sorted(r.type for r in fresh.annotations.relations_for_article(2)) == ["about", "said_by"]
+    claim_id = next(r.id for r in fresh.annotations.for_article(2) if r.label == "claim")
+    assert [e.stance for e in fresh.review.evidence_for(claim_id)] == ["supports", "refutes"]
     second = tmp_path / "second.jsonl"
     write_jsonl(fresh, second)
     assert second.read_bytes() == first.read_bytes()

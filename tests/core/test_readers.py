@@ -446,7 +446,7 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
     # Offsets are code points into the stored text.
     start = PAGE_TEXT.index("Gwadar")
     row = ann.create_annotation(store, html_row["id"], start, start + 6, "actor", annotator="t")
-    assert store.articles.text(html_row["id"])[row["start"] : row["end"]] == "Gwadar"
+    assert store.articles.text(html_row["id"])[row.start : row.end] == "Gwadar"
     assert article_metadata(store, html_row["id"]).url == (
         "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal"
     )

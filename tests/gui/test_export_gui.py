@@ -22,7 +22,7 @@ def claims(window: Any) -> None:
         i = text.index(needle)
         window.reader.select_span(i, i + len(needle))
         window.annotating.tag_selection("claim")
-    first = window.annotations.model.rows()[0]["id"]
+    first = window.annotations.model.rows()[0].id
     rv.decide(window.store, None, first, rv.Decision("accepted", "false"), "Chen")
     return aid
 

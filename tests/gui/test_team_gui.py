@@ -36,26 +36,26 @@ def test_merge_from_the_file_menu_and_resolve_side_by_side(qtbot, window, answer
     store = window.store
     text = store.articles.text(2)
     i = text.index("Kazakhstan")
-    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me")["id"]
+    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me").id
     other = make_backup(store.path, tmp_path / "colleague.db")
     theirs = Store.open(other)
     ann.edit_annotation(theirs, shared, "col", note="their note")
     j = text.index("Pakistan")
-    new_id = ann.create_annotation(theirs, 2, j, j + 8, "actor", annotator="col")["id"]
+    new_id = ann.create_annotation(theirs, 2, j, j + 8, "actor", annotator="col").id
     theirs.close()
     ann.edit_annotation(store, shared, "me", note="my note")
     before = hashlib.sha256(other.read_bytes()).hexdigest()
 
     monkeypatch.setattr(ask, "open_file", lambda *a: str(other))
     window.registry["actionMergeDatabase"].trigger()
-    assert store.annotations.get(new_id)["annotator"] == "col"
+    assert store.annotations.get(new_id).annotator == "col"
     assert answers.infos and answers.infos[-1][0].startswith("Merged colleague.db: added 0 articles and 1 items")
     dialog = window.findChild(ConflictsDialog)
     assert dialog is not None and dialog.list.count() == 1
     assert '"note": "my note"' in dialog.mine.toPlainText()
     assert '"note": "their note"' in dialog.theirs.toPlainText()
     qtbot.mouseClick(dialog.take, Qt.MouseButton.LeftButton)
-    assert store.annotations.get(shared)["note"] == "their note"
+    assert store.annotations.get(shared).note == "their note"
     assert dialog.list.count() == 0 and dialog.status.text() == "No conflicts waiting."
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     dialog.close()
@@ -91,9 +91,9 @@ def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) ->
     store = window.store
     text = store.articles.text(2)
     i, j = text.index("Kazakhstan"), text.index("Pakistan")
-    mine = ann.create_annotation(store, 2, i, i + 10, "actor", annotator=window.annotator)["id"]
-    bobs = ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")["id"]
-    zoes = ann.create_annotation(store, 2, i, i + 4, "claim", annotator="zoe")["id"]
+    mine = ann.create_annotation(store, 2, i, i + 10, "actor", annotator=window.annotator).id
+    bobs = ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob").id
+    zoes = ann.create_annotation(store, 2, i, i + 4, "claim", annotator="zoe").id
     window.annotating.open_article(2)
     combo = window.team.filter
     assert [combo.itemText(n) for n in range(combo.count())] == [

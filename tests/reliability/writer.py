@@ -37,7 +37,7 @@ def annotate(db: str) -> None:
         row = ann.create_annotation(
             store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]), annotator="writer"
         )
-        print(f"ACK {row['id']}", flush=True)  # only after create_annotation returned: committed
+        print(f"ACK {row.id}", flush=True)  # only after create_annotation returned: committed
 
 
 def migrate(db: str) -> None:
@@ -75,7 +75,7 @@ def annotate_with_second_store(db: str, ack_fd: int) -> None:
         row = ann.create_annotation(
             store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]), annotator="writer"
         )
-        os.write(ack_fd, f"ACK {row['id']}\n".encode())  # only after the commit returned
+        os.write(ack_fd, f"ACK {row.id}\n".encode())  # only after the commit returned
         n += 1
         if n % SECOND_STORE_EVERY == 0:  # the import/export worker's own connection
             second = Store.open(db)

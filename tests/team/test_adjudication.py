@@ -36,7 +36,7 @@ def two_coders(seed: dict[str, object]) -> tuple[Store, str, str]:
     a = span(store, 3, "Pakistan", "actor", "ann")
     from kzpk_desktop.core import annotations as ann
 
-    b = ann.create_annotation(store, 3, i, i + len("Pakistan") + 4, "actor", annotator="bob")["id"]
+    b = ann.create_annotation(store, 3, i, i + len("Pakistan") + 4, "actor", annotator="bob").id
     return store, a, b
 
 

@@ -38,7 +38,7 @@ def small(tmp_path: Path) -> tuple[Store, dict[str, str]]:
     ids = {}
     for name, sentence in (("c1", "Trade grew."), ("c2", "Flights resumed."), ("c3", "Visas were waived.")):
         i = text.index(sentence)
-        ids[name] = ann.create_annotation(store, claims_id, i, i + len(sentence), "claim", annotator="ann")["id"]
+        ids[name] = ann.create_annotation(store, claims_id, i, i + len(sentence), "claim", annotator="ann").id
     calls = {
         "c1": (("accepted", "supported"), ("accepted", "supported")),
         "c2": (("rejected", "false"), ("needs_work", "misleading")),

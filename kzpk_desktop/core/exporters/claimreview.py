@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..review import VERDICT_SCALE
+from ..rows import Evidence
 from ..store import Store
 from ..store.exports import Claimant, claimants
 from . import ProgressFn, Ticker, text_output
@@ -68,7 +69,7 @@ def _party(c: Claimant) -> dict[str, Any]:
 
 
 def review_item(
-    row: dict[str, Any], evidence: list[dict[str, Any]], speakers: list[Claimant], pub: Publisher
+    row: dict[str, Any], evidence: list[Evidence], speakers: list[Claimant], pub: Publisher
 ) -> dict[str, Any]:
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": LABELS[row["verdict"]], "name": row["verdict"]}
     if row["verdict"] in RATING:
@@ -113,9 +114,9 @@ def review_item(
         item["citation"] = [
             {
                 "@type": "CreativeWork",
-                "url": ev["url"],
-                **({"text": ev["quote"]} if ev["quote"] else {}),
-                **({"description": ev["note"]} if ev["note"] else {}),
+                "url": ev.url,
+                **({"text": ev.quote} if ev.quote else {}),
+                **({"description": ev.note} if ev.note else {}),
             }
             for ev in evidence
         ]

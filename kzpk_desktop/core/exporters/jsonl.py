@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpanError
+from ..rows import Annotation, Evidence, Relation
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
 from ..store.team import entity_uuid_taken
@@ -38,19 +39,19 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
     text = article["text"]
     spans = []
     for ann in store.annotations.for_article(article["id"]):
-        s, e = ann["start"], ann["end"]
+        s, e = ann.start, ann.end
         spans.append(
             {
-                **{k: ann[k] for k in ANNOTATION_FIELDS if k != "article_id"},
+                **{k: v for k, v in ann.as_dict().items() if k != "article_id"},
                 "prefix": text[max(0, s - QUOTE_WIDTH) : s],
                 "suffix": text[e : e + QUOTE_WIDTH],
-                "evidence": store.review.evidence_for(ann["id"]),
+                "evidence": [e.as_dict() for e in store.review.evidence_for(ann.id)],
             }
         )
     entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
     records = {i: store.entities.get(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
-        for pid in rec["parties"]:
+        for pid in rec.parties:
             records.setdefault(pid, store.entities.get(pid))
     return {
         "format": FORMAT,
@@ -58,8 +59,8 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
         "offset_unit": OFFSET_UNIT,
         "article": {k: article[k] for k in ARTICLE_FIELDS},
         "annotations": spans,
-        "entities": [records[i] for i in sorted(records)],
-        "relations": store.annotations.relations_for_article(article["id"]),
+        "entities": [records[i].record() for i in sorted(records)],
+        "relations": [r.as_dict() for r in store.annotations.relations_for_article(article["id"])],
     }
 
 
@@ -106,10 +107,10 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         data = path.read_bytes()
     except OSError as err:
         raise SpanError(f"Cannot read '{path}': {err.strerror or err}.") from None
-    labels = {lab["id"] for lab in store.labels.all()}
+    labels = {lab.id for lab in store.labels.all()}
 
     def known_span(span_id: str) -> str | None:
-        return store.annotations.get(span_id)["label"] if store.annotations.exists(span_id) else None
+        return store.annotations.get(span_id).label if store.annotations.exists(span_id) else None
 
     lines = validate_jsonl(data, path.name, labels, known_span)
     with store.transaction():
@@ -119,11 +120,11 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         for line in lines:  # after every span: a relation may point at a span of a later line
             for rel in line.record.get("relations", []):
                 if store.annotations.relation_exists(rel["id"]) or any(
-                    (r["type"], r["source_id"], r["target_id"]) == (rel["type"], rel["source_id"], rel["target_id"])
+                    (r.type, r.source_id, r.target_id) == (rel["type"], rel["source_id"], rel["target_id"])
                     for r in store.annotations.relations_of(rel["source_id"])
                 ):
                     continue
-                store.annotations.insert_relation({k: rel[k] for k in RELATION_FIELDS}, who)
+                store.annotations.insert_relation(Relation(**{k: rel[k] for k in RELATION_FIELDS}), who)
                 report.relations_added += 1
     return report
 
@@ -144,19 +145,24 @@ def _write_record(
                 who,
                 parties=sorted(
                     {entity_map[p] for p in entity["parties"]}
-                    | set(store.entities.get(entity_map[entity["id"]])["parties"])
+                    | set(store.entities.get(entity_map[entity["id"]]).parties)
                 ),
             )
     for span in rec.get("annotations", []):
         if store.annotations.exists(span["id"]):
             report.annotations_present += 1
             continue
-        row = {k: span.get(k) for k in ANNOTATION_FIELDS}
-        row["article_id"] = article_id
-        if row["entity_id"] is not None:
-            row["entity_id"] = entity_map[row["entity_id"]]
+        fields = {k: span.get(k) for k in ANNOTATION_FIELDS}
+        entity_id = fields["entity_id"]
+        row = Annotation(
+            **{**fields, "article_id": article_id, "entity_id": None if entity_id is None else entity_map[entity_id]}
+        )
         store.annotations.insert_annotations([row], who=who)
-        store.review.insert_evidence(row["id"], span.get("evidence", []))
+        evidence = [
+            Evidence(e["url"], e.get("quote", ""), e.get("stance", "supports"), e.get("note", ""))
+            for e in span.get("evidence", [])
+        ]
+        store.review.insert_evidence(row.id, evidence)
         report.annotations_added += 1
     if added:  # spans moved it to in_progress; the export says where it really was
         store.articles.set_status(article_id, art["status"], who)

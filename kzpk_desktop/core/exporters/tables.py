@@ -89,9 +89,9 @@ def claim_rows(store: Store, where: str = "", params: list[object] | None = None
     for row in store.annotations.iter_claims(where, params or []):
         evidence = store.review.evidence_for(row["claim_id"])
         row["evidence_count"] = len(evidence)
-        row["evidence_urls"] = LIST_SEP.join(e["url"] for e in evidence)
-        row["evidence_stances"] = LIST_SEP.join(e["stance"] for e in evidence)
-        row["evidence_quotes"] = LIST_SEP.join(" ".join(e["quote"].split()) for e in evidence)
+        row["evidence_urls"] = LIST_SEP.join(e.url for e in evidence)
+        row["evidence_stances"] = LIST_SEP.join(e.stance for e in evidence)
+        row["evidence_quotes"] = LIST_SEP.join(" ".join(e.quote.split()) for e in evidence)
         out.append(row)
     return out
 

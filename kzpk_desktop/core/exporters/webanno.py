@@ -89,7 +89,7 @@ def write_webanno(
     for row in store.review.iter_export_rows(where, params):
         aid = row["article_id"]
         if aid not in hashes:
-            hashes[aid] = store.articles.get(aid)["sha256"]
+            hashes[aid] = store.articles.get(aid).sha256
         items.append(annotation(row, store.articles.text(aid), hashes[aid]))
         ticker.tick()
     key = ",".join(i["id"] for i in items)  # the same annotations give the same collection id

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import entities as ent
+from ..rows import Entity, FieldChanges
 from ..store import Store
 from ..store.entities import MergeRecord
 from .annotations import EditAnnotation
@@ -19,7 +20,7 @@ def _mention_changes(store: Store, annotation_ids: Sequence[str]) -> Changes:
     for aid in annotation_ids:
         if store.annotations.exists(aid):
             row = store.annotations.get(aid)
-            spans.append((row["article_id"], row["start"], row["end"]))
+            spans.append((row.article_id, row.start, row.end))
     return Changes(annotations=frozenset(annotation_ids), spans=tuple(spans))
 
 
@@ -59,20 +60,19 @@ class DeleteEntity:
         row = store.entities.get(self.entity_id)
         mentions = store.entities.mentions(self.entity_id)
         if mentions:
-            raise OperationError(f"“{row['name']}” is linked to {len(mentions)} span(s) now; unlink them first.")
+            raise OperationError(f"“{row.name}” is linked to {len(mentions)} span(s) now; unlink them first.")
         parties = store.entities.entity_parties_rows(self.entity_id)
-        aliases = tuple(row.pop("aliases"))
-        row.pop("parties")
+        aliases = row.aliases
         store.entities.delete(self.entity_id, self.who)
         return OpResult(
             Changes(entities=frozenset({self.entity_id})),
-            RestoreEntity(row, aliases, tuple(parties), self.who, self.label_text),
+            RestoreEntity(row.replace(aliases=(), parties=()), aliases, tuple(parties), self.who, self.label_text),
         )
 
 
 @dataclass(frozen=True)
 class RestoreEntity:
-    row: dict[str, Any]
+    row: Entity
     aliases: tuple[str, ...]
     parties: tuple[tuple[int, int], ...]
     who: str
@@ -84,7 +84,7 @@ class RestoreEntity:
 
     def apply(self, store: Store) -> OpResult:
         store.entities.insert_entity_row(self.row, self.aliases, self.parties, self.who)
-        entity_id = int(self.row["id"])
+        entity_id = self.row.id
         return OpResult(Changes(entities=frozenset({entity_id})), DeleteEntity(entity_id, self.who, self.label_text))
 
 
@@ -93,7 +93,7 @@ class EditEntity:
     """Change an entity's fields, aliases or parties (``None`` leaves them as they are)."""
 
     entity_id: int
-    changes: dict[str, Any]
+    changes: FieldChanges
     who: str
     aliases: tuple[str, ...] | None = None
     parties: tuple[int, ...] | None = None
@@ -106,7 +106,8 @@ class EditEntity:
         if not store.entities.id_taken(self.entity_id):
             raise OperationError("the entity no longer exists (was it merged into another?).")
         before = store.entities.get(self.entity_id)
-        changes = {k: v for k, v in self.changes.items() if before.get(k) != v and k != "updated_at"}
+        old = before.as_dict()
+        changes = {k: v for k, v in self.changes.items() if old.get(k) != v and k != "updated_at"}
         if "name" in changes:
             changes["name"] = " ".join(str(changes["name"]).split())
             if not changes["name"]:
@@ -119,17 +120,17 @@ class EditEntity:
             aliases=list(self.aliases) if self.aliases is not None else None,
             parties=list(self.parties) if self.parties is not None else None,
         )
-        undo_fields = {k: before[k] for k in changes}
+        undo_fields = {k: old[k] for k in changes}
         if changes:
-            undo_fields["updated_at"] = before["updated_at"]
+            undo_fields["updated_at"] = before.updated_at
         inverse = EditEntity(
             self.entity_id,
             undo_fields,
             self.who,
-            tuple(before["aliases"]) if self.aliases is not None else None,
-            tuple(before["parties"]) if self.parties is not None else None,
+            tuple(before.aliases) if self.aliases is not None else None,
+            tuple(before.parties) if self.parties is not None else None,
         )
-        parties = set(self.parties or ()) | set(before["parties"] if self.parties is not None else ())
+        parties = set(self.parties or ()) | set(before.parties if self.parties is not None else ())
         return OpResult(Changes(entities=frozenset({self.entity_id, *parties})), inverse)
 
 
@@ -168,7 +169,7 @@ class UnmergeEntities:
 
     def apply(self, store: Store) -> OpResult:
         store.entities.unmerge(self.record, self.who)
-        drop_id = int(self.record.dropped["id"])
+        drop_id = int(self.record.dropped.id)
         moved = [aid for aid, _ in self.record.moved]
         parties = {x for pair in (*self.record.dropped_parties, *self.record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
@@ -214,8 +215,8 @@ class SplitEntity:
         return f"Split “{self.new_name}” off"
 
     def apply(self, store: Store) -> OpResult:
-        kind = store.entities.get(self.entity_id)["kind"]
-        linked = {m["id"] for m in store.entities.mentions(self.entity_id)}
+        kind = store.entities.get(self.entity_id).kind
+        linked = {m.id for m in store.entities.mentions(self.entity_id)}
         stray = [a for a in self.annotation_ids if a not in linked]
         if stray or not self.annotation_ids:
             raise OperationError("choose spans that are linked to this entity.")

@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from ..rows import FieldChanges, Label
 from ..store import Store
 from .base import Changes, OperationError, OpResult
 
 
 @dataclass(frozen=True)
 class AddLabel:
-    label: dict[str, Any]  # id, name, color, shortcut, alt_shortcut, description
+    label: Label
     who: str
 
     @property
     def text(self) -> str:
-        return f"Add label {self.label['name']}"
+        return f"Add label {self.label.name}"
 
     def apply(self, store: Store) -> OpResult:
         store.labels.add(self.label, self.who)
-        return OpResult(Changes(labels=frozenset({self.label["id"]})), DeleteLabel(self.label["id"], self.who))
+        return OpResult(Changes(labels=frozenset({self.label.id})), DeleteLabel(self.label.id, self.who))
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class DeleteLabel:
 @dataclass(frozen=True)
 class EditLabel:
     label_id: str
-    changes: dict[str, Any]
+    changes: FieldChanges
     who: str
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .. import review as rv
 from ..store import Store
@@ -16,7 +16,7 @@ def _changes(store: Store, annotation_id: str, article_id: int, status_before: s
     return Changes(
         annotations=frozenset({annotation_id}),
         review=frozenset({annotation_id}),
-        spans=((article_id, row["start"], row["end"]),),
+        spans=((article_id, row.start, row.end),),
         articles=frozenset({article_id}) if moved else frozenset(),
     )
 
@@ -39,20 +39,20 @@ class RecordDecision:
         if not store.annotations.exists(self.annotation_id):
             raise OperationError("the span was deleted since.")
         row = store.annotations.get(self.annotation_id)
-        rv.validate(self.decision, row["label"])
+        rv.validate(self.decision, row.label)
         snap = store.review.review_snapshot(self.annotation_id)
-        position = store.review.session(self.session_id)["position"] if self.session_id is not None else None
+        position = store.review.session(self.session_id).position if self.session_id is not None else None
         store.review.record_decision(
             self.annotation_id,
             self.reviewer,
             self.decision.status,
             self.decision.verdict,
             self.decision.confidence,
-            [asdict(e) for e in self.decision.evidence],
+            list(self.decision.evidence),
             self.session_id,
             self.new_position,
         )
-        changes = _changes(store, self.annotation_id, row["article_id"], snap.article_status)
+        changes = _changes(store, self.annotation_id, row.article_id, snap.article_status)
         if self.session_id is not None:
             changes |= Changes(sessions=frozenset({self.session_id}))
         return OpResult(changes, RestoreReview(snap, self.reviewer, self.text, self.session_id, position))
@@ -77,7 +77,7 @@ class RestoreReview:
         if not store.annotations.exists(self.snapshot.annotation_id):
             raise OperationError("the span was deleted since.")
         now = store.review.review_snapshot(self.snapshot.annotation_id)
-        position = store.review.session(self.session_id)["position"] if self.session_id is not None else None
+        position = store.review.session(self.session_id).position if self.session_id is not None else None
         store.review.restore_review(self.snapshot, self.who)
         if self.session_id is not None and self.position is not None:
             store.review.set_session_position(self.session_id, self.position)

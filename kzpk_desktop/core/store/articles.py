@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
+from ..rows import Article
 from .article_metadata import PROVENANCE_COLUMNS
 from .base import (
     ARTICLE_LIST_COLUMNS,
@@ -63,7 +64,7 @@ class ArticlesRepository(Repository):
         self.store._articles_version += 1
         return ids
 
-    def get(self, article_id: int) -> dict[str, Any]:
+    def get(self, article_id: int) -> Article:
         """Every stored field of an article, with its span count and progress status."""
         cur = self.conn.execute(
             f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} WHERE a.id = ?", (article_id,)
@@ -71,7 +72,7 @@ class ArticlesRepository(Repository):
         row = cur.fetchone()
         if row is None:
             raise NotFoundError(f"There is no article with id {article_id}.")
-        return dict(zip([d[0] for d in cur.description], row, strict=True))
+        return Article.from_named([d[0] for d in cur.description], row)
 
     def article_listing(self) -> list[dict[str, Any]]:
         """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""

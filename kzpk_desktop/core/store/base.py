@@ -20,6 +20,7 @@ from typing import Any, Self
 
 from .._sqlite_utils import Database
 from ..errors import StoreError
+from ..rows import FieldChanges, HistoryEntry, Label
 from ..schema import MIGRATION_SET, migrations
 from .connection import BUSY_TIMEOUT_MS, connect
 from .ownership import READABLE_WITHOUT, DatabaseInfo, damaged_sentence, inspect, quick_check
@@ -489,24 +490,25 @@ class SettingsRepository(Repository):
 class LabelsRepository(Repository):
     """The label set (span kinds with colours and keys), in display order."""
 
-    def all(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM labels ORDER BY position, id"))
+    def all(self) -> list[Label]:
+        cols = ", ".join(Label.FIELDS)
+        return [Label.from_row(r) for r in self.conn.execute(f"SELECT {cols} FROM labels ORDER BY position, id")]
 
-    def add(self, label: dict[str, Any], who: str = "") -> None:
+    def add(self, label: Label, who: str = "") -> None:
         with self.transaction() as c:
-            if c.execute("SELECT 1 FROM labels WHERE id = ?", (label["id"],)).fetchone():
-                raise StoreError(f"A label with id '{label['id']}' already exists.")
-            pos = label.get("position")
+            if c.execute("SELECT 1 FROM labels WHERE id = ?", (label.id,)).fetchone():
+                raise StoreError(f"A label with id '{label.id}' already exists.")
+            pos = label.position
             if pos is None:
                 pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-            row = {"description": "", "shortcut": None, "alt_shortcut": None, **label, "position": pos}
+            row = label.replace(position=pos).as_dict()
             cols = list(row)
             c.execute(
                 f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
             )
-            self._log(c, who, "create", "label", str(label["id"]), None, row)
+            self._log(c, who, "create", "label", str(label.id), None, row)
 
-    def update(self, label_id: str, changes: dict[str, Any], who: str = "") -> dict[str, Any]:
+    def update(self, label_id: str, changes: FieldChanges, who: str = "") -> FieldChanges:
         """Change a label's name, colour, keys or description; returns the values it had."""
         allowed = {"name", "color", "shortcut", "alt_shortcut", "description"}
         bad = set(changes) - allowed
@@ -518,8 +520,8 @@ class LabelsRepository(Repository):
             ).fetchone()
             if row is None:
                 raise StoreError(f"There is no label '{label_id}'.")
-            before = dict(zip(("name", "color", "shortcut", "alt_shortcut", "description"), row, strict=True))
-            before = {k: before[k] for k in changes}
+            old = dict(zip(("name", "color", "shortcut", "alt_shortcut", "description"), row, strict=True))
+            before: FieldChanges = {k: old[k] for k in changes}
             if changes:
                 c.execute(
                     f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
@@ -528,26 +530,28 @@ class LabelsRepository(Repository):
                 self._log(c, who, "update", "label", label_id, before, dict(changes))
         return before
 
-    def delete(self, label_id: str, who: str = "") -> dict[str, Any]:
+    def delete(self, label_id: str, who: str = "") -> Label:
         """Remove an unused label (for undoing "add label"); refuses while spans use it."""
         with self.transaction() as c:
             if c.execute("SELECT 1 FROM annotations WHERE label = ? LIMIT 1", (label_id,)).fetchone():
                 raise StoreError(f"spans are tagged '{label_id}' now; delete or relabel them first.")
-            rows = list(self.db.query("SELECT * FROM labels WHERE id = ?", [label_id]))
-            if not rows:
+            found = c.execute(f"SELECT {', '.join(Label.FIELDS)} FROM labels WHERE id = ?", (label_id,)).fetchone()
+            if found is None:
                 raise StoreError(f"There is no label '{label_id}'.")
+            label = Label.from_row(found)
             c.execute("DELETE FROM labels WHERE id = ?", (label_id,))
-            self._log(c, who, "delete", "label", label_id, rows[0], None)
-        return rows[0]
+            self._log(c, who, "delete", "label", label_id, label.as_dict(), None)
+        return label
 
 
 class HistoryRepository(Repository):
     """The append-only change log (written by ``StoreBase._log`` inside every write)."""
 
-    def entries(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
+    def entries(self, entity: str, entity_id: str) -> list[HistoryEntry]:
+        return [
+            HistoryEntry.from_row(r)
+            for r in self.conn.execute(
                 "SELECT id, at, who, action, before, after FROM changes WHERE entity = ? AND entity_id = ? ORDER BY id",
-                [entity, entity_id],
+                (entity, entity_id),
             )
-        )
+        ]
