@@ -132,7 +132,7 @@ def run(db: Path, n_tags: int, seed: int, wait_timers: bool = True) -> dict[str,
     idle(w, 50)
     heavy = w.article_model.article_id(0)
     other = w.article_model.article_id(1)
-    out["heavy_spans"] = store.article(heavy)["n_annotations"]
+    out["heavy_spans"] = store.articles.get(heavy).n_annotations
     probe = PaintProbe({"reader": w.reader.viewport(), "table": w.annotations.view.viewport(), "list": view.viewport()})
 
     # --- open the 2,000-span article, to the reader and span table painted -----------------
@@ -146,7 +146,7 @@ def run(db: Path, n_tags: int, seed: int, wait_timers: bool = True) -> dict[str,
         opens.append(wait_painted(probe, ("reader", "table"), lambda t0=t0: t0) - t0)
         idle(w, 20)
     out["open_cold"], out["open_warm"] = opens[:1], opens[1:]
-    text = store.article_text(heavy)
+    text = store.articles.text(heavy)
     plain = QPlainTextEdit()
     plain.resize(900, 800)
     plain.show()

@@ -19,10 +19,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit
 
+from kzpk_desktop.core.rows import Annotation, Label
 from kzpk_desktop.gui.reader import ReaderView
 
 
-def make(mb: float, n: int, seed: int = 7) -> tuple[str, list[dict[str, object]]]:
+def make(mb: float, n: int, seed: int = 7) -> tuple[str, list[Annotation]]:
     rnd = random.Random(seed)
     words = [
         "Pakistan",
@@ -46,23 +47,12 @@ def make(mb: float, n: int, seed: int = 7) -> tuple[str, list[dict[str, object]]
     spans = []
     for i in range(n):
         s = rnd.randrange(0, len(text) - 200)
-        spans.append(
-            {
-                "id": str(i),
-                "start": s,
-                "end": s + rnd.randint(3, 120),
-                "label": rnd.choice(["claim", "actor", "agreement"]),
-                "text": "",
-                "status": "unreviewed",
-                "note": "",
-            }
-        )
-    for sp in spans:
-        sp["text"] = text[sp["start"] : sp["end"]]  # type: ignore[index]
+        e = s + rnd.randint(3, 120)
+        spans.append(Annotation(str(i), 1, s, e, rnd.choice(["claim", "actor", "agreement"]), text[s:e]))
     return text, spans
 
 
-def path_formats(reader: ReaderView, text: str, spans: list[dict[str, object]]) -> float:
+def path_formats(reader: ReaderView, text: str, spans: list[Annotation]) -> float:
     reader.setPlainText("")
     t = time.perf_counter()
     reader.set_article(text, spans)
@@ -70,7 +60,7 @@ def path_formats(reader: ReaderView, text: str, spans: list[dict[str, object]]) 
     return time.perf_counter() - t
 
 
-def path_extra(edit: QPlainTextEdit, text: str, spans: list[dict[str, object]]) -> float:
+def path_extra(edit: QPlainTextEdit, text: str, spans: list[Annotation]) -> float:
     edit.setPlainText(text)
     QApplication.processEvents()
     t = time.perf_counter()
@@ -78,8 +68,8 @@ def path_extra(edit: QPlainTextEdit, text: str, spans: list[dict[str, object]]) 
     for sp in spans:
         sel = QTextEdit.ExtraSelection()
         cur = QTextCursor(edit.document())
-        cur.setPosition(int(sp["start"]))  # type: ignore[arg-type]
-        cur.setPosition(int(sp["end"]), QTextCursor.MoveMode.KeepAnchor)  # type: ignore[arg-type]
+        cur.setPosition(sp.start)
+        cur.setPosition(sp.end, QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cur  # type: ignore[attr-defined]
         fmt = QTextCharFormat()
         fmt.setBackground(QColor(232, 163, 61, 90))
@@ -100,10 +90,7 @@ def main() -> None:
     text, spans = make(args.mb, args.spans)
     reader = ReaderView()
     reader.set_labels(
-        [
-            {"id": k, "name": k, "color": c}
-            for k, c in (("claim", "#E8A33D"), ("actor", "#4C9BE8"), ("agreement", "#5FB87A"))
-        ]
+        [Label(k, k, c) for k, c in (("claim", "#E8A33D"), ("actor", "#4C9BE8"), ("agreement", "#5FB87A"))]
     )
     reader.resize(900, 700)
     reader.show()

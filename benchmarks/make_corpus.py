@@ -23,6 +23,7 @@ from pathlib import Path
 
 from kzpk_desktop.core.articles import article_from_bytes
 from kzpk_desktop.core.importer import _row
+from kzpk_desktop.core.rows import Annotation
 from kzpk_desktop.core.store import Store, utc_now
 
 HEAVY = 2000
@@ -176,11 +177,11 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
         art = article_from_bytes(article_bytes(rnd, i, size), f"{i:06d}.txt")
         batch.append(_row(art))
         if len(batch) == 2000:
-            ids += store.insert_articles(batch)
+            ids += store.articles.insert_articles(batch)
             batch.clear()
             if not quiet:
                 print(f"\r{len(ids):,} articles", end="", file=sys.stderr)
-    ids += store.insert_articles(batch)
+    ids += store.articles.insert_articles(batch)
     t_articles = time.perf_counter() - t0
 
     t1 = time.perf_counter()
@@ -192,13 +193,13 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
     for _ in range(rest):
         per_article[rnd.choice(others)] += 1
     now = utc_now()
-    rows: list[dict[str, object]] = []
+    rows: list[Annotation] = []
     done = 0
     for aid in ids:
         k = per_article[aid]
         if not k:
             continue
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         starts = [0] + [m.end() for m in re.finditer(r"\s+", text)]
         if len(starts) < 12:
             continue
@@ -207,30 +208,30 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
             status = _pick(rnd, STATUSES)
             verdict = _pick(rnd, VERDICTS) if label == "claim" and status != "unreviewed" else None
             rows.append(
-                {
-                    "id": str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
-                    "article_id": aid,
-                    "start": s,
-                    "end": e,
-                    "label": label,
-                    "text": text[s:e],
-                    "note": "",
-                    "annotator": rnd.choice(["Aigerim", "Bilal", "Chen"]),
-                    "status": status,
-                    "created_at": now,
-                    "updated_at": now,
-                    "verdict": verdict,
-                    "reviewer": "Bilal" if status != "unreviewed" else None,
-                    "reviewed_at": now if status != "unreviewed" else None,
-                }
+                Annotation(
+                    id=str(uuid.UUID(int=rnd.getrandbits(128), version=4)),
+                    article_id=aid,
+                    start=s,
+                    end=e,
+                    label=label,
+                    text=text[s:e],
+                    note="",
+                    annotator=rnd.choice(["Aigerim", "Bilal", "Chen"]),
+                    status=status,
+                    created_at=now,
+                    updated_at=now,
+                    verdict=verdict,
+                    reviewer="Bilal" if status != "unreviewed" else None,
+                    reviewed_at=now if status != "unreviewed" else None,
+                )
             )
         if len(rows) >= 20000:
-            store.insert_annotations(rows, who="make_corpus", log=False)
+            store.annotations.insert_annotations(rows, who="make_corpus", log=False)
             done += len(rows)
             rows.clear()
             if not quiet:
                 print(f"\r{done:,} annotations", end="", file=sys.stderr)
-    store.insert_annotations(rows, who="make_corpus", log=False)
+    store.annotations.insert_annotations(rows, who="make_corpus", log=False)
     t_annotations = time.perf_counter() - t1
     store.conn.execute("PRAGMA optimize")
     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

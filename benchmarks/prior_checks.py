@@ -130,11 +130,11 @@ def build(folder: Path, n_checks: int) -> tuple[Path, list[str]]:
             (article_id,) = store.conn.execute(
                 "SELECT id FROM articles WHERE file_name LIKE ?", (prefix + "%",)
             ).fetchone()
-            text = store.article_text(article_id)
+            text = store.articles.text(article_id)
             i = text.index(phrase)
             row = ann.build_annotation(store, article_id, i, i + len(phrase), "claim", annotator="bench")
             ops.run(store, ops.CreateAnnotation(row, "bench"))
-            claim_ids.append(str(row["id"]))
+            claim_ids.append(str(row.id))
     finally:
         store.close()
     return db, claim_ids

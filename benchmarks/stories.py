@@ -113,7 +113,7 @@ def build_corpus(store: Store, n: int, every: int, seed: int = 7) -> list[tuple[
 
     while len(ids) + len(rows) < n:
         if len(rows) >= 5000:  # flush: the corpus is never all in memory
-            ids += store.insert_articles(rows)
+            ids += store.articles.insert_articles(rows)
             rows.clear()
         day, names = c.day(), c.rnd.sample(c.people, 3)
         made = len(ids) + len(rows)
@@ -132,7 +132,7 @@ def build_corpus(store: Store, n: int, every: int, seed: int = 7) -> list[tuple[
             add(c.text(names, figure), day, outlets[3])
         else:
             add(c.text(names, None), day, c.rnd.choice(c.outlets))
-    ids += store.insert_articles(rows)
+    ids += store.articles.insert_articles(rows)
     return [tuple(ids[p : p + 4]) for p in planted_at]
 
 
@@ -151,14 +151,14 @@ def main() -> None:
     t = time.perf_counter()
     store = Store.open(db)
     planted = build_corpus(store, args.articles, args.every)
-    n = store.article_count()
+    n = store.articles.count()
     print(
         f"corpus: {n:,} articles ({len(planted)} planted copy groups) built in {time.perf_counter() - t:.1f} s",
         file=sys.stderr,
     )
     rss_before = peak_rss_mb()
     t = time.perf_counter()
-    stories = find_stories(lambda: q.iter_articles_by_date(store), store.article_text, StoryOptions())
+    stories = find_stories(lambda: q.iter_articles_by_date(store), store.articles.text, StoryOptions())
     elapsed = time.perf_counter() - t
     found = {s.article_ids: s for s in stories}
     recovered = sum(1 for g in planted if g in found and found[g].independent_sources == 2)

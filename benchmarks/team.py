@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         Store.open(seed).close()  # upgrade once, so both copies share ids
         results: list[Timing] = []
         store = Store.open(seed)
-        n_articles, n_spans = store.article_count(), store.annotation_count()
+        n_articles, n_spans = store.articles.count(), store.annotations.count()
         store.close()
         print(f"{n_articles:,} articles, {n_spans:,} spans, {args.changes:,} changes per side", flush=True)
         if not args.skip_merge:

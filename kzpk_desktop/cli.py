@@ -53,7 +53,7 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_articles(store: Store, args: argparse.Namespace) -> int:
-    rows = store.article_listing()
+    rows = store.articles.article_listing()
     if args.json:
         out = [
             {**{k: v for k, v in r.items() if k != "n_annotations"}, "annotations": r["n_annotations"]} for r in rows
@@ -77,11 +77,15 @@ def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
         )
         return EXIT_USAGE
     result = run(store, EditArticleMetadata(args.id, changes, args.who or ""))
-    row = store.article(args.id)
+    row = store.articles.get(args.id)
     print(
         f"article {args.id}: "
         + (
-            "; ".join(f"{k} = {row[k] if row[k] is not None else '(empty)'}" for k in EDITABLE_METADATA if k in changes)
+            "; ".join(
+                f"{k} = {getattr(row, k) if getattr(row, k) is not None else '(empty)'}"
+                for k in EDITABLE_METADATA
+                if k in changes
+            )
             if result.changes
             else "already had these values"
         )
@@ -90,18 +94,18 @@ def cmd_article_set(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_entities(store: Store, args: argparse.Namespace) -> int:
-    rows = store.entities(args.kind)
+    rows = store.entities.all(args.kind)
     if args.json:
         out = []
         for r in rows:
-            full = store.entity(r["id"])
-            out.append({**full, "mentions": r["mentions"]})
+            full = store.entities.get(r.id)
+            out.append({**full.record(), "mentions": r.mentions})
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         for r in rows:
-            extra = f"  (also: {r['aliases']})" if r["aliases"] else ""
-            print(f"{r['id']}\t{r['kind']}\t{r['mentions']}\t{r['name']}{extra}")
+            extra = f"  (also: {' | '.join(r.aliases)})" if r.aliases else ""
+            print(f"{r.id}\t{r.kind}\t{r.mentions}\t{r.name}{extra}")
     return EXIT_OK
 
 
@@ -207,10 +211,10 @@ def cmd_upgrade(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_check(store: Store, args: argparse.Namespace) -> int:
-    problems = store.check()
+    problems = store.integrity.check()
     if not problems:
         print(
-            f"ok: {store.article_count()} articles, {store.annotation_count()} annotations, "
+            f"ok: {store.articles.count()} articles, {store.annotations.count()} annotations, "
             f"schema {', '.join(store.applied_migrations())}"
         )
         return EXIT_OK

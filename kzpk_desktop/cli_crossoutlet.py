@@ -31,7 +31,7 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     if not 0 < args.threshold <= 1:
         raise ValueError(f"--threshold must be above 0 and at most 1, not {args.threshold}.")
     opts = StoryOptions(threshold=args.threshold, window_days=args.window)
-    stories = find_stories(lambda: q.iter_articles_by_date(store), store.article_text, opts)
+    stories = find_stories(lambda: q.iter_articles_by_date(store), store.articles.text, opts)
     if args.json:
         _dump(
             {

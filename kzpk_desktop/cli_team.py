@@ -54,7 +54,7 @@ def cmd_review_decide(store: Store, args: argparse.Namespace) -> int:
     from .core.operations.base import run
     from .core.operations.review import RecordDecision
 
-    if not store.annotation_exists(args.annotation_id):
+    if not store.annotations.exists(args.annotation_id):
         raise KzpkError(f"There is no annotation with id {args.annotation_id}.")
     who = annotator_name(args)
     decision = rv.Decision(args.status, args.verdict, args.confidence)
@@ -129,7 +129,7 @@ def cmd_conflicts_resolve(store: Store, args: argparse.Namespace) -> int:
 def cmd_agreement(store: Store, args: argparse.Namespace) -> int:
     from .core.team.agreement import Figure, measure
 
-    if args.label and args.label not in {lab["id"] for lab in store.labels()}:
+    if args.label and args.label not in {lab.id for lab in store.labels.all()}:
         raise KzpkError(f"There is no label '{args.label}'.")
     if (
         args.article is not None

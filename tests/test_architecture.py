@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import kzpk_desktop.core as core
 
 PKG = Path(__file__).resolve().parent.parent / "kzpk_desktop"
@@ -83,3 +85,41 @@ def test_the_window_is_small_and_no_module_is_big() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 600
     }
     assert big == {}
+
+
+def test_the_store_is_composed_of_repositories_that_do_not_inherit_each_other() -> None:
+    from kzpk_desktop.core.store import Repository, Store, StoreBase
+
+    assert Store.__bases__ == (StoreBase,)  # no mixins: every query lives in a repository
+    repos = Repository.__subclasses__()
+    assert {r.__name__ for r in repos} >= {
+        "ArticlesRepository",
+        "AnnotationsRepository",
+        "EntitiesRepository",
+        "ReviewRepository",
+        "HistoryRepository",
+        "LabelsRepository",
+        "SettingsRepository",
+        "IntegrityRepository",
+    }
+    for repo in repos:
+        assert repo.__bases__ == (Repository,), f"{repo.__name__} inherits {repo.__bases__}"
+        assert not repo.__subclasses__(), f"{repo.__name__} is inherited by {repo.__subclasses__()}"
+    for name in ("articles", "annotations", "entities", "review", "history", "labels", "settings", "integrity"):
+        assert f"self.{name} = " in Path(PKG / "core" / "store" / "__init__.py").read_text(encoding="utf-8")
+    assert not [n for n in vars(StoreBase) if n in {"labels", "get_setting", "article_text", "annotation"}]
+
+
+def test_the_row_classes_name_the_store_columns_and_cannot_be_changed_in_place() -> None:
+    import dataclasses
+
+    from kzpk_desktop.core import rows
+    from kzpk_desktop.core.store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS
+
+    assert rows.Annotation.FIELDS == ANNOTATION_FIELDS
+    assert rows.Relation.FIELDS == RELATION_FIELDS
+    assert rows.Entity.FIELDS == ENTITY_FIELDS
+    span = rows.Annotation("a", 1, 0, 5, "claim", "Hello")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        span.text = "other"  # type: ignore[misc]
+    assert span.replace(note="n").note == "n" and span.note == ""

@@ -11,6 +11,7 @@ import uuid
 from typing import Any
 
 from .errors import SpanError, StoreError
+from .rows import Annotation, DeletedAnnotation, Value
 from .schema import ANNOTATION_STATUSES
 from .store import Store, utc_now
 
@@ -41,9 +42,9 @@ def build_annotation(
     status: str = "unreviewed",
     expected_text: str | None = None,
     annotation_id: str | None = None,
-) -> dict[str, Any]:
+) -> Annotation:
     """A complete, validated annotation row (not yet saved)."""
-    text = store.article_text(article_id)
+    text = store.articles.text(article_id)
     validate_span(text, start, end)
     span = text[start:end]
     if expected_text is not None and expected_text != span:
@@ -51,62 +52,63 @@ def build_annotation(
             f"The selected text {expected_text!r} does not match the article at {start}-{end} "
             f"({span!r}); nothing was saved."
         )
-    if label not in {lab["id"] for lab in store.labels()}:
+    if label not in {lab.id for lab in store.labels.all()}:
         raise SpanError(f"There is no label '{label}'.")
     if status not in ANNOTATION_STATUSES:
         raise SpanError(f"Unknown status '{status}' (expected one of {', '.join(ANNOTATION_STATUSES)}).")
     now = utc_now()
-    return {
-        "id": annotation_id or str(uuid.uuid4()),
-        "article_id": article_id,
-        "start": start,
-        "end": end,
-        "label": label,
-        "text": span,
-        "note": note,
-        "annotator": annotator,
-        "status": status,
-        "created_at": now,
-        "updated_at": now,
-    }
+    return Annotation(
+        id=annotation_id or str(uuid.uuid4()),
+        article_id=article_id,
+        start=start,
+        end=end,
+        label=label,
+        text=span,
+        note=note,
+        annotator=annotator,
+        status=status,
+        created_at=now,
+        updated_at=now,
+    )
 
 
-def create_annotation(store: Store, article_id: int, start: int, end: int, label: str, **kwargs: Any) -> dict[str, Any]:
+def create_annotation(store: Store, article_id: int, start: int, end: int, label: str, **kwargs: Any) -> Annotation:
     """Validate and save one span at once; returns the saved row."""
     row = build_annotation(store, article_id, start, end, label, **kwargs)
-    store.insert_annotations([row], who=kwargs.get("annotator", ""))
+    store.annotations.insert_annotations([row], who=kwargs.get("annotator", ""))
     return row
 
 
-def restore_annotation(store: Store, row: dict[str, Any], who: str) -> None:
-    """Put back a deleted annotation exactly as it was (same id, timestamps, fields)."""
-    text = store.article_text(row["article_id"])
-    validate_span(text, row["start"], row["end"])
-    if text[row["start"] : row["end"]] != row["text"]:
+def restore_annotation(store: Store, deleted: DeletedAnnotation, who: str) -> None:
+    """Put back a deleted annotation exactly as it was (same id, timestamps, fields, links)."""
+    row = deleted.annotation
+    text = store.articles.text(row.article_id)
+    validate_span(text, row.start, row.end)
+    if text[row.start : row.end] != row.text:
         raise SpanError("The annotation no longer matches its article text; it was not restored.")
-    store.insert_annotations([row], who=who)
+    store.annotations.insert_annotations([deleted], who=who)
 
 
-def edit_annotation(store: Store, annotation_id: str, who: str, **changes: Any) -> dict[str, Any]:
+def edit_annotation(store: Store, annotation_id: str, who: str, **changes: Value) -> Annotation:
     if "status" in changes and changes["status"] not in ANNOTATION_STATUSES:
         raise SpanError(f"Unknown status '{changes['status']}'.")
-    if "label" in changes and changes["label"] not in {lab["id"] for lab in store.labels()}:
+    if "label" in changes and changes["label"] not in {lab.id for lab in store.labels.all()}:
         raise SpanError(f"There is no label '{changes['label']}'.")
     if "label" in changes or changes.get("entity_id") is not None:
-        merged = {**store.annotation(annotation_id), **changes}
-        if merged["entity_id"] is not None:
-            kind = store.entity(merged["entity_id"])["kind"]
-            if merged["label"] != kind:
+        merged = store.annotations.get(annotation_id).replace(**changes)
+        if merged.entity_id is not None:
+            kind = store.entities.get(merged.entity_id).kind
+            if merged.label != kind:
                 raise SpanError(
-                    f"A {merged['label']} span cannot be linked to an {kind}"
+                    f"A {merged.label} span cannot be linked to an {kind}"
                     + (" (unlink it first)." if "label" in changes else ".")
                 )
-    return store.update_annotation(annotation_id, changes, who)
+    return store.annotations.update(annotation_id, changes, who)
 
 
-def delete_annotation(store: Store, annotation_id: str, who: str) -> dict[str, Any]:
+def delete_annotation(store: Store, annotation_id: str, who: str) -> DeletedAnnotation:
     """Delete and return the row as it was (for undo)."""
-    return store.delete_annotation(annotation_id, who)
+    return store.annotations.delete(annotation_id, who)
 
 
 __all__ = [

@@ -89,7 +89,7 @@ def restore(db_path: str | Path, backup: str | Path) -> Path:
         raise StoreError(f"'{db_path}' is still open here; close it before restoring a backup.")
     check = Store.open(backup, create=False, readonly=True)  # refuses non-databases, newer schemas
     try:
-        problems = list(check.damage) or check.check()
+        problems = list(check.damage) or check.integrity.check()
     finally:
         check.close()
     if problems:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from .annotations import build_annotation
 from .dates import parse_date
 from .errors import KzpkError, SpanError
 from .names import clean_name, same_name
 from .offsets import sentence_around
+from .rows import Annotation
 from .schema import ACTOR_TYPES, AGREEMENT_STATUSES, AGREEMENT_TYPES
 from .store import Store, utc_now
 
@@ -58,7 +58,7 @@ def create_entity(
     if date and parsed is None:
         raise KzpkError(f"'{date}' is not a date with a year.")
     for pid in parties:
-        if store.entity(pid)["kind"] != "actor":
+        if store.entities.get(pid).kind != "actor":
             raise KzpkError("Only actors can be parties to an agreement.")
     now = utc_now()
     fields = {
@@ -77,19 +77,19 @@ def create_entity(
         "updated_at": now,
     }
     clean_aliases = sorted({_clean(a) for a in aliases if _clean(a) and not same_name(a, name)})
-    return store.insert_entity(fields, clean_aliases, list(parties), who)
+    return store.entities.insert(fields, clean_aliases, list(parties), who)
 
 
-def entity_for_span(store: Store, annotation: dict[str, Any], who: str) -> tuple[int, bool]:
+def entity_for_span(store: Store, annotation: Annotation, who: str) -> tuple[int, bool]:
     """The entity a span names: an existing one (by name or alias) or a new one.
 
     Returns (entity id, created?). One step for the researcher: select, tag, press N.
     """
-    kind = annotation["label"]
+    kind = annotation.label
     if kind not in ENTITY_KINDS:
         raise SpanError("Only actor and agreement spans name an entity.")
-    name = _clean(annotation["text"])
-    existing = store.entity_by_name(kind, name)
+    name = _clean(annotation.text)
+    existing = store.entities.by_name(kind, name)
     if existing is not None:
         return existing, False
     return create_entity(store, kind, name, who=who), True
@@ -117,17 +117,17 @@ def find_mentions(
     store: Store, entity_id: int, *, case_insensitive: bool = True, article_ids: Sequence[int] | None = None
 ) -> list[Suggestion]:
     """Whole-word occurrences of the entity's names not yet covered by a span of its kind."""
-    entity = store.entity(entity_id)
-    names = [n for n in [entity["name"], *entity["aliases"]] if n.strip()]
+    entity = store.entities.get(entity_id)
+    names = [n for n in [entity.name, *entity.aliases] if n.strip()]
     if not names:
         return []
     pattern = _pattern(names, case_insensitive)
-    rejected = store.rejected_suggestions(entity_id)
-    candidates = article_ids if article_ids is not None else store.articles_matching_phrases(names)
+    rejected = store.entities.rejected_suggestions(entity_id)
+    candidates = article_ids if article_ids is not None else store.entities.articles_matching_phrases(names)
     found: list[Suggestion] = []
     for aid in candidates:
-        text = store.article_text(aid)
-        taken = store.spans_in_article(aid, [entity["kind"]])
+        text = store.articles.text(aid)
+        taken = store.entities.spans_in_article(aid, [entity.kind])
         for m in pattern.finditer(text):
             s, e = m.span()
             if (aid, s, e) in rejected or any(ts < e and s < te for ts, te in taken):
@@ -136,9 +136,9 @@ def find_mentions(
     return found
 
 
-def suggestion_annotation(store: Store, suggestion: Suggestion, who: str) -> dict[str, Any]:
+def suggestion_annotation(store: Store, suggestion: Suggestion, who: str) -> Annotation:
     """The annotation row accepting a suggestion creates (label = the entity's kind)."""
-    kind = store.entity(suggestion.entity_id)["kind"]
+    kind = store.entities.get(suggestion.entity_id).kind
     row = build_annotation(
         store,
         suggestion.article_id,
@@ -148,5 +148,4 @@ def suggestion_annotation(store: Store, suggestion: Suggestion, who: str) -> dic
         annotator=who,
         expected_text=suggestion.text,
     )
-    row["entity_id"] = suggestion.entity_id
-    return row
+    return row.replace(entity_id=suggestion.entity_id)

@@ -230,7 +230,7 @@ def open_default_store(db_path: Path, seeds: Path) -> tuple[Store, ImportReport 
     is_new = not db_path.exists() or db_path.stat().st_size == 0
     store = Store.open(db_path)
     report = None
-    if is_new or (store.article_count() == 0 and store.get_setting("seeded") is None):
+    if is_new or (store.articles.count() == 0 and store.settings.get("seeded") is None):
         report = import_paths(store, [seeds])
-        store.set_setting("seeded", utc_now())
+        store.settings.set("seeded", utc_now())
     return store, report

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from .errors import KzpkError
+from .rows import Evidence, ReviewSession
 from .store import Store
 
 if TYPE_CHECKING:
@@ -60,14 +61,6 @@ class Scope:
 
 
 @dataclass
-class Evidence:
-    url: str
-    quote: str = ""
-    stance: str = "supports"
-    note: str = ""
-
-
-@dataclass
 class Decision:
     status: str
     verdict: str | None = None
@@ -97,16 +90,19 @@ def validate(decision: Decision, label: str) -> Decision:
             raise ReviewError("Only claims take a verdict.")
     if decision.confidence is not None and decision.confidence not in CONFIDENCE:
         raise ReviewError(f"Unknown confidence '{decision.confidence}' (expected low, medium or high).")
+    checked = []
     for item in decision.evidence:
-        item.url = validate_url(item.url)
+        item = item.replace(url=validate_url(item.url))
         if item.stance not in STANCES:
             raise ReviewError(f"Evidence stance must be supports or refutes, not '{item.stance}'.")
+        checked.append(item)
+    decision.evidence = checked
     return decision
 
 
 def build_queue(store: Store, scope: Scope) -> list[str]:
     """Annotation ids in corpus order (article date, then position in the text)."""
-    return store.review_queue(
+    return store.review.review_queue(
         label=scope.label,
         article_id=scope.article_id,
         date_from=scope.date_from,
@@ -136,15 +132,15 @@ class Session:
         return f"{min(self.position + 1, len(self.queue))} of {len(self.queue)}"
 
 
-def _session(row: dict[str, Any]) -> Session:
+def _session(row: ReviewSession) -> Session:
     return Session(
-        id=row["id"],
-        reviewer=row["reviewer"],
-        scope=Scope(**json.loads(row["scope"])),
-        queue=json.loads(row["queue"]),
-        position=row["position"],
-        started_at=row["started_at"],
-        ended_at=row["ended_at"],
+        id=row.id,
+        reviewer=row.reviewer,
+        scope=Scope(**json.loads(row.scope)),
+        queue=json.loads(row.queue),
+        position=row.position,
+        started_at=row.started_at,
+        ended_at=row.ended_at,
     )
 
 
@@ -152,24 +148,24 @@ def start_session(store: Store, reviewer: str, scope: Scope) -> Session:
     if not reviewer.strip():
         raise ReviewError("Say who is reviewing (Edit ▸ Preferences) before starting a session.")
     queue = build_queue(store, scope)
-    sid = store.insert_session(reviewer, json.dumps(asdict(scope)), json.dumps(queue))
-    return _session(store.session(sid))
+    sid = store.review.insert_session(reviewer, json.dumps(asdict(scope)), json.dumps(queue))
+    return _session(store.review.session(sid))
 
 
 def open_session(store: Store, reviewer: str) -> Session | None:
     """The reviewer's unfinished session (closed app, crash), to resume where it stopped."""
-    row = store.open_session(reviewer)
+    row = store.review.open_session(reviewer)
     return _session(row) if row else None
 
 
 def load_session(store: Store, session_id: int) -> Session:
-    return _session(store.session(session_id))
+    return _session(store.review.session(session_id))
 
 
 def move(store: Store, session: Session, delta: int) -> None:
     """Next / previous / skip: only the position changes (and is saved at once)."""
     session.position = max(0, min(len(session.queue), session.position + delta))
-    store.set_session_position(session.id, session.position)
+    store.review.set_session_position(session.id, session.position)
 
 
 def decision_op(session: Session | None, annotation_id: str, decision: Decision, reviewer: str) -> Operation:
@@ -191,17 +187,17 @@ def decide(store: Store, session: Session | None, annotation_id: str, decision: 
 
 
 def end_session(store: Store, session: Session) -> None:
-    store.end_session(session.id)
+    store.review.end_session(session.id)
     session.ended_at = "ended"
 
 
 def summary(store: Store, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
     """Counts by verdict, label, status, article and reviewer (a session's, or the corpus')."""
-    return store.review_summary(session_id)
+    return store.review.review_summary(session_id)
 
 
 def session_counts(store: Store, session_id: int) -> dict[str, int]:
-    return dict(store.review_summary(session_id)["decision"])
+    return dict(store.review.review_summary(session_id)["decision"])
 
 
 __all__ = [

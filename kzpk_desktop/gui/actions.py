@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
+from ..core.rows import Label
 from .action_specs import (
     ALWAYS,
     ARTICLE,
@@ -50,14 +51,14 @@ def tag_action_name(label_id: str) -> str:
     return "actionTag" + "".join(part.capitalize() for part in label_id.split("_"))
 
 
-def label_keys(label: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(k for k in (label.get("shortcut"), label.get("alt_shortcut")) if k)
+def label_keys(label: Label) -> tuple[str, ...]:
+    return tuple(k for k in (label.shortcut, label.alt_shortcut) if k)
 
 
-def keyboard_rows(labels: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
+def keyboard_rows(labels: Iterable[Label]) -> list[tuple[str, str]]:
     """(keys, what it does) for every action with keys: the keyboard map (F1) and the README."""
     rows = [
-        (" or ".join(f"`{k}`" for k in label_keys(lab)), f"tag the selection as **{lab['name']}**")
+        (" or ".join(f"`{k}`" for k in label_keys(lab)), f"tag the selection as **{lab.name}**")
         for lab in labels
         if label_keys(lab)
     ]
@@ -70,7 +71,7 @@ def keyboard_rows(labels: Iterable[Mapping[str, Any]]) -> list[tuple[str, str]]:
     return rows
 
 
-def keyboard_markdown(labels: Iterable[Mapping[str, Any]]) -> str:
+def keyboard_markdown(labels: Iterable[Label]) -> str:
     """The README's keyboard table, generated (``python -m kzpk_desktop.gui.actions``)."""
     lines = ["| Keys | Action |", "|---|---|"]
     lines += [f"| {keys} | {what} |" for keys, what in keyboard_rows(labels)]
@@ -87,7 +88,7 @@ class ActionRegistry:
         self.desk_widgets = list(desk_widgets)
         self.actions: dict[str, QAction] = {}
         self.tag_actions: dict[str, QAction] = {}
-        self.labels: list[Mapping[str, Any]] = []
+        self.labels: list[Label] = []
         missing = {s.id for s in SPECS} - set(handlers)
         if missing:
             raise ValueError(f"actions without a handler: {', '.join(sorted(missing))}")
@@ -134,7 +135,7 @@ class ActionRegistry:
             if spec.scope == scope:
                 widget.addAction(self.actions[spec.id])
 
-    def set_labels(self, labels: Sequence[Mapping[str, Any]], tag: Callable[[str], Any], reader: QWidget) -> None:
+    def set_labels(self, labels: Sequence[Label], tag: Callable[[str], Any], reader: QWidget) -> None:
         """One tag action per label (keys act only in the reader, so typing elsewhere is safe)."""
         for action in self.tag_actions.values():
             reader.removeAction(action)
@@ -143,17 +144,17 @@ class ActionRegistry:
         self.tag_actions, self.labels = {}, list(labels)
         for lab in labels:
             keys = [QKeySequence(k) for k in label_keys(lab)]
-            action = QAction(label_icon(lab["id"], lab["color"]), f"Tag as {lab['name']}", self.window)
-            action.setObjectName(tag_action_name(lab["id"]))
-            action.setIconText(lab["name"])
+            action = QAction(label_icon(lab.id, lab.color), f"Tag as {lab.name}", self.window)
+            action.setObjectName(tag_action_name(lab.id))
+            action.setIconText(lab.name)
             action.setShortcuts(keys)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             hint = " / ".join(k.toString() for k in keys)
-            action.setToolTip(plain_tip(f"Tag the selection as {lab['name']}" + (f" ({hint})" if hint else "")))
-            action.setStatusTip(str(lab.get("description") or ""))
-            action.triggered.connect(lambda _checked=False, lid=lab["id"]: tag(lid))
+            action.setToolTip(plain_tip(f"Tag the selection as {lab.name}" + (f" ({hint})" if hint else "")))
+            action.setStatusTip(str(lab.description or ""))
+            action.triggered.connect(lambda _checked=False, lid=lab.id: tag(lid))
             reader.addAction(action)
-            self.tag_actions[lab["id"]] = action
+            self.tag_actions[lab.id] = action
         if self.menus:
             self.fill_menus()
 
@@ -212,4 +213,4 @@ class ActionRegistry:
 if __name__ == "__main__":  # print the README's keyboard table
     from ..core.schema import default_labels
 
-    print(keyboard_markdown(default_labels()))
+    print(keyboard_markdown([Label(**lab) for lab in default_labels()]))

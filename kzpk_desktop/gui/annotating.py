@@ -7,7 +7,6 @@ which the history's ``Changes`` feed (see ``MainWindow._changed``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -18,6 +17,7 @@ from ..core import operations as ops
 from ..core.errors import KzpkError
 from ..core.offsets import snap_to_words
 from ..core.relations import build_relation
+from ..core.rows import FieldChanges, Label
 from .ask import ask
 from .desk import Desk
 
@@ -90,8 +90,8 @@ class AnnotatingCoordinator:
             return False
         ok = d.run(ops.CreateAnnotation(row, d.annotator))
         if ok:
-            d.annotations.select(row["id"], emit=False)
-            d.reader.focus_annotation(row["id"])
+            d.annotations.select(row.id, emit=False)
+            d.reader.focus_annotation(row.id)
         return ok
 
     def delete_annotation(self) -> bool:
@@ -99,9 +99,9 @@ class AnnotatingCoordinator:
         if current is None:
             self.desk.status("Select an annotation to delete.", 4000)
             return False
-        return self.desk.run(ops.DeleteAnnotation(current["id"], self.desk.annotator))
+        return self.desk.run(ops.DeleteAnnotation(current.id, self.desk.annotator))
 
-    def edit_annotation(self, annotation_id: str, changes: dict[str, Any]) -> bool:
+    def edit_annotation(self, annotation_id: str, changes: FieldChanges) -> bool:
         return self.desk.run(ops.EditAnnotation(annotation_id, changes, self.desk.annotator))
 
     def undo(self) -> bool:
@@ -131,14 +131,14 @@ class AnnotatingCoordinator:
 
         if self.desk.store is None:
             return
-        dialog = LabelDialog(self.desk.store.labels(), self.desk.window)
+        dialog = LabelDialog(self.desk.store.labels.all(), self.desk.window)
         while dialog.exec():
             label = dialog.label()
             if label is not None:
                 self.add_label(label)
                 break
 
-    def add_label(self, label: dict[str, Any]) -> bool:
+    def add_label(self, label: Label) -> bool:
         return self.desk.run(ops.AddLabel(label, self.desk.annotator))
 
     def resize_span(self, d_start: int, d_end: int) -> bool:
@@ -148,7 +148,7 @@ class AnnotatingCoordinator:
         if current is None:
             d.status("Select a span to resize.", 4000)
             return False
-        return self.resize_to(current["id"], current["start"] + d_start, current["end"] + d_end, snap=False)
+        return self.resize_to(current.id, current.start + d_start, current.end + d_end, snap=False)
 
     def resize_to(self, annotation_id: str, start: int, end: int, snap: bool = True) -> bool:
         """Give a span new ends (dragged in the reader): attributes, links and history stay.
@@ -159,8 +159,8 @@ class AnnotatingCoordinator:
             return False
         if snap and self.snap():
             s, e = snap_to_words(d.reader.text(), start, end)
-            start = s if start != row["start"] else start
-            end = e if end != row["end"] else end
+            start = s if start != row.start else start
+            end = e if end != row.end else end
         ok = d.run(ops.ResizeAnnotation(annotation_id, start, end, d.annotator))
         if ok:
             d.annotations.select(annotation_id, emit=False)
@@ -200,10 +200,8 @@ class AnnotatingCoordinator:
         if current is None:
             self.desk.status("Select the span to link from (a claim or an agreement) first.", 5000)
             return False
-        self.link_source = current["id"]
-        self.desk.status(
-            f"Link from “{' '.join(current['text'].split())[:40]}”: click the target span (Esc cancels).", 0
-        )
+        self.link_source = current.id
+        self.desk.status(f"Link from “{' '.join(current.text.split())[:40]}”: click the target span (Esc cancels).", 0)
         return True
 
     def cancel_link(self) -> None:
@@ -223,7 +221,7 @@ class AnnotatingCoordinator:
             return True
         if d.run(ops.CreateRelation(row, d.annotator)):
             d.annotations.select(source, emit=False)
-            d.status(f"Linked: {row['type'].replace('_', ' ')}.", 5000)
+            d.status(f"Linked: {row.type.replace('_', ' ')}.", 5000)
         return True
 
     def delete_relation(self, relation_id: str) -> bool:
@@ -235,11 +233,11 @@ class AnnotatingCoordinator:
         if d.store is None or current is None:
             d.status("Select an actor or agreement span first.", 5000)
             return False
-        if current["label"] not in ent.ENTITY_KINDS:
+        if current.label not in ent.ENTITY_KINDS:
             d.status("Only actor and agreement spans name an entity.", 5000)
             return False
-        ok = d.run(ops.LinkNewEntity(current["id"], d.annotator))
-        entity_id = d.store.annotation(current["id"])["entity_id"] if ok else None
+        ok = d.run(ops.LinkNewEntity(current.id, d.annotator))
+        entity_id = d.store.annotations.get(current.id).entity_id if ok else None
         if entity_id is not None:
             d.entity_browser.reload()
             d.entity_browser.select_entity(entity_id)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from ..core.rows import Annotation, Label
 from .icons import label_icon
 from .plain import plain_tip
 from .table_base import ColumnsTableModel, Index
@@ -15,9 +16,9 @@ from .table_base import ColumnsTableModel, Index
 COLUMNS = (("label", "Label"), ("text", "Text"), ("status", "Status"))
 
 
-def sort_key(row: dict[str, Any]) -> tuple[int, int, str, str]:
+def sort_key(row: Annotation) -> tuple[int, int, str, str]:
     """Text order, the same as the store's: start, end, creation time, id."""
-    return row["start"], row["end"], row["created_at"], row["id"]
+    return row.start, row.end, row.created_at, row.id
 
 
 AnnotationIdRole = Qt.ItemDataRole.UserRole + 2
@@ -37,34 +38,34 @@ class AnnotationTableModel(ColumnsTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-        self._labels: dict[str, dict[str, Any]] = {}
+        self._rows: list[Annotation] = []
+        self._labels: dict[str, Label] = {}
         self._keys: list[tuple[int, int, str, str]] = []
         self._key_of: dict[str, tuple[int, int, str, str]] = {}
         self._cells: dict[str, tuple[Any, ...]] = {}
 
-    def set_labels(self, labels: list[dict[str, Any]]) -> None:
-        self._labels = {lab["id"]: lab for lab in labels}
+    def set_labels(self, labels: list[Label]) -> None:
+        self._labels = {lab.id: lab for lab in labels}
         self._cells.clear()
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[Annotation]) -> None:
         self.beginResetModel()
         self._rows = sorted(rows, key=sort_key)
         self._keys = [sort_key(r) for r in self._rows]  # parallel to _rows: bisect instead of scans
-        self._key_of = {r["id"]: k for r, k in zip(self._rows, self._keys, strict=True)}
+        self._key_of = {r.id: k for r, k in zip(self._rows, self._keys, strict=True)}
         self.endResetModel()
 
     def _remove_at(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         gone = self._rows.pop(row)
         del self._keys[row]
-        self._key_of.pop(gone["id"], None)
-        self._cells.pop(gone["id"], None)
+        self._key_of.pop(gone.id, None)
+        self._cells.pop(gone.id, None)
         self.endRemoveRows()
 
-    def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str]) -> None:
+    def apply_changes(self, upserts: list[Annotation], removed: list[str]) -> None:
         """Row-level inserts, updates and removals in text order (no reset: selection and
         scroll position stay, and only the touched rows are repainted)."""
         for annotation_id in removed:
@@ -72,7 +73,7 @@ class AnnotationTableModel(ColumnsTableModel):
             if row is not None:
                 self._remove_at(row)
         for new in upserts:
-            row = self.row_of(new["id"])
+            row = self.row_of(new.id)
             key = sort_key(new)
             if row is not None and self._keys[row] == key:
                 self._rows[row] = new
@@ -84,10 +85,10 @@ class AnnotationTableModel(ColumnsTableModel):
             self.beginInsertRows(QModelIndex(), at, at)
             self._rows.insert(at, new)
             self._keys.insert(at, key)
-            self._key_of[new["id"]] = key
+            self._key_of[new.id] = key
             self.endInsertRows()
 
-    def rows(self) -> list[dict[str, Any]]:
+    def rows(self) -> list[Annotation]:
         return self._rows
 
     def row_of(self, annotation_id: str) -> int | None:
@@ -97,7 +98,7 @@ class AnnotationTableModel(ColumnsTableModel):
         i = bisect.bisect_left(self._keys, key)
         return i if i < len(self._keys) and self._keys[i] == key else None
 
-    def annotation(self, row: int) -> dict[str, Any] | None:
+    def annotation(self, row: int) -> Annotation | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
     def _row_count(self) -> int:
@@ -113,10 +114,10 @@ class AnnotationTableModel(ColumnsTableModel):
             return None
         row = self._rows[r]
         if role == AnnotationIdRole:
-            return row["id"]
-        cells = self._cells.get(row["id"])
+            return row.id
+        cells = self._cells.get(row.id)
         if cells is None or cells[0] is not row:
-            cells = self._cells[row["id"]] = (row, *self._display(row))
+            cells = self._cells[row.id] = (row, *self._display(row))
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return cells[1][col]
@@ -126,16 +127,16 @@ class AnnotationTableModel(ColumnsTableModel):
             return cells[3] if col == 2 else None
         return cells[4]  # tooltip
 
-    def _display(self, row: dict[str, Any]) -> tuple[tuple[str, str, str], Any, Any, str]:
-        label = self._labels.get(row["label"], {"name": row["label"], "color": "#9a9a9a"})
-        shown = (label["name"], " ".join(row["text"].split()), row["status"].replace("_", " "))
+    def _display(self, row: Annotation) -> tuple[tuple[str, str, str], Any, Any, str]:
+        label = self._labels.get(row.label) or Label(row.label, row.label, "#9a9a9a")
+        shown = (label.name, " ".join(row.text.split()), row.status.replace("_", " "))
         color = (
             None
-            if row["status"] == "unreviewed"
-            else QColor({"accepted": "#3fa066", "rejected": "#d9534f"}.get(row["status"], "#d18f1f"))
+            if row.status == "unreviewed"
+            else QColor({"accepted": "#3fa066", "rejected": "#d9534f"}.get(row.status, "#d18f1f"))
         )
         tip = plain_tip(
-            f"{label['name']} · {row['start']}–{row['end']} · {row['status']}\n“{row['text']}”"
-            + (f"\n\n{row['note']}" if row["note"] else "")
+            f"{label.name} · {row.start}–{row.end} · {row.status}\n“{row.text}”"
+            + (f"\n\n{row.note}" if row.note else "")
         )
-        return shown, label_icon(row["label"], label["color"]), color, tip
+        return shown, label_icon(row.label, label.color), color, tip

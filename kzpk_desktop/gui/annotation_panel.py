@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ..core.names import name_key
 from ..core.relations import describe
+from ..core.rows import Annotation, Label
 from ..core.schema import ANNOTATION_STATUSES, CLAIM_TYPES
 from ..core.store import Store
 from .annotation_model import AnnotationIdRole, AnnotationTableModel
@@ -136,13 +137,13 @@ class AnnotationPanel(QWidget):
     def set_store(self, store: Store | None) -> None:
         self.store = store
 
-    def set_labels(self, labels: list[dict[str, Any]]) -> None:
+    def set_labels(self, labels: list[Label]) -> None:
         self.model.set_labels(labels)
         self.label_box.clear()
         for lab in labels:
-            self.label_box.addItem(label_icon(lab["id"], lab["color"]), lab["name"], lab["id"])
+            self.label_box.addItem(label_icon(lab.id, lab.color), lab.name, lab.id)
 
-    def set_annotations(self, rows: list[dict[str, Any]], keep: str | None = None) -> None:
+    def set_annotations(self, rows: list[Annotation], keep: str | None = None) -> None:
         keep = keep or self.current_id()
         self.model.set_rows(rows)
         n = len(rows)
@@ -152,12 +153,12 @@ class AnnotationPanel(QWidget):
         else:
             self._show(None)
 
-    def apply_changes(self, upserts: list[dict[str, Any]], removed: list[str]) -> None:
+    def apply_changes(self, upserts: list[Annotation], removed: list[str]) -> None:
         keep = self.current_id()
         self.model.apply_changes(upserts, removed)
         n = self.model.rowCount()
         self.count_label.setText(f"{n} span{'s' if n != 1 else ''}")
-        touched = {r["id"] for r in upserts} | set(removed)
+        touched = {r.id for r in upserts} | set(removed)
         if keep is None or keep not in touched:
             return  # the form shows an untouched annotation: leave it (no relayout)
         if self.model.row_of(keep) is not None:
@@ -169,7 +170,7 @@ class AnnotationPanel(QWidget):
         idx = self.view.currentIndex()
         return idx.data(AnnotationIdRole) if idx.isValid() else None
 
-    def current(self) -> dict[str, Any] | None:
+    def current(self) -> Annotation | None:
         idx = self.view.currentIndex()
         return self.model.annotation(idx.row()) if idx.isValid() else None
 
@@ -193,10 +194,10 @@ class AnnotationPanel(QWidget):
         self._show(row)
         self.selectionMoved.emit()
         if row:
-            self.annotationSelected.emit(row["id"])
+            self.annotationSelected.emit(row.id)
 
     # --- the form -------------------------------------------------------------------------
-    def _show(self, row: dict[str, Any] | None) -> None:
+    def _show(self, row: Annotation | None) -> None:
         self.form.setEnabled(row is not None)
         self.links.clear()
         if row is None:
@@ -205,30 +206,30 @@ class AnnotationPanel(QWidget):
             self.note_edit.clear()
             self.entity_edit.clear()
             return
-        quote = " ".join(row["text"].split())
+        quote = " ".join(row.text.split())
         self.quote.setText(f"“{quote}”")
-        self.label_box.setCurrentIndex(max(0, self.label_box.findData(row["label"])))
-        self.status_box.setCurrentIndex(max(0, self.status_box.findData(row["status"])))
-        self.claim_type.setCurrentIndex(max(0, self.claim_type.findData(row.get("claim_type"))))
-        is_entity = row["label"] in ENTITY_LABELS
-        self._row_visible(self.claim_type, row["label"] == "claim")
+        self.label_box.setCurrentIndex(max(0, self.label_box.findData(row.label)))
+        self.status_box.setCurrentIndex(max(0, self.status_box.findData(row.status)))
+        self.claim_type.setCurrentIndex(max(0, self.claim_type.findData(row.claim_type)))
+        is_entity = row.label in ENTITY_LABELS
+        self._row_visible(self.claim_type, row.label == "claim")
         self._row_visible(self._entity_row, is_entity)
         if not self.note_edit.hasFocus():
-            self.note_edit.setText(row["note"])
+            self.note_edit.setText(row.note)
         if self.store is not None:
             if is_entity:
-                self._load_entity_choices(row["label"])
-                name = self.store.entity(row["entity_id"])["name"] if row.get("entity_id") else ""
+                self._load_entity_choices(row.label)
+                name = self.store.entities.get(row.entity_id).name if row.entity_id else ""
                 if not self.entity_edit.hasFocus():
                     self.entity_edit.setText(name)
-            for rel in self.store.relations_of(row["id"]):
-                item = QListWidgetItem(describe(self.store, rel, row["id"]))
-                item.setData(Qt.ItemDataRole.UserRole, rel["id"])
+            for rel in self.store.annotations.relations_of(row.id):
+                item = QListWidgetItem(describe(self.store, rel, row.id))
+                item.setData(Qt.ItemDataRole.UserRole, rel.id)
                 self.links.addItem(item)
         self._row_visible(self.links, self.links.count() > 0)
         self.meta.setText(
-            f"Characters {row['start']}–{row['end']} · by {row['annotator'] or 'unknown'}"
-            f" · {row['updated_at'][:16].replace('T', ' ')} UTC"
+            f"Characters {row.start}–{row.end} · by {row.annotator or 'unknown'}"
+            f" · {row.updated_at[:16].replace('T', ' ')} UTC"
         )
 
     def _row_visible(self, row: Any, visible: bool) -> None:
@@ -241,7 +242,7 @@ class AnnotationPanel(QWidget):
         assert self.store is not None
         shown: list[str] = []
         self._entity_ids = {}
-        for eid, text, name in self.store.entity_names(kind):
+        for eid, text, name in self.store.entities.names(kind):
             label = text if text == name else f"{text} → {name}"  # an alias shows its canonical name
             shown.append(label)
             self._entity_ids[label] = eid
@@ -250,24 +251,24 @@ class AnnotationPanel(QWidget):
 
     def _entity_chosen(self, text: str) -> None:
         row = self.current()
-        if row is None or row["label"] not in ENTITY_LABELS:
+        if row is None or row.label not in ENTITY_LABELS:
             return
         text = text.strip()
         if not text:
-            if row.get("entity_id") is not None:
-                self.editRequested.emit(row["id"], {"entity_id": None})
+            if row.entity_id is not None:
+                self.editRequested.emit(row.id, {"entity_id": None})
             return
         eid = self._entity_ids.get(text) or self._entity_ids.get(name_key(text))
         if eid is None:
-            self.message.emit(f"No {row['label']} called '{text}' yet: press New to create it from the span.")
+            self.message.emit(f"No {row.label} called '{text}' yet: press New to create it from the span.")
             return
-        if eid != row.get("entity_id"):
-            self.editRequested.emit(row["id"], {"entity_id": eid})
+        if eid != row.entity_id:
+            self.editRequested.emit(row.id, {"entity_id": eid})
 
     def _new_entity(self) -> None:
         row = self.current()
         if row is not None:
-            self.newEntityRequested.emit(row["id"])
+            self.newEntityRequested.emit(row.id)
 
     def _remove_link(self) -> None:
         item = self.links.currentItem()
@@ -276,5 +277,5 @@ class AnnotationPanel(QWidget):
 
     def _emit_edit(self, field: str, value: Any) -> None:
         row = self.current()
-        if row is not None and row.get(field) != value:
-            self.editRequested.emit(row["id"], {field: value})
+        if row is not None and getattr(row, field) != value:
+            self.editRequested.emit(row.id, {field: value})

@@ -117,7 +117,7 @@ class ArticleTableModel(ColumnsTableModel):
             return
         self._complete = True
         try:
-            ids = self._store.article_ids(self._filter, *self._sort) if self._store else []
+            ids = self._store.articles.article_ids(self._filter, *self._sort) if self._store else []
         except KzpkError:  # (the first rows were read a moment ago): keep them, say no more
             ids = self._ids
         n = len(self._ids)
@@ -165,7 +165,7 @@ class ArticleTableModel(ColumnsTableModel):
         page = self._pages.get(row // PAGE)
         if page is not None:  # re-read this row only, not its page of 200 (a tag: ~3 ms saved)
             try:
-                fresh = self._store.article_rows([article_id]) if self._store else {}
+                fresh = self._store.articles.article_rows([article_id]) if self._store else {}
             except KzpkError:
                 fresh = {}
             page.pop(article_id, None)  # (gone: the row shows empty, as a page read would)
@@ -179,7 +179,7 @@ class ArticleTableModel(ColumnsTableModel):
         if cached is None:
             ids = self._ids[page * PAGE : (page + 1) * PAGE]
             try:
-                cached = self._store.article_rows(ids) if self._store else {}
+                cached = self._store.articles.article_rows(ids) if self._store else {}
             except KzpkError:  # a damaged page (the file is open read-only): these rows show empty
                 cached = {}
             self._pages[page] = cached

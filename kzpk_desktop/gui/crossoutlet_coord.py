@@ -64,7 +64,7 @@ class CrossOutletCoordinator:
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ~0.2 s on a 100k corpus
         try:
             nearby = q.articles_near(d.store, d.article_id)
-            mates = story_mates(d.article_id, nearby, d.store.article_text)
+            mates = story_mates(d.article_id, nearby, d.store.articles.text)
         except KzpkError as err:
             ask.error(d.window, "Cannot compare", str(err))
             return None
@@ -203,7 +203,7 @@ class CrossOutletCoordinator:
     def _default_dates(self) -> tuple[str, str]:
         """A month either side of the open article; the whole corpus when none is open."""
         article = self.desk.state.article
-        date = str(article["date"] or "") if article else ""
+        date = str(article.date or "") if article else ""
         try:
             day = dt.date.fromisoformat(date[:10])
         except ValueError:

@@ -30,6 +30,7 @@ from ..core.exporters.csv_export import CSV_COLUMNS
 from ..core.exporters.filters import ExportFilter
 from ..core.exporters.registry import FORMATS
 from ..core.review import VERDICT_SCALE
+from ..core.rows import Label
 from ..core.schema import ANNOTATION_STATUSES
 from .ask import ask
 from .plain import plain_tip
@@ -58,7 +59,7 @@ def _ok_buttons(dialog: QDialog, ok_text: str = "OK") -> QDialogButtonBox:
 class LabelDialog(QDialog):
     """Add a label: name, colour and a one-key shortcut."""
 
-    def __init__(self, existing: list[dict[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, existing: list[Label], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add label")
         self.setObjectName("labelDialog")
@@ -90,7 +91,7 @@ class LabelDialog(QDialog):
         self.color_button.setText(self.color)
         self.color_button.setStyleSheet(f"background:{self.color}; color:#111; padding:4px 12px;")
 
-    def label(self) -> dict[str, Any] | None:
+    def label(self) -> Label | None:
         """The new label, or None (with a message) when the input is not usable."""
         name = self.name.text().strip()
         label_id = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
@@ -98,21 +99,14 @@ class LabelDialog(QDialog):
         if not label_id:
             ask.error(self, "Add label", "Give the label a name made of letters or digits.")
             return None
-        if any(lab["id"] == label_id for lab in self._existing):
+        if any(lab.id == label_id for lab in self._existing):
             ask.error(self, "Add label", f"A label called '{name}' already exists.")
             return None
-        taken = {str(lab.get(k) or "").upper() for lab in self._existing for k in ("shortcut", "alt_shortcut")}
+        taken = {(k or "").upper() for lab in self._existing for k in (lab.shortcut, lab.alt_shortcut)}
         if key and key in taken | RESERVED_KEYS:
             ask.error(self, "Add label", f"The key '{key}' is already used (labels, L = link, N = new entity).")
             return None
-        return {
-            "id": label_id,
-            "name": name,
-            "color": self.color,
-            "shortcut": key,
-            "alt_shortcut": None,
-            "description": self.description.text().strip(),
-        }
+        return Label(label_id, name, self.color, key, None, self.description.text().strip())
 
 
 class PreferencesDialog(QDialog):
@@ -132,9 +126,7 @@ class PreferencesDialog(QDialog):
 class ExportDialog(QDialog):
     """Format, filters, CSV options and destination for an export."""
 
-    def __init__(
-        self, labels: list[dict[str, Any]], current_article: int | None = None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, labels: list[Label], current_article: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export dataset")
         self.setObjectName("exportDialog")
@@ -144,7 +136,7 @@ class ExportDialog(QDialog):
         self.status_boxes = {
             s: QCheckBox(s.replace("_", " "), objectName=f"exportStatus_{s}") for s in ANNOTATION_STATUSES
         }
-        self.label_boxes = {lab["id"]: QCheckBox(lab["name"], objectName=f"exportLabel_{lab['id']}") for lab in labels}
+        self.label_boxes = {lab.id: QCheckBox(lab.name, objectName=f"exportLabel_{lab.id}") for lab in labels}
         for box in (*self.status_boxes.values(), *self.label_boxes.values()):
             box.setChecked(True)
         self.verdict_only = QCheckBox("Only claims with these verdicts:", objectName="exportVerdictOnly")
@@ -348,14 +340,14 @@ def about(parent: QWidget) -> None:
     )
 
 
-def welcome_text(labels: list[dict[str, Any]]) -> str:
+def welcome_text(labels: list[Label]) -> str:
     """The first-run welcome: what the labels mean and the keys that matter most.
 
     Plain text: label names and descriptions are the user's (or an imported file's) words.
     """
     rows = "\n".join(
-        f"■ {lab['name']}  [{' / '.join(k for k in (lab.get('shortcut'), lab.get('alt_shortcut')) if k)}]"
-        + (f"  {lab['description']}" if lab.get("description") else "")
+        f"■ {lab.name}  [{' / '.join(k for k in (lab.shortcut, lab.alt_shortcut) if k)}]"
+        + (f"  {lab.description}" if lab.description else "")
         for lab in labels
     )
     return (

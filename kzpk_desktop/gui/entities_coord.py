@@ -15,10 +15,10 @@ class EntitiesCoordinator:
 
     def find_mentions(self) -> None:
         current = self.desk.annotations.current()
-        if current is None or current.get("entity_id") is None:
+        if current is None or current.entity_id is None:
             self.desk.status("Select a span linked to an entity (or pick one under View ▸ Entities).", 6000)
             return
-        self.find_mentions_of(current["entity_id"])
+        self.find_mentions_of(current.entity_id)
 
     def find_mentions_of(self, entity_id: int) -> list[ent.Suggestion]:
         d = self.desk
@@ -26,10 +26,10 @@ class EntitiesCoordinator:
         d.entity_browser.show()
         d.entity_browser.select_entity(entity_id)
         found = ent.find_mentions(d.store, entity_id, case_insensitive=d.entity_browser.case_insensitive.isChecked())
-        titles = {s.article_id: d.store.article(s.article_id)["title"] for s in found}
+        titles = {s.article_id: d.store.articles.get(s.article_id).title for s in found}
         d.entity_browser.set_suggestions(found, titles)
         self.show_suggestions()
-        d.status(f"{len(found)} unannotated mention(s) of {d.store.entity(entity_id)['name']}.", 6000)
+        d.status(f"{len(found)} unannotated mention(s) of {d.store.entities.get(entity_id).name}.", 6000)
         return found
 
     def show_suggestions(self) -> None:
@@ -88,20 +88,20 @@ class EntitiesCoordinator:
         """Merge another entity's mentions and names into this one (asks which, then confirms)."""
         d = self.desk
         assert d.store is not None
-        me = d.store.entity(entity_id)
-        others = [e for e in d.store.entities(me["kind"]) if e["id"] != entity_id]
+        me = d.store.entities.get(entity_id)
+        others = [e for e in d.store.entities.all(me.kind) if e.id != entity_id]
         if not others:
-            d.status(f"There is no other {me['kind']} to merge.", 5000)
+            d.status(f"There is no other {me.kind} to merge.", 5000)
             return False
-        names = [f"{e['name']} ({e['mentions']} mentions) #{e['id']}" for e in others]
-        choice = ask.choose(d.window, "Merge entities", f"Merge into “{me['name']}”:", names)
+        names = [f"{e.name} ({e.mentions} mentions) #{e.id}" for e in others]
+        choice = ask.choose(d.window, "Merge entities", f"Merge into “{me.name}”:", names)
         if not choice:
             return False
         drop = int(choice.rsplit("#", 1)[1])
         if not ask.confirm(
             d.window,
             "Merge entities",
-            f"Fold “{d.store.entity(drop)['name']}” into “{me['name']}”? "
+            f"Fold “{d.store.entities.get(drop).name}” into “{me.name}”? "
             "Its mentions and names move over (Undo takes it back).",
         ):
             return False

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.entities import Suggestion
+from ..core.rows import FieldChanges
 from ..core.schema import ACTOR_TYPES, AGREEMENT_STATUSES, AGREEMENT_TYPES
 from ..core.store import Store
 from .plain import plain_label, plain_tip
@@ -46,17 +47,17 @@ class EntityDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("entityDialog")
         self.store = store
-        self.entity = store.entity(entity_id)
-        kind = self.entity["kind"]
-        self.setWindowTitle(f"Edit {kind}: {self.entity['name']}")
-        self.name = QLineEdit(self.entity["name"], objectName="entityName")
-        self.aliases = QPlainTextEdit("\n".join(self.entity["aliases"]), objectName="entityAliases")
+        self.entity = store.entities.get(entity_id)
+        kind = self.entity.kind
+        self.setWindowTitle(f"Edit {kind}: {self.entity.name}")
+        self.name = QLineEdit(self.entity.name, objectName="entityName")
+        self.aliases = QPlainTextEdit("\n".join(self.entity.aliases), objectName="entityAliases")
         self.aliases.setPlaceholderText("One alias per line, e.g. Ishaq Dar")
         self.aliases.setFixedHeight(80)
         form = QFormLayout(self)
         form.addRow("Name", self.name)
         form.addRow("Aliases", self.aliases)
-        self.fields: dict[str, Any] = {}
+        self.fields: dict[str, QComboBox | QLineEdit] = {}
         if kind == "actor":
             self._combo("actor_type", "Kind", ACTOR_TYPES, form)
             self._line("country", "Country", form)
@@ -65,10 +66,10 @@ class EntityDialog(QDialog):
             self._combo("agreement_type", "Type", AGREEMENT_TYPES, form)
             self._combo("agreement_status", "Status", AGREEMENT_STATUSES, form)
             self._line("date_raw", "Date", form)
-            self.parties = {a["id"]: QCheckBox(a["name"]) for a in store.entities("actor")}
+            self.parties = {a.id: QCheckBox(a.name) for a in store.entities.all("actor")}
             box = QVBoxLayout()
             for aid, check in self.parties.items():
-                check.setChecked(aid in self.entity["parties"])
+                check.setChecked(aid in self.entity.parties)
                 box.addWidget(check)
             form.addRow("Parties", box)
         self._line("notes", "Notes", form)
@@ -81,24 +82,24 @@ class EntityDialog(QDialog):
         box.addItem("—", None)
         for v in values:
             box.addItem(v.replace("_", " "), v)
-        box.setCurrentIndex(max(0, box.findData(self.entity.get(key))))
+        box.setCurrentIndex(max(0, box.findData(getattr(self.entity, key))))
         self.fields[key] = box
         form.addRow(label, box)
 
     def _line(self, key: str, label: str, form: QFormLayout) -> None:
-        edit = QLineEdit(self.entity.get(key) or "", objectName=f"entity_{key}")
+        edit = QLineEdit(getattr(self.entity, key) or "", objectName=f"entity_{key}")
         self.fields[key] = edit
         form.addRow(label, edit)
 
-    def changes(self) -> tuple[dict[str, Any], list[str], list[int] | None]:
+    def changes(self) -> tuple[FieldChanges, list[str], list[int] | None]:
         """(field changes, aliases, parties or None) as the dialog now says."""
         from ..core.dates import parse_date
 
-        changes: dict[str, Any] = {"name": " ".join(self.name.text().split())}
+        changes: FieldChanges = {"name": " ".join(self.name.text().split())}
         for key, widget in self.fields.items():
             changes[key] = widget.currentData() if isinstance(widget, QComboBox) else widget.text().strip() or None
         if "date_raw" in changes:
-            parsed = parse_date(changes["date_raw"] or "")
+            parsed = parse_date(str(changes["date_raw"] or ""))
             changes.update(
                 date=parsed.iso if parsed else None,
                 date_precision=parsed.precision if parsed else None,
@@ -222,12 +223,12 @@ class EntityBrowser(QDockWidget):
             top = QTreeWidgetItem([title, ""])
             top.setFlags(top.flags() & ~Qt.ItemFlag.ItemIsSelectable)
             self.tree.addTopLevelItem(top)
-            for e in self.store.entities(kind):
-                item = QTreeWidgetItem([e["name"], str(e["mentions"])])
-                item.setData(0, EntityRole, e["id"])
-                item.setToolTip(0, plain_tip(f"Aliases: {e['aliases']}" if e["aliases"] else e["name"]))
+            for e in self.store.entities.all(kind):
+                item = QTreeWidgetItem([e.name, str(e.mentions)])
+                item.setData(0, EntityRole, e.id)
+                item.setToolTip(0, plain_tip(f"Aliases: {' | '.join(e.aliases)}" if e.aliases else e.name))
                 top.addChild(item)
-                if e["id"] == keep:
+                if e.id == keep:
                     self.tree.setCurrentItem(item)
             top.setExpanded(True)
 
@@ -248,9 +249,9 @@ class EntityBrowser(QDockWidget):
         eid = self.current_entity()
         if eid is None or self.store is None:
             return
-        for m in self.store.mentions(eid):
-            item = QListWidgetItem(f"{m['article_date'] or '—'}  “{m['text']}” · {m['article_title'][:60]}")
-            item.setData(Qt.ItemDataRole.UserRole, (m["article_id"], m["id"]))
+        for m in self.store.entities.mentions(eid):
+            item = QListWidgetItem(f"{m.article_date or '—'}  “{m.text}” · {m.article_title[:60]}")
+            item.setData(Qt.ItemDataRole.UserRole, (m.article_id, m.id))
             self.mentions.addItem(item)
 
     def _open_mention(self, item: QListWidgetItem) -> None:
@@ -297,7 +298,7 @@ class EntityBrowser(QDockWidget):
         remaining = [s for s in self._suggestions if s not in done]
         titles = {}
         if self.store is not None:
-            titles = {s.article_id: self.store.article(s.article_id)["title"] for s in remaining}
+            titles = {s.article_id: self.store.articles.get(s.article_id).title for s in remaining}
         self.set_suggestions(remaining, titles)
         if remaining:
             self.suggestions.setCurrentRow(min(max(row, 0), len(remaining) - 1))

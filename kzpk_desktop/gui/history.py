@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
+from ..core.rows import HistoryEntry
 from ..core.store import Store
 
 HIDDEN = {"updated_at", "created_at", "id", "article_id"}
 
 
-def describe_change(entry: dict[str, Any]) -> str:
+def describe_change(entry: HistoryEntry) -> str:
     """'status: unreviewed → accepted; verdict: — → supported' (or the span for create/delete)."""
-    before = json.loads(entry["before"]) if entry["before"] else {}
-    after = json.loads(entry["after"]) if entry["after"] else {}
-    if entry["action"] in ("create", "delete"):
+    before = json.loads(entry.before) if entry.before else {}
+    after = json.loads(entry.after) if entry.after else {}
+    if entry.action in ("create", "delete"):
         row = after or before
         quote = " ".join(str(row.get("text", "")).split())[:60]
         return f"{row.get('label', '')} “{quote}” {row.get('start', '')}–{row.get('end', '')}"
@@ -39,15 +39,13 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("historyDialog")
         self.setWindowTitle("Annotation history")
-        entries = store.history("annotation", annotation_id)
+        entries = store.history.entries("annotation", annotation_id)
         self.table = QTableWidget(len(entries), 4, objectName="historyTable")
         self.table.setHorizontalHeaderLabels(["When (UTC)", "Who", "Action", "Change"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, e in enumerate(entries):
-            for c, value in enumerate(
-                (e["at"].replace("T", " ")[:19], e["who"] or "—", e["action"], describe_change(e))
-            ):
+            for c, value in enumerate((e.at.replace("T", " ")[:19], e.who or "—", e.action, describe_change(e))):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

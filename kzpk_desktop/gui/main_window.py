@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         menu.setEnabled(bool(self.db.recent()))
 
     def _load_labels(self) -> None:
-        labels = self.store.labels() if self.store else []
+        labels = self.store.labels.all() if self.store else []
         self.reader.set_labels(labels)
         self.annotations.set_labels(labels)
         self.registry.set_labels(labels, self.annotating.tag_selection, self.reader)
@@ -236,12 +236,12 @@ class MainWindow(QMainWindow):
         if delta.reset:
             article = self.state.article
             self.team.fill_filter()
-            self.reader.set_article(article["text"] if article else "", shown(self.state.spans()))
+            self.reader.set_article(article.text if article else "", shown(self.state.spans()))
             self.annotations.set_annotations(shown(self.state.spans()))
             self.entities.show_suggestions()
         else:
             upserts = shown(list(delta.upserts))
-            removed = [*delta.removed, *(r["id"] for r in delta.upserts if r not in upserts)]
+            removed = [*delta.removed, *(r.id for r in delta.upserts if r not in upserts)]
             self.reader.apply_changes(upserts, removed, delta.ranges)
             self.annotations.apply_changes(upserts, removed)
         self.team.outline()
@@ -263,13 +263,13 @@ class MainWindow(QMainWindow):
                 else "Use File ▸ Open database or File ▸ New database."
             )
             return
-        self.header_title.setText(article["title"])
+        self.header_title.setText(article.title)
         bits = [
-            article["source"] or "unknown source",
-            article["date"] or "no date found",
-            STATUS_TEXT.get(article["status"], article["status"]),
-            f"{len(article['text']):,} characters",
-            article["file_name"] or "",
+            article.source or "unknown source",
+            article.date or "no date found",
+            STATUS_TEXT.get(article.status, article.status),
+            f"{len(article.text):,} characters",
+            article.file_name or "",
         ]
         self.header_meta.setText("  ·  ".join(b for b in bits if b))
 
@@ -283,7 +283,7 @@ class MainWindow(QMainWindow):
                 cond.ARTICLE: self.article_id is not None,
                 cond.ANNOTATION: current is not None,
                 cond.UNDO: history is not None and history.can_undo,
-                cond.ENTITY_SPAN: current is not None and current["label"] in ent.ENTITY_KINDS,
+                cond.ENTITY_SPAN: current is not None and current.label in ent.ENTITY_KINDS,
                 cond.REDO: history is not None and history.can_redo,
             }
         )
@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
         n = "…" if total is None else f"{total:,}"
         self.position_label.setText(f"Article {row + 1:,} of {n}" if row is not None else f"{n} articles")
         if self._total is None and self.store is not None:
-            self._total = self.store.annotation_count()
+            self._total = self.store.annotations.count()
         self.counts_label.setText(f"{self.annotations.model.rowCount()} here · {self._total or 0:,} in corpus")
         if not self.saved_label.text():
             self.saved_label.setText("✓ All changes saved" if self.store else "")

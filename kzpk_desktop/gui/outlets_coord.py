@@ -45,7 +45,7 @@ def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesR
     def work(progress: Progress) -> StoriesResult:
         store = Store.open(db_path)
         try:
-            total = store.article_count()
+            total = store.articles.count()
             passes = [0]
 
             def articles() -> Any:
@@ -56,12 +56,12 @@ def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesR
                         raise InterruptedError("Finding stories was cancelled.")
                     yield art
 
-            stories = find_stories(articles, store.article_text, StoryOptions(threshold=threshold))
+            stories = find_stories(articles, store.articles.text, StoryOptions(threshold=threshold))
             meta = {}
             for s in stories:
                 for article_id in s.article_ids:
-                    a = store.article(article_id)
-                    meta[article_id] = StoryArticle(article_id, a["title"], a["source"], a["date"])
+                    a = store.articles.get(article_id)
+                    meta[article_id] = StoryArticle(article_id, a.title, a.source, a.date)
             return StoriesResult(tuple(stories), meta, threshold)
         finally:
             store.close()

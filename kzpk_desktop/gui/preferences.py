@@ -30,7 +30,7 @@ class HelpAndPreferences:
         from .dialogs import welcome_text
 
         store = self.desk.store
-        ask.info(self.desk.window, "Welcome to kzpk_desktop", welcome_text(store.labels() if store else []))
+        ask.info(self.desk.window, "Welcome to kzpk_desktop", welcome_text(store.labels.all() if store else []))
 
     def open_user_guide(self) -> bool:
         from PySide6.QtCore import QUrl

@@ -167,12 +167,12 @@ class ProvenancePanel(QWidget):
     def show_for(self, store: Store, annotation_id: str) -> None:
         """Re-read the claim's evidence items and its article's date."""
         try:
-            article = store.article(store.annotation(annotation_id)["article_id"])
+            article = store.articles.get(store.annotations.get(annotation_id).article_id)
         except KzpkError:
             self.table.setRowCount(0)
             return
         items = q.evidence(store, annotation_id)
-        article_date = (article["date"] or "")[:10]
+        article_date = (article.date or "")[:10]
         flag = QBrush(self.palette().color(QPalette.ColorRole.LinkVisited))
         bold = QFont(self.table.font())
         bold.setBold(True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Sequence
-from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from ..core.offsets import DisplayMap
 from ..core.overlay import segments
+from ..core.rows import Annotation, Label
 from .plain import escape, tip_html
 
 MAX_COLUMN_PX = 780
@@ -92,7 +92,7 @@ class ReaderView(QPlainTextEdit):
         self._map = DisplayMap("")
         self._spans: list[tuple[int, int, str, str]] = []  # (start, end, label, id)
         self._longest = 0  # longest span: bounds how far back a span can start and still overlap
-        self._rows: dict[str, dict[str, Any]] = {}
+        self._rows: dict[str, Annotation] = {}
         self._colors: dict[str, str] = {}
         self._names: dict[str, str] = {}
         self._focused: str | None = None
@@ -116,12 +116,12 @@ class ReaderView(QPlainTextEdit):
         self.setPlaceholderText("Choose an article on the left to start reading.")
 
     # --- content --------------------------------------------------------------------------
-    def set_labels(self, labels: Iterable[dict[str, Any]]) -> None:
+    def set_labels(self, labels: Iterable[Label]) -> None:
         labels = list(labels)
-        self._colors = {lab["id"]: lab["color"] for lab in labels}
-        self._names = {lab["id"]: lab["name"] for lab in labels}
+        self._colors = {lab.id: lab.color for lab in labels}
+        self._names = {lab.id: lab.name for lab in labels}
 
-    def set_article(self, text: str, annotations: list[dict[str, Any]]) -> None:
+    def set_article(self, text: str, annotations: list[Annotation]) -> None:
         """Show a new article with all its highlights (one edit block)."""
         self._text = text
         self._map = DisplayMap(text)
@@ -153,32 +153,30 @@ class ReaderView(QPlainTextEdit):
         self.finish_formats()  # never show the lower text without its highlights
         super().scrollContentsBy(dx, dy)
 
-    def apply_changes(
-        self, upserts: list[dict[str, Any]], removed: list[str], changed: Iterable[tuple[int, int]]
-    ) -> None:
+    def apply_changes(self, upserts: list[Annotation], removed: list[str], changed: Iterable[tuple[int, int]]) -> None:
         """Patch the span index and repaint only the changed code-point ranges."""
         ranges = list(changed)
-        for annotation_id in [*removed, *(r["id"] for r in upserts)]:
+        for annotation_id in [*removed, *(r.id for r in upserts)]:
             old = self._rows.pop(annotation_id, None)
             if old is not None:
-                key = (old["start"], old["end"], old["label"], old["id"])
+                key = (old.start, old.end, old.label, old.id)
                 i = bisect.bisect_left(self._spans, key)
                 if i < len(self._spans) and self._spans[i] == key:
                     del self._spans[i]
-                ranges.append((old["start"], old["end"]))
+                ranges.append((old.start, old.end))
         for row in upserts:
-            self._rows[row["id"]] = row
-            bisect.insort(self._spans, (row["start"], row["end"], row["label"], row["id"]))
-            self._longest = max(self._longest, row["end"] - row["start"])
-            ranges.append((row["start"], row["end"]))
+            self._rows[row.id] = row
+            bisect.insort(self._spans, (row.start, row.end, row.label, row.id))
+            self._longest = max(self._longest, row.end - row.start)
+            ranges.append((row.start, row.end))
         for lo, hi in _merged(ranges):
             self._paint(max(0, lo), min(len(self._text), hi))
         if self._focused and self._focused not in self._rows:
             self.focus_annotation(None)
 
-    def _set_rows(self, annotations: list[dict[str, Any]]) -> None:
-        self._rows = {a["id"]: a for a in annotations}
-        self._spans = sorted((a["start"], a["end"], a["label"], a["id"]) for a in annotations)
+    def _set_rows(self, annotations: list[Annotation]) -> None:
+        self._rows = {a.id: a for a in annotations}
+        self._spans = sorted((a.start, a.end, a.label, a.id) for a in annotations)
         self._longest = max((e - s for s, e, _, _ in self._spans), default=0)
 
     def _spans_touching(self, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
@@ -207,7 +205,7 @@ class ReaderView(QPlainTextEdit):
         if not self._outlines:
             return [(s, e, labels, "") for s, e, labels in segments([(s, e, lab) for s, e, lab, _ in spans], lo, hi)]
         rows = self._rows
-        keyed = [(s, e, (lab, rows[i].get("annotator") or "", e - s)) for s, e, lab, i in spans]
+        keyed = [(s, e, (lab, rows[i].annotator or "", e - s)) for s, e, lab, i in spans]
         return [
             (s, e, tuple(k[0] for k in keys), min(keys, key=lambda k: k[2])[1])
             for s, e, keys in segments(keyed, lo, hi)
@@ -260,12 +258,12 @@ class ReaderView(QPlainTextEdit):
     def codepoint_at(self, pos: QPoint) -> int:
         return self._map.to_codepoint(self.cursorForPosition(pos).position())
 
-    def annotations_at(self, cp: int) -> list[dict[str, Any]]:
+    def annotations_at(self, cp: int) -> list[Annotation]:
         """Annotations covering code point ``cp``, innermost (shortest) first."""
         first = bisect.bisect_left(self._spans, (cp - self._longest,))
         last = bisect.bisect_left(self._spans, (cp + 1,))
         hits = [self._rows[i] for s, e, _, i in self._spans[first:last] if s <= cp < e]
-        return sorted(hits, key=lambda a: a["end"] - a["start"])
+        return sorted(hits, key=lambda a: a.end - a.start)
 
     def _extra(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
         sel = QTextEdit.ExtraSelection()
@@ -288,13 +286,13 @@ class ReaderView(QPlainTextEdit):
         # only the spans of coders who came, went or changed colour (a first tag of one's own in
         # a colleague's article: that one span, not the 2,000 others)
         limit = self._unformatted[0] if self._unformatted else len(self._text)
-        spans = [(r["start"], r["end"]) for r in self._rows.values() if (r.get("annotator") or "") in changed]
+        spans = [(r.start, r.end) for r in self._rows.values() if (r.annotator or "") in changed]
         for lo, hi in _merged(spans):
             if lo < limit:
                 self._paint(lo, min(hi, limit))
 
     def shown_annotators(self) -> set[str]:
-        return {r.get("annotator") or "" for r in self._rows.values()}
+        return {r.annotator or "" for r in self._rows.values()}
 
     def _refresh_extras(self) -> None:
         """The few overlays: dashed suggestions, find hits and the outlined focused annotation."""
@@ -310,13 +308,13 @@ class ReaderView(QPlainTextEdit):
         row = self._rows.get(self._focused or "")
         if row is not None:
             fmt = QTextCharFormat()
-            color = QColor(self._colors.get(row["label"], "#9a9a9a"))
+            color = QColor(self._colors.get(row.label, "#9a9a9a"))
             # light enough that the spans nested inside (an agreement in a claim) keep their colour
             color.setAlpha(FOCUS_ALPHA)
             fmt.setBackground(color)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            start, end = self._drag_span or (row["start"], row["end"])
+            start, end = self._drag_span or (row.start, row.end)
             extras.append(self._extra(start, end, fmt))
         self.setExtraSelections(extras)
 
@@ -383,9 +381,9 @@ class ReaderView(QPlainTextEdit):
         if row is None:
             return
         caret = QTextCursor(self.document())
-        caret.setPosition(self._map.to_doc(row["end"]))
+        caret.setPosition(self._map.to_doc(row.end))
         end_rect = self.cursorRect(caret)
-        caret.setPosition(self._map.to_doc(row["start"]))
+        caret.setPosition(self._map.to_doc(row.start))
         self.setTextCursor(caret)
         area = self.viewport().rect()
         if not (area.contains(self.cursorRect(caret)) and area.contains(end_rect)):
@@ -395,12 +393,12 @@ class ReaderView(QPlainTextEdit):
         """What hovering shows at code point ``cp``: every annotation there, innermost first."""
         parts = []
         for a in self.annotations_at(cp):
-            name = self._names.get(a["label"], a["label"])
-            quote = " ".join(a["text"].split())
+            name = self._names.get(a.label, a.label)
+            quote = " ".join(a.text.split())
             quote = quote if len(quote) < 80 else quote[:79] + "…"
-            part = f"<b>{escape(name)}</b> · {escape(a['status'].replace('_', ' '))}<br>“{escape(quote)}”"
-            if a["note"]:
-                part += f"<br><i>{escape(a['note'])}</i>"
+            part = f"<b>{escape(name)}</b> · {escape(a.status.replace('_', ' '))}<br>“{escape(quote)}”"
+            if a.note:
+                part += f"<br><i>{escape(a.note)}</i>"
             parts.append(part)
         return tip_html("<hr>".join(parts)) if parts else ""
 
@@ -429,7 +427,7 @@ class ReaderView(QPlainTextEdit):
         if row is None:
             return None
         for which in ("end", "start"):
-            rect = self._caret_rect(row[which])
+            rect = self._caret_rect(getattr(row, which))
             if abs(pos.x() - rect.center().x()) <= GRAB_PX and rect.top() - 2 <= pos.y() <= rect.bottom() + 2:
                 return which
         return None
@@ -442,8 +440,8 @@ class ReaderView(QPlainTextEdit):
             return None
         cp = self.codepoint_at(pos)
         if self._drag is not None and self._drag[1] == "start":
-            return min(cp, row["end"] - 1), row["end"]
-        return row["start"], max(cp, row["start"] + 1)
+            return min(cp, row.end - 1), row.end
+        return row.start, max(cp, row.start + 1)
 
     def _set_grab_cursor(self, grab: bool) -> None:
         shape = Qt.CursorShape.SizeHorCursor if grab else Qt.CursorShape.IBeamCursor
@@ -501,7 +499,7 @@ class ReaderView(QPlainTextEdit):
             self._set_grab_cursor(False)
             self._refresh_extras()
             row = self._rows.get(annotation_id)
-            if row is not None and moved is not None and moved != (row["start"], row["end"]):
+            if row is not None and moved is not None and moved != (row.start, row.end):
                 self.spanResizeRequested.emit(annotation_id, *moved)
             e.accept()
             return
@@ -509,7 +507,7 @@ class ReaderView(QPlainTextEdit):
         if e.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             hits = self.annotations_at(self.codepoint_at(e.position().toPoint()))
             if hits:
-                self.annotationClicked.emit(hits[0]["id"])
+                self.annotationClicked.emit(hits[0].id)
 
     def contextMenuEvent(self, e: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(e.pos())

@@ -47,7 +47,7 @@ class ReviewCoordinator:
             rv.end_session(d.store, pending)
         from .review_window import ScopeDialog
 
-        dialog = ScopeDialog(d.store.labels(), d.article_id, d.window)
+        dialog = ScopeDialog(d.store.labels.all(), d.article_id, d.window)
         if not dialog.exec():
             return None
         return self.start_review_session(dialog.scope())
@@ -96,6 +96,6 @@ class ReviewCoordinator:
         if self.desk.store is None or current is None:
             self.desk.status("Select an annotation to see its history.", 4000)
             return None
-        dialog = HistoryDialog(self.desk.store, current["id"], self.desk.window)
+        dialog = HistoryDialog(self.desk.store, current.id, self.desk.window)
         dialog.show()
         return dialog

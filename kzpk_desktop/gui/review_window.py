@@ -47,6 +47,7 @@ from ..core.errors import KzpkError
 from ..core.offsets import DisplayMap
 from ..core.operations.base import Operation, run
 from ..core.relations import describe
+from ..core.rows import Evidence, Label
 from ..core.store import Store
 from .ask import ask
 from .plain import plain_label, plain_tip
@@ -76,15 +77,15 @@ class KeepingDelegate(QStyledItemDelegate):
 class ScopeDialog(QDialog):
     """Choose what a session reviews."""
 
-    def __init__(self, labels: list[dict[str, Any]], current_article: int | None, parent: QWidget | None = None):
+    def __init__(self, labels: list[Label], current_article: int | None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewScopeDialog")
         self.setWindowTitle("Start a fact-checking session")
         self.label = QComboBox(objectName="scopeLabel")
         self.label.addItem("Claims", "claim")
         for lab in labels:
-            if lab["id"] != "claim":
-                self.label.addItem(f"{lab['name']} spans", lab["id"])
+            if lab.id != "claim":
+                self.label.addItem(f"{lab.name} spans", lab.id)
         self.label.addItem("All spans", None)
         self.this_article = QCheckBox("Only the open article", objectName="scopeThisArticle")
         self.this_article.setEnabled(current_article is not None)
@@ -267,23 +268,23 @@ class ReviewWindow(QDialog):
             self.prior_checks.clear()
             self.provenance.table.setRowCount(0)
             return
-        row = self.store.annotation(current)
-        article = self.store.article(row["article_id"])
+        row = self.store.annotations.get(current)
+        article = self.store.articles.get(row.article_id)
         self.source.setText(
-            f"{article['title']} · {article['source'] or 'unknown source'} · "
-            f"{article['date'] or 'no date'} · {row['label']} by {row['annotator'] or 'unknown'}"
+            f"{article.title} · {article.source or 'unknown source'} · "
+            f"{article.date or 'no date'} · {row.label} by {row.annotator or 'unknown'}"
         )
-        self._show_context(article["text"], row["start"], row["end"])
-        rels = self.store.relations_of(current)
+        self._show_context(article.text, row.start, row.end)
+        rels = self.store.annotations.relations_of(current)
         self.links.setText("\n".join(describe(self.store, r, current) for r in rels) or "No links yet.")
-        self.verdict.setCurrentIndex(max(0, self.verdict.findData(row["verdict"])))
-        self.verdict.setEnabled(row["label"] == "claim")
-        self.confidence.setCurrentIndex(max(0, self.confidence.findData(row["confidence"])))
+        self.verdict.setCurrentIndex(max(0, self.verdict.findData(row.verdict)))
+        self.verdict.setEnabled(row.label == "claim")
+        self.confidence.setCurrentIndex(max(0, self.confidence.findData(row.confidence)))
         self.evidence.setRowCount(0)
-        for e in self.store.evidence_for(current):
+        for e in self.store.review.evidence_for(current):
             self.add_evidence_row(e)
-        status = f"Current status: {row['status'].replace('_', ' ')}" + (
-            f", reviewed by {row['reviewer']}" if row["reviewer"] else ""
+        status = f"Current status: {row.status.replace('_', ' ')}" + (
+            f", reviewed by {row.reviewer}" if row.reviewer else ""
         )
         self._shown, self._stored = current, self.form_state()
         self.refresh_outlets()
@@ -316,24 +317,27 @@ class ReviewWindow(QDialog):
         self.context.setTextCursor(caret)
         self.context.centerCursor()
 
-    def add_evidence_row(self, item: dict[str, Any] | None = None) -> None:
-        item = item if isinstance(item, dict) else {}
+    def add_evidence_row(self, item: Evidence | None = None) -> None:
+        """A row for ``item``, or an empty one to type into (``item`` is not an Evidence when a
+        button's ``clicked(bool)`` calls this)."""
+        given = item if isinstance(item, Evidence) else None
+        shown = given or Evidence("")
         r = self.evidence.rowCount()
         self.evidence.insertRow(r)
-        self.evidence.setItem(r, 0, QTableWidgetItem(item.get("url", "")))
-        self.evidence.setItem(r, 1, QTableWidgetItem(item.get("quote", "")))
+        self.evidence.setItem(r, 0, QTableWidgetItem(shown.url))
+        self.evidence.setItem(r, 1, QTableWidgetItem(shown.quote))
         stance = QComboBox()
         stance.addItems(list(rv.STANCES))
-        stance.setCurrentText(item.get("stance", "supports"))
+        stance.setCurrentText(shown.stance)
         self.evidence.setCellWidget(r, 2, stance)
-        self.evidence.setItem(r, 3, QTableWidgetItem(item.get("note", "")))
-        if not item:
+        self.evidence.setItem(r, 3, QTableWidgetItem(shown.note))
+        if given is None:
             self.evidence.setCurrentCell(r, 0)
             self.evidence.editItem(self.evidence.item(r, 0))
 
     def set_evidence(self, r: int, url: str, quote: str = "", stance: str = "supports", note: str = "") -> None:
         while self.evidence.rowCount() <= r:
-            self.add_evidence_row({"url": ""})
+            self.add_evidence_row(Evidence(""))
         self.evidence.item(r, 0).setText(url)
         self.evidence.item(r, 1).setText(quote)
         self.evidence.cellWidget(r, 2).setCurrentText(stance)
@@ -365,7 +369,7 @@ class ReviewWindow(QDialog):
         self.confidence.setCurrentIndex(max(0, self.confidence.findData(draft.confidence)))
         self.evidence.setRowCount(0)
         for e in draft.evidence:
-            self.add_evidence_row({"url": e.url, "quote": e.quote, "stance": e.stance, "note": e.note})
+            self.add_evidence_row(Evidence(e.url, e.quote, e.stance, e.note))
 
     def _commit_editor(self) -> None:
         """A cell being typed into holds its text in the editor until it closes: close it, keeping it."""

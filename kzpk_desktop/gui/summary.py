@@ -74,12 +74,12 @@ class SummaryDialog(QDialog):
         self.store = store
         self.scope = QComboBox(objectName="summaryScope")
         self.scope.addItem("Whole corpus (current state of every span)", None)
-        for s in store.sessions():
-            ended = "open" if s["ended_at"] is None else "ended"
+        for s in store.review.sessions():
+            ended = "open" if s.ended_at is None else "ended"
             self.scope.addItem(
-                f"Session {s['id']} · {s['reviewer']} · {s['started_at'][:16].replace('T', ' ')} "
-                f"· {s['position']}/{s['size']} · {ended}",
-                s["id"],
+                f"Session {s.id} · {s.reviewer} · {s.started_at[:16].replace('T', ' ')} "
+                f"· {s.position}/{s.size} · {ended}",
+                s.id,
             )
         if session_id is not None:
             self.scope.setCurrentIndex(max(0, self.scope.findData(session_id)))

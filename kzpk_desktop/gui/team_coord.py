@@ -10,12 +10,13 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox
 
 from ..core.errors import KzpkError
+from ..core.rows import Annotation
 from .ask import ask
 from .desk import Desk
 from .jobs import Progress, start_job
 from .plain import plain_tip
 
-Row = dict[str, Any]
+Row = Annotation
 OUTLINE_COLORS = ("#1565c0", "#c62828", "#2e7d32", "#6a1b9a", "#ef6c00", "#00838f", "#4e342e", "#ad1457")
 
 
@@ -47,7 +48,7 @@ class TeamCoordinator:
 
     def visible(self, rows: list[Row]) -> list[Row]:
         who = self.filter.currentData()
-        return rows if who is None else [r for r in rows if r["annotator"] == who]
+        return rows if who is None else [r for r in rows if r.annotator == who]
 
     def outline(self) -> None:
         """Everyone's spans from two or more coders: a distinct outline colour per coder."""

@@ -75,7 +75,7 @@ class TransferCoordinator:
         d = self.desk
         if d.store is None:
             return
-        dialog = ExportDialog(d.store.labels(), d.article_id, d.window)
+        dialog = ExportDialog(d.store.labels.all(), d.article_id, d.window)
         if dialog.exec():
             self.export(dialog.options())
 

@@ -59,7 +59,7 @@ def test_import_articles_export_check_end_to_end(tmp_path: Path) -> None:
     from kzpk_desktop.core.store import Store
 
     store = Store.open(db)
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Murat Nurtleu")
     ann.create_annotation(store, 2, i, i + 13, "actor", annotator="cli-test", note="=cmd|' /C calc'!A0")
     store.close()
@@ -91,8 +91,8 @@ def test_import_articles_export_check_end_to_end(tmp_path: Path) -> None:
     from kzpk_desktop.core import entities as ent
 
     nurtleu = ent.create_entity(store, "actor", "Murat Nurtleu", aliases=["Nurtleu"], country="Kazakhstan")
-    span = store.annotations_for_article(2)[0]
-    ann.edit_annotation(store, span["id"], "cli-test", entity_id=nurtleu)
+    span = store.annotations.for_article(2)[0]
+    ann.edit_annotation(store, span.id, "cli-test", entity_id=nurtleu)
     store.close()
     r = kzpk("--db", db, "entities")
     assert r.stdout.strip() == f"{nurtleu}\tactor\t1\tMurat Nurtleu  (also: Nurtleu)"
@@ -160,7 +160,7 @@ def test_every_format_from_the_cli(tmp_path: Path) -> None:
     from kzpk_desktop.core.store import Store
 
     store = Store.open(db)
-    text = store.article_text(5)
+    text = store.articles.text(5)
     i = text.index("surged to $239 million")
     ann.create_annotation(store, 5, i, i + 22, "claim", annotator="cli")
     store.close()

@@ -56,7 +56,7 @@ def test_compare_timeline_claims_prior_checks_and_averitec(tmp_path: Path) -> No
     db = _seeded(tmp_path)
     s = Store.open(db)
     a3, a4 = article_id_by_file(s, "003"), article_id_by_file(s, "004")
-    text = s.article_text(a4)
+    text = s.articles.text(a4)
     i = text.index("bilateral trade was growing and surged to $239 million")
     row = ann.build_annotation(s, a4, i, i + 54, "claim", annotator="A")
     ops.run(s, ops.CreateAnnotation(row, "A"))
@@ -111,10 +111,10 @@ def test_compare_timeline_claims_prior_checks_and_averitec(tmp_path: Path) -> No
     r = kzpk("--db", db, "prior-checks", "import", str(feed))
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "2 fact-checks imported, 0 already present (2 in the index)"
-    r = kzpk("--db", db, "prior-checks", "match", row["id"], "--json")
+    r = kzpk("--db", db, "prior-checks", "match", row.id, "--json")
     assert r.returncode == 0, r.stderr
     got = json.loads(r.stdout)
-    assert got["annotation_id"] == row["id"]
+    assert got["annotation_id"] == row.id
     assert [(m["url"], m["rating"], m["publisher"], m["date"]) for m in got["matches"]] == [
         ("https://check.example/239", "Mostly true", "Check Desk", "2025-09-20")
     ]

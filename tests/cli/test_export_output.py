@@ -29,7 +29,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("out") / "p.db"
     store = Store.open(path)
     import_paths(store, [SEEDS])
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Murat Nurtleu")
     ann.create_annotation(store, 2, i, i + 13, "actor", annotator="t", note="=1+1")
     store.close()

@@ -21,20 +21,20 @@ HOSTILE = ['=HYPERLINK("http://evil.invalid")', "+1+1", "-2+3", "@SUM(A1)", "\tT
 def annotated(store: Store, data_dir: Path) -> Store:
     import_paths(store, [data_dir / "crlf_emoji.txt", data_dir / "urdu.txt"])
     aid = article_id_by_file(store, "001")
-    text = store.article_text(aid)
+    text = store.articles.text(aid)
     i = text.index("Mohammad Ishaq Dar")
     ann.create_annotation(store, aid, i, i + 18, "actor", annotator="Aigerim")
     j = text.index("“milestone achievement")
     row = ann.create_annotation(
         store, aid, j, j + 23, "claim", annotator="Bilal", note='He said "milestone",\nthen left'
     )
-    ann.edit_annotation(store, row["id"], "Bilal", status="accepted")
+    ann.edit_annotation(store, row.id, "Bilal", status="accepted")
     emoji_id = article_id_by_file(store, "crlf_emoji")
-    etext = store.article_text(emoji_id)
+    etext = store.articles.text(emoji_id)
     k = etext.index("👍🏽")
     ann.create_annotation(store, emoji_id, k, etext.index("landed") + 6, "claim", annotator="Aigerim", note=HOSTILE[0])
     urdu_id = article_id_by_file(store, "urdu")
-    utext = store.article_text(urdu_id)
+    utext = store.articles.text(urdu_id)
     u = utext.index("اسحاق ڈار")
     ann.create_annotation(store, urdu_id, u, u + 9, "actor", annotator="Aigerim", note="-negative")
     dar = ent.create_entity(
@@ -42,17 +42,17 @@ def annotated(store: Store, data_dir: Path) -> Store:
     )
     pk = ent.create_entity(store, "actor", "Pakistan", actor_type="state")
     plan = ent.create_entity(store, "agreement", "Action Plan of Cooperation", date="2025-09-09", parties=[dar, pk])
-    speaker = next(r for r in store.annotations_for_article(aid) if r["label"] == "actor")
-    ann.edit_annotation(store, speaker["id"], "t", entity_id=dar)
-    store.insert_relation(build_relation(store, row["id"], speaker["id"], "Bilal"), "Bilal")
+    speaker = next(r for r in store.annotations.for_article(aid) if r.label == "actor")
+    ann.edit_annotation(store, speaker.id, "t", entity_id=dar)
+    store.annotations.insert_relation(build_relation(store, row.id, speaker.id, "Bilal"), "Bilal")
     p = text.index("Action Plan of Cooperation")
     agreement = ann.create_annotation(store, aid, p, p + 26, "agreement", annotator="Bilal")
-    ann.edit_annotation(store, agreement["id"], "Bilal", entity_id=plan)
-    store.insert_relation(build_relation(store, row["id"], agreement["id"], "Bilal"), "Bilal")
+    ann.edit_annotation(store, agreement.id, "Bilal", entity_id=plan)
+    store.annotations.insert_relation(build_relation(store, row.id, agreement.id, "Bilal"), "Bilal")
     rv.decide(
         store,
         None,
-        row["id"],
+        row.id,
         rv.Decision(
             "accepted",
             "supported",

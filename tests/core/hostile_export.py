@@ -31,13 +31,13 @@ def build(store: Store, folder: Path) -> dict[str, str]:
     report = import_paths(store, [folder / "hostile.txt"])
     assert len(report.imported) == 1, report.refused
     aid = report.imported[0][1]
-    text = store.article_text(aid)
+    text = store.articles.text(aid)
     assert "\x0c" in text and "\x01" in text  # the importer keeps them
 
     def span(needle: str, label: str, note: str = "", occurrence: int = 0, length: int | None = None) -> str:
         i = text.index(needle) if not occurrence else text.index(needle, text.index(needle) + 1)
         row = ann.create_annotation(store, aid, i, i + (length or len(needle)), label, annotator="Aigerim", note=note)
-        return str(row["id"])
+        return str(row.id)
 
     ids = {
         "formula": span("=SUM(1+1) total", "claim", NOTES[0]),
@@ -53,14 +53,14 @@ def build(store: Store, folder: Path) -> dict[str, str]:
         "dar": span("Mohammad Ishaq Dar", "actor"),
         "mofa": span("Ministry of Foreign Affairs", "actor"),
     }
-    dar = store.entity_by_name("actor", "Mohammad Ishaq Dar") or ent.create_entity(
+    dar = store.entities.by_name("actor", "Mohammad Ishaq Dar") or ent.create_entity(
         store, "actor", "Mohammad Ishaq Dar", actor_type="person"
     )
     mofa = ent.create_entity(store, "actor", "Ministry of Foreign Affairs", actor_type="organisation")
     ann.edit_annotation(store, ids["dar"], "t", entity_id=dar)
     ann.edit_annotation(store, ids["mofa"], "t", entity_id=mofa)
-    store.insert_relation(build_relation(store, ids["formula"], ids["dar"], "Bilal"), "Bilal")
-    store.insert_relation(build_relation(store, ids["breaks"], ids["mofa"], "Bilal"), "Bilal")
+    store.annotations.insert_relation(build_relation(store, ids["formula"], ids["dar"], "Bilal"), "Bilal")
+    store.annotations.insert_relation(build_relation(store, ids["breaks"], ids["mofa"], "Bilal"), "Bilal")
     rv.decide(
         store,
         None,

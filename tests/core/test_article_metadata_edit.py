@@ -111,9 +111,9 @@ def test_missing_article_is_refused(store: Store) -> None:
 
 
 def test_full_text_search_follows_a_title_change(store: Store) -> None:
-    assert store.article_ids(ArticleFilter(search="Zanzibarian")) == []
+    assert store.articles.article_ids(ArticleFilter(search="Zanzibarian")) == []
     run(store, EditArticleMetadata(3, {"title": "Zanzibarian envoy visits Astana"}, "x"))
-    assert store.article_ids(ArticleFilter(search="Zanzibarian")) == [3]
+    assert store.articles.article_ids(ArticleFilter(search="Zanzibarian")) == [3]
 
 
 def test_exports_carry_the_edited_values(store: Store) -> None:

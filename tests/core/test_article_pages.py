@@ -25,23 +25,23 @@ def make(tmp_path: Path) -> Store:
 
 def test_first_rows_are_the_top_of_the_list_with_every_filter(tmp_path: Path) -> None:
     store = make(tmp_path)
-    for aid in store.article_ids(ArticleFilter(), "id", False)[::2]:
-        store.set_article_status(aid, "in_progress")
+    for aid in store.articles.article_ids(ArticleFilter(), "id", False)[::2]:
+        store.articles.set_status(aid, "in_progress")
     for flt in (ArticleFilter(search="railway"), ArticleFilter(search="railway", status="in_progress")):
         for sort, descending in (("date", True), ("title", False), ("id", True)):
-            whole = store.article_ids(flt, sort, descending)
+            whole = store.articles.article_ids(flt, sort, descending)
             page = first_article_ids(store, flt, sort, descending, want=4)
             assert not page.complete and 4 <= len(page.ids) < len(whole)
             assert list(page.ids) == whole[: len(page.ids)]
-    assert len(store.article_ids(ArticleFilter(search="railway", status="in_progress"), "id", False)) == 20
+    assert len(store.articles.article_ids(ArticleFilter(search="railway", status="in_progress"), "id", False)) == 20
 
 
 def test_a_rare_word_or_no_word_comes_back_whole(tmp_path: Path) -> None:
     store = make(tmp_path)
     rare = first_article_ids(store, ArticleFilter(search="Skardu"), "date", True, want=4)
-    assert rare == ArticlePage(tuple(store.article_ids(ArticleFilter(search="Skardu"), "date", True)), True)
+    assert rare == ArticlePage(tuple(store.articles.article_ids(ArticleFilter(search="Skardu"), "date", True)), True)
     assert len(rare.ids) == 1
     assert first_article_ids(store, ArticleFilter(), "title", False, want=4) == ArticlePage(
-        tuple(store.article_ids(ArticleFilter(), "title", False)), True
+        tuple(store.articles.article_ids(ArticleFilter(), "title", False)), True
     )
     assert first_article_ids(store, ArticleFilter(search="zzz"), "date", True, want=4) == ArticlePage((), True)

@@ -157,7 +157,7 @@ def test_a_batch_imports_good_files_and_refuses_bad_ones_one_by_one(data_dir: Pa
     assert refused["missing.txt"] == "no such file or folder"
     imported = {Path(name).name for name, _ in report.imported}
     assert "good_cp1252.txt" in imported and "000_777e0314580206e0.txt" in imported
-    assert store.article_count() == len(report.imported) == 13
+    assert store.articles.count() == len(report.imported) == 13
     store.close()
 
 
@@ -208,5 +208,5 @@ def test_batch_import_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(Boom):
         import_paths(store, [SEEDS])
     monkeypatch.undo()
-    assert store.article_count() == 0
+    assert store.articles.count() == 0
     store.close()

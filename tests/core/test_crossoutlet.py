@@ -48,13 +48,13 @@ def corpus(tmp_path: Path) -> Iterator[tuple[Store, dict[str, int]]]:
     for name, (source, date) in META.items():
         row = _row(article_from_bytes((CORPUS / f"{name}.txt").read_bytes(), f"{name}.txt"))
         rows.append({**row, "source": source, "date": date, "date_precision": "day"})
-    ids = dict(zip(META, s.insert_articles(rows), strict=True))
+    ids = dict(zip(META, s.articles.insert_articles(rows), strict=True))
     yield s, ids
     s.close()
 
 
 def _stories(store: Store, **kw: float) -> list[Story]:
-    return find_stories(lambda: q.iter_articles_by_date(store), store.article_text, StoryOptions(**kw))
+    return find_stories(lambda: q.iter_articles_by_date(store), store.articles.text, StoryOptions(**kw))
 
 
 def test_seed_reports_of_the_9_september_talks_form_one_story(store: Store) -> None:
@@ -109,7 +109,7 @@ def test_compare_aligns_sentences_and_names_the_differing_figure(tmp_path: Path)
         "Bilateral trade was growing and reached $310 million, the envoy said on Tuesday.",
     ]
     rows = [{**_row(article_from_bytes(t.encode(), f"{i}.txt")), "date": "2025-09-09"} for i, t in enumerate(texts)]
-    a, b = s.insert_articles(rows)
+    a, b = s.articles.insert_articles(rows)
     result = compare(q.articles_by_id(s, [a, b]))
     trade = next(r for r in result.rows if "trade" in r.sentences[0].text)
     assert trade.sentences[1] is not None and "$310 million" in trade.sentences[1].text
@@ -117,7 +117,7 @@ def test_compare_aligns_sentences_and_names_the_differing_figure(tmp_path: Path)
     assert len(figures) == 1
     assert [(m.article_id, m.text) for m in figures[0].mentions] == [(a, "$239 million"), (b, "$310 million")]
     for m in figures[0].mentions:
-        assert s.article_text(m.article_id)[m.start : m.end] == m.text
+        assert s.articles.text(m.article_id)[m.start : m.end] == m.text
     plan = next(r for r in result.rows if "Action Plan" in r.sentences[0].text)
     assert plan.score == 100.0 and plan.differences == ()
     assert [d.kind for d in result.differences] == ["number"]  # "on Tuesday" is the same day in both
@@ -144,16 +144,16 @@ def test_compare_candidates_are_the_articles_dated_near_and_the_story_comes_firs
     ids = {p: article_id_by_file(store, p) for p in ("000", "001", "002", "003", "004")}
     near = q.articles_near(store, ids["001"])
     assert sorted(a.id for a in near) == sorted([ids["001"], ids["003"], ids["004"]])  # all dated 2025-09-09
-    assert sorted(story_mates(ids["001"], near, store.article_text)) == sorted([ids["003"], ids["004"]])
+    assert sorted(story_mates(ids["001"], near, store.articles.text)) == sorted([ids["003"], ids["004"]])
     assert [a.id for a in q.articles_near(store, ids["000"])] == [ids["000"]]  # 2026: nothing near it
 
 
 def _tag(store: Store, article_id: int, phrase: str, label: str = "claim") -> str:
-    text = store.article_text(article_id)
+    text = store.articles.text(article_id)
     i = text.index(phrase)
     row = ann.build_annotation(store, article_id, i, i + len(phrase), label, annotator="A")
     ops.run(store, ops.CreateAnnotation(row, "A"))
-    return str(row["id"])
+    return str(row.id)
 
 
 def test_timeline_flags_one_event_dated_differently_by_two_outlets(corpus: tuple[Store, dict[str, int]]) -> None:
@@ -207,7 +207,7 @@ def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_deci
         (c2, "partly_supported", c1),
         (c3, "partly_supported", c1),
     ]
-    assert s.annotation(c2)["verdict"] is None  # proposing changes nothing
+    assert s.annotations.get(c2).verdict is None  # proposing changes nothing
     ops.run(
         s,
         ops.RecordDecision(
@@ -219,11 +219,11 @@ def test_claim_clusters_conflicts_and_proposals_applied_only_through_record_deci
         ),
     )
     result = ops.run(s, proposals[0].operation(s, "R"))
-    assert s.annotation(c2)["verdict"] == "partly_supported" and c2 in result.changes.review
-    assert (s.annotation(c2)["status"], s.annotation(c2)["confidence"]) == ("accepted", "low")
-    assert [e["url"] for e in s.evidence_for(c2)] == ["https://rail.example/plan"]  # kept, not wiped
+    assert s.annotations.get(c2).verdict == "partly_supported" and c2 in result.changes.review
+    assert (s.annotations.get(c2).status, s.annotations.get(c2).confidence) == ("accepted", "low")
+    assert [e.url for e in s.review.evidence_for(c2)] == ["https://rail.example/plan"]  # kept, not wiped
     ops.run(s, result.inverse)
-    assert s.annotation(c2)["verdict"] is None
+    assert s.annotations.get(c2).verdict is None
     ops.run(s, ops.RecordDecision(c3, rv.Decision("accepted", "false"), "R"))
     k = cl.claim_clusters(q.spans(s))[0]
     assert k.conflicting and k.verdicts == ("false", "partly_supported")
@@ -234,7 +234,7 @@ def test_figures_that_differ_keep_claims_apart(corpus: tuple[Store, dict[str, in
     s, ids = corpus
     _tag(s, ids["a1_wire"], "aim to move freight worth $450 million a year by 2027")
     text = (CORPUS / "a2_reprint.txt").read_text(encoding="utf-8").replace("$450 million", "$900 million")
-    (other,) = s.insert_articles([{**_row(article_from_bytes(text.encode(), "x.txt")), "date": "2025-10-14"}])
+    (other,) = s.articles.insert_articles([{**_row(article_from_bytes(text.encode(), "x.txt")), "date": "2025-10-14"}])
     _tag(s, other, "aim to move freight worth $900 million a year by 2027")
     assert cl.claim_clusters(q.spans(s)) == []
     _tag(s, ids["a2_reprint"], "aim to move freight worth $450 million a year by 2027")
@@ -389,7 +389,7 @@ def test_undated_and_late_reprints(corpus: tuple[Store, dict[str, int]]) -> None
     s, ids = corpus
     text = (CORPUS / "a1_wire.txt").read_text(encoding="utf-8")
     copies = {ids["a1_wire"], ids["a2_reprint"], ids["a3_edited"]}
-    (late,) = s.insert_articles(
+    (late,) = s.articles.insert_articles(
         [
             {
                 **_row(article_from_bytes(("Two months on\n\n" + text).encode(), "l.txt")),
@@ -403,7 +403,7 @@ def test_undated_and_late_reprints(corpus: tuple[Store, dict[str, int]]) -> None
     (rail,) = [st for st in _stories(s, copy_window_days=90) if ids["a1_wire"] in st.article_ids]
     assert set(rail.copies[0]) == copies | {late}
     assert (rail.outlets, rail.independent_sources) == (5, 2)
-    (undated,) = s.insert_articles(
+    (undated,) = s.articles.insert_articles(
         [{**_row(article_from_bytes(("Undated\n\n" + text).encode(), "u.txt")), "date": None, "source": "Blog"}]
     )
     (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]

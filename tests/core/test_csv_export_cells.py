@@ -22,7 +22,7 @@ def _dict_path_bytes(store: Store, columns: Sequence[str], flt: ExportFilter, sp
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
     w.writerow(columns)
-    for row in store.iter_export_rows(where, params):
+    for row in store.review.iter_export_rows(where, params):
         w.writerow(cells([row.get(c) for c in columns], columns, spreadsheet))
     return (b"\xef\xbb\xbf" if bom else b"") + buf.getvalue().encode("utf-8")
 
@@ -44,12 +44,12 @@ def test_the_csv_bytes_are_those_of_the_dict_path(
     n = write_csv(annotated, out, flt, columns=columns, spreadsheet=spreadsheet, bom=bom)
     expected = _dict_path_bytes(annotated, columns, flt, spreadsheet, bom)
     assert out.read_bytes() == expected
-    assert n == len(list(annotated.iter_export_rows(*flt.sql()))) > 0
+    assert n == len(list(annotated.review.iter_export_rows(*flt.sql()))) > 0
 
 
 def test_progress_is_asked_per_block_and_can_cancel(annotated: Store, tmp_path: Path) -> None:
     aid = annotated.conn.execute("SELECT article_id FROM annotations LIMIT 1").fetchone()[0]
-    text = annotated.article_text(aid)
+    text = annotated.articles.text(aid)
     from kzpk_desktop.core import annotations as ann
 
     for i in range(BLOCK_ROWS + 50):  # more rows than one block

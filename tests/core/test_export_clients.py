@@ -45,7 +45,7 @@ def hostile(annotated: Store, tmp_path: Path) -> tuple[Store, dict[str, str]]:
 
 
 def exact_rows(store: Store) -> list[dict[str, Any]]:
-    return list(store.iter_export_rows())
+    return list(store.review.iter_export_rows())
 
 
 # --- CSV: pandas and csv strict -------------------------------------------------------------
@@ -61,7 +61,7 @@ def test_default_csv_is_exact_for_pandas_and_strict_csv(hostile: tuple[Store, di
     assert list(frame.columns) == list(COLUMN_NAMES) and len(frame) == len(strict) == 17
     for rows in (strict, frame.to_dict("records")):
         for row in rows:
-            text = store.article_text(int(row["article_id"]))
+            text = store.articles.text(int(row["article_id"]))
             assert text[int(row["start"]) : int(row["end"])] == row["text"]
     by_id = {r["annotation_id"]: r for r in strict}
     assert by_id[ids["formula"]]["text"] == "=SUM(1+1) total" and by_id[ids["formula"]]["verdict"] == "false"
@@ -196,7 +196,7 @@ def test_jsonl_round_trips_through_every_unicode_line_separator(
     fresh = Store.open(tmp_path / "fresh.db")
     report = read_jsonl(fresh, first, who="t")
     assert (report.articles_added, report.annotations_added) == (8, 17)
-    assert fresh.annotation(ids["breaks"])["text"] == store.annotation(ids["breaks"])["text"]
+    assert fresh.annotations.get(ids["breaks"]).text == store.annotations.get(ids["breaks"]).text
     second = tmp_path / "second.jsonl"
     export(fresh, "jsonl", second)
     assert second.read_bytes() == first.read_bytes()
@@ -240,11 +240,11 @@ def test_brat_files_read_back_with_brats_rules_and_conf_allows_every_overlap(
     (rule,) = [line for line in conf.splitlines() if line.startswith("<OVERLAP>")]
     allowed = set(rule.rsplit(":", 1)[1].split("|"))
     assert allowed == {"equal", "contain", "cross"}
-    hostile_id = store.annotation(ids["breaks"])["article_id"]
+    hostile_id = store.annotations.get(ids["breaks"]).article_id
     seen = 0
     for name in sorted(n for n in z.namelist() if n.endswith(".ann")):
         doc = z.read(name[:-4] + ".txt").decode("utf-8")
-        assert doc == store.article_text(int(name[:-4]))
+        assert doc == store.articles.text(int(name[:-4]))
         spans = brat_read(z.read(name).decode("utf-8"), doc)
         seen += len(spans)
         ordered = list(spans.values())
@@ -289,7 +289,7 @@ def test_qdpx_is_valid_against_the_refi_qda_schema_and_keeps_positions(
     from kzpk_desktop.core.exporters.qdpx import guid
 
     assert by_guid[guid("span", ids["illegal"])] == "q\x01r s\x1fs"  # offsets right in the source text
-    assert by_guid[guid("span", ids["breaks"])] == store.annotation(ids["breaks"])["text"]
+    assert by_guid[guid("span", ids["breaks"])] == store.annotations.get(ids["breaks"]).text
     assert len(by_guid) == 17
 
 
@@ -414,8 +414,8 @@ def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld
         "name": "Ministry of Foreign Affairs",
     }
     assert "ratingValue" not in by_id[ids["breaks"]]["reviewRating"]  # unverifiable is off the truth line
-    store.set_setting("claimreview.author", "Desk Person")
-    store.set_setting("claimreview.author_type", "person")
+    store.settings.set("claimreview.author", "Desk Person")
+    store.settings.set("claimreview.author_type", "person")
     export(store, "claimreview", out)
     first = json.loads(out.read_text(encoding="utf-8"))[0]
     assert first["author"] == {"@type": "Person", "name": "Desk Person"} and first["url"] == "#" + first["identifier"]

@@ -30,7 +30,7 @@ def test_csv_has_the_contract_header_and_values_that_match_the_articles(annotate
     rows = _read_csv(out)
     assert tuple(rows[0].keys()) == COLUMN_NAMES
     for row in rows:
-        text = annotated.article_text(int(row["article_id"]))
+        text = annotated.articles.text(int(row["article_id"]))
         assert text[int(row["start"]) : int(row["end"])] == row["text"]
         assert text[: int(row["start"])].endswith(row["context_before"])
         assert text[int(row["end"]) :].startswith(row["context_after"])
@@ -134,11 +134,11 @@ def test_jsonl_round_trip_is_identical(annotated: Store, tmp_path: Path) -> None
     report = read_jsonl(fresh, first, who="importer")
     assert (report.articles_added, report.annotations_added) == (7, 5)
     assert (report.entities_added, report.relations_added) == (3, 2)
-    plan = fresh.entity(fresh.entity_by_name("agreement", "Action Plan of Cooperation"))
-    assert [fresh.entity(p)["name"] for p in plan["parties"]] == ["Mohammad Ishaq Dar", "Pakistan"]
-    assert sorted(r["type"] for r in fresh.relations_for_article(2)) == ["about", "said_by"]
-    claim_id = next(r["id"] for r in fresh.annotations_for_article(2) if r["label"] == "claim")
-    assert [e["stance"] for e in fresh.evidence_for(claim_id)] == ["supports", "refutes"]
+    plan = fresh.entities.get(fresh.entities.by_name("agreement", "Action Plan of Cooperation"))
+    assert [fresh.entities.get(p).name for p in plan.parties] == ["Mohammad Ishaq Dar", "Pakistan"]
+    assert sorted(r.type for r in fresh.annotations.relations_for_article(2)) == ["about", "said_by"]
+    claim_id = next(r.id for r in fresh.annotations.for_article(2) if r.label == "claim")
+    assert [e.stance for e in fresh.review.evidence_for(claim_id)] == ["supports", "refutes"]
     second = tmp_path / "second.jsonl"
     write_jsonl(fresh, second)
     assert second.read_bytes() == first.read_bytes()
@@ -159,7 +159,7 @@ def test_jsonl_import_refuses_a_tampered_span_and_changes_nothing(annotated: Sto
     fresh = Store.open(tmp_path / "fresh.db")
     with pytest.raises(Exception, match="does not match"):
         read_jsonl(fresh, out)
-    assert (fresh.article_count(), fresh.annotation_count()) == (0, 0)
+    assert (fresh.articles.count(), fresh.annotations.count()) == (0, 0)
     fresh.close()
 
 

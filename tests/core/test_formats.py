@@ -41,7 +41,7 @@ def test_claims_table_joins_speaker_agreements_verdict_and_evidence(annotated: S
     emoji = next(r for r in rows if "👍🏽" in r["claim"])
     assert emoji["note"] == HOSTILE[0] and emoji["speaker"] == ""  # exact by default
     for r in rows:
-        text = annotated.article_text(int(r["article_id"]))
+        text = annotated.articles.text(int(r["article_id"]))
         assert text[int(r["start"]) : int(r["end"])] == r["claim"]
         assert not r["evidence_urls"].startswith("[")  # no JSON inside cells
     assert export(annotated, "claims-csv", out, ExportFilter(verdict=("supported",))) == 1
@@ -55,7 +55,7 @@ def test_articles_csv_counts_spans_and_reviews(annotated: Store, tmp_path: Path)
     r = rows["2"]
     assert (r["annotations"], r["claims"], r["actors"], r["agreements"]) == ("3", "1", "1", "1")
     assert (r["reviewed"], r["unreviewed"]) == ("1", "2")
-    assert int(r["characters"]) == len(annotated.article_text(2))
+    assert int(r["characters"]) == len(annotated.articles.text(2))
     assert rows["1"]["annotations"] == "0" and rows["1"]["source"] == "Pakistan Today"
 
 
@@ -68,8 +68,8 @@ def test_web_annotation_selectors_re_anchor_every_span(annotated: Store, tmp_pat
     items = doc["first"]["items"]
     assert doc["total"] == len(items) == 5
     texts = {
-        text_iri(annotated.article(a["id"])["sha256"]): annotated.article_text(a["id"])
-        for a in annotated.article_listing()
+        text_iri(annotated.articles.get(a["id"]).sha256): annotated.articles.text(a["id"])
+        for a in annotated.articles.article_listing()
     }
     for item in items:
         pos, quote = item["target"]["selector"]
@@ -103,7 +103,7 @@ def parse_ann(text: str) -> tuple[dict[str, tuple[str, list[tuple[int, int]], st
 
 def test_brat_standoff_offsets_fragments_and_relations(annotated: Store, tmp_path: Path) -> None:
     emoji_id = article_id_by_file(annotated, "crlf_emoji")
-    etext = annotated.article_text(emoji_id)
+    etext = annotated.articles.text(emoji_id)
     s = etext.index("landed.")
     ann.create_annotation(annotated, emoji_id, s, etext.index("Families") + 8, "claim")  # crosses a line break
     out = tmp_path / "brat.zip"
@@ -115,7 +115,7 @@ def test_brat_standoff_offsets_fragments_and_relations(annotated: Store, tmp_pat
         if not name.endswith(".ann"):
             continue
         text = z.read(name[:-4] + ".txt").decode("utf-8")
-        assert text == annotated.article_text(int(name[:-4]))
+        assert text == annotated.articles.text(int(name[:-4]))
         spans, rels = parse_ann(z.read(name).decode("utf-8"))
         total += len(spans)
         for _typ, frags, shown in spans.values():

@@ -104,7 +104,7 @@ def test_a_link_named_on_the_command_line_is_followed(tmp_path: Path) -> None:
         ("refused", "it is a device file, not a text file"),
         ("refused", "no such file or folder"),
     ]
-    assert store.article_text(report.results[0].article_id or 0) == ARTICLE.format(n=7)
+    assert store.articles.text(report.results[0].article_id or 0) == ARTICLE.format(n=7)
     store.close()
 
 

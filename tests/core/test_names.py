@@ -27,9 +27,9 @@ def test_the_store_refuses_a_second_entity_under_the_same_key(store: Store) -> N
     first = ent.create_entity(store, "actor", "Астана", aliases=["Nur-Sultan"])
     with pytest.raises(StoreError, match="already"):
         ent.create_entity(store, "actor", "АСТАНА")
-    assert store.entity_by_name("actor", "АСТАНА") == first
-    assert store.entity_by_name("actor", "ＮＵＲ-ＳＵＬＴＡＮ") == first  # aliases match by the same key
-    assert store.entity_by_name("agreement", "Астана") is None
+    assert store.entities.by_name("actor", "АСТАНА") == first
+    assert store.entities.by_name("actor", "ＮＵＲ-ＳＵＬＴＡＮ") == first  # aliases match by the same key
+    assert store.entities.by_name("agreement", "Астана") is None
 
 
 def test_an_old_database_with_near_twins_upgrades_and_check_names_them(tmp_path: Path) -> None:
@@ -50,6 +50,6 @@ def test_an_old_database_with_near_twins_upgrades_and_check_names_them(tmp_path:
     conn.close()
     store = Store.open(path)
     assert "m010_name_keys" in {m.name for m in migrations.applied(store.db)}
-    problems = store.check()
+    problems = store.integrity.check()
     assert any("same name as actor 1" in p for p in problems), problems
     store.close()

@@ -22,6 +22,7 @@ from kzpk_desktop.core import review as rv
 from kzpk_desktop.core.errors import KzpkError
 from kzpk_desktop.core.importer import import_paths
 from kzpk_desktop.core.relations import build_relation
+from kzpk_desktop.core.rows import Annotation, Label
 from kzpk_desktop.core.store import Store
 from tests.conftest import SEEDS
 
@@ -118,8 +119,8 @@ def seeded(tmp_path: Path) -> Iterator[Store]:
     s.close()
 
 
-def _span(store: Store, article_id: int, word: str, label: str, who: str = "A") -> dict[str, Any]:
-    text = store.article_text(article_id)
+def _span(store: Store, article_id: int, word: str, label: str, who: str = "A") -> Annotation:
+    text = store.articles.text(article_id)
     i = text.index(word)
     return ann.build_annotation(store, article_id, i, i + len(word), label, annotator=who)
 
@@ -141,39 +142,39 @@ def _check(store: Store, op: ops.Operation) -> ops.OpResult:
 def test_every_operation_names_exactly_what_it_changed_and_undoes_cleanly(seeded: Store) -> None:
     s = seeded
     art = 1
-    text = s.article_text(art)
+    text = s.articles.text(art)
     words = [w for w in ("Kazakhstan", "Pakistan", "Foreign", "Minister") if w in text]
     claim = _check(s, ops.CreateAnnotation(_span(s, art, words[0], "claim"), "A"))
     claim_id = next(iter(claim.changes.annotations))
     actor = _check(s, ops.CreateAnnotation(_span(s, art, words[1], "actor"), "A"))
     actor_id = next(iter(actor.changes.annotations))
     _check(s, ops.EditAnnotation(claim_id, {"note": "checked", "status": "accepted"}, "A"))
-    claim_row = s.annotation(claim_id)
-    _check(s, ops.ResizeAnnotation(claim_id, claim_row["start"], claim_row["end"] + 4, "A"))
+    claim_row = s.annotations.get(claim_id)
+    _check(s, ops.ResizeAnnotation(claim_id, claim_row.start, claim_row.end + 4, "A"))
     rel = _check(s, ops.CreateRelation(build_relation(s, claim_id, actor_id, "A"), "A"))
     _check(s, ops.LinkNewEntity(actor_id, "A"))
-    ent_id = s.annotation(actor_id)["entity_id"]
+    ent_id = s.annotations.get(actor_id).entity_id
     _check(s, ops.EditEntity(ent_id, {"country": "PK", "role": "FM"}, "A", aliases=("PK",)))
     other = ops.run(s, ops.CreateEntity("actor", "Islamabad", "A")).changes.entities
     _check(s, ops.MergeEntities(ent_id, next(iter(other)), "A"))
     _check(s, ops.SplitEntity(ent_id, (actor_id,), "Pakistan (state)", "A"))
     _check(s, ops.RejectSuggestion(ent_id, art, 0, 5, "A"))
-    _check(s, ops.AddLabel({"id": "source", "name": "Source", "color": "#123456", "shortcut": "4"}, "A"))
+    _check(s, ops.AddLabel(Label("source", "Source", "#123456", "4"), "A"))
     _check(s, ops.EditLabel("claim", {"name": "Statement", "color": "#654321"}, "A"))
     _check(s, ops.SetArticleStatus(art, "annotated", "A"))
     decision = rv.Decision("accepted", "false", "high", [rv.Evidence("https://example.org/x", "q", "refutes")])
     _check(s, ops.RecordDecision(claim_id, decision, "R"))
     _check(s, ops.DeleteRelation(next(iter(rel.changes.relations)), "A"))
     _check(s, ops.DeleteAnnotation(claim_id, "A"))  # with its evidence, decision and link
-    assert s.check() == []
+    assert s.integrity.check() == []
 
 
 def test_an_undo_that_cannot_apply_says_why_and_changes_nothing(seeded: Store) -> None:
     history = ops.UndoHistory(seeded)
     row = _span(seeded, 1, "Pakistan", "actor")
     history.do(ops.CreateAnnotation(row, "A"))
-    history.do(ops.LinkNewEntity(row["id"], "A"))
-    linked = seeded.annotation(row["id"])["entity_id"]
+    history.do(ops.LinkNewEntity(row.id, "A"))
+    linked = seeded.annotations.get(row.id).entity_id
     keep = next(iter(ops.run(seeded, ops.CreateEntity("actor", "Islamic Republic of Pakistan", "A")).changes.entities))
     ops.run(seeded, ops.MergeEntities(keep, linked, "A"))  # outside this history: another window, a script
     before = snapshot(seeded)
@@ -191,7 +192,7 @@ def test_history_announces_changes_to_listeners(seeded: Store) -> None:
     history.do(ops.CreateAnnotation(row, "A"))
     history.undo()
     history.redo()
-    assert [c.annotations for c in heard] == [frozenset({row["id"]})] * 3
+    assert [c.annotations for c in heard] == [frozenset({row.id})] * 3
     assert not history.can_redo and history.undo_text.startswith("Tag claim")
 
 
@@ -267,8 +268,8 @@ class OperationsMachine(RuleBasedStateMachine):
     @rule(data=st.data(), d_start=st.integers(-3, 3), d_end=st.integers(-3, 3))
     def resize(self, data: st.DataObject, d_start: int, d_end: int) -> None:
         aid = data.draw(st.sampled_from(self._ids()))
-        row = self.store.annotation(aid)
-        self._do(ops.ResizeAnnotation(aid, row["start"] + d_start, row["end"] + d_end, "M"))
+        row = self.store.annotations.get(aid)
+        self._do(ops.ResizeAnnotation(aid, row.start + d_start, row.end + d_end, "M"))
 
     @precondition(lambda self: bool(self._ids()))
     @rule(data=st.data())

@@ -431,7 +431,7 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
     assert [(Path(n).name, r) for n, r in report.refused] == [
         ("scan.pdf", "the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first")
     ]
-    rows = {r["file_name"]: r for r in store.iter_articles()}
+    rows = {r["file_name"]: r for r in store.articles.iter_articles()}
     assert {n: (r["format"], r["extractor"], r["date_source"]) for n, r in rows.items()} == {
         "book.epub": ("epub", "ebooklib", "epub-dc"),
         "corridor.docx": ("docx", "python-docx", "text"),
@@ -446,7 +446,7 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
     # Offsets are code points into the stored text.
     start = PAGE_TEXT.index("Gwadar")
     row = ann.create_annotation(store, html_row["id"], start, start + 6, "actor", annotator="t")
-    assert store.article_text(html_row["id"])[row["start"] : row["end"]] == "Gwadar"
+    assert store.articles.text(html_row["id"])[row.start : row.end] == "Gwadar"
     assert article_metadata(store, html_row["id"]).url == (
         "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal"
     )

@@ -22,12 +22,12 @@ def claims(store: Store) -> dict[str, str]:
     out = {}
     for prefix, needles in spans.items():
         aid = article_id_by_file(store, prefix)
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         for n in needles:
             i = text.index(n)
-            out[n] = ann.create_annotation(store, aid, i, i + len(n), "claim", annotator="A")["id"]
-    i = store.article_text(2).index("Murat Nurtleu")
-    out["actor"] = ann.create_annotation(store, 2, i, i + 13, "actor", annotator="A")["id"]
+            out[n] = ann.create_annotation(store, aid, i, i + len(n), "claim", annotator="A").id
+    i = store.articles.text(2).index("Murat Nurtleu")
+    out["actor"] = ann.create_annotation(store, 2, i, i + 13, "actor", annotator="A").id
     return out
 
 
@@ -67,21 +67,17 @@ def test_a_session_saves_decisions_with_reviewer_time_and_evidence(store: Store)
         "Bilal",
     )
     assert session.progress() == "2 of 4"
-    row = store.annotation(first)
-    assert (row["status"], row["verdict"], row["confidence"], row["reviewer"]) == (
+    row = store.annotations.get(first)
+    assert (row.status, row.verdict, row.confidence, row.reviewer) == (
         "accepted",
         "supported",
         "high",
         "Bilal",
     )
-    assert (
-        row["reviewed_at"]
-        and row["evidence_url"] == "https://mofa.gov.pk/press-release"
-        and row["evidence_note"] == "MoFA"
-    )
-    assert [e["stance"] for e in store.evidence_for(first)] == ["supports", "refutes"]
-    decision = store.decisions_for(first)[0]
-    assert (decision["session_id"], decision["reviewer"], decision["status"]) == (session.id, "Bilal", "accepted")
+    assert row.reviewed_at and row.evidence_url == "https://mofa.gov.pk/press-release" and row.evidence_note == "MoFA"
+    assert [e.stance for e in store.review.evidence_for(first)] == ["supports", "refutes"]
+    decision = store.review.decisions_for(first)[0]
+    assert (decision.session_id, decision.reviewer, decision.status) == (session.id, "Bilal", "accepted")
     rv.move(store, session, 1)  # skip
     rv.decide(store, session, session.current(), rv.Decision("rejected", "false"), "Bilal")
     counts = rv.session_counts(store, session.id)
@@ -96,7 +92,7 @@ def test_invalid_evidence_urls_are_refused_and_nothing_is_saved(store: Store, ur
     target = ids["milestone achievement"]
     with pytest.raises(rv.ReviewError, match="not a web address"):
         rv.decide(store, None, target, rv.Decision("accepted", "supported", evidence=[rv.Evidence(url)]), "R")
-    assert store.annotation(target)["reviewed_at"] is None and store.decisions_for(target) == []
+    assert store.annotations.get(target).reviewed_at is None and store.review.decisions_for(target) == []
 
 
 def test_other_invalid_decisions(store: Store) -> None:
@@ -130,7 +126,7 @@ def test_an_interrupted_session_resumes_where_it_stopped(store: Store, db_path: 
 def test_article_becomes_reviewed_when_nothing_is_left(store: Store) -> None:
     ids = claims(store)
     aid = article_id_by_file(store, "004")
-    assert store.article(aid)["status"] == "in_progress"
+    assert store.articles.get(aid).status == "in_progress"
     rv.decide(
         store,
         None,
@@ -138,7 +134,7 @@ def test_article_becomes_reviewed_when_nothing_is_left(store: Store) -> None:
         rv.Decision("accepted", "supported"),
         "R",
     )
-    assert store.article(aid)["status"] == "reviewed"
+    assert store.articles.get(aid).status == "reviewed"
 
 
 def test_history_shows_every_change_in_order(store: Store) -> None:
@@ -147,16 +143,16 @@ def test_history_shows_every_change_in_order(store: Store) -> None:
     ann.edit_annotation(store, target, "A", note="check quote")
     rv.decide(store, None, target, rv.Decision("needs_work", "unverifiable"), "R")
     rv.decide(store, None, target, rv.Decision("accepted", "supported", evidence=[rv.Evidence("https://a.org")]), "R2")
-    history = store.history("annotation", target)
-    assert [(h["action"], h["who"]) for h in history] == [
+    history = store.history.entries("annotation", target)
+    assert [(h.action, h.who) for h in history] == [
         ("create", "A"),
         ("update", "A"),
         ("review", "R"),
         ("review", "R2"),
     ]
-    last = json.loads(history[-1]["after"])
+    last = json.loads(history[-1].after or "{}")
     assert (last["verdict"], last["evidence"][0]["url"]) == ("supported", "https://a.org")
-    assert json.loads(history[-1]["before"])["verdict"] == "unverifiable"
+    assert json.loads(history[-1].before or "{}")["verdict"] == "unverifiable"
 
 
 def test_summary_counts_match_the_database(store: Store) -> None:
@@ -173,4 +169,4 @@ def test_summary_counts_match_the_database(store: Store) -> None:
     assert dict(corpus["decision"]) == {"accepted": 2, "rejected": 1, "unreviewed": 2}
     assert dict(corpus["label"]) == {"claim": 4, "actor": 1}
     assert dict(corpus["reviewer"]) == {"Bilal": 2, "Aigerim": 1}
-    assert sum(n for _, n in corpus["article"]) == store.annotation_count()
+    assert sum(n for _, n in corpus["article"]) == store.annotations.count()

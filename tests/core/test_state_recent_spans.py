@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
+
+import pytest
 
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.core.state import ArticleState
@@ -16,27 +19,28 @@ def span_queries(store: Any) -> list[str]:
 
 
 def ids(state: ArticleState) -> list[str]:
-    return [r["id"] for r in state.spans()]
+    return [r.id for r in state.spans()]
 
 
 def test_an_unchanged_article_is_not_read_again(store: Any) -> None:
     a, b = (r[0] for r in store.conn.execute("SELECT id FROM articles ORDER BY id LIMIT 2"))
-    text = store.article_text(a)
+    text = store.articles.text(a)
     first = ann.create_annotation(store, a, 0, 5, "claim", annotator="ann")
     state = ArticleState()
     state.open(store, a)
     state.open(store, b)
     seen = span_queries(store)
     state.open(store, a)
-    assert seen == [] and ids(state) == [first["id"]]
-    state.spans()[0]["note"] = "changed by a view"  # a view's change to its copy stays there
+    assert seen == [] and ids(state) == [first.id]
+    with pytest.raises(dataclasses.FrozenInstanceError):  # views cannot alter the kept rows
+        state.spans()[0].note = "changed by a view"  # type: ignore[misc]
     state.open(store, b)
     state.open(store, a)
-    assert state.spans()[0]["note"] == "" and seen == []
+    assert state.spans()[0].note == "" and seen == []
     second = ann.create_annotation(store, a, 6, 11, "claim", annotator="ann")  # this connection writes
     state.open(store, a)
-    assert len(seen) == 1 and ids(state) == [first["id"], second["id"]]
-    assert state.spans()[1]["text"] == text[6:11]
+    assert len(seen) == 1 and ids(state) == [first.id, second.id]
+    assert state.spans()[1].text == text[6:11]
 
 
 def test_a_change_by_another_connection_is_read(store: Any) -> None:
@@ -51,4 +55,4 @@ def test_a_change_by_another_connection_is_read(store: Any) -> None:
         other.close()
     state.open(store, None)
     state.open(store, a)
-    assert ids(state) == [made["id"]]
+    assert ids(state) == [made.id]

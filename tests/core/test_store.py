@@ -22,7 +22,7 @@ def test_new_database_has_wal_foreign_keys_labels_and_all_steps(db_path: Path) -
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.conn.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
     assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
-    assert [(lab["id"], lab["shortcut"], lab["alt_shortcut"]) for lab in store.labels()] == [
+    assert [(lab.id, lab.shortcut, lab.alt_shortcut) for lab in store.labels.all()] == [
         ("claim", "1", "C"),
         ("actor", "2", "A"),
         ("agreement", "3", "G"),
@@ -45,10 +45,10 @@ def test_migrates_a_version_0_database_keeping_its_rows(db_path: Path) -> None:
     db.close()
     store = Store.open(db_path)
     assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
-    assert store.annotation("u1")["text"] == "Gwadar"
-    assert store.annotation("u1")["verdict"] is None  # new column from step 3
-    assert store.article_ids(ArticleFilter(search="gwadar")) == [1]  # FTS built over old rows
-    assert store.check() == []
+    assert store.annotations.get("u1").text == "Gwadar"
+    assert store.annotations.get("u1").verdict is None  # new column from step 3
+    assert store.articles.article_ids(ArticleFilter(search="gwadar")) == [1]  # FTS built over old rows
+    assert store.integrity.check() == []
     store.close()
 
 
@@ -105,17 +105,17 @@ def test_locked_database_fails_with_a_clear_message(store: Store, db_path: Path,
     finally:
         blocker.rollback()
         blocker.close()
-    assert store.annotation_count() == 0
+    assert store.annotations.count() == 0
 
 
 def test_span_invariant_holds_for_created_spans_and_bad_spans_are_rejected(store: Store) -> None:
     aid = article_id_by_file(store, "001")
-    text = store.article_text(aid)
+    text = store.articles.text(aid)
     i = text.index("Mohammad Ishaq Dar")
     row = ann.create_annotation(store, aid, i, i + 18, "actor", annotator="Aigerim")
-    saved = store.annotation(row["id"])
-    assert saved["text"] == text[saved["start"] : saved["end"]] == "Mohammad Ishaq Dar"
-    assert (saved["annotator"], saved["status"], saved["label"]) == ("Aigerim", "unreviewed", "actor")
+    saved = store.annotations.get(row.id)
+    assert saved.text == text[saved.start : saved.end] == "Mohammad Ishaq Dar"
+    assert (saved.annotator, saved.status, saved.label) == ("Aigerim", "unreviewed", "actor")
     for start, end, message in [
         (10, 10, "empty"),
         (20, 10, "reversed"),
@@ -128,74 +128,74 @@ def test_span_invariant_holds_for_created_spans_and_bad_spans_are_rejected(store
         ann.create_annotation(store, aid, i, i + 5, "nonsense")
     with pytest.raises(SpanError, match="does not match"):
         ann.create_annotation(store, aid, i, i + 5, "actor", expected_text="Ishaq")
-    assert store.annotation_count() == 1
+    assert store.annotations.count() == 1
 
 
 def test_the_database_itself_refuses_a_mismatched_span(store: Store) -> None:
     row = ann.build_annotation(store, 1, 0, 5, "claim")
-    row["text"] = "XXXXX"
+    row = row.replace(text="XXXXX")
     with pytest.raises(StoreError, match="does not match the article text"):
-        store.insert_annotations([row], who="")
-    assert store.annotation_count() == 0
+        store.annotations.insert_annotations([row], who="")
+    assert store.annotations.count() == 0
 
 
 def test_overlapping_and_nested_spans_are_allowed(store: Store) -> None:
     aid = article_id_by_file(store, "001")
-    text = store.article_text(aid)
+    text = store.articles.text(aid)
     i = text.index("Action Plan of Cooperation between")
     outer = ann.create_annotation(store, aid, i, i + 60, "claim")
     inner = ann.create_annotation(store, aid, i, i + 26, "agreement")
     cross = ann.create_annotation(store, aid, i + 20, i + 70, "claim")
-    ids = [r["id"] for r in store.annotations_for_article(aid)]
-    assert set(ids) == {outer["id"], inner["id"], cross["id"]}
-    assert store.article(aid)["n_annotations"] == 3
-    assert store.article(aid)["status"] == "in_progress"
+    ids = [r.id for r in store.annotations.for_article(aid)]
+    assert set(ids) == {outer.id, inner.id, cross.id}
+    assert store.articles.get(aid).n_annotations == 3
+    assert store.articles.get(aid).status == "in_progress"
 
 
 def test_edit_delete_restore_and_the_append_only_change_log(store: Store) -> None:
     row = ann.create_annotation(store, 1, 0, 5, "claim", annotator="A")
-    ann.edit_annotation(store, row["id"], "B", note="check with MoFA", status="needs_work")
-    deleted = ann.delete_annotation(store, row["id"], "B")
-    assert store.annotation_count() == 0
+    ann.edit_annotation(store, row.id, "B", note="check with MoFA", status="needs_work")
+    deleted = ann.delete_annotation(store, row.id, "B")
+    assert store.annotations.count() == 0
     ann.restore_annotation(store, deleted, "B")
-    assert deleted["_relations"] == []
-    assert store.annotation(row["id"]) == {k: v for k, v in deleted.items() if not k.startswith("_")}
-    history = store.history("annotation", row["id"])
-    assert [(h["action"], h["who"]) for h in history] == [
+    assert deleted.relations == ()
+    assert store.annotations.get(row.id) == deleted.annotation
+    history = store.history.entries("annotation", row.id)
+    assert [(h.action, h.who) for h in history] == [
         ("create", "A"),
         ("update", "B"),
         ("delete", "B"),
         ("create", "B"),
     ]
-    assert '"needs_work"' in history[1]["after"] and '"unreviewed"' in history[1]["before"]
+    assert '"needs_work"' in (history[1].after or "") and '"unreviewed"' in (history[1].before or "")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.conn.execute("DELETE FROM changes")
     with pytest.raises(SpanError, match="Unknown status"):
-        ann.edit_annotation(store, row["id"], "B", status="maybe")
+        ann.edit_annotation(store, row.id, "B", status="maybe")
     with pytest.raises(StoreError, match="cannot be edited"):
-        store.update_annotation(row["id"], {"start": 3}, "B")
+        store.annotations.update(row.id, {"start": 3}, "B")
 
 
 def test_a_spans_offsets_and_text_move_together_or_not_at_all(store: Store) -> None:
     row = ann.create_annotation(store, 1, 0, 5, "claim")
     with pytest.raises(sqlite3.DatabaseError, match="change together"):  # another program, offsets alone
-        store.conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
+        store.conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row.id,))
     with pytest.raises(sqlite3.DatabaseError, match="change together"):
-        store.conn.execute("UPDATE annotations SET article_id = 2 WHERE id = ?", (row["id"],))
-    store.conn.execute("UPDATE annotations SET note = 'fine' WHERE id = ?", (row["id"],))
-    before = store.move_annotation(row["id"], 0, 9, "A")  # the store's way: text sliced from the article
-    moved = store.annotation(row["id"])
-    assert (before["end"], moved["end"], moved["text"]) == (5, 9, store.article_text(1)[0:9])
-    assert moved["note"] == "fine" and moved["created_at"] == row["created_at"]
+        store.conn.execute("UPDATE annotations SET article_id = 2 WHERE id = ?", (row.id,))
+    store.conn.execute("UPDATE annotations SET note = 'fine' WHERE id = ?", (row.id,))
+    before = store.annotations.move(row.id, 0, 9, "A")  # the store's way: text sliced from the article
+    moved = store.annotations.get(row.id)
+    assert (before.end, moved.end, moved.text) == (5, 9, store.articles.text(1)[0:9])
+    assert moved.note == "fine" and moved.created_at == row.created_at
     with pytest.raises(StoreError, match="outside the article"):
-        store.move_annotation(row["id"], 5, 5, "A")
+        store.annotations.move(row.id, 5, 5, "A")
 
 
 def test_progress_lives_beside_the_article_and_survives_migration(store: Store) -> None:
     ann.create_annotation(store, 3, 0, 5, "claim")
-    assert (store.article(3)["n_annotations"], store.article(3)["status"]) == (1, "in_progress")
+    assert (store.articles.get(3).n_annotations, store.articles.get(3).status) == (1, "in_progress")
     assert "n_annotations" not in store.db["articles"].columns_dict
-    assert store.db["article_progress"].count == store.article_count()
+    assert store.db["article_progress"].count == store.articles.count()
 
 
 def test_article_text_is_frozen_once_spans_point_into_it(store: Store) -> None:
@@ -205,37 +205,39 @@ def test_article_text_is_frozen_once_spans_point_into_it(store: Store) -> None:
 
 
 def test_full_text_search_filters_and_sorting(store: Store) -> None:
-    by_file = {store.article(i)["file_name"][:3]: i for i in store.article_ids()}
-    assert set(store.article_ids(ArticleFilter(search="Ishaq Dar"))) == {by_file[k] for k in ("001", "003", "004")}
-    assert store.article_ids(ArticleFilter(search="Kosan")) == [by_file["000"]]  # prefix match
-    assert store.article_ids(ArticleFilter(search='"; DROP TABLE articles; --')) == []
-    assert store.article_ids(ArticleFilter(search="tête")) == [by_file["004"]]
-    assert store.article_ids(ArticleFilter(date_from="2025", date_to="2025")) == sorted(
+    by_file = {store.articles.get(i).file_name[:3]: i for i in store.articles.article_ids()}
+    assert set(store.articles.article_ids(ArticleFilter(search="Ishaq Dar"))) == {
+        by_file[k] for k in ("001", "003", "004")
+    }
+    assert store.articles.article_ids(ArticleFilter(search="Kosan")) == [by_file["000"]]  # prefix match
+    assert store.articles.article_ids(ArticleFilter(search='"; DROP TABLE articles; --')) == []
+    assert store.articles.article_ids(ArticleFilter(search="tête")) == [by_file["004"]]
+    assert store.articles.article_ids(ArticleFilter(date_from="2025", date_to="2025")) == sorted(
         [by_file["001"], by_file["003"], by_file["004"]], reverse=True
     )
-    assert store.article_ids(ArticleFilter(date_to="2023-12-31")) == [by_file["002"]]
-    assert store.article_ids(ArticleFilter(status="in_progress")) == []
-    oldest_first = store.article_ids(sort="date", descending=False)
+    assert store.articles.article_ids(ArticleFilter(date_to="2023-12-31")) == [by_file["002"]]
+    assert store.articles.article_ids(ArticleFilter(status="in_progress")) == []
+    oldest_first = store.articles.article_ids(sort="date", descending=False)
     assert oldest_first[0] == by_file["002"] and oldest_first[-1] == by_file["000"]
     assert fts_query("  ") is None and fts_query('a "b"') == '"a" "b"*'
 
 
 def test_check_reports_planted_offset_and_foreign_key_corruption(store: Store, db_path: Path) -> None:
     row = ann.create_annotation(store, 1, 0, 5, "claim")
-    assert store.check() == []
+    assert store.integrity.check() == []
     store.close()
     with sqlite3.connect(db_path) as conn:  # plant corruption the way a buggy tool would
         conn.execute("DROP TRIGGER annotations_span_moves_whole")
-        conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row["id"],))
+        conn.execute("UPDATE annotations SET start = 1 WHERE id = ?", (row.id,))
         conn.execute(
             'INSERT INTO annotations (id, article_id, start, "end", label, text, created_at, '
             "updated_at) VALUES ('orphan', 999, 0, 1, 'claim', 'x', 'x', 'x')"
         )
     store = Store.open(db_path)
-    problems = store.check()
+    problems = store.integrity.check()
     store.close()
     joined = "\n".join(problems)
-    assert f"annotation {row['id']} (article 1, 1-5)" in joined
+    assert f"annotation {row.id} (article 1, 1-5)" in joined
     assert "annotations row" in joined and "missing row in articles" in joined
     assert "annotations_span_moves_whole" in joined
 
@@ -246,26 +248,30 @@ def test_import_then_reopen_keeps_everything(db_path: Path) -> None:
     ann.create_annotation(store, 2, 10, 20, "claim")
     store.close()
     again = Store.open(db_path)
-    assert (again.article_count(), again.annotation_count()) == (5, 1)
+    assert (again.articles.count(), again.annotations.count()) == (5, 1)
     again.close()
 
 
 def test_cached_list_orders_follow_every_kind_of_change(store: Store, db_path: Path, tmp_path: Path) -> None:
-    by_count = store.article_ids(sort="n_annotations", descending=True)
-    assert store.article_ids(sort="n_annotations", descending=True) is not by_count  # callers get a copy
+    by_count = store.articles.article_ids(sort="n_annotations", descending=True)
+    assert store.articles.article_ids(sort="n_annotations", descending=True) is not by_count  # callers get a copy
     target = by_count[-1]
     ann.create_annotation(store, target, 0, 5, "claim")  # spans change the progress orders
-    assert store.article_ids(sort="n_annotations", descending=True)[0] == target
-    first_by_title = store.article_ids(sort="title", descending=False)
+    assert store.articles.article_ids(sort="n_annotations", descending=True)[0] == target
+    first_by_title = store.articles.article_ids(sort="title", descending=False)
     extra = tmp_path / "zz.txt"
     extra.write_text("Aaa first headline by title order\n\nBody text here.\n", encoding="utf-8")
     import_paths(store, [extra])  # this connection's inserts
-    assert store.article_ids(sort="title", descending=False)[0] not in first_by_title
+    assert store.articles.article_ids(sort="title", descending=False)[0] not in first_by_title
     other = Store.open(db_path)  # another connection (the import worker's) writes
     more = tmp_path / "aa.txt"
     more.write_text("AAA even earlier headline in title order\n\nText.\n", encoding="utf-8")
     import_paths(other, [more])
     other.close()
-    assert len(store.article_ids(sort="title", descending=False)) == 7
-    assert store.article(store.article_ids(sort="title", descending=False)[0])["title"].startswith("AAA even")
-    assert store.article_ids(ArticleFilter(search="!!!")) == store.article_ids()  # no words: no constraint
+    assert len(store.articles.article_ids(sort="title", descending=False)) == 7
+    assert store.articles.get(store.articles.article_ids(sort="title", descending=False)[0]).title.startswith(
+        "AAA even"
+    )
+    assert (
+        store.articles.article_ids(ArticleFilter(search="!!!")) == store.articles.article_ids()
+    )  # no words: no constraint

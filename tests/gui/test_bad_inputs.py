@@ -75,13 +75,13 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
         w.reader.setTextCursor(cursor)
         if not text[a:b].strip():
             continue
-        assert w.annotating.tag_selection("claim"), w.store.article(w.article_id)["file_name"]
+        assert w.annotating.tag_selection("claim"), w.store.articles.get(w.article_id).file_name
         saved = w.annotations.current()
-        assert saved["text"] == text[saved["start"] : saved["end"]] == text[a:b]
-        made[saved["id"]] = saved
+        assert saved.text == text[saved.start : saved.end] == text[a:b]
+        made[saved.id] = saved
     assert len(made) == len(imported)
     store = w.store
-    texts = {aid: store.article_text(aid) for aid in {m["article_id"] for m in made.values()}}
+    texts = {aid: store.articles.text(aid) for aid in {m.article_id for m in made.values()}}
     w.close()
 
     store = Store.open(db)
@@ -99,7 +99,7 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
     export(store, "webanno", out / "a.jsonld")
     from kzpk_desktop.core.exporters.webanno import text_iri
 
-    by_iri = {text_iri(store.article(aid)["sha256"]): t for aid, t in texts.items()}
+    by_iri = {text_iri(store.articles.get(aid).sha256): t for aid, t in texts.items()}
     for item in json.loads((out / "a.jsonld").read_text(encoding="utf-8"))["first"]["items"]:
         pos, quote = item["target"]["selector"]
         assert by_iri[item["target"]["source"]["id"]][pos["start"] : pos["end"]] == quote["exact"]
@@ -122,8 +122,8 @@ def test_every_bad_input_is_imported_or_refused_and_spans_stay_exact_everywhere(
         text = q.read(source.get("plainTextPath").replace("internal://", "Sources/")).decode("utf-8")
         for sel in source.iter(f"{ns}PlainTextSelection"):
             span = text[int(sel.get("startPosition")) : int(sel.get("endPosition"))]
-            assert span in {m["text"] for m in made.values()}
+            assert span in {m.text for m in made.values()}
             n += 1
     assert n == len(made)
-    assert store.check() == []
+    assert store.integrity.check() == []
     store.close()

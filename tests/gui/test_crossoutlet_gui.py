@@ -150,7 +150,7 @@ def test_c_tags_the_marked_figures_as_claims_and_ctrl_z_removes_them(qtbot: Any,
     window = open_compare_by_keys(qtbot, desk, seed_ids)
     while window.highlighted() != ["$239 million", "$250 million"]:
         press(qtbot, window.table, Qt.Key.Key_F8)
-    text_003 = desk.store.article_text(seed_ids["003"])
+    text_003 = desk.store.articles.text(seed_ids["003"])
     mark = window.panes[1].marks[0].cursor
     assert mark.selectionStart() != text_003.index("$250 million")  # emoji before it: UTF-16 ≠ code points
     press(qtbot, window.table, Qt.Key.Key_C)
@@ -158,7 +158,7 @@ def test_c_tags_the_marked_figures_as_claims_and_ctrl_z_removes_them(qtbot: Any,
     got = {(c.article_id, c.text) for c in claims}
     assert got == {(seed_ids["001"], "$239 million"), (seed_ids["003"], "$250 million")}
     for c in claims:
-        assert desk.store.article_text(c.article_id)[c.start : c.end] == c.text
+        assert desk.store.articles.text(c.article_id)[c.start : c.end] == c.text
     assert next(c for c in claims if c.article_id == seed_ids["003"]).start == text_003.index("$250 million")
     assert "Tagged as claim" in window.status.text()
     press(qtbot, window.table, Qt.Key.Key_C)  # again: no second claim on the same text
@@ -171,13 +171,13 @@ def test_c_tags_the_marked_figures_as_claims_and_ctrl_z_removes_them(qtbot: Any,
 
 
 def _tag(store: Any, article_id: int, phrase: str, label: str, nth: int = 0) -> str:
-    text = store.article_text(article_id)
+    text = store.articles.text(article_id)
     start = -1
     for _ in range(nth + 1):
         start = text.index(phrase, start + 1)
     row = ann.build_annotation(store, article_id, start, start + len(phrase), label, annotator="Tester")
     ops.run(store, ops.CreateAnnotation(row, "Tester"))
-    return str(row["id"])
+    return str(row.id)
 
 
 def test_timeline_in_date_order_flags_the_planted_date_and_enter_opens_the_span(qtbot: Any, desk: Any) -> None:
@@ -221,7 +221,7 @@ def test_timeline_in_date_order_flags_the_planted_date_and_enter_opens_the_span(
     press(qtbot, table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: desk.article_id == seed_ids["003"], timeout=3000)
     assert desk.annotations.current()["id"] == in_003 != in_004
-    text_003 = store.article_text(seed_ids["003"])
+    text_003 = store.articles.text(seed_ids["003"])
     at = text_003.index(plan, text_003.index("Officials said the"))  # the planted sentence's span
     assert desk.reader.selected_span() == (at, at)  # the caret sits at the span, which is in view
     qtbot.waitUntil(lambda: QApplication.focusWidget() is desk.reader, timeout=3000)  # the desk is in front

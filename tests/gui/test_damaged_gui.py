@@ -61,7 +61,7 @@ def test_the_window_on_a_damaged_or_foreign_database(
                 assert w.reader.text()
                 w.reader.select_span(0, 5)
                 assert not w.annotating.tag_selection("claim")
-                assert "read-only" in answers.errors[-1] and w.store.annotation_count() == 40
+                assert "read-only" in answers.errors[-1] and w.store.annotations.count() == 40
         elif case.kind == "refused":
             assert w.store is None
             assert len(answers.errors) == 1 and case.path.name in answers.errors[0]
@@ -91,7 +91,7 @@ def test_a_damaged_database_open_read_only_offers_and_restores_its_backup(
     w = create_main_window(damaged)
     qtbot.addWidget(w)
     assert "damaged" in answers.errors[0]
-    assert w.store is not None and not w.store.readonly and w.store.check() == []
+    assert w.store is not None and not w.store.readonly and w.store.integrity.check() == []
     assert w.article_model.rowCount() == 5
     assert [p.name for p in tmp_path.iterdir() if ".before-restore-" in p.name]  # the damaged file kept aside
     w.close()

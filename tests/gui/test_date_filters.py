@@ -35,7 +35,7 @@ def test_article_filter_shows_a_refused_date_and_keeps_the_list(window: Any, qtb
 
 
 def test_export_dialog_refuses_an_impossible_date(window: Any, qtbot: Any, answers: Any, tmp_path: Path) -> None:
-    dialog = ExportDialog(window.store.labels(), None, window)
+    dialog = ExportDialog(window.store.labels.all(), None, window)
     dialog.format.setCurrentIndex(dialog.format.findData("csv"))
     dialog.path.setText(str(tmp_path / "x.csv"))
     qtbot.keyClicks(dialog.date_from, "2025-13-45")
@@ -52,7 +52,7 @@ def test_export_dialog_refuses_an_impossible_date(window: Any, qtbot: Any, answe
 
 
 def test_review_scope_refuses_garbage_dates(window: Any, qtbot: Any, answers: Any) -> None:
-    dialog = ScopeDialog(window.store.labels(), None, window)
+    dialog = ScopeDialog(window.store.labels.all(), None, window)
     qtbot.keyClicks(dialog.date_to, "last week")
     dialog.accept()
     assert answers.errors == [

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit
 
+from kzpk_desktop.core.rows import Label
 from kzpk_desktop.core.store import Store
 from tests.gui.conftest import Answers
 
@@ -70,7 +71,7 @@ def test_contract_object_names_and_the_first_article_is_open(window: Any) -> Non
     assert window.article_model.rowCount() == 10
     # toPlainText() folds U+00A0 (the seeds have one); the raw document must equal the stored text.
     raw = window.reader.document().toRawText().replace("\u2029", "\n")
-    assert raw == window.store.article_text(window.article_id)
+    assert raw == window.store.articles.text(window.article_id)
     assert "\u00a0" in raw
     assert window.reader.isReadOnly()
 
@@ -246,7 +247,7 @@ def test_overlapping_spans_are_saved_and_drawn_distinctly(window: Any, seeded_db
 
 
 def rows_by_label(window: Any, label: str) -> str:
-    return next(r["id"] for r in window.annotations.model.rows() if r["label"] == label)
+    return next(r.id for r in window.annotations.model.rows() if r.label == label)
 
 
 def test_clicking_a_highlight_selects_its_annotation(window: Any, qtbot: Any) -> None:
@@ -262,8 +263,8 @@ def test_clicking_a_highlight_selects_its_annotation(window: Any, qtbot: Any) ->
     c.setPosition(i + 4)
     point = window.reader.cursorRect(c).center() + QPoint(2, 0)
     qtbot.mouseClick(window.reader.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert window.annotations.current()["text"] == "Mohammad Ishaq Dar"
-    assert window.reader.annotations_at(i + 4)[0]["text"] == "Mohammad Ishaq Dar"
+    assert window.annotations.current().text == "Mohammad Ishaq Dar"
+    assert window.reader.annotations_at(i + 4)[0].text == "Mohammad Ishaq Dar"
 
 
 def test_editing_label_status_and_note_is_saved_and_undoable(window: Any, seeded_db: Path) -> None:
@@ -397,16 +398,7 @@ def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, 
 
 
 def test_add_label_creates_a_tag_action_with_its_key(window: Any, qtbot: Any, seeded_db: Path) -> None:
-    window.annotating.add_label(
-        {
-            "id": "statistic",
-            "name": "Statistic",
-            "color": "#B07CD8",
-            "shortcut": "4",
-            "alt_shortcut": None,
-            "description": "A number",
-        }
-    )
+    window.annotating.add_label(Label("statistic", "Statistic", "#B07CD8", "4", None, "A number"))
     act = action(window, "actionTagStatistic")
     assert act.shortcut().toString() == "4"
     open_article(window, "004")
@@ -416,7 +408,7 @@ def test_add_label_creates_a_tag_action_with_its_key(window: Any, qtbot: Any, se
     window.reader.setFocus()
     qtbot.keyClick(window.reader, Qt.Key.Key_4)
     assert rows(seeded_db)[-1][3:5] == ("statistic", "$239 million")
-    assert Store.open(seeded_db).labels()[-1]["id"] == "statistic"
+    assert Store.open(seeded_db).labels.all()[-1].id == "statistic"
 
 
 def test_status_bar_shows_position_counts_and_saved_state(window: Any) -> None:

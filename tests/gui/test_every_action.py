@@ -156,7 +156,7 @@ def prepare(window: Any) -> None:
         if row is not None:
             window.annotating.open_annotation(*row)
     if window.annotations.model.rowCount():
-        window.annotations.select(window.annotations.model.annotation(0)["id"], emit=False)
+        window.annotations.select(window.annotations.model.annotation(0).id, emit=False)
     if window.reader.text():
         window.reader.select_span(0, min(9, len(window.reader.text())))
     window._update_actions()

@@ -15,7 +15,7 @@ from tests.gui.test_export_gui import claims, run
 
 def test_xlsx_and_the_spreadsheet_csv_are_offered_and_written(window: Any, qtbot: Any, tmp_path: Path) -> None:
     aid = claims(window)
-    dialog = ExportDialog(window.store.labels(), aid, window)
+    dialog = ExportDialog(window.store.labels.all(), aid, window)
     qtbot.addWidget(dialog)
     assert dialog.format.findData("xlsx") >= 0
     dialog.format.setCurrentIndex(dialog.format.findData("xlsx"))
@@ -40,7 +40,7 @@ def test_xlsx_and_the_spreadsheet_csv_are_offered_and_written(window: Any, qtbot
 
 def test_claimreview_author_and_base_url_reach_the_file(window: Any, qtbot: Any, tmp_path: Path) -> None:
     aid = claims(window)
-    dialog = ExportDialog(window.store.labels(), aid, window)
+    dialog = ExportDialog(window.store.labels.all(), aid, window)
     qtbot.addWidget(dialog)
     dialog.format.setCurrentIndex(dialog.format.findData("claimreview"))
     assert dialog.author.isEnabled() and dialog.base_url.isEnabled() and not dialog.bom.isEnabled()

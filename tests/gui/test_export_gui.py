@@ -22,7 +22,7 @@ def claims(window: Any) -> None:
         i = text.index(needle)
         window.reader.select_span(i, i + len(needle))
         window.annotating.tag_selection("claim")
-    first = window.annotations.model.rows()[0]["id"]
+    first = window.annotations.model.rows()[0].id
     rv.decide(window.store, None, first, rv.Decision("accepted", "false"), "Chen")
     return aid
 
@@ -36,7 +36,7 @@ def run(window: Any, qtbot: Any, opts: dict[str, Any]) -> int:
 
 def test_dialog_filters_and_columns_reach_the_file(window: Any, qtbot: Any, tmp_path: Path) -> None:
     aid = claims(window)
-    dialog = ExportDialog(window.store.labels(), aid, window)
+    dialog = ExportDialog(window.store.labels.all(), aid, window)
     dialog.format.setCurrentIndex(dialog.format.findData("csv"))
     dialog.label_boxes["actor"].setChecked(False)
     dialog.verdict_only.setChecked(True)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QTableWidget
 
+from kzpk_desktop.core.rows import Label
 from tests.gui.test_desk import action
 
 
@@ -49,14 +50,7 @@ def test_help_menu_entry_opens_it_after_the_toolbar_was_refilled(
     window: Any, qtbot: Any, shown_dialogs: list[Any]
 ) -> None:
     window.annotating.add_label(
-        {
-            "id": "statistic",
-            "name": "Statistic",
-            "color": "#123456",
-            "shortcut": "4",
-            "alt_shortcut": None,
-            "description": "",
-        }
+        Label("statistic", "Statistic", "#123456", "4", None, "")
     )  # refills menus and toolbar again
     with qtbot.captureExceptions() as errors:
         action(window, "actionShortcuts").trigger()

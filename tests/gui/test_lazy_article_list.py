@@ -65,7 +65,7 @@ def search(window: Any, qtbot: Any, words: str) -> None:
 
 def test_a_search_shows_its_first_rows_then_the_whole_list_and_its_count(lazy_window: Any, qtbot: Any) -> None:
     w, model = lazy_window, lazy_window.article_model
-    expected = w.store.article_ids(ArticleFilter(search="railway"), "date", True)
+    expected = w.store.articles.article_ids(ArticleFilter(search="railway"), "date", True)
     assert len(expected) == 60
     search(w, qtbot, "railway")
     first = shown_ids(model)
@@ -80,7 +80,7 @@ def test_a_search_shows_its_first_rows_then_the_whole_list_and_its_count(lazy_wi
 
 def test_fetching_more_appends_the_rest_and_row_n_opens_its_article(lazy_window: Any, qtbot: Any) -> None:
     w, model, view = lazy_window, lazy_window.article_model, lazy_window.articles.view
-    expected = w.store.article_ids(ArticleFilter(search="railway"), "date", True)
+    expected = w.store.articles.article_ids(ArticleFilter(search="railway"), "date", True)
     search(w, qtbot, "railway")
     n_first = model.rowCount()
     inserted: list[tuple[int, int]] = []
@@ -98,7 +98,7 @@ def test_fetching_more_appends_the_rest_and_row_n_opens_its_article(lazy_window:
 
 def test_keys_past_the_first_rows_reach_the_whole_list(lazy_window: Any, qtbot: Any) -> None:
     w, model, view = lazy_window, lazy_window.article_model, lazy_window.articles.view
-    expected = w.store.article_ids(ArticleFilter(search="railway"), "date", True)
+    expected = w.store.articles.article_ids(ArticleFilter(search="railway"), "date", True)
     search(w, qtbot, "railway")
     qtbot.waitUntil(lambda: model.total() == 60, timeout=3000)
     view.setFocus()
@@ -112,7 +112,7 @@ def test_keys_past_the_first_rows_reach_the_whole_list(lazy_window: Any, qtbot: 
 
 def test_the_open_article_stays_selected_when_it_is_past_the_first_rows(lazy_window: Any, qtbot: Any) -> None:
     w, model, view = lazy_window, lazy_window.article_model, lazy_window.articles.view
-    expected = w.store.article_ids(ArticleFilter(search="railway"), "date", True)
+    expected = w.store.articles.article_ids(ArticleFilter(search="railway"), "date", True)
     deep = expected[50]
     assert w.articles.select_article(deep) and w.article_id == deep
     search(w, qtbot, "railway")
@@ -126,13 +126,13 @@ def test_sorting_a_search_starts_the_new_order_from_the_top_and_keeps_the_articl
     w, model, view = lazy_window, lazy_window.article_model, lazy_window.articles.view
     search(w, qtbot, "railway")
     qtbot.waitUntil(lambda: model.total() == 60, timeout=3000)
-    by_date = w.store.article_ids(ArticleFilter(search="railway"), "date", True)
+    by_date = w.store.articles.article_ids(ArticleFilter(search="railway"), "date", True)
     assert w.articles.select_article(by_date[3]) and w.article_id == by_date[3]
     header = view.horizontalHeader()
     title_col = 2
     x = header.sectionViewportPosition(title_col) + header.sectionSize(title_col) // 2
     QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=header.rect().center().__class__(x, 5))
-    by_title = w.store.article_ids(ArticleFilter(search="railway"), "title", False)
+    by_title = w.store.articles.article_ids(ArticleFilter(search="railway"), "title", False)
     assert by_title != by_date
     qtbot.waitUntil(lambda: model.total() == 60, timeout=3000)
     assert shown_ids(model) == by_title

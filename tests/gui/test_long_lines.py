@@ -104,15 +104,15 @@ def test_huge_articles_open_fast_and_spans_stay_exact(qtbot: Any, long_db: Path,
     window.reader.setTextCursor(found)
     assert window.annotating.tag_selection("claim")
     row = window.annotations.current()
-    assert (row["start"], row["end"], row["text"]) == (i, i + len(NEEDLE), NEEDLE)
+    assert (row.start, row.end, row.text) == (i, i + len(NEEDLE), NEEDLE)
 
     _, text, took = open_timed(window, qtbot, "no_space_1m.txt")
     assert took < OPEN_BOUND_S
     assert " " not in text[6:] and display_breaks(window.reader, text) >= 99
     left, needle = text.index("LEFTMARK"), text.index("NEEDLE")
     across = tag_between(window, text, left, needle + len(NEEDLE))  # crosses many display breaks
-    assert (across["start"], across["end"]) == (left, needle + len(NEEDLE))
-    assert across["text"] == text[left : needle + len(NEEDLE)] and "\n" not in across["text"]
+    assert (across.start, across.end) == (left, needle + len(NEEDLE))
+    assert across.text == text[left : needle + len(NEEDLE)] and "\n" not in across.text
     window.reader.select_span(left, left + 8)
     window.reader.copy()
     assert QApplication.clipboard().text() == "LEFTMARK"

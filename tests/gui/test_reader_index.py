@@ -7,6 +7,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzpk_desktop.core.rows import Annotation, Label
 from kzpk_desktop.gui.reader import ReaderView, _merged
 
 SPANS = st.lists(st.tuples(st.integers(0, 200), st.integers(1, 60)), max_size=40)
@@ -20,39 +21,35 @@ def test_span_lookup_matches_brute_force(
     reader = ReaderView()
     text = "x" * 300
     rows = [
-        {
-            "id": f"a{i}",
-            "start": s,
-            "end": s + n,
-            "label": "claim",
-            "text": text[s : s + n],
-            "status": "unreviewed",
-            "note": "",
-        }
+        Annotation(
+            id=f"a{i}",
+            article_id=1,
+            start=s,
+            end=s + n,
+            label="claim",
+            text=text[s : s + n],
+        )
         for i, (s, n) in enumerate(spans)
     ]
-    reader.set_labels([{"id": "claim", "name": "Claim", "color": "#E8A33D"}])
+    reader.set_labels([Label("claim", "Claim", "#E8A33D")])
     reader.set_article(text, rows)
     added = [
-        {
-            "id": f"b{i}",
-            "start": s,
-            "end": s + n,
-            "label": "claim",
-            "text": text[s : s + n],
-            "status": "unreviewed",
-            "note": "",
-        }
+        Annotation(
+            id=f"b{i}",
+            article_id=1,
+            start=s,
+            end=s + n,
+            label="claim",
+            text=text[s : s + n],
+        )
         for i, (s, n) in enumerate(extra)
     ]
-    reader.apply_changes(added, [r["id"] for r in rows[::2]], [])  # incremental changes keep the index right
+    reader.apply_changes(added, [r.id for r in rows[::2]], [])  # incremental changes keep the index right
     live = rows[1::2] + added
     hi = lo + width
-    expected = sorted((r["start"], r["end"]) for r in live if r["start"] < hi and r["end"] > lo)
+    expected = sorted((r.start, r.end) for r in live if r.start < hi and r.end > lo)
     assert sorted((s, e) for s, e, _, _ in reader._spans_touching(lo, hi)) == expected
-    assert sorted(a["id"] for a in reader.annotations_at(lo)) == sorted(
-        r["id"] for r in live if r["start"] <= lo < r["end"]
-    )
+    assert sorted(a.id for a in reader.annotations_at(lo)) == sorted(r.id for r in live if r.start <= lo < r.end)
 
 
 def test_ranges_are_merged_before_painting() -> None:

@@ -71,27 +71,27 @@ def test_shift_alt_arrows_resize_the_selected_span_keeping_its_note_links_and_hi
     window.reader.select_span(i, i + 5)  # "Ishaq": the researcher meant the whole name
     window.registry["actionSnapWords"].setChecked(False)
     assert window.annotating.tag_selection("actor")
-    span_id = window.annotations.current()["id"]
+    span_id = window.annotations.current().id
     assert window.annotating.edit_annotation(span_id, {"note": "Pakistan's FM"})
     window.reader.setFocus()
     for _ in range(4):
         qtbot.keyClick(
             window.reader, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier
         )
-    row = window.store.annotation(span_id)
-    assert (row["start"], row["end"], row["text"], row["note"]) == (i, i + 9, "Ishaq Dar", "Pakistan's FM")
-    assert window.reader._rows[span_id]["end"] == i + 9 and window.annotations.current()["text"] == "Ishaq Dar"
+    row = window.store.annotations.get(span_id)
+    assert (row.start, row.end, row.text, row.note) == (i, i + 9, "Ishaq Dar", "Pakistan's FM")
+    assert window.reader._rows[span_id].end == i + 9 and window.annotations.current().text == "Ishaq Dar"
     qtbot.keyClick(
         window.reader,
         Qt.Key.Key_Left,
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.AltModifier,
     )
-    assert window.store.annotation(span_id)["start"] == i - 1
+    assert window.store.annotations.get(span_id).start == i - 1
     window.annotating.undo()
     window.annotating.undo()
-    assert window.store.annotation(span_id)["end"] == i + 8
-    history = window.store.history("annotation", span_id)
-    assert [h["action"] for h in history].count("resize") == 7  # 4 + 1, and each undo is a resize too
+    assert window.store.annotations.get(span_id).end == i + 8
+    history = window.store.history.entries("annotation", span_id)
+    assert [h.action for h in history].count("resize") == 7  # 4 + 1, and each undo is a resize too
 
 
 def test_urdu_paragraphs_are_aligned_right(window: Any) -> None:
@@ -151,7 +151,7 @@ def test_a_focused_claim_leaves_the_agreement_inside_it_visible(window: Any) -> 
     window.registry["actionSnapWords"].setChecked(False)
     window.reader.select_span(i - 20, i + 40)
     assert window.annotating.tag_selection("claim")
-    claim = window.annotations.current()["id"]
+    claim = window.annotations.current().id
     window.reader.select_span(i, i + 11)
     assert window.annotating.tag_selection("agreement")
     window.annotating.annotation_clicked(claim)

@@ -82,11 +82,11 @@ def test_whole_session_by_keyboard(window: Any, qtbot: Any, seeded_db: Path, ans
     ]
     assert rows[1][4] == "https://www.mofa.gov.pk/pr-2025-09-09"
     assert ended == (1,) and decisions == (4,)
-    assert window.store.annotation(first)["reviewed_at"] is not None
+    assert window.store.annotations.get(first).reviewed_at is not None
     # 004's only span was decided: "Reviewed"; 002 still has an unreviewed actor span
     model = window.article_model
     status = {
-        window.store.article(model.article_id(r))["file_name"][:3]: model.index(r, 4).data()
+        window.store.articles.get(model.article_id(r)).file_name[:3]: model.index(r, 4).data()
         for r in range(model.rowCount())
     }
     assert (status["004"], status["002"]) == ("Reviewed", "In progress")
@@ -110,7 +110,7 @@ def test_invalid_evidence_url_is_refused_with_a_message(window: Any, qtbot: Any,
     key(review, qtbot, Qt.Key.Key_A)
     assert answers.errors and "not a web address" in answers.errors[-1]
     assert review.progress_label.text() == "1 of 4"
-    assert window.store.annotation(current)["reviewed_at"] is None
+    assert window.store.annotations.get(current).reviewed_at is None
 
 
 def test_interrupted_session_resumes_where_it_stopped(
@@ -193,4 +193,4 @@ def test_the_app_asks_once_for_the_annotator(window: Any, answers: Answers) -> N
     open_article(window, "001")
     window.reader.select_span(0, 5)
     window.annotating.tag_selection("claim")
-    assert window.annotations.current()["annotator"] == "Aigerim S."
+    assert window.annotations.current().annotator == "Aigerim S."

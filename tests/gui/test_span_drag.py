@@ -46,7 +46,7 @@ def drag(window: Any, qtbot: Any, src: QPoint, dst: QPoint) -> None:
 def tag(window: Any, start: int, end: int, label: str) -> str:
     window.reader.select_span(start, end)
     assert window.annotating.tag_selection(label)
-    return window.annotations.current()["id"]
+    return window.annotations.current().id
 
 
 def test_dragging_the_end_after_an_emoji_moves_it_keeping_note_and_history(window: Any, qtbot: Any) -> None:
@@ -69,24 +69,24 @@ def test_dragging_the_end_after_an_emoji_moves_it_keeping_note_and_history(windo
     to16 = window.reader._map.to_doc
     assert (outline.cursor.selectionStart(), outline.cursor.selectionEnd()) == (to16(i), to16(new_end))
     assert to16(i) == i + 3  # 🛫, 👍 and 🏽 before it: two UTF-16 units each
-    assert window.store.annotation(span_id)["end"] == i + 6  # nothing saved before the release
+    assert window.store.annotations.get(span_id).end == i + 6  # nothing saved before the release
     QTest.mouseRelease(viewport, LEFT, NONE, caret_point(window, new_end))
-    row = window.store.annotation(span_id)
-    assert (row["start"], row["end"], row["text"], row["note"]) == (i, new_end, "as the first", "who cheered?")
-    assert text[row["start"] : row["end"]] == row["text"]
-    assert window.reader._rows[span_id]["end"] == new_end
-    assert window.annotations.current()["text"] == "as the first"
+    row = window.store.annotations.get(span_id)
+    assert (row.start, row.end, row.text, row.note) == (i, new_end, "as the first", "who cheered?")
+    assert text[row.start : row.end] == row.text
+    assert window.reader._rows[span_id].end == new_end
+    assert window.annotations.current().text == "as the first"
     # the start, dragged left over the emoji and its skin tone, lands before them
     emoji = text.index("👍🏽")
     window.annotating.annotation_clicked(span_id)
     drag(window, qtbot, caret_point(window, i), caret_point(window, emoji))
-    row = window.store.annotation(span_id)
-    assert (row["start"], row["end"], row["text"]) == (emoji, new_end, "👍🏽 as the first")
-    assert [h["action"] for h in window.store.history("annotation", span_id)].count("resize") == 2
+    row = window.store.annotations.get(span_id)
+    assert (row.start, row.end, row.text) == (emoji, new_end, "👍🏽 as the first")
+    assert [h.action for h in window.store.history.entries("annotation", span_id)].count("resize") == 2
     window.annotating.undo()
     window.annotating.undo()
-    row = window.store.annotation(span_id)
-    assert (row["start"], row["end"], row["text"], row["note"]) == (i, i + 6, "as the", "who cheered?")
+    row = window.store.annotations.get(span_id)
+    assert (row.start, row.end, row.text, row.note) == (i, i + 6, "as the", "who cheered?")
 
 
 def test_dragging_an_urdu_span_end_and_a_press_elsewhere_only_selects(window: Any, qtbot: Any) -> None:
@@ -97,14 +97,14 @@ def test_dragging_an_urdu_span_end_and_a_press_elsewhere_only_selects(window: An
     span_id = tag(window, i, i + 5, "actor")  # "اسحاق": the name was meant
     window.annotating.annotation_clicked(span_id)
     drag(window, qtbot, caret_point(window, i + 5), caret_point(window, i + 9))
-    row = window.store.annotation(span_id)
-    assert (row["start"], row["end"], row["text"]) == (i, i + 9, "اسحاق ڈار")
+    row = window.store.annotations.get(span_id)
+    assert (row.start, row.end, row.text) == (i, i + 9, "اسحاق ڈار")
     # a press away from both ends selects text as always and resizes nothing
     window.annotating.annotation_clicked(span_id)
     drag(window, qtbot, caret_point(window, 2), caret_point(window, 6))
     assert window.reader.selected_span() == (2, 6)
-    row = window.store.annotation(span_id)
-    assert (row["start"], row["end"]) == (i, i + 9)
+    row = window.store.annotations.get(span_id)
+    assert (row.start, row.end) == (i, i + 9)
 
 
 def test_a_dragged_end_snaps_to_its_word_when_snapping_is_on(window: Any, qtbot: Any) -> None:
@@ -115,7 +115,7 @@ def test_a_dragged_end_snaps_to_its_word_when_snapping_is_on(window: Any, qtbot:
     span_id = tag(window, i, i + 5, "actor")
     window.annotating.annotation_clicked(span_id)
     drag(window, qtbot, caret_point(window, i + 5), caret_point(window, i + 7))  # into "Dar"
-    row = window.store.annotation(span_id)
+    row = window.store.annotations.get(span_id)
     assert (row["start"], row["end"], row["text"]) == (i, i + 9, "Ishaq Dar")
 
 
@@ -147,6 +147,6 @@ def test_holding_a_dragged_end_below_the_page_scrolls_and_grows_the_span(window:
     assert bar.value() == settled  # inside the page: no more scrolling
     target = reader.codepoint_at(QPoint(viewport.width() // 2, viewport.height() // 2))
     QTest.mouseRelease(viewport, LEFT, NONE, QPoint(viewport.width() // 2, viewport.height() // 2))
-    row = window.store.annotation(span_id)
+    row = window.store.annotations.get(span_id)
     assert row["start"] == i and row["end"] == target > page_end  # beyond what was visible
     assert text[row["start"] : row["end"]] == row["text"]

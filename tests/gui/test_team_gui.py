@@ -12,7 +12,7 @@ from kzpk_desktop.gui.curation import CurationWindow
 def test_curate_action_opens_the_window_for_the_open_article(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     window.annotating.open_article(2)
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
@@ -35,28 +35,28 @@ def test_merge_from_the_file_menu_and_resolve_side_by_side(qtbot, window, answer
     from kzpk_desktop.gui.team_dialogs import ConflictsDialog
 
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
-    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me")["id"]
+    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me").id
     other = make_backup(store.path, tmp_path / "colleague.db")
     theirs = Store.open(other)
     ann.edit_annotation(theirs, shared, "col", note="their note")
     j = text.index("Pakistan")
-    new_id = ann.create_annotation(theirs, 2, j, j + 8, "actor", annotator="col")["id"]
+    new_id = ann.create_annotation(theirs, 2, j, j + 8, "actor", annotator="col").id
     theirs.close()
     ann.edit_annotation(store, shared, "me", note="my note")
     before = hashlib.sha256(other.read_bytes()).hexdigest()
 
     monkeypatch.setattr(ask, "open_file", lambda *a: str(other))
     window.registry["actionMergeDatabase"].trigger()
-    assert store.annotation(new_id)["annotator"] == "col"
+    assert store.annotations.get(new_id).annotator == "col"
     assert answers.infos and answers.infos[-1][0].startswith("Merged colleague.db: added 0 articles and 1 items")
     dialog = window.findChild(ConflictsDialog)
     assert dialog is not None and dialog.list.count() == 1
     assert '"note": "my note"' in dialog.mine.toPlainText()
     assert '"note": "their note"' in dialog.theirs.toPlainText()
     qtbot.mouseClick(dialog.take, Qt.MouseButton.LeftButton)
-    assert store.annotation(shared)["note"] == "their note"
+    assert store.annotations.get(shared).note == "their note"
     assert dialog.list.count() == 0 and dialog.status.text() == "No conflicts waiting."
     assert hashlib.sha256(other.read_bytes()).hexdigest() == before
     dialog.close()
@@ -67,7 +67,7 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
     from kzpk_desktop.gui.team_dialogs import AgreementDialog
 
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
@@ -91,11 +91,11 @@ def test_agreement_report_table_chart_and_disagreements(qtbot, window) -> None: 
 
 def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i, j = text.index("Kazakhstan"), text.index("Pakistan")
-    mine = ann.create_annotation(store, 2, i, i + 10, "actor", annotator=window.annotator)["id"]
-    bobs = ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")["id"]
-    zoes = ann.create_annotation(store, 2, i, i + 4, "claim", annotator="zoe")["id"]
+    mine = ann.create_annotation(store, 2, i, i + 10, "actor", annotator=window.annotator).id
+    bobs = ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob").id
+    zoes = ann.create_annotation(store, 2, i, i + 4, "claim", annotator="zoe").id
     window.annotating.open_article(2)
     combo = window.team.filter
     assert [combo.itemText(n) for n in range(combo.count())] == [
@@ -119,7 +119,7 @@ def test_annotator_filter_shows_mine_one_colleague_or_everyone(qtbot, window) ->
 
 def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i, j = text.index("Kazakhstan"), text.index("Pakistan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, j, j + 8, "actor", annotator="bob")
@@ -180,7 +180,7 @@ def test_ctrl_z_in_the_main_window_undoes_an_adjudication(qtbot, window) -> None
     take an adjudication back and forth, and the curation window redraws each time."""
     window.annotating.open_article(2)
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
     ann.create_annotation(store, 2, i, i + 10, "actor", annotator="ann")
     ann.create_annotation(store, 2, i, i + 4, "actor", annotator="bob")
@@ -214,9 +214,9 @@ def test_ctrl_z_in_the_main_window_reopens_a_resolved_conflict(qtbot, window, an
     from kzpk_desktop.gui.team_dialogs import ConflictsDialog
 
     store = window.store
-    text = store.article_text(2)
+    text = store.articles.text(2)
     i = text.index("Kazakhstan")
-    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me")["id"]
+    shared = ann.create_annotation(store, 2, i, i + 10, "actor", annotator="me").id
     other = make_backup(store.path, tmp_path / "colleague.db")
     theirs = Store.open(other)
     ann.edit_annotation(theirs, shared, "col", note="their note")
@@ -227,17 +227,17 @@ def test_ctrl_z_in_the_main_window_reopens_a_resolved_conflict(qtbot, window, an
     dialog = window.findChild(ConflictsDialog)
     assert dialog.list.count() == 1
     qtbot.keyClick(dialog.take, Qt.Key.Key_Space)
-    assert store.annotation(shared)["note"] == "their note"
+    assert store.annotations.get(shared)["note"] == "their note"
     assert dialog.list.count() == 0
     assert window.registry["actionUndo"].text().startswith("&Undo")
     assert "Resolve conflict" in window.registry["actionUndo"].text()
 
     window.activateWindow()
     qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL)
-    assert store.annotation(shared)["note"] == "my note"
+    assert store.annotations.get(shared)["note"] == "my note"
     assert dialog.list.count() == 1 and dialog.status.text() == "1 conflict(s) waiting"
     qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert store.annotation(shared)["note"] == "their note"
+    assert store.annotations.get(shared)["note"] == "their note"
     assert dialog.list.count() == 0
     dialog.close()
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QToolT
 from kzpk_desktop.core import entities as ent
 from kzpk_desktop.core import review as rv
 from kzpk_desktop.core.importer import import_paths
+from kzpk_desktop.core.rows import Label
 from kzpk_desktop.core.store import Store
 from tests.conftest import SEEDS
 from tests.gui.conftest import Answers
@@ -108,16 +109,7 @@ def planted_db(tmp_path: Path, payload: str) -> Path:
     path = tmp_path / "markup.db"
     store = Store.open(path)
     import_paths(store, [SEEDS, src])
-    store.add_label(
-        {
-            "id": "evil",
-            "name": payload,
-            "color": "#123456",
-            "shortcut": "4",
-            "alt_shortcut": None,
-            "description": payload,
-        }
-    )
+    store.labels.add(Label("evil", payload, "#123456", "4", None, payload))
     store.close()
     with sqlite3.connect(path) as conn:  # a hostile import: title, source and file name
         conn.execute(
@@ -312,16 +304,7 @@ def test_message_boxes_and_questions_show_stored_text_plainly(
 
 
 def test_the_welcome_quotes_label_names_as_text(window: Any, answers: Answers, payload: str) -> None:
-    window.store.add_label(
-        {
-            "id": "evil",
-            "name": payload,
-            "color": "#123456",
-            "shortcut": "4",
-            "alt_shortcut": None,
-            "description": payload,
-        }
-    )
+    window.store.labels.add(Label("evil", payload, "#123456", "4", None, payload))
     window._load_labels()
     window.help.show_welcome()
     text = answers.infos[-1][0]

@@ -44,7 +44,7 @@ def make_sound(path: Path) -> Path:
     store = Store.open(path)
     import_paths(store, [SEEDS])
     for aid in (1, 2):
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         for i in range(0, 400, 20):
             if text[i : i + 5].strip():
                 ann.create_annotation(store, aid, i, i + 5, "claim")

@@ -81,7 +81,7 @@ def sound(db: Path) -> None:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     store = Store.open(db)
     try:
-        assert store.check() == []
+        assert store.integrity.check() == []
     finally:
         store.close()
 
@@ -163,10 +163,10 @@ def test_a_kill_during_export_leaves_the_old_file_or_a_complete_new_one(corpus: 
     from kzpk_desktop.core import annotations as ann
 
     store = Store.open(corpus)
-    text = store.article_text(2)
+    text = store.articles.text(2)
     for i in range(0, 2000, 10):
         ann.create_annotation(store, 2, i, i + 5, "claim")
-    n = store.annotation_count()
+    n = store.annotations.count()
     store.close()
     out = tmp_path / "export.csv"
     out.write_text("previous,file\n", encoding="utf-8")

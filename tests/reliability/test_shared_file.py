@@ -108,7 +108,7 @@ def test_no_acknowledged_write_is_lost_while_other_connections_come_and_go(corpu
     assert len(acked) > kills
     store = Store.open(corpus, readonly=True)
     try:
-        assert store.check() == []
+        assert store.integrity.check() == []
     finally:
         store.close()
     print(

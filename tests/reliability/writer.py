@@ -29,7 +29,7 @@ def annotate(db: str) -> None:
     print("READY", flush=True)
     while True:
         aid = rnd.choice(ids)
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         start = rnd.randrange(0, len(text) - 30)
         end = start + rnd.randint(1, 25)
         if not text[start:end].strip():
@@ -37,7 +37,7 @@ def annotate(db: str) -> None:
         row = ann.create_annotation(
             store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]), annotator="writer"
         )
-        print(f"ACK {row['id']}", flush=True)  # only after create_annotation returned: committed
+        print(f"ACK {row.id}", flush=True)  # only after create_annotation returned: committed
 
 
 def migrate(db: str) -> None:
@@ -67,7 +67,7 @@ def annotate_with_second_store(db: str, ack_fd: int) -> None:
     n = 0
     while True:
         aid = rnd.choice(ids)
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         start = rnd.randrange(0, len(text) - 30)
         end = start + rnd.randint(1, 25)
         if not text[start:end].strip():
@@ -75,11 +75,11 @@ def annotate_with_second_store(db: str, ack_fd: int) -> None:
         row = ann.create_annotation(
             store, aid, start, end, rnd.choice(["claim", "actor", "agreement"]), annotator="writer"
         )
-        os.write(ack_fd, f"ACK {row['id']}\n".encode())  # only after the commit returned
+        os.write(ack_fd, f"ACK {row.id}\n".encode())  # only after the commit returned
         n += 1
         if n % SECOND_STORE_EVERY == 0:  # the import/export worker's own connection
             second = Store.open(db)
-            second.article_count()
+            second.articles.count()
             second.close()
 
 

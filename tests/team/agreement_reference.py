@@ -213,7 +213,7 @@ def measure(
 ) -> Agreement:
     coded = coders_by_article(store, article_id)  # article -> coders who tagged anything in it
     annotators = tuple(sorted(set().union(*coded.values()))) if coded else ()
-    labels = [lab["id"] for lab in store.labels()] if label is None else [label]
+    labels = [lab.id for lab in store.labels.all()] if label is None else [label]
     shared = sorted(a for a, cs in coded.items() if len(cs) >= 2)
     grouped: dict[tuple[int, str, str], list[CodedSpan]] = defaultdict(list)
     for s in coded_spans(store, shared):  # only articles two or more coders worked on are read

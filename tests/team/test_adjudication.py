@@ -31,12 +31,12 @@ def originals(store: Store) -> list[tuple]:
 @pytest.fixture
 def two_coders(seed: dict[str, object]) -> tuple[Store, str, str]:
     store = Store.open(seed["path"])  # type: ignore[arg-type]
-    text = store.article_text(3)
+    text = store.articles.text(3)
     i = text.index("Pakistan")
     a = span(store, 3, "Pakistan", "actor", "ann")
     from kzpk_desktop.core import annotations as ann
 
-    b = ann.create_annotation(store, 3, i, i + len("Pakistan") + 4, "actor", annotator="bob")["id"]
+    b = ann.create_annotation(store, 3, i, i + len("Pakistan") + 4, "actor", annotator="bob").id
     return store, a, b
 
 

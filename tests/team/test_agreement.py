@@ -31,14 +31,14 @@ def small(tmp_path: Path) -> tuple[Store, dict[str, str]]:
     store = Store.open(tmp_path / "agree.db")
     import_paths(store, [folder])
     small_id, claims_id = 1, 2
-    assert store.article_text(small_id) == SMALL
+    assert store.articles.text(small_id) == SMALL
     ann.create_annotation(store, small_id, 0, 13, "actor", annotator="ann")  # one two three
     ann.create_annotation(store, small_id, 4, 18, "actor", annotator="bob")  # two three four
-    text = store.article_text(claims_id)
+    text = store.articles.text(claims_id)
     ids = {}
     for name, sentence in (("c1", "Trade grew."), ("c2", "Flights resumed."), ("c3", "Visas were waived.")):
         i = text.index(sentence)
-        ids[name] = ann.create_annotation(store, claims_id, i, i + len(sentence), "claim", annotator="ann")["id"]
+        ids[name] = ann.create_annotation(store, claims_id, i, i + len(sentence), "claim", annotator="ann").id
     calls = {
         "c1": (("accepted", "supported"), ("accepted", "supported")),
         "c2": (("rejected", "false"), ("needs_work", "misleading")),
@@ -82,7 +82,7 @@ def test_three_coders_with_gaps_against_krippendorff(small: tuple[Store, dict[st
     ann.create_annotation(store, 1, 8, 23, "actor", annotator="cat")  # three four five
     ann.create_annotation(store, 1, 24, 27, "claim", annotator="cat")  # six
     ann.create_annotation(store, 2, 0, 5, "actor", annotator="bob")  # Trade (ann coded article 2: claims)
-    text2 = store.article_text(2)
+    text2 = store.articles.text(2)
     rows = {
         "ann": [np.zeros(len(SMALL)), np.zeros(len(text2))],
         "bob": [np.zeros(len(SMALL)), np.zeros(len(text2))],

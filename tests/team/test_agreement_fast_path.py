@@ -34,8 +34,8 @@ spans_st = st.lists(
 def build(path: Path, texts: list[str], spans: list[tuple[int, str, str, int, int]]) -> Store:
     store = Store.open(path)
     rows = [_row(article_from_bytes(f"article {i} {t}".encode(), f"{i}.txt")) for i, t in enumerate(texts)]
-    ids = store.insert_articles(rows)
-    stored = {aid: store.article_text(aid) for aid in ids}
+    ids = store.articles.insert_articles(rows)
+    stored = {aid: store.articles.text(aid) for aid in ids}
     now = utc_now()
     with store.transaction() as c:
         for n, (a, coder, label, start, length) in enumerate(spans):
@@ -80,7 +80,7 @@ def test_many_coders_patterns_are_compared_whole(tmp_path: Path) -> None:
     store.close()
     store = Store.open(tmp_path / "many.db")
     now = utc_now()
-    text = store.article_text(1)
+    text = store.articles.text(1)
     with store.transaction() as c:
         for n, (_a, coder, label, s, length) in enumerate(spans):
             c.execute(

@@ -39,7 +39,7 @@ def test_review_decide_records_like_the_review_window(seed: dict[str, object], t
             "SELECT annotation_id, reviewer, status, confidence, uuid IS NOT NULL FROM review_decisions ORDER BY id"
         ).fetchall()
         assert rows == [(seed["a1"], "rita", "needs_work", "low", 1), (seed["a2"], "gus", "accepted", None, 1)]
-        assert s.annotation(str(seed["a1"]))["status"] == "needs_work"
+        assert s.annotations.get(str(seed["a1"])).status == "needs_work"
         log = s.conn.execute(
             "SELECT who, action FROM changes WHERE entity = 'annotation' AND entity_id = ? ORDER BY id", (seed["a1"],)
         ).fetchall()

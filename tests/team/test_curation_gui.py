@@ -19,7 +19,7 @@ def gold(store: Store) -> list[tuple[str, int, int]]:
 
 def test_keys_take_a_b_both_neither_and_undo(qtbot, seed: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
     store = Store.open(seed["path"])  # type: ignore[arg-type]
-    text = store.article_text(3)
+    text = store.articles.text(3)
     i = text.index("Pakistan")
     span(store, 3, "Pakistan", "actor", "ann")
     ann.create_annotation(store, 3, i, i + len("Pakistan") + 4, "actor", annotator="bob")

@@ -33,7 +33,9 @@ def entity(store: Store, name: str, who: str) -> None:
     from kzpk_desktop.core.store.base import utc_now
 
     now = utc_now()
-    store.insert_entity({"kind": "actor", "name": name, "notes": "", "created_at": now, "updated_at": now}, [], [], who)
+    store.entities.insert(
+        {"kind": "actor", "name": name, "notes": "", "created_at": now, "updated_at": now}, [], [], who
+    )
 
 
 def diverge(seed: dict[str, object], tmp_path: Path) -> dict[str, Path]:
@@ -50,7 +52,7 @@ def diverge(seed: dict[str, object], tmp_path: Path) -> dict[str, Path]:
     ann.delete_annotation(b, seed["a3"], "bob")  # type: ignore[arg-type]
     new_b = span(b, 4, "Kazakhstan", "actor", "bob")
     entity(b, "ＫＡＳＳＹＭ-JOMART  tokayev", "bob")  # same name after NFKC + casefold
-    ann.edit_annotation(b, new_b, "bob", entity_id=b.entity_by_name("actor", "ＫＡＳＳＹＭ-JOMART  tokayev"))
+    ann.edit_annotation(b, new_b, "bob", entity_id=b.entities.by_name("actor", "ＫＡＳＳＹＭ-JOMART  tokayev"))
     b.close()
     c = Store.open(paths["C"])
     span(c, 5, "Pakistan", "actor", "cat")
@@ -131,7 +133,7 @@ def test_two_copies_both_orders(seed: dict[str, object], tmp_path: Path) -> None
 
     for merged in (ab, ba):  # offsets, foreign keys, counts: all still hold
         st = Store.open(merged)
-        assert st.check() == []
+        assert st.integrity.check() == []
         st.close()
     # twice = once: nothing new, no new conflicts, same content
     again = do_merge(ab, paths["B"])

@@ -40,10 +40,8 @@ class VerdictProposal:
     def operation(self, store: Store, reviewer: str) -> RecordDecision:
         """What applying the proposal runs: the same decision path as any review. The claim's
         evidence and confidence go with it (a decision replaces the evidence it is given)."""
-        evidence = [
-            rv.Evidence(e["url"], e["quote"], e["stance"], e["note"]) for e in store.evidence_for(self.annotation_id)
-        ]
-        confidence = store.annotation(self.annotation_id)["confidence"]
+        evidence = store.review.evidence_for(self.annotation_id)
+        confidence = store.annotations.get(self.annotation_id).confidence
         return RecordDecision(self.annotation_id, rv.Decision("accepted", self.verdict, confidence, evidence), reviewer)
 
 

@@ -104,7 +104,7 @@ def write_averitec(store: Store, path: str | Path | None, progress: ProgressFn |
     before anything is written)."""
     ticker = Ticker(progress)
     items = []
-    for r in store.iter_claims("c.verdict IS NOT NULL"):
+    for r in store.annotations.iter_claims("c.verdict IS NOT NULL"):
         if r["verdict"] in AVERITEC_LABELS:
             items.append(averitec_item(r, q.evidence(store, str(r["claim_id"]))))
             ticker.tick()

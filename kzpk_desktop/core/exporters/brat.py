@@ -15,6 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from ..rows import Label, Relation
 from ..schema import RELATION_TYPES
 from ..store import Store
 from . import OFFSET_UNIT, ProgressFn, Ticker, binary_output, zip_bytes
@@ -41,7 +42,7 @@ def _type(label: str) -> str:
     return label.capitalize()
 
 
-def ann_file(text: str, rows: list[dict[str, Any]], relations: list[dict[str, Any]]) -> str:
+def ann_file(text: str, rows: list[dict[str, Any]], relations: list[Relation]) -> str:
     lines, tid, n = [], {}, {"A": 0, "#": 0}
     for i, row in enumerate(rows, start=1):
         tid[row["annotation_id"]] = f"T{i}"
@@ -58,8 +59,8 @@ def ann_file(text: str, rows: list[dict[str, Any]], relations: list[dict[str, An
             n["#"] += 1
             lines.append(f"#{n['#']}\tAnnotatorNotes T{i}\t{' '.join(note.split())}")
     for j, rel in enumerate(relations, start=1):
-        if rel["source_id"] in tid and rel["target_id"] in tid:
-            lines.append(f"R{j}\t{rel['type']} Arg1:{tid[rel['source_id']]} Arg2:{tid[rel['target_id']]}")
+        if rel.source_id in tid and rel.target_id in tid:
+            lines.append(f"R{j}\t{rel.type} Arg1:{tid[rel.source_id]} Arg2:{tid[rel.target_id]}")
     return "\n".join(lines) + ("\n" if lines else "")
 
 
@@ -90,7 +91,7 @@ def overlaps(spans: list[list[tuple[int, int]]]) -> set[str]:
     return kinds
 
 
-def conf(labels: list[dict[str, Any]], overlap: set[str] = frozenset()) -> str:  # type: ignore[assignment]
+def conf(labels: list[Label], overlap: set[str] = frozenset()) -> str:  # type: ignore[assignment]
     from ..review import DECISIONS, VERDICTS
 
     rels = "\n".join(f"{name}\tArg1:{_type(s)}, Arg2:{_type(t)}" for name, (s, t) in RELATION_TYPES.items())
@@ -100,7 +101,7 @@ def conf(labels: list[dict[str, Any]], overlap: set[str] = frozenset()) -> str: 
     return (
         f"# kzpk_desktop export; offsets are {OFFSET_UNIT}s into the .txt files (UTF-8)\n"
         "[entities]\n"
-        + "\n".join(_type(lab["id"]) for lab in labels)
+        + "\n".join(_type(lab.id) for lab in labels)
         + "\n\n[relations]\n"
         + rels
         + "\n\n[events]\n\n[attributes]\n"
@@ -115,17 +116,19 @@ def write_brat(
     where, params = (flt or ExportFilter()).sql()
     by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
     ticker = Ticker(progress)
-    for row in store.iter_export_rows(where, params):
+    for row in store.review.iter_export_rows(where, params):
         by_article[row["article_id"]].append(row)
         ticker.tick()
     entries: list[tuple[str, bytes]] = []
     overlap: set[str] = set()
     for aid, rows in sorted(by_article.items()):
-        text = store.article_text(aid)
+        text = store.articles.text(aid)
         overlap |= overlaps([fragments(text, r["start"], r["end"]) for r in rows])
         entries.append((f"{aid:06d}.txt", text.encode("utf-8")))
-        entries.append((f"{aid:06d}.ann", ann_file(text, rows, store.relations_for_article(aid)).encode("utf-8")))
-    data = zip_bytes([("annotation.conf", conf(store.labels(), overlap).encode("utf-8")), *entries])
+        entries.append(
+            (f"{aid:06d}.ann", ann_file(text, rows, store.annotations.relations_for_article(aid)).encode("utf-8"))
+        )
+    data = zip_bytes([("annotation.conf", conf(store.labels.all(), overlap).encode("utf-8")), *entries])
     n = ticker.finish()
     with binary_output(path) as fh:
         fh.write(data)

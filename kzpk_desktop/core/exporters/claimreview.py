@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..review import VERDICT_SCALE
+from ..rows import Evidence
 from ..store import Store
 from ..store.exports import Claimant, claimants
 from . import ProgressFn, Ticker, text_output
@@ -46,14 +47,14 @@ class Publisher:
 
     @classmethod
     def resolve(cls, store: Store, options: dict[str, Any]) -> Publisher:
-        author = options.get("author") or store.get_setting(SETTING_AUTHOR)
-        author_type = options.get("author_type") or store.get_setting(SETTING_AUTHOR_TYPE) or "Organization"
+        author = options.get("author") or store.settings.get(SETTING_AUTHOR)
+        author_type = options.get("author_type") or store.settings.get(SETTING_AUTHOR_TYPE) or "Organization"
         author_type = {"organization": "Organization", "organisation": "Organization", "person": "Person"}.get(
             author_type.lower(), author_type
         )
         if author_type not in AUTHOR_TYPES:
             raise ValueError(f"The ClaimReview author type must be Organization or Person, not '{author_type}'.")
-        base = options.get("base_url") or store.get_setting(SETTING_BASE_URL)
+        base = options.get("base_url") or store.settings.get(SETTING_BASE_URL)
         if base and not base.startswith(("https://", "http://")):
             raise ValueError(f"The ClaimReview base URL must start with https:// or http:// (got '{base}').")
         return cls(author or None, author_type, base or None)
@@ -68,7 +69,7 @@ def _party(c: Claimant) -> dict[str, Any]:
 
 
 def review_item(
-    row: dict[str, Any], evidence: list[dict[str, Any]], speakers: list[Claimant], pub: Publisher
+    row: dict[str, Any], evidence: list[Evidence], speakers: list[Claimant], pub: Publisher
 ) -> dict[str, Any]:
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": LABELS[row["verdict"]], "name": row["verdict"]}
     if row["verdict"] in RATING:
@@ -113,9 +114,9 @@ def review_item(
         item["citation"] = [
             {
                 "@type": "CreativeWork",
-                "url": ev["url"],
-                **({"text": ev["quote"]} if ev["quote"] else {}),
-                **({"description": ev["note"]} if ev["note"] else {}),
+                "url": ev.url,
+                **({"text": ev.quote} if ev.quote else {}),
+                **({"description": ev.note} if ev.note else {}),
             }
             for ev in evidence
         ]
@@ -149,7 +150,7 @@ def write_claimreview(
     items = []
     for r in claim_rows(store, "c.verdict IS NOT NULL"):
         claim_id = str(r["claim_id"])
-        item = review_item(r, store.evidence_for(claim_id), claimants(store, claim_id), pub)
+        item = review_item(r, store.review.evidence_for(claim_id), claimants(store, claim_id), pub)
         check_review(item)
         items.append(item)
         ticker.tick()

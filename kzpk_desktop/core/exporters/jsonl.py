@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpanError
+from ..rows import Annotation, Evidence, Relation
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
 from ..store.team import entity_uuid_taken
@@ -37,29 +38,29 @@ QUOTE_WIDTH = 32
 def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
     text = article["text"]
     spans = []
-    for ann in store.annotations_for_article(article["id"]):
-        s, e = ann["start"], ann["end"]
+    for ann in store.annotations.for_article(article["id"]):
+        s, e = ann.start, ann.end
         spans.append(
             {
-                **{k: ann[k] for k in ANNOTATION_FIELDS if k != "article_id"},
+                **{k: v for k, v in ann.as_dict().items() if k != "article_id"},
                 "prefix": text[max(0, s - QUOTE_WIDTH) : s],
                 "suffix": text[e : e + QUOTE_WIDTH],
-                "evidence": store.evidence_for(ann["id"]),
+                "evidence": [e.as_dict() for e in store.review.evidence_for(ann.id)],
             }
         )
     entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
-    records = {i: store.entity(i) for i in entity_ids}
+    records = {i: store.entities.get(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
-        for pid in rec["parties"]:
-            records.setdefault(pid, store.entity(pid))
+        for pid in rec.parties:
+            records.setdefault(pid, store.entities.get(pid))
     return {
         "format": FORMAT,
         "version": VERSION,
         "offset_unit": OFFSET_UNIT,
         "article": {k: article[k] for k in ARTICLE_FIELDS},
         "annotations": spans,
-        "entities": [records[i] for i in sorted(records)],
-        "relations": store.relations_for_article(article["id"]),
+        "entities": [records[i].record() for i in sorted(records)],
+        "relations": [r.as_dict() for r in store.annotations.relations_for_article(article["id"])],
     }
 
 
@@ -73,7 +74,7 @@ def write_jsonl(
     """
     ticker = Ticker(progress)
     with text_output(path, newline="\n") as fh:
-        for article in store.iter_articles():
+        for article in store.articles.iter_articles():
             if article_ids is not None and article["id"] not in article_ids:
                 continue
             fh.write(json.dumps(_record(store, article), ensure_ascii=False, sort_keys=True))
@@ -106,10 +107,10 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         data = path.read_bytes()
     except OSError as err:
         raise SpanError(f"Cannot read '{path}': {err.strerror or err}.") from None
-    labels = {lab["id"] for lab in store.labels()}
+    labels = {lab.id for lab in store.labels.all()}
 
     def known_span(span_id: str) -> str | None:
-        return store.annotation(span_id)["label"] if store.annotation_exists(span_id) else None
+        return store.annotations.get(span_id).label if store.annotations.exists(span_id) else None
 
     lines = validate_jsonl(data, path.name, labels, known_span)
     with store.transaction():
@@ -118,12 +119,12 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
             _write_record(store, line.record, entity_map, who, report)
         for line in lines:  # after every span: a relation may point at a span of a later line
             for rel in line.record.get("relations", []):
-                if store.relation_exists(rel["id"]) or any(
-                    (r["type"], r["source_id"], r["target_id"]) == (rel["type"], rel["source_id"], rel["target_id"])
-                    for r in store.relations_of(rel["source_id"])
+                if store.annotations.relation_exists(rel["id"]) or any(
+                    (r.type, r.source_id, r.target_id) == (rel["type"], rel["source_id"], rel["target_id"])
+                    for r in store.annotations.relations_of(rel["source_id"])
                 ):
                     continue
-                store.insert_relation({k: rel[k] for k in RELATION_FIELDS}, who)
+                store.annotations.insert_relation(Relation(**{k: rel[k] for k in RELATION_FIELDS}), who)
                 report.relations_added += 1
     return report
 
@@ -138,27 +139,33 @@ def _write_record(
         _ensure_entity(store, entity, entity_map, who, report)
     for entity in rec.get("entities", []):
         if entity["parties"]:
-            store.update_entity(
+            store.entities.update(
                 entity_map[entity["id"]],
                 {},
                 who,
                 parties=sorted(
-                    {entity_map[p] for p in entity["parties"]} | set(store.entity(entity_map[entity["id"]])["parties"])
+                    {entity_map[p] for p in entity["parties"]}
+                    | set(store.entities.get(entity_map[entity["id"]]).parties)
                 ),
             )
     for span in rec.get("annotations", []):
-        if store.annotation_exists(span["id"]):
+        if store.annotations.exists(span["id"]):
             report.annotations_present += 1
             continue
-        row = {k: span.get(k) for k in ANNOTATION_FIELDS}
-        row["article_id"] = article_id
-        if row["entity_id"] is not None:
-            row["entity_id"] = entity_map[row["entity_id"]]
-        store.insert_annotations([row], who=who)
-        store.insert_evidence(row["id"], span.get("evidence", []))
+        fields = {k: span.get(k) for k in ANNOTATION_FIELDS}
+        entity_id = fields["entity_id"]
+        row = Annotation(
+            **{**fields, "article_id": article_id, "entity_id": None if entity_id is None else entity_map[entity_id]}
+        )
+        store.annotations.insert_annotations([row], who=who)
+        evidence = [
+            Evidence(e["url"], e.get("quote", ""), e.get("stance", "supports"), e.get("note", ""))
+            for e in span.get("evidence", [])
+        ]
+        store.review.insert_evidence(row.id, evidence)
         report.annotations_added += 1
     if added:  # spans moved it to in_progress; the export says where it really was
-        store.set_article_status(article_id, art["status"], who)
+        store.articles.set_status(article_id, art["status"], who)
 
 
 def _ensure_entity(
@@ -167,26 +174,26 @@ def _ensure_entity(
     """Match by kind and name; otherwise insert, keeping the exported id when it is free."""
     if entity["id"] in entity_map:
         return
-    found = store.entity_by_name(entity["kind"], entity["name"])
+    found = store.entities.by_name(entity["kind"], entity["name"])
     if found is None:
         fields = {k: entity.get(k) for k in ENTITY_FIELDS if k != "id"}
-        if not store.entity_id_taken(entity["id"]):
+        if not store.entities.id_taken(entity["id"]):
             fields["id"] = entity["id"]
         if fields.get("uuid") and entity_uuid_taken(store, str(fields["uuid"])):
             del fields["uuid"]  # (another entity here has it: this one gets a new one)
-        found = store.insert_entity(fields, entity.get("aliases", []), [], who)
+        found = store.entities.insert(fields, entity.get("aliases", []), [], who)
         report.entities_added += 1
     entity_map[entity["id"]] = found
 
 
 def _ensure_article(store: Store, art: dict[str, Any], report: JsonlImportReport) -> tuple[int, bool]:
     """(article id, newly added?): matched by content hash, else inserted keeping its id if free."""
-    found = store.article_id_by_hash(art["sha256"])
+    found = store.articles.article_id_by_hash(art["sha256"])
     if found is not None:
         report.articles_matched += 1
         return found, False
     fields = {k: art.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
     fields["imported_at"] = utc_now()
-    new_id = store.insert_article_record(fields, keep_id=art["id"], status=art["status"])
+    new_id = store.articles.insert_article_record(fields, keep_id=art["id"], status=art["status"])
     report.articles_added += 1
     return new_id, True

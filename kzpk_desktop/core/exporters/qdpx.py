@@ -87,7 +87,7 @@ def write_qdpx(
     entities: dict[int, tuple[str, str]] = {}
     ticker = Ticker(progress)
     newest = ""
-    for row in store.iter_export_rows(where, params):
+    for row in store.review.iter_export_rows(where, params):
         by_article[row["article_id"]].append(row)
         users.add(row["annotator"] or "unknown")
         if row["entity_id"] is not None:
@@ -95,26 +95,26 @@ def write_qdpx(
         newest = max(newest, row["updated_at"] or "", row["created_at"] or "")
         ticker.tick()
     x = _Xml()
-    labels = store.labels()
+    labels = store.labels.all()
     user_xml = "".join(f'<User guid="{guid("user", u)}" name={x.attr(u)}/>' for u in sorted(users))
     codes = []
     for lab in labels:
         children = "".join(
-            f'<Code guid="{guid("entity", eid)}" name={x.attr(ename)} isCodable="true"{_color(lab["color"])}/>'
+            f'<Code guid="{guid("entity", eid)}" name={x.attr(ename)} isCodable="true"{_color(lab.color)}/>'
             for eid, (label, ename) in sorted(entities.items())
-            if label == lab["id"]
+            if label == lab.id
         )
-        desc = f"<Description>{x.text(lab['description'])}</Description>" if lab.get("description") else ""
+        desc = f"<Description>{x.text(lab.description)}</Description>" if lab.description else ""
         codes.append(
-            f'<Code guid="{guid("label", lab["id"])}" name={x.attr(lab["name"])} isCodable="true"'
-            f"{_color(lab['color'])}>{desc}{children}</Code>"
+            f'<Code guid="{guid("label", lab.id)}" name={x.attr(lab.name)} isCodable="true"'
+            f"{_color(lab.color)}>{desc}{children}</Code>"
         )
     sources, files = [], []
     for aid, rows in sorted(by_article.items()):
-        article = store.article(aid)
-        newest = max(newest, article["imported_at"] or "")
-        sguid = guid("article", article["sha256"])
-        files.append((f"Sources/{sguid}.txt", article["text"].encode("utf-8")))
+        article = store.articles.get(aid)
+        newest = max(newest, article.imported_at or "")
+        sguid = guid("article", article.sha256)
+        files.append((f"Sources/{sguid}.txt", article.text.encode("utf-8")))
         selections = []
         for r in rows:
             user = guid("user", r["annotator"] or "unknown")
@@ -141,8 +141,8 @@ def write_qdpx(
                 f'creationDateTime="{_dt(r["created_at"])}">{desc}{coding_xml}</PlainTextSelection>'
             )
         sources.append(
-            f'<TextSource guid="{sguid}" name={x.attr(article["title"])} '
-            f'plainTextPath="internal://{sguid}.txt" creationDateTime="{_dt(article["imported_at"])}">'
+            f'<TextSource guid="{sguid}" name={x.attr(article.title)} '
+            f'plainTextPath="internal://{sguid}.txt" creationDateTime="{_dt(article.imported_at)}">'
             + "".join(selections)
             + "</TextSource>"
         )

@@ -77,7 +77,7 @@ def write_articles_csv(
     with text_output(path, bom=bom) as fh:
         w = csv_writer(fh)
         w.writerow(names)
-        for row in store.iter_article_table():
+        for row in store.articles.iter_article_table():
             w.writerow(cells([row[c] for c in names], names, spreadsheet))
             ticker.tick()
         return ticker.finish()
@@ -86,12 +86,12 @@ def write_articles_csv(
 def claim_rows(store: Store, where: str = "", params: list[object] | None = None) -> list[dict[str, object]]:
     """Claims with speaker, agreements and evidence joined in (lists as ' | '-joined text)."""
     out = []
-    for row in store.iter_claims(where, params or []):
-        evidence = store.evidence_for(row["claim_id"])
+    for row in store.annotations.iter_claims(where, params or []):
+        evidence = store.review.evidence_for(row["claim_id"])
         row["evidence_count"] = len(evidence)
-        row["evidence_urls"] = LIST_SEP.join(e["url"] for e in evidence)
-        row["evidence_stances"] = LIST_SEP.join(e["stance"] for e in evidence)
-        row["evidence_quotes"] = LIST_SEP.join(" ".join(e["quote"].split()) for e in evidence)
+        row["evidence_urls"] = LIST_SEP.join(e.url for e in evidence)
+        row["evidence_stances"] = LIST_SEP.join(e.stance for e in evidence)
+        row["evidence_quotes"] = LIST_SEP.join(" ".join(e.quote.split()) for e in evidence)
         out.append(row)
     return out
 

@@ -86,11 +86,11 @@ def write_webanno(
     items = []
     hashes: dict[int, str] = {}
     ticker = Ticker(progress)
-    for row in store.iter_export_rows(where, params):
+    for row in store.review.iter_export_rows(where, params):
         aid = row["article_id"]
         if aid not in hashes:
-            hashes[aid] = store.article(aid)["sha256"]
-        items.append(annotation(row, store.article_text(aid), hashes[aid]))
+            hashes[aid] = store.articles.get(aid).sha256
+        items.append(annotation(row, store.articles.text(aid), hashes[aid]))
         ticker.tick()
     key = ",".join(i["id"] for i in items)  # the same annotations give the same collection id
     doc = {

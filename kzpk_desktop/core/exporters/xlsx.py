@@ -63,7 +63,7 @@ def write_xlsx(
     where, params = (flt or ExportFilter()).sql()
     ticker = Ticker(progress)
     rows, newest = [], ""
-    for row in store.iter_export_rows(where, params):  # first, so that Cancel never leaves a half-built workbook
+    for row in store.review.iter_export_rows(where, params):  # first, so that Cancel never leaves a half-built workbook
         rows.append([row.get(c) for c in columns])
         newest = max(newest, row.get("updated_at") or "")
         ticker.tick()

@@ -27,8 +27,8 @@ class SetArticleStatus:
     def apply(self, store: Store) -> OpResult:
         if self.status not in ARTICLE_STATUSES:
             raise KzpkError(f"Unknown article status '{self.status}' (expected {', '.join(ARTICLE_STATUSES)}).")
-        before = store.article_status(self.article_id)
-        store.set_article_status(self.article_id, self.status, self.who)
+        before = store.articles.status(self.article_id)
+        store.articles.set_status(self.article_id, self.status, self.who)
         changes = Changes(articles=frozenset({self.article_id})) if before != self.status else Changes()
         return OpResult(changes, SetArticleStatus(self.article_id, before, self.who))
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import entities as ent
+from ..rows import Entity, FieldChanges
 from ..store import Store
 from ..store.entities import MergeRecord
 from .annotations import EditAnnotation
@@ -17,9 +18,9 @@ from .base import Changes, Operation, OperationError, OpResult, Sequence_
 def _mention_changes(store: Store, annotation_ids: Sequence[str]) -> Changes:
     spans = []
     for aid in annotation_ids:
-        if store.annotation_exists(aid):
-            row = store.annotation(aid)
-            spans.append((row["article_id"], row["start"], row["end"]))
+        if store.annotations.exists(aid):
+            row = store.annotations.get(aid)
+            spans.append((row.article_id, row.start, row.end))
     return Changes(annotations=frozenset(annotation_ids), spans=tuple(spans))
 
 
@@ -54,25 +55,24 @@ class DeleteEntity:
         return self.label_text
 
     def apply(self, store: Store) -> OpResult:
-        if not store.entity_id_taken(self.entity_id):
+        if not store.entities.id_taken(self.entity_id):
             raise OperationError("the entity no longer exists (was it merged into another?).")
-        row = store.entity(self.entity_id)
-        mentions = store.mentions(self.entity_id)
+        row = store.entities.get(self.entity_id)
+        mentions = store.entities.mentions(self.entity_id)
         if mentions:
-            raise OperationError(f"“{row['name']}” is linked to {len(mentions)} span(s) now; unlink them first.")
-        parties = store.entity_parties_rows(self.entity_id)
-        aliases = tuple(row.pop("aliases"))
-        row.pop("parties")
-        store.delete_entity(self.entity_id, self.who)
+            raise OperationError(f"“{row.name}” is linked to {len(mentions)} span(s) now; unlink them first.")
+        parties = store.entities.entity_parties_rows(self.entity_id)
+        aliases = row.aliases
+        store.entities.delete(self.entity_id, self.who)
         return OpResult(
             Changes(entities=frozenset({self.entity_id})),
-            RestoreEntity(row, aliases, tuple(parties), self.who, self.label_text),
+            RestoreEntity(row.replace(aliases=(), parties=()), aliases, tuple(parties), self.who, self.label_text),
         )
 
 
 @dataclass(frozen=True)
 class RestoreEntity:
-    row: dict[str, Any]
+    row: Entity
     aliases: tuple[str, ...]
     parties: tuple[tuple[int, int], ...]
     who: str
@@ -83,8 +83,8 @@ class RestoreEntity:
         return self.label_text
 
     def apply(self, store: Store) -> OpResult:
-        store.insert_entity_row(self.row, self.aliases, self.parties, self.who)
-        entity_id = int(self.row["id"])
+        store.entities.insert_entity_row(self.row, self.aliases, self.parties, self.who)
+        entity_id = self.row.id
         return OpResult(Changes(entities=frozenset({entity_id})), DeleteEntity(entity_id, self.who, self.label_text))
 
 
@@ -93,7 +93,7 @@ class EditEntity:
     """Change an entity's fields, aliases or parties (``None`` leaves them as they are)."""
 
     entity_id: int
-    changes: dict[str, Any]
+    changes: FieldChanges
     who: str
     aliases: tuple[str, ...] | None = None
     parties: tuple[int, ...] | None = None
@@ -103,33 +103,34 @@ class EditEntity:
         return "Edit entity"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.entity_id_taken(self.entity_id):
+        if not store.entities.id_taken(self.entity_id):
             raise OperationError("the entity no longer exists (was it merged into another?).")
-        before = store.entity(self.entity_id)
-        changes = {k: v for k, v in self.changes.items() if before.get(k) != v and k != "updated_at"}
+        before = store.entities.get(self.entity_id)
+        old = before.as_dict()
+        changes = {k: v for k, v in self.changes.items() if old.get(k) != v and k != "updated_at"}
         if "name" in changes:
             changes["name"] = " ".join(str(changes["name"]).split())
             if not changes["name"]:
                 raise OperationError("an entity needs a name.")
         stamp = {"updated_at": self.changes["updated_at"]} if "updated_at" in self.changes else {}
-        store.update_entity(
+        store.entities.update(
             self.entity_id,
             {**changes, **stamp},
             self.who,
             aliases=list(self.aliases) if self.aliases is not None else None,
             parties=list(self.parties) if self.parties is not None else None,
         )
-        undo_fields = {k: before[k] for k in changes}
+        undo_fields = {k: old[k] for k in changes}
         if changes:
-            undo_fields["updated_at"] = before["updated_at"]
+            undo_fields["updated_at"] = before.updated_at
         inverse = EditEntity(
             self.entity_id,
             undo_fields,
             self.who,
-            tuple(before["aliases"]) if self.aliases is not None else None,
-            tuple(before["parties"]) if self.parties is not None else None,
+            tuple(before.aliases) if self.aliases is not None else None,
+            tuple(before.parties) if self.parties is not None else None,
         )
-        parties = set(self.parties or ()) | set(before["parties"] if self.parties is not None else ())
+        parties = set(self.parties or ()) | set(before.parties if self.parties is not None else ())
         return OpResult(Changes(entities=frozenset({self.entity_id, *parties})), inverse)
 
 
@@ -147,7 +148,7 @@ class MergeEntities:
         return "Merge entities"
 
     def apply(self, store: Store) -> OpResult:
-        record = store.merge_entities(self.keep_id, self.drop_id, self.who, self.stamp)
+        record = store.entities.merge(self.keep_id, self.drop_id, self.who, self.stamp)
         moved = [aid for aid, _ in record.moved]
         parties = {x for pair in (*record.dropped_parties, *record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
@@ -167,8 +168,8 @@ class UnmergeEntities:
         return "Merge entities"
 
     def apply(self, store: Store) -> OpResult:
-        store.unmerge_entities(self.record, self.who)
-        drop_id = int(self.record.dropped["id"])
+        store.entities.unmerge(self.record, self.who)
+        drop_id = int(self.record.dropped.id)
         moved = [aid for aid, _ in self.record.moved]
         parties = {x for pair in (*self.record.dropped_parties, *self.record.added_parties) for x in pair}
         changes = _mention_changes(store, moved) | Changes(
@@ -190,7 +191,7 @@ class LinkNewEntity:
         return "Link to entity"
 
     def apply(self, store: Store) -> OpResult:
-        row = store.annotation(self.annotation_id)
+        row = store.annotations.get(self.annotation_id)
         entity_id, created = ent.entity_for_span(store, row, self.who)
         link = EditAnnotation(self.annotation_id, {"entity_id": entity_id}, self.who, self.text).apply(store)
         changes = link.changes | Changes(entities=frozenset({entity_id}))
@@ -214,8 +215,8 @@ class SplitEntity:
         return f"Split “{self.new_name}” off"
 
     def apply(self, store: Store) -> OpResult:
-        kind = store.entity(self.entity_id)["kind"]
-        linked = {m["id"] for m in store.mentions(self.entity_id)}
+        kind = store.entities.get(self.entity_id).kind
+        linked = {m.id for m in store.entities.mentions(self.entity_id)}
         stray = [a for a in self.annotation_ids if a not in linked]
         if stray or not self.annotation_ids:
             raise OperationError("choose spans that are linked to this entity.")
@@ -246,8 +247,8 @@ class RejectSuggestion:
 
     def apply(self, store: Store) -> OpResult:
         if self.undo:
-            store.unreject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who)
-        elif not store.reject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who):
+            store.entities.unreject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who)
+        elif not store.entities.reject_suggestion(self.entity_id, self.article_id, self.start, self.end, self.who):
             raise OperationError("that suggestion was rejected already.")
         changes = Changes(suggestions=frozenset({self.entity_id}), spans=((self.article_id, self.start, self.end),))
         return OpResult(

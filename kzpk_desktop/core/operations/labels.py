@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from ..rows import FieldChanges, Label
 from ..store import Store
 from .base import Changes, OperationError, OpResult
 
 
 @dataclass(frozen=True)
 class AddLabel:
-    label: dict[str, Any]  # id, name, color, shortcut, alt_shortcut, description
+    label: Label
     who: str
 
     @property
     def text(self) -> str:
-        return f"Add label {self.label['name']}"
+        return f"Add label {self.label.name}"
 
     def apply(self, store: Store) -> OpResult:
-        store.add_label(self.label, self.who)
-        return OpResult(Changes(labels=frozenset({self.label["id"]})), DeleteLabel(self.label["id"], self.who))
+        store.labels.add(self.label, self.who)
+        return OpResult(Changes(labels=frozenset({self.label.id})), DeleteLabel(self.label.id, self.who))
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class DeleteLabel:
 
     def apply(self, store: Store) -> OpResult:
         try:
-            row = store.delete_label(self.label_id, self.who)
+            row = store.labels.delete(self.label_id, self.who)
         except Exception as err:
             raise OperationError(str(err)) from None
         return OpResult(Changes(labels=frozenset({self.label_id})), AddLabel(row, self.who))
@@ -45,7 +45,7 @@ class DeleteLabel:
 @dataclass(frozen=True)
 class EditLabel:
     label_id: str
-    changes: dict[str, Any]
+    changes: FieldChanges
     who: str
 
     @property
@@ -53,5 +53,5 @@ class EditLabel:
         return f"Edit label {self.label_id}"
 
     def apply(self, store: Store) -> OpResult:
-        before = store.update_label(self.label_id, self.changes, self.who)
+        before = store.labels.update(self.label_id, self.changes, self.who)
         return OpResult(Changes(labels=frozenset({self.label_id})), EditLabel(self.label_id, before, self.who))

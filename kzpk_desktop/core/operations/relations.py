@@ -3,43 +3,43 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from ..errors import NotFoundError
+from ..rows import Relation
 from ..store import Store
 from .base import Changes, OperationError, OpResult
 
 
-def _changes(store: Store, rel: dict[str, Any]) -> Changes:
+def _changes(store: Store, rel: Relation) -> Changes:
     spans = []
-    for end in (rel["source_id"], rel["target_id"]):
+    for end in (rel.source_id, rel.target_id):
         try:
-            row = store.annotation(end)
+            row = store.annotations.get(end)
         except NotFoundError:
             continue
-        spans.append((row["article_id"], row["start"], row["end"]))
+        spans.append((row.article_id, row.start, row.end))
     return Changes(
-        relations=frozenset({rel["id"]}),
-        annotations=frozenset({rel["source_id"], rel["target_id"]}),
+        relations=frozenset({rel.id}),
+        annotations=frozenset({rel.source_id, rel.target_id}),
         spans=tuple(spans),
     )
 
 
 @dataclass(frozen=True)
 class CreateRelation:
-    row: dict[str, Any]  # built by relations.build_relation
+    row: Relation  # built by relations.build_relation
     who: str
 
     @property
     def text(self) -> str:
-        return f"Link {self.row['type'].replace('_', ' ')}"
+        return f"Link {self.row.type.replace('_', ' ')}"
 
     def apply(self, store: Store) -> OpResult:
-        for end in (self.row["source_id"], self.row["target_id"]):
-            if not store.annotation_exists(end):
+        for end in (self.row.source_id, self.row.target_id):
+            if not store.annotations.exists(end):
                 raise OperationError("one of the linked spans was deleted since.")
-        store.insert_relation(self.row, self.who)
-        return OpResult(_changes(store, self.row), DeleteRelation(self.row["id"], self.who))
+        store.annotations.insert_relation(self.row, self.who)
+        return OpResult(_changes(store, self.row), DeleteRelation(self.row.id, self.who))
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ class DeleteRelation:
         return "Remove link"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.relation_exists(self.relation_id):
+        if not store.annotations.relation_exists(self.relation_id):
             raise OperationError("the link was removed already.")
-        row = store.delete_relation(self.relation_id, self.who)
+        row = store.annotations.delete_relation(self.relation_id, self.who)
         return OpResult(_changes(store, row), CreateRelation(row, self.who))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .. import review as rv
 from ..store import Store
@@ -11,12 +11,12 @@ from .base import Changes, OperationError, OpResult
 
 
 def _changes(store: Store, annotation_id: str, article_id: int, status_before: str) -> Changes:
-    row = store.annotation(annotation_id)
-    moved = store.article_status(article_id) != status_before
+    row = store.annotations.get(annotation_id)
+    moved = store.articles.status(article_id) != status_before
     return Changes(
         annotations=frozenset({annotation_id}),
         review=frozenset({annotation_id}),
-        spans=((article_id, row["start"], row["end"]),),
+        spans=((article_id, row.start, row.end),),
         articles=frozenset({article_id}) if moved else frozenset(),
     )
 
@@ -36,23 +36,23 @@ class RecordDecision:
         return f"Review: {self.decision.status.replace('_', ' ')}"
 
     def apply(self, store: Store) -> OpResult:
-        if not store.annotation_exists(self.annotation_id):
+        if not store.annotations.exists(self.annotation_id):
             raise OperationError("the span was deleted since.")
-        row = store.annotation(self.annotation_id)
-        rv.validate(self.decision, row["label"])
-        snap = store.review_snapshot(self.annotation_id)
-        position = store.session(self.session_id)["position"] if self.session_id is not None else None
-        store.record_decision(
+        row = store.annotations.get(self.annotation_id)
+        rv.validate(self.decision, row.label)
+        snap = store.review.review_snapshot(self.annotation_id)
+        position = store.review.session(self.session_id).position if self.session_id is not None else None
+        store.review.record_decision(
             self.annotation_id,
             self.reviewer,
             self.decision.status,
             self.decision.verdict,
             self.decision.confidence,
-            [asdict(e) for e in self.decision.evidence],
+            list(self.decision.evidence),
             self.session_id,
             self.new_position,
         )
-        changes = _changes(store, self.annotation_id, row["article_id"], snap.article_status)
+        changes = _changes(store, self.annotation_id, row.article_id, snap.article_status)
         if self.session_id is not None:
             changes |= Changes(sessions=frozenset({self.session_id}))
         return OpResult(changes, RestoreReview(snap, self.reviewer, self.text, self.session_id, position))
@@ -74,13 +74,13 @@ class RestoreReview:
         return self.label_text
 
     def apply(self, store: Store) -> OpResult:
-        if not store.annotation_exists(self.snapshot.annotation_id):
+        if not store.annotations.exists(self.snapshot.annotation_id):
             raise OperationError("the span was deleted since.")
-        now = store.review_snapshot(self.snapshot.annotation_id)
-        position = store.session(self.session_id)["position"] if self.session_id is not None else None
-        store.restore_review(self.snapshot, self.who)
+        now = store.review.review_snapshot(self.snapshot.annotation_id)
+        position = store.review.session(self.session_id).position if self.session_id is not None else None
+        store.review.restore_review(self.snapshot, self.who)
         if self.session_id is not None and self.position is not None:
-            store.set_session_position(self.session_id, self.position)
+            store.review.set_session_position(self.session_id, self.position)
         changes = _changes(store, self.snapshot.annotation_id, self.snapshot.article_id, now.article_status)
         if self.session_id is not None:
             changes |= Changes(sessions=frozenset({self.session_id}))

@@ -1,14 +1,19 @@
 """The one gateway to SQLite: connection, pragmas, transactions, and all SQL.
 
 Every public write runs in its own ``BEGIN IMMEDIATE`` transaction (or a savepoint of
-an enclosing one), so once a method returns, the change is durable in the WAL. The
-methods are grouped by concern in the modules of this package; ``Store`` is all of them.
+an enclosing one), so once a method returns, the change is durable in the WAL. ``Store``
+is the shared connection (:class:`StoreBase`) composed with one repository per concern:
+``store.articles``, ``store.annotations``, ``store.entities``, ``store.review``,
+``store.history``, ``store.labels``, ``store.settings`` and ``store.integrity``.
 """
 
 from __future__ import annotations
 
-from .annotations import AnnotationsMixin
-from .articles import ArticlesMixin
+from pathlib import Path
+
+from .._sqlite_utils import Database
+from .annotations import AnnotationsRepository
+from .articles import ArticlesRepository
 from .base import (
     ANNOTATION_FIELDS,
     ARTICLE_LIST_COLUMNS,
@@ -19,6 +24,11 @@ from .base import (
     RELATION_FIELDS,
     SQLITE_MAGIC,
     ArticleFilter,
+    HistoryRepository,
+    LabelsRepository,
+    Repository,
+    SettingsRepository,
+    StoreBase,
     checkpoint,
     date_range,
     export_where,
@@ -26,13 +36,28 @@ from .base import (
     utc_now,
 )
 from .connection import BUSY_TIMEOUT_MS
-from .entities import EntitiesMixin
-from .integrity import IntegrityMixin
-from .review import ReviewMixin
+from .entities import EntitiesRepository
+from .integrity import IntegrityRepository
+from .review import ReviewRepository
 
 
-class Store(ArticlesMixin, AnnotationsMixin, EntitiesMixin, ReviewMixin, IntegrityMixin):
-    """An open project database. Create with :meth:`open`."""
+class Store(StoreBase):
+    """An open project database. Create with :meth:`open`.
+
+    The connection, transactions and change log are the :class:`StoreBase` part; every
+    query lives in one of the repositories below, which share that one connection.
+    """
+
+    def __init__(self, db: Database, path: Path) -> None:
+        super().__init__(db, path)
+        self.articles = ArticlesRepository(self)
+        self.annotations = AnnotationsRepository(self, self.articles)
+        self.entities = EntitiesRepository(self)
+        self.review = ReviewRepository(self, self.annotations)
+        self.history = HistoryRepository(self)
+        self.labels = LabelsRepository(self)
+        self.settings = SettingsRepository(self)
+        self.integrity = IntegrityRepository(self)
 
 
 __all__ = [
@@ -45,8 +70,18 @@ __all__ = [
     "EXPECTED_TRIGGERS",
     "RELATION_FIELDS",
     "SQLITE_MAGIC",
+    "AnnotationsRepository",
     "ArticleFilter",
+    "ArticlesRepository",
+    "EntitiesRepository",
+    "HistoryRepository",
+    "IntegrityRepository",
+    "LabelsRepository",
+    "Repository",
+    "ReviewRepository",
+    "SettingsRepository",
     "Store",
+    "StoreBase",
     "checkpoint",
     "date_range",
     "export_where",

@@ -1,14 +1,16 @@
 """An article's editable metadata and provenance: read one, write some (with history).
 
-Kept apart from the article mixin so the metadata-edit feature's SQL stays in one place.
+Kept apart from the articles repository so the metadata-edit feature's SQL stays in one place.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError, StoreError
+from ..rows import FieldChanges, Value
 
 if TYPE_CHECKING:
     from . import Store
@@ -53,7 +55,7 @@ class ArticleMetadata:
     title_source: str | None
     date_source: str | None
 
-    def values(self) -> dict[str, Any]:
+    def values(self) -> FieldChanges:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
@@ -66,7 +68,9 @@ def article_metadata(store: Store, article_id: int) -> ArticleMetadata:
     return ArticleMetadata(*row)
 
 
-def write_article_metadata(store: Store, article_id: int, values: dict[str, Any], who: str = "") -> ArticleMetadata:
+def write_article_metadata(
+    store: Store, article_id: int, values: Mapping[str, Value], who: str = ""
+) -> ArticleMetadata:
     """Set some metadata columns in one transaction with a history row; returns the old values."""
     bad = set(values) - set(METADATA_COLUMNS)
     if bad:

@@ -49,10 +49,10 @@ def first_article_ids(store: Store, flt: ArticleFilter, sort: str, descending: b
     """
     query = fts_query(flt.search) if flt.search else None
     if query is None:
-        return ArticlePage(tuple(store.article_ids(flt, sort, descending)), True)
+        return ArticlePage(tuple(store.articles.article_ids(flt, sort, descending)), True)
     try:
-        ordered = store._sorted_ids(sort, descending)
-        others = store._filter_ids(replace(flt, search=""))
+        ordered = store.articles._sorted_ids(sort, descending)
+        others = store.articles._filter_ids(replace(flt, search=""))
         limit = max(1, want) * CANDIDATES_PER_ROW
         candidates: list[int] = []
         for article_id in ordered:
@@ -70,4 +70,4 @@ def first_article_ids(store: Store, flt: ArticleFilter, sort: str, descending: b
         return ArticlePage(first, True)
     if len(first) >= want:
         return ArticlePage(first, False)
-    return ArticlePage(tuple(store.article_ids(flt, sort, descending)), True)  # a rare word: few ids
+    return ArticlePage(tuple(store.articles.article_ids(flt, sort, descending)), True)  # a rare word: few ids

@@ -7,13 +7,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
+from ..rows import Article
 from .article_metadata import PROVENANCE_COLUMNS
 from .base import (
     ARTICLE_LIST_COLUMNS,
     ARTICLE_SORT_KEYS,
     ARTICLES_JOIN,
     ArticleFilter,
-    StoreBase,
+    Repository,
     date_range,
     fts_query,
 )
@@ -24,7 +25,9 @@ _SORTED_SQL = {
 }
 
 
-class ArticlesMixin(StoreBase):
+class ArticlesRepository(Repository):
+    """Articles: their text, metadata, progress status and the list's order and filters."""
+
     # --- articles -------------------------------------------------------------------------
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
         hashes = list(hashes)
@@ -58,10 +61,10 @@ class ArticlesMixin(StoreBase):
             for row in rows:
                 cur = c.execute(sql, [row.get(k) for k in cols])
                 ids.append(int(cur.lastrowid or 0))
-        self._articles_version += 1
+        self.store._articles_version += 1
         return ids
 
-    def article(self, article_id: int) -> dict[str, Any]:
+    def get(self, article_id: int) -> Article:
         """Every stored field of an article, with its span count and progress status."""
         cur = self.conn.execute(
             f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} WHERE a.id = ?", (article_id,)
@@ -69,7 +72,7 @@ class ArticlesMixin(StoreBase):
         row = cur.fetchone()
         if row is None:
             raise NotFoundError(f"There is no article with id {article_id}.")
-        return dict(zip([d[0] for d in cur.description], row, strict=True))
+        return Article.from_named([d[0] for d in cur.description], row)
 
     def article_listing(self) -> list[dict[str, Any]]:
         """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""
@@ -81,14 +84,14 @@ class ArticlesMixin(StoreBase):
             )
         )
 
-    def article_text(self, article_id: int) -> str:
-        if self._text_cache and self._text_cache[0] == article_id:
-            return self._text_cache[1]
+    def text(self, article_id: int) -> str:
+        if self.store._text_cache and self.store._text_cache[0] == article_id:
+            return self.store._text_cache[1]
         row = self.conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"There is no article with id {article_id}.")
         text = str(row[0])
-        self._text_cache = (article_id, text)
+        self.store._text_cache = (article_id, text)
         return text
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
@@ -115,12 +118,12 @@ class ArticlesMixin(StoreBase):
                 [fields[k] for k in cols],
             )
             new_id = int(cur.lastrowid or 0)
-            self._articles_version += 1
+            self.store._articles_version += 1
             if status is not None:
                 c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (status, new_id))
         return new_id
 
-    def article_count(self) -> int:
+    def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
     # The list shows one sort order of all articles, narrowed by filters. Each order is
@@ -130,20 +133,20 @@ class ArticlesMixin(StoreBase):
         key = ARTICLE_SORT_KEYS.get(sort, "a.date")
         progress = key.startswith("p.")
         stamp = (
-            self._articles_version,
+            self.store._articles_version,
             self.conn.execute("PRAGMA data_version").fetchone()[0],
             self.conn.total_changes if progress else 0,
         )
         cache_key = (key, descending)
-        cached = self._sorted_cache.get(cache_key)
+        cached = self.store._sorted_cache.get(cache_key)
         if cached is not None and cached[0] == stamp:
             return cached[1]
         direction = "DESC" if descending else "ASC"
         sql = _SORTED_SQL[key[:2]].format(key=key[2:], dir=direction)
         ids = [r[0] for r in self.conn.execute(sql)]
-        if len(self._sorted_cache) >= 4:
-            self._sorted_cache.pop(next(iter(self._sorted_cache)))
-        self._sorted_cache[cache_key] = (stamp, ids)
+        if len(self.store._sorted_cache) >= 4:
+            self.store._sorted_cache.pop(next(iter(self.store._sorted_cache)))
+        self.store._sorted_cache[cache_key] = (stamp, ids)
         return ids
 
     def _filter_ids(self, flt: ArticleFilter) -> set[int] | None:
@@ -199,7 +202,13 @@ class ArticlesMixin(StoreBase):
         sql = f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM {ARTICLES_JOIN} WHERE a.id IN ({marks})"
         return {r[0]: r for r in self.conn.execute(sql, list(ids))}
 
-    def set_article_status(self, article_id: int, status: str, who: str = "") -> None:
+    def status(self, article_id: int) -> str:
+        row = self.conn.execute("SELECT status FROM article_progress WHERE article_id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"There is no article with id {article_id}.")
+        return str(row[0])
+
+    def set_status(self, article_id: int, status: str, who: str = "") -> None:
         with self.transaction() as c:
             old = c.execute("SELECT status FROM article_progress WHERE article_id = ?", (article_id,)).fetchone()
             if old is None:

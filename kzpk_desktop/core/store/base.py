@@ -12,14 +12,15 @@ import re
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from .._sqlite_utils import Database
 from ..errors import StoreError
+from ..rows import FieldChanges, HistoryEntry, Label
 from ..schema import MIGRATION_SET, migrations
 from .connection import BUSY_TIMEOUT_MS, connect
 from .ownership import READABLE_WITHOUT, DatabaseInfo, damaged_sentence, inspect, quick_check
@@ -218,13 +219,12 @@ def migration_set() -> str:
 
 
 class StoreBase:
-    """Connection, pragmas, transactions, settings, labels and the change log."""
+    """The state every repository shares: one connection, its transactions, the change log
+    writer (:meth:`_log`), the read-only refusal and the per-connection caches.
 
-    if TYPE_CHECKING:  # provided by the other parts of ``Store``; declared for the type checker
-
-        def _annotation(self, c: sqlite3.Connection, annotation_id: str) -> dict[str, Any] | None: ...
-
-        def article_text(self, article_id: int) -> str: ...
+    ``Store`` is this plus its repositories; a repository gets this object, never another
+    repository's base, so each concern's SQL stays in its own class.
+    """
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
@@ -413,70 +413,6 @@ class StoreBase:
     def applied_migrations(self) -> list[str]:
         return [m.name for m in migrations.applied(self.db)]
 
-    # --- settings -------------------------------------------------------------------------
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else default
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.transaction() as c:
-            c.execute(
-                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    # --- labels ---------------------------------------------------------------------------
-    def labels(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM labels ORDER BY position, id"))
-
-    def add_label(self, label: dict[str, Any], who: str = "") -> None:
-        with self.transaction() as c:
-            if c.execute("SELECT 1 FROM labels WHERE id = ?", (label["id"],)).fetchone():
-                raise StoreError(f"A label with id '{label['id']}' already exists.")
-            pos = label.get("position")
-            if pos is None:
-                pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-            row = {"description": "", "shortcut": None, "alt_shortcut": None, **label, "position": pos}
-            cols = list(row)
-            c.execute(
-                f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
-            )
-            self._log(c, who, "create", "label", str(label["id"]), None, row)
-
-    def update_label(self, label_id: str, changes: dict[str, Any], who: str = "") -> dict[str, Any]:
-        """Change a label's name, colour, keys or description; returns the values it had."""
-        allowed = {"name", "color", "shortcut", "alt_shortcut", "description"}
-        bad = set(changes) - allowed
-        if bad:
-            raise StoreError(f"These label fields cannot be edited: {', '.join(sorted(bad))}.")
-        with self.transaction() as c:
-            row = c.execute(
-                "SELECT name, color, shortcut, alt_shortcut, description FROM labels WHERE id = ?", (label_id,)
-            ).fetchone()
-            if row is None:
-                raise StoreError(f"There is no label '{label_id}'.")
-            before = dict(zip(("name", "color", "shortcut", "alt_shortcut", "description"), row, strict=True))
-            before = {k: before[k] for k in changes}
-            if changes:
-                c.execute(
-                    f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
-                    [*changes.values(), label_id],
-                )
-                self._log(c, who, "update", "label", label_id, before, dict(changes))
-        return before
-
-    def delete_label(self, label_id: str, who: str = "") -> dict[str, Any]:
-        """Remove an unused label (for undoing "add label"); refuses while spans use it."""
-        with self.transaction() as c:
-            if c.execute("SELECT 1 FROM annotations WHERE label = ? LIMIT 1", (label_id,)).fetchone():
-                raise StoreError(f"spans are tagged '{label_id}' now; delete or relabel them first.")
-            rows = list(self.db.query("SELECT * FROM labels WHERE id = ?", [label_id]))
-            if not rows:
-                raise StoreError(f"There is no label '{label_id}'.")
-            c.execute("DELETE FROM labels WHERE id = ?", (label_id,))
-            self._log(c, who, "delete", "label", label_id, rows[0], None)
-        return rows[0]
-
     def _log(
         self,
         c: sqlite3.Connection,
@@ -499,3 +435,123 @@ class StoreBase:
                 json.dumps(after, ensure_ascii=False) if after is not None else None,
             ),
         )
+
+
+class Repository:
+    """One concern's SQL over the shared :class:`StoreBase`. Repositories never inherit each
+    other: one that needs another's rows gets that repository passed in explicitly."""
+
+    def __init__(self, store: StoreBase) -> None:
+        self.store = store
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store.conn
+
+    @property
+    def db(self) -> Database:
+        return self.store.db
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        return self.store.transaction()
+
+    def _log(
+        self,
+        c: sqlite3.Connection,
+        who: str,
+        action: str,
+        entity: str,
+        entity_id: str,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+    ) -> None:
+        self.store._log(c, who, action, entity, entity_id, before, after)
+
+
+class SettingsRepository(Repository):
+    """Project settings: one text value per key."""
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set(self, key: str, value: str) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+
+class LabelsRepository(Repository):
+    """The label set (span kinds with colours and keys), in display order."""
+
+    def all(self) -> list[Label]:
+        cols = ", ".join(Label.FIELDS)
+        return [Label.from_row(r) for r in self.conn.execute(f"SELECT {cols} FROM labels ORDER BY position, id")]
+
+    def add(self, label: Label, who: str = "") -> None:
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM labels WHERE id = ?", (label.id,)).fetchone():
+                raise StoreError(f"A label with id '{label.id}' already exists.")
+            pos = label.position
+            if pos is None:
+                pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+            row = label.replace(position=pos).as_dict()
+            cols = list(row)
+            c.execute(
+                f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
+            )
+            self._log(c, who, "create", "label", str(label.id), None, row)
+
+    def update(self, label_id: str, changes: FieldChanges, who: str = "") -> FieldChanges:
+        """Change a label's name, colour, keys or description; returns the values it had."""
+        allowed = {"name", "color", "shortcut", "alt_shortcut", "description"}
+        bad = set(changes) - allowed
+        if bad:
+            raise StoreError(f"These label fields cannot be edited: {', '.join(sorted(bad))}.")
+        with self.transaction() as c:
+            row = c.execute(
+                "SELECT name, color, shortcut, alt_shortcut, description FROM labels WHERE id = ?", (label_id,)
+            ).fetchone()
+            if row is None:
+                raise StoreError(f"There is no label '{label_id}'.")
+            old = dict(zip(("name", "color", "shortcut", "alt_shortcut", "description"), row, strict=True))
+            before: FieldChanges = {k: old[k] for k in changes}
+            if changes:
+                c.execute(
+                    f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
+                    [*changes.values(), label_id],
+                )
+                self._log(c, who, "update", "label", label_id, before, dict(changes))
+        return before
+
+    def delete(self, label_id: str, who: str = "") -> Label:
+        """Remove an unused label (for undoing "add label"); refuses while spans use it."""
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM annotations WHERE label = ? LIMIT 1", (label_id,)).fetchone():
+                raise StoreError(f"spans are tagged '{label_id}' now; delete or relabel them first.")
+            found = c.execute(f"SELECT {', '.join(Label.FIELDS)} FROM labels WHERE id = ?", (label_id,)).fetchone()
+            if found is None:
+                raise StoreError(f"There is no label '{label_id}'.")
+            label = Label.from_row(found)
+            c.execute("DELETE FROM labels WHERE id = ?", (label_id,))
+            self._log(c, who, "delete", "label", label_id, label.as_dict(), None)
+        return label
+
+
+class HistoryRepository(Repository):
+    """The append-only change log (written by ``StoreBase._log`` inside every write)."""
+
+    def entries(self, entity: str, entity_id: str) -> list[HistoryEntry]:
+        return [
+            HistoryEntry.from_row(r)
+            for r in self.conn.execute(
+                "SELECT id, at, who, action, before, after FROM changes WHERE entity = ? AND entity_id = ? ORDER BY id",
+                (entity, entity_id),
+            )
+        ]

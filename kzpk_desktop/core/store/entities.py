@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..names import name_key, same_name
+from ..rows import Entity, FieldChanges, Mention, Value
 from .base import (
     ENTITY_FIELDS,
-    StoreBase,
+    Repository,
     utc_now,
 )
 
@@ -22,7 +23,7 @@ class MergeRecord:
     """What a merge moved, so that an undo can put every piece back."""
 
     keep_id: int
-    dropped: dict[str, Any]
+    dropped: Entity
     dropped_aliases: tuple[str, ...]
     dropped_parties: tuple[tuple[int, int], ...]
     moved: tuple[tuple[str, str], ...]  # (annotation id, its updated_at before the merge)
@@ -32,44 +33,52 @@ class MergeRecord:
     stamp: str  # when the merge touched the mentions (a redo repeats it exactly)
 
 
-class EntitiesMixin(StoreBase):
-    # --- entities -------------------------------------------------------------------------
-    def _entity_row(self, c: sqlite3.Connection, entity_id: int) -> dict[str, Any] | None:
-        row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?", (entity_id,)).fetchone()
-        return dict(zip(ENTITY_FIELDS, row, strict=True)) if row else None
+class EntitiesRepository(Repository):
+    """Canonical actors and agreements: names, aliases, parties, mentions, merges."""
 
-    def entity(self, entity_id: int) -> dict[str, Any]:
+    # --- entities -------------------------------------------------------------------------
+    def _entity_row(self, c: sqlite3.Connection, entity_id: int) -> Entity | None:
+        row = c.execute(f"SELECT {', '.join(ENTITY_FIELDS)} FROM entities WHERE id = ?", (entity_id,)).fetchone()
+        return Entity.from_row(row) if row else None
+
+    def get(self, entity_id: int) -> Entity:
+        """One entity with its aliases and (an agreement's) parties."""
         row = self._entity_row(self.conn, entity_id)
         if row is None:
             raise NotFoundError(f"There is no entity with id {entity_id}.")
-        row["aliases"] = [
+        aliases = tuple(
             a
             for (a,) in self.conn.execute(
                 "SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias", (entity_id,)
             )
-        ]
-        row["parties"] = [
-            p
+        )
+        parties = tuple(
+            int(p)
             for (p,) in self.conn.execute(
                 "SELECT actor_id FROM agreement_parties WHERE agreement_id = ? ORDER BY actor_id", (entity_id,)
             )
-        ]
-        return row
+        )
+        return row.replace(aliases=aliases, parties=parties)
 
-    def entities(self, kind: str | None = None) -> list[dict[str, Any]]:
+    def all(self, kind: str | None = None) -> list[Entity]:
         """Every entity with its mention count, by kind then name."""
         where, params = ("WHERE e.kind = ?", [kind]) if kind else ("", [])
         cur = self.conn.execute(
             f"SELECT {', '.join('e.' + f for f in ENTITY_FIELDS)}, "
             "(SELECT count(*) FROM annotations a WHERE a.entity_id = e.id) AS mentions, "
-            "(SELECT group_concat(alias, ' | ') FROM entity_aliases x WHERE x.entity_id = e.id) AS aliases "
+            "(SELECT group_concat(alias, char(31)) FROM entity_aliases x WHERE x.entity_id = e.id) AS aliases "
             f"FROM entities e {where} ORDER BY e.kind, e.name_key",
             params,
         )
-        cols = [*ENTITY_FIELDS, "mentions", "aliases"]
-        return [dict(zip(cols, r, strict=True)) for r in cur]
+        n = len(ENTITY_FIELDS)
+        return [
+            Entity.from_row(r[:n]).replace(
+                mentions=r[n], aliases=tuple(sorted(r[n + 1].split("\x1f"))) if r[n + 1] else ()
+            )
+            for r in cur
+        ]
 
-    def entity_by_name(self, kind: str, name: str) -> int | None:
+    def by_name(self, kind: str, name: str) -> int | None:
         """The entity whose canonical name or an alias has the same key (``names.name_key``)."""
         key = name_key(name)
         row = self.conn.execute(
@@ -80,10 +89,10 @@ class EntitiesMixin(StoreBase):
         ).fetchone()
         return int(row[0]) if row else None
 
-    def entity_id_taken(self, entity_id: int) -> bool:
+    def id_taken(self, entity_id: int) -> bool:
         return self.conn.execute("SELECT 1 FROM entities WHERE id = ?", (entity_id,)).fetchone() is not None
 
-    def entity_names(self, kind: str) -> list[tuple[int, str, str]]:
+    def names(self, kind: str) -> list[tuple[int, str, str]]:
         """(id, text to match, canonical name) for names and aliases: the completer's list."""
         cur = self.conn.execute(
             "SELECT id, name, name FROM entities WHERE kind = ? UNION ALL "
@@ -93,7 +102,7 @@ class EntitiesMixin(StoreBase):
         )  # display order only
         return [(int(i), t, n) for i, t, n in cur]
 
-    def insert_entity(self, fields: dict[str, Any], aliases: Sequence[str], parties: Sequence[int], who: str) -> int:
+    def insert(self, fields: Mapping[str, Value], aliases: Sequence[str], parties: Sequence[int], who: str) -> int:
         try:
             with self.transaction() as c:
                 entity_id = self._insert_entity(c, fields)
@@ -118,12 +127,12 @@ class EntitiesMixin(StoreBase):
         c.execute("DELETE FROM entity_aliases WHERE entity_id = ?", (entity_id,))
         self._insert_aliases(c, entity_id, aliases)
 
-    def _insert_entity(self, c: sqlite3.Connection, fields: dict[str, Any]) -> int:
+    def _insert_entity(self, c: sqlite3.Connection, fields: Mapping[str, Value]) -> int:
         """The one INSERT of an entity: its name key is computed here, never by callers."""
         cols = [k for k in ENTITY_FIELDS if k in fields]
         cur = c.execute(
             f"INSERT INTO entities ({', '.join(cols)}, name_key) VALUES ({', '.join('?' * (len(cols) + 1))})",
-            [*(fields[k] for k in cols), name_key(fields["name"])],
+            [*(fields[k] for k in cols), name_key(str(fields["name"]))],
         )
         return int(cur.lastrowid or 0)
 
@@ -140,10 +149,10 @@ class EntitiesMixin(StoreBase):
             [(entity_id, p) for p in parties],
         )
 
-    def update_entity(
+    def update(
         self,
         entity_id: int,
-        changes: dict[str, Any],
+        changes: FieldChanges,
         who: str,
         aliases: Sequence[str] | None = None,
         parties: Sequence[int] | None = None,
@@ -154,39 +163,44 @@ class EntitiesMixin(StoreBase):
                 if before is None:
                     raise NotFoundError(f"There is no entity with id {entity_id}.")
                 stamp = changes.get("updated_at") or utc_now()  # an undo puts the old stamp back
-                changes = {k: v for k, v in changes.items() if k in ENTITY_FIELDS and k not in ("id", "updated_at")}
-                if changes:
-                    changes["updated_at"] = stamp
-                if "name" in changes:
-                    changes["name_key"] = name_key(changes["name"])
-                    sets = ", ".join(f"{k} = ?" for k in changes)
-                    c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*changes.values(), entity_id])
+                fields: FieldChanges = {
+                    k: v for k, v in changes.items() if k in ENTITY_FIELDS and k not in ("id", "updated_at")
+                }
+                if fields:
+                    fields["updated_at"] = stamp
+                if "name" in fields:
+                    fields["name_key"] = name_key(str(fields["name"]))
+                    sets = ", ".join(f"{k} = ?" for k in fields)
+                    c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*fields.values(), entity_id])
+                logged: dict[str, Value | list[str] | list[int]] = dict(fields)
                 if aliases is not None:
                     self._set_aliases(c, entity_id, aliases)
-                    changes["aliases"] = list(aliases)
+                    logged["aliases"] = list(aliases)
                 if parties is not None:
                     self._set_parties(c, entity_id, parties)
-                    changes["parties"] = list(parties)
-                self._log(c, who, "update", "entity", str(entity_id), {k: before.get(k) for k in changes}, changes)
+                    logged["parties"] = list(parties)
+                old = before.as_dict()
+                self._log(c, who, "update", "entity", str(entity_id), {k: old.get(k) for k in logged}, logged)
         except sqlite3.IntegrityError as err:
             raise StoreError(f"The entity was not saved: {err}.") from None
 
-    def mentions(self, entity_id: int) -> list[dict[str, Any]]:
+    def mentions(self, entity_id: int) -> list[Mention]:
         """Every span linked to an entity, with its article title, in corpus order."""
-        return list(
-            self.db.query(
+        return [
+            Mention(*r)
+            for r in self.conn.execute(
                 'SELECT ann.id, ann.article_id, ann.start, ann."end", ann.label, ann.text, ann.status, '
                 "a.title AS article_title, a.date AS article_date FROM annotations ann "
                 "JOIN articles a ON a.id = ann.article_id WHERE ann.entity_id = ? "
                 "ORDER BY a.date, ann.article_id, ann.start",
                 [entity_id],
             )
-        )
+        ]
 
-    def merge_entities(self, keep_id: int, drop_id: int, who: str, stamp: str | None = None) -> MergeRecord:
+    def merge(self, keep_id: int, drop_id: int, who: str, stamp: str | None = None) -> MergeRecord:
         """Fold ``drop`` into ``keep``: mentions, aliases (its name too) and parties move over.
 
-        Returns what :meth:`unmerge_entities` needs to take the merge back exactly.
+        Returns what :meth:`unmerge` needs to take the merge back exactly.
         """
         if keep_id == drop_id:
             raise StoreError("Choose two different entities to merge.")
@@ -194,8 +208,8 @@ class EntitiesMixin(StoreBase):
             keep, drop = self._entity_row(c, keep_id), self._entity_row(c, drop_id)
             if keep is None or drop is None:
                 raise NotFoundError("One of the entities to merge no longer exists.")
-            if keep["kind"] != drop["kind"]:
-                raise StoreError(f"An {keep['kind']} cannot be merged with an {drop['kind']}.")
+            if keep.kind != drop.kind:
+                raise StoreError(f"An {keep.kind} cannot be merged with an {drop.kind}.")
             moved = tuple(
                 (r[0], r[1])
                 for r in c.execute("SELECT id, updated_at FROM annotations WHERE entity_id = ?", (drop_id,))
@@ -230,7 +244,7 @@ class EntitiesMixin(StoreBase):
             c.execute(
                 "UPDATE annotations SET entity_id = ?, updated_at = ? WHERE entity_id = ?", (keep_id, stamp, drop_id)
             )
-            wanted = [n for n in (drop["name"], *drop_aliases) if not same_name(n, keep["name"])]
+            wanted = [n for n in (drop.name, *drop_aliases) if not same_name(n, keep.name)]
             added_aliases = tuple(sorted({n for n in wanted if n not in keep_aliases}))
             self._insert_aliases(c, keep_id, added_aliases)
             moved_parties = {(keep_id if a == drop_id else a, keep_id if b == drop_id else b) for a, b in parties}
@@ -245,20 +259,20 @@ class EntitiesMixin(StoreBase):
                 "merge",
                 "entity",
                 str(keep_id),
-                {"merged": drop, "annotations": [m[0] for m in moved]},
+                {"merged": drop.as_dict(), "annotations": [m[0] for m in moved]},
                 {"kept": keep_id},
             )
         return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected, stamp)
 
-    def unmerge_entities(self, record: MergeRecord, who: str) -> None:
+    def unmerge(self, record: MergeRecord, who: str) -> None:
         """Take a merge back: the folded entity returns with its id, names, parties and mentions."""
-        drop_id = int(record.dropped["id"])
+        drop_id = record.dropped.id
         with self.transaction() as c:
             if self._entity_row(c, record.keep_id) is None:
                 raise NotFoundError("the entity it was merged into no longer exists.")
             if self._entity_row(c, drop_id) is not None:
                 raise StoreError(f"entity id {drop_id} is in use again.")
-            self._insert_entity(c, record.dropped)
+            self._insert_entity(c, record.dropped.as_dict())
             self._insert_aliases(c, drop_id, record.dropped_aliases)
             c.executemany(
                 "DELETE FROM entity_aliases WHERE entity_id = ? AND alias = ?",
@@ -276,19 +290,19 @@ class EntitiesMixin(StoreBase):
                 'INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") VALUES (?, ?, ?, ?)',
                 record.rejected,
             )
-            self._log(c, who, "unmerge", "entity", str(drop_id), {"kept": record.keep_id}, dict(record.dropped))
+            self._log(c, who, "unmerge", "entity", str(drop_id), {"kept": record.keep_id}, record.dropped.as_dict())
 
     def insert_entity_row(
-        self, row: dict[str, Any], aliases: Sequence[str], parties: Sequence[tuple[int, int]], who: str
+        self, row: Entity, aliases: Sequence[str], parties: Sequence[tuple[int, int]], who: str
     ) -> None:
         """Put back a deleted entity exactly (same id), for undo."""
         with self.transaction() as c:
-            if self._entity_row(c, int(row["id"])) is not None:
-                raise StoreError(f"entity id {row['id']} is in use again.")
-            self._insert_entity(c, row)
-            self._insert_aliases(c, int(row["id"]), aliases)
+            if self._entity_row(c, row.id) is not None:
+                raise StoreError(f"entity id {row.id} is in use again.")
+            self._insert_entity(c, row.as_dict())
+            self._insert_aliases(c, row.id, aliases)
             c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)", parties)
-            self._log(c, who, "create", "entity", str(row["id"]), None, dict(row))
+            self._log(c, who, "create", "entity", str(row.id), None, row.as_dict())
 
     def entity_parties_rows(self, entity_id: int) -> list[tuple[int, int]]:
         """(agreement, actor) rows the entity takes part in, on either side."""
@@ -300,13 +314,13 @@ class EntitiesMixin(StoreBase):
             )
         ]
 
-    def delete_entity(self, entity_id: int, who: str) -> None:
+    def delete(self, entity_id: int, who: str) -> None:
         with self.transaction() as c:
             before = self._entity_row(c, entity_id)
             if before is None:
                 raise NotFoundError(f"There is no entity with id {entity_id}.")
             c.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
-            self._log(c, who, "delete", "entity", str(entity_id), before, None)
+            self._log(c, who, "delete", "entity", str(entity_id), before.as_dict(), None)
 
     # --- suggestions ------------------------------------------------------------------------
     def articles_matching_phrases(self, phrases: Sequence[str]) -> list[int]:

@@ -11,12 +11,14 @@ import sqlite3
 from ..schema import KNOWN_MIGRATIONS, RELATION_TYPES
 from .base import (
     EXPECTED_TRIGGERS,
-    StoreBase,
+    Repository,
 )
 from .ownership import READABLE_WITHOUT
 
 
-class IntegrityMixin(StoreBase):
+class IntegrityRepository(Repository):
+    """`kzpk check`: reads everything, writes nothing."""
+
     # --- integrity ------------------------------------------------------------------------
     def check(self) -> list[str]:
         """Every problem found, as sentences; an empty list means the database is sound."""
@@ -40,7 +42,7 @@ class IntegrityMixin(StoreBase):
             if guarded is not None:
                 conn.damaged_path = guarded  # type: ignore[attr-defined]
         # What only the open could see (committed WAL frames SQLite dropped, missing tables).
-        seen_at_open = [d for d in self.damage if not any(d in p for p in problems)]
+        seen_at_open = [d for d in self.store.damage if not any(d in p for p in problems)]
         return seen_at_open + problems
 
     def undecodable_text(self) -> list[str]:
@@ -84,7 +86,7 @@ class IntegrityMixin(StoreBase):
     def _check_schema(self) -> list[str]:
         problems: list[str] = []
         c = self.conn
-        missing = set(KNOWN_MIGRATIONS) - set(self.applied_migrations()) - READABLE_WITHOUT
+        missing = set(KNOWN_MIGRATIONS) - set(self.store.applied_migrations()) - READABLE_WITHOUT
         if missing:
             problems.append(f"schema steps not applied: {', '.join(sorted(missing))}")
         triggers = {r[0] for r in c.execute("SELECT name FROM sqlite_master WHERE type='trigger'")}

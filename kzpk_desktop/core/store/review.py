@@ -8,16 +8,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError
+from ..rows import Annotation, Evidence, FieldChanges, ReviewDecision, ReviewSession
+from .annotations import AnnotationsRepository
 from .base import (
     _EVIDENCE_INSERT,
     _EVIDENCE_SELECT,
     EVIDENCE_PROVENANCE,
+    Repository,
     StoreBase,
     _q,
     date_range,
     utc_now,
 )
 
+_SESSION_SELECT = (
+    "SELECT id, reviewer, started_at, ended_at, scope, position, json_array_length(queue), queue FROM review_sessions "
+)
 REVIEW_FIELDS = (
     "status",
     "verdict",
@@ -36,13 +42,19 @@ class ReviewSnapshot:
 
     annotation_id: str
     article_id: int
-    fields: dict[str, Any]
+    fields: FieldChanges
     evidence: tuple[tuple[Any, ...], ...]
     decisions: tuple[tuple[Any, ...], ...]
     article_status: str
 
 
-class ReviewMixin(StoreBase):
+class ReviewRepository(Repository):
+    """Review sessions, decisions, evidence items, summary counts and the export stream."""
+
+    def __init__(self, store: StoreBase, annotations: AnnotationsRepository) -> None:
+        super().__init__(store)
+        self.annotations = annotations  # a decision reads and rewrites the span's row
+
     # --- review ---------------------------------------------------------------------------
     def review_queue(
         self,
@@ -81,28 +93,27 @@ class ReviewMixin(StoreBase):
             self._log(c, reviewer, "start", "review_session", str(sid), None, {"scope": json.loads(scope)})
         return sid
 
-    def session(self, session_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("SELECT * FROM review_sessions WHERE id = ?", [session_id]))
-        if not rows:
+    def session(self, session_id: int) -> ReviewSession:
+        row = self.conn.execute(_SESSION_SELECT + "WHERE id = ?", (session_id,)).fetchone()
+        if row is None:
             raise NotFoundError(f"There is no review session {session_id}.")
-        return rows[0]
+        return ReviewSession.from_row(row)
 
-    def sessions(self) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT id, reviewer, started_at, ended_at, scope, position, "
-                "json_array_length(queue) AS size FROM review_sessions ORDER BY id DESC"
+    def sessions(self) -> list[ReviewSession]:
+        """Every session, newest first, without their queues (``size`` counts them)."""
+        return [
+            ReviewSession.from_row(r)
+            for r in self.conn.execute(
+                "SELECT id, reviewer, started_at, ended_at, scope, position, json_array_length(queue) "
+                "FROM review_sessions ORDER BY id DESC"
             )
-        )
+        ]
 
-    def open_session(self, reviewer: str) -> dict[str, Any] | None:
-        rows = list(
-            self.db.query(
-                "SELECT * FROM review_sessions WHERE reviewer = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1",
-                [reviewer],
-            )
-        )
-        return rows[0] if rows else None
+    def open_session(self, reviewer: str) -> ReviewSession | None:
+        row = self.conn.execute(
+            _SESSION_SELECT + "WHERE reviewer = ? AND ended_at IS NULL ORDER BY id DESC LIMIT 1", (reviewer,)
+        ).fetchone()
+        return ReviewSession.from_row(row) if row else None
 
     def set_session_position(self, session_id: int, position: int) -> None:
         with self.transaction() as c:
@@ -114,15 +125,16 @@ class ReviewMixin(StoreBase):
                 "UPDATE review_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (utc_now(), session_id)
             )
 
-    def evidence_for(self, annotation_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
+    def evidence_for(self, annotation_id: str) -> list[Evidence]:
+        return [
+            Evidence.from_row(r)
+            for r in self.conn.execute(
                 "SELECT url, quote, stance, note FROM evidence WHERE annotation_id = ? ORDER BY position",
-                [annotation_id],
+                (annotation_id,),
             )
-        )
+        ]
 
-    def insert_evidence(self, annotation_id: str, items: Sequence[dict[str, Any]]) -> None:
+    def insert_evidence(self, annotation_id: str, items: Sequence[Evidence]) -> None:
         """Evidence items as exported (JSONL import); appended after any already there."""
         if not items:
             return
@@ -132,23 +144,17 @@ class ReviewMixin(StoreBase):
             ).fetchone()[0]
             c.executemany(
                 "INSERT INTO evidence (annotation_id, position, url, quote, stance, note) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        annotation_id,
-                        start + i,
-                        e["url"],
-                        e.get("quote", ""),
-                        e.get("stance", "supports"),
-                        e.get("note", ""),
-                    )
-                    for i, e in enumerate(items)
-                ],
+                [(annotation_id, start + i, e.url, e.quote, e.stance, e.note) for i, e in enumerate(items)],
             )
 
-    def decisions_for(self, annotation_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query("SELECT * FROM review_decisions WHERE annotation_id = ? ORDER BY id", [annotation_id])
-        )
+    def decisions_for(self, annotation_id: str) -> list[ReviewDecision]:
+        return [
+            ReviewDecision.from_row(r)
+            for r in self.conn.execute(
+                f"SELECT {', '.join(ReviewDecision.FIELDS)} FROM review_decisions WHERE annotation_id = ? ORDER BY id",
+                (annotation_id,),
+            )
+        ]
 
     def record_decision(
         self,
@@ -157,26 +163,26 @@ class ReviewMixin(StoreBase):
         status: str,
         verdict: str | None,
         confidence: str | None,
-        evidence: Sequence[dict[str, Any]],
+        evidence: Sequence[Evidence],
         session_id: int | None,
         new_position: int | None,
     ) -> None:
         """One transaction: the annotation's review state, its evidence, the decision row, the session."""
         now = utc_now()
         with self.transaction() as c:
-            before = self._annotation(c, annotation_id)
+            before = self.annotations._annotation(c, annotation_id)
             if before is None:
                 raise NotFoundError(f"There is no annotation with id {annotation_id}.")
             old_evidence = self.evidence_for(annotation_id)
-            first = evidence[0] if evidence else {}
-            changes = {
+            first = evidence[0] if evidence else None
+            changes: FieldChanges = {
                 "status": status,
                 "verdict": verdict,
                 "confidence": confidence,
                 "reviewer": reviewer,
                 "reviewed_at": now,
-                "evidence_url": first.get("url"),
-                "evidence_note": first.get("note") or first.get("quote") or None,
+                "evidence_url": first.url if first else None,
+                "evidence_note": (first.note or first.quote or None) if first else None,
                 "updated_at": now,
             }
             c.execute(
@@ -193,10 +199,7 @@ class ReviewMixin(StoreBase):
             c.execute("DELETE FROM evidence WHERE annotation_id = ?", (annotation_id,))
             c.executemany(
                 "INSERT INTO evidence (annotation_id, position, url, quote, stance, note) VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (annotation_id, i, e["url"], e.get("quote", ""), e.get("stance", "supports"), e.get("note", ""))
-                    for i, e in enumerate(evidence)
-                ],
+                [(annotation_id, i, e.url, e.quote, e.stance, e.note) for i, e in enumerate(evidence)],
             )
             for url, values in kept.items():
                 c.execute(
@@ -214,20 +217,21 @@ class ReviewMixin(StoreBase):
                     "UPDATE review_sessions SET position = max(position, ?) WHERE id = ?", (new_position, session_id)
                 )
             remaining = c.execute(
-                "SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL", (before["article_id"],)
+                "SELECT count(*) FROM annotations WHERE article_id = ? AND reviewed_at IS NULL", (before.article_id,)
             ).fetchone()[0]
             if remaining == 0:
-                c.execute(
-                    "UPDATE article_progress SET status = 'reviewed' WHERE article_id = ?", (before["article_id"],)
-                )
+                c.execute("UPDATE article_progress SET status = 'reviewed' WHERE article_id = ?", (before.article_id,))
             self._log(
                 c,
                 reviewer,
                 "review",
                 "annotation",
                 annotation_id,
-                {**{k: before[k] for k in changes if k in before}, "evidence": old_evidence},
-                {**changes, "evidence": list(evidence), "session": session_id},
+                {
+                    **{k: getattr(before, k) for k in changes if k in Annotation.FIELDS},
+                    "evidence": [e.as_dict() for e in old_evidence],
+                },
+                {**changes, "evidence": [e.as_dict() for e in evidence], "session": session_id},
             )
 
     def review_summary(self, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
@@ -255,17 +259,6 @@ class ReviewMixin(StoreBase):
             "article": counts("a.title"),
             "reviewer": counts(reviewer_col, f"AND {reviewer_col} IS NOT NULL"),
         }
-
-    def history(self, entity: str, entity_id: str) -> list[dict[str, Any]]:
-        return list(
-            self.db.query(
-                "SELECT id, at, who, action, before, after FROM changes WHERE entity = ? AND entity_id = ? ORDER BY id",
-                [entity, entity_id],
-            )
-        )
-
-    def annotation_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM annotations").fetchone()[0])
 
     def iter_export_rows(
         self, where: str = "", params: Sequence[Any] = (), context_width: int = 40
@@ -296,7 +289,7 @@ class ReviewMixin(StoreBase):
     # --- undo support ---------------------------------------------------------------------
     def review_snapshot(self, annotation_id: str) -> ReviewSnapshot:
         """Everything a review decision changes about one annotation, to put it back on undo."""
-        row = self._annotation(self.conn, annotation_id)
+        row = self.annotations._annotation(self.conn, annotation_id)
         if row is None:
             raise NotFoundError(f"There is no annotation with id {annotation_id}.")
         evidence = tuple(tuple(r) for r in self.conn.execute(_EVIDENCE_SELECT + " ORDER BY position", (annotation_id,)))
@@ -309,12 +302,12 @@ class ReviewMixin(StoreBase):
             )
         )
         status = self.conn.execute(
-            "SELECT status FROM article_progress WHERE article_id = ?", (row["article_id"],)
+            "SELECT status FROM article_progress WHERE article_id = ?", (row.article_id,)
         ).fetchone()
         return ReviewSnapshot(
             annotation_id,
-            row["article_id"],
-            {k: row[k] for k in REVIEW_FIELDS},
+            row.article_id,
+            {k: getattr(row, k) for k in REVIEW_FIELDS},
             evidence,
             decisions,
             status[0] if status else "not_started",
@@ -327,7 +320,7 @@ class ReviewMixin(StoreBase):
         annotation is gone.
         """
         with self.transaction() as c:
-            before = self._annotation(c, snap.annotation_id)
+            before = self.annotations._annotation(c, snap.annotation_id)
             if before is None:
                 raise NotFoundError("the annotation it reviewed was deleted since.")
             c.execute(
@@ -354,6 +347,6 @@ class ReviewMixin(StoreBase):
                 "restore_review",
                 "annotation",
                 snap.annotation_id,
-                {k: before[k] for k in snap.fields},
+                {k: getattr(before, k) for k in snap.fields},
                 dict(snap.fields),
             )

@@ -250,7 +250,7 @@ def measure(
     store: Store, label: str | None = None, article_id: int | None = None, limit: int = PACKAGE_UNIT_LIMIT
 ) -> Agreement:
     annotators = coders(store, article_id)
-    labels = [lab["id"] for lab in store.labels()] if label is None else [label]
+    labels = [lab.id for lab in store.labels.all()] if label is None else [label]
     cols = span_columns(store, annotators, labels, article_id)
     # which coder tagged anything (any label) in which article; shared: two or more coders
     pairs = np.unique(cols.article_id * max(len(annotators), 1) + cols.coder)
