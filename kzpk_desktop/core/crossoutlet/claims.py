@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from .. import review as rv
@@ -56,6 +57,8 @@ def _figures(text: str) -> frozenset[str]:
 
 
 MAX_POSTINGS = 500  # a word in more claims than this is too common to pair on
+THIN = 0.5  # share of its rare tokens a claim made mostly of common words must share to be scored
+SLACK = 0.25  # share of a claim looked up beyond what must be shared: candidates sharing less are not scored
 CANCELLED = "Comparing claims was cancelled."
 
 
@@ -107,30 +110,35 @@ def _pairs_blocked(
     max_postings: int = MAX_POSTINGS,
     progress: Callable[[int, int], bool] | None = None,
 ) -> dict[tuple[int, int], float]:
-    """The pairs ``_pairs_all`` finds, scoring only those that share a rare enough word.
+    """The pairs ``_pairs_all`` finds, scoring only those that share enough rare words.
 
     Every claim is posted under its index words (words in more than ``max_postings`` claims left
-    out); each claim then looks up its tokens rarest first (stop words last: in a corpus of any
-    size they are over the cap anyway, so they only matter in small ones) until the
-    looked-up tokens carry more characters than may be unshared (``_need``). A pair whose score
-    comes from its shared tokens therefore shares one of the looked-up ones, whatever the other
-    claim is, unless the claim's indexable tokens carry too few characters. ``progress(done,
-    total)`` is called every 1,000 claims; when it returns False the search stops with
-    ``InterruptedError``."""
+    out). Each claim then looks up its tokens rarest first (stop words last: in a corpus of any
+    size the cap leaves them out anyway, so they only matter in small ones) until the looked-up
+    tokens weigh (characters plus a separator) ``SLACK`` of the claim more than may be unshared
+    (``_need``). If the claim's own side of ``token_set_ratio`` reaches ``min_score``, at most
+    ``need`` of that weight is unshared: so the other claim is among the postings, and the
+    looked-up tokens it holds weigh at least ``looked_up - need``; only candidates with that
+    much are scored. The other side is found when the other claim looks up its own tokens.
+    ``progress(done, total)`` is called every 1,000 claims; when it returns False the search
+    stops with ``InterruptedError``."""
     n = len(claims)
     tokens = [sorted(set(t.split())) for t in texts]
     token_words = [[_words_of(tok) for tok in toks] for toks in tokens]
     df: Counter[str] = Counter()
     for tw in token_words:
         df.update(set().union(*tw))
-    postings: dict[str, array[int]] = {}
+    building: dict[str, array[int]] = {}
     for i, tw in enumerate(token_words):
         for w in set().union(*tw):
             if df[w] <= max_postings:
-                got = postings.get(w)
+                got = building.get(w)
                 if got is None:
-                    got = postings[w] = array("i")
+                    got = building[w] = array("i")
                 got.append(i)
+    postings = {w: np.frombuffer(a, dtype=np.int32) for w, a in building.items()}
+    del building
+    articles = np.array([c.article_id for c in claims], dtype=np.int64)
     figures = [_figures(c.text) for c in claims]
     found: dict[tuple[int, int], float] = {}
     for i in range(n):
@@ -142,19 +150,30 @@ def _pairs_blocked(
             if usable:
                 keyed.append((*min(usable), len(tok) + 1))
         keyed.sort()
-        need = _need(len(" ".join(tokens[i])), min_score)
-        candidates: set[int] = set()
+        length = len(" ".join(tokens[i]))
+        need = _need(length, min_score)
+        enough = need + math.ceil(SLACK * length)
+        looked_up: dict[str, int] = {}
         weight = 0
         for _stop, _df, w, tok_weight in keyed:
-            candidates.update(postings[w])
+            looked_up[w] = looked_up.get(w, 0) + tok_weight
             weight += tok_weight
-            if weight > need:
+            if weight > enough:
                 break
-        candidates.discard(i)
-        art, fig = claims[i].article_id, figures[i]
-        others = [
-            j for j in candidates if claims[j].article_id != art and not (fig and figures[j] and figures[j] != fig)
-        ]
+        if not looked_up:
+            continue
+        lists = [postings[w] for w in looked_up]
+        ids = np.concatenate(lists)
+        held = np.repeat(
+            np.fromiter(looked_up.values(), dtype=np.float64, count=len(looked_up)), [len(a) for a in lists]
+        )
+        candidates, where = np.unique(ids, return_inverse=True)
+        hits = np.bincount(where, weights=held)
+        # too few rare tokens to be sure of anything: ask for half of them (see claim_clusters)
+        least = weight - need if weight > need else weight * THIN
+        keep = (hits >= max(1, least)) & (articles[candidates] != claims[i].article_id)
+        fig = figures[i]
+        others = [int(j) for j in candidates[keep] if not (fig and figures[j] and figures[j] != fig)]
         if not others:
             continue
         scored = process.extract(
