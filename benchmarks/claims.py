@@ -141,9 +141,8 @@ def main() -> None:
     )
     for g in planted:
         if g[0] not in by_claim or set(g) - {c.id for c in by_claim[g[0]].claims}:
-            print(
-                f"  planted {g}: " + (f"in {[c.id for c in by_claim[g[0]].claims]}" if g[0] in by_claim else "in none")
-            )
+            got = [c.id for c in by_claim[g[0]].claims] if g[0] in by_claim else []
+            print(f"  planted {g}: in a cluster of {len(got)}: {got[:12]}")
     sys.exit(0 if elapsed < 120 and inside == len(planted) else 1)
 
 
