@@ -278,21 +278,19 @@ def test_finding_stories_reports_progress_over_both_passes_and_cancels(seeded_db
         stories_job(seeded_db, 0.3)(lambda done, total, what: False)
 
 
-def test_too_many_claims_get_one_sentence_not_a_frozen_window(
-    window: Any, qtbot: Any, answers: Answers, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kzpk_desktop.gui import outlets_coord
+def test_claims_job_has_no_cap_and_reports_progress_and_cancels(window: Any, qtbot: Any) -> None:
+    """Claim clusters once refused more than 5,000 claims (every pair compared); the blocked
+    search has no cap, so the job reports the search's own progress and stops on Cancel."""
+    from kzpk_desktop.gui.outlets_coord import claims_job
 
-    monkeypatch.setattr(outlets_coord, "MAX_CLAIMS", 2)
     for prefix, phrase in SIGNING:
         tag(window, prefix, phrase)
-    view = window.outlets.show_claims()
-    qtbot.waitUntil(lambda: view.refresh.isEnabled(), timeout=30_000)
-    assert view.summary.text() == (
-        "3 claims are too many to compare pair by pair (at most 2): claim clusters do not yet scale to a corpus "
-        "this size."
-    )
-    assert view.result is None and answers.errors == []
+    calls: list[tuple[int, int, str]] = []
+    result = claims_job(window.db.store.path)(lambda done, total, what: calls.append((done, total, what)) or True)
+    assert calls == [(0, 0, "Reading claims"), (0, 3, "Comparing 3 claims"), (3, 3, "Comparing 3 claims")]
+    assert [len(k.claims) for k in result.clusters] == [3]
+    with pytest.raises(InterruptedError, match=r"^Comparing claims was cancelled\.$"):
+        claims_job(window.db.store.path)(lambda done, total, what: False)
 
 
 def test_fact_checks_holding_markup_are_shown_as_text(
