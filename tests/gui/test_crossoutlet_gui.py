@@ -220,7 +220,7 @@ def test_timeline_in_date_order_flags_the_planted_date_and_enter_opens_the_span(
     assert table.currentRow() == 1
     press(qtbot, table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: desk.article_id == seed_ids["003"], timeout=3000)
-    assert desk.annotations.current()["id"] == in_003 != in_004
+    assert desk.annotations.current().id == in_003 != in_004
     text_003 = store.articles.text(seed_ids["003"])
     at = text_003.index(plan, text_003.index("Officials said the"))  # the planted sentence's span
     assert desk.reader.selected_span() == (at, at)  # the caret sits at the span, which is in view

@@ -9,23 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 
+from kzpk_desktop.core.rows import Annotation, Label
 from kzpk_desktop.gui.reader import FIRST_FORMAT_CHARS, ReaderView
 
 TEXT = "".join(f"Sentence {i:05d} about the railway to Gwadar.\n" for i in range(1200))  # ~55,000 characters
 NEAR, FAR = 120, 50_000
 
 
-def row(i: int, start: int) -> dict[str, Any]:
-    return {
-        "id": f"s{i}",
-        "start": start,
-        "end": start + 7,
-        "label": "claim",
-        "text": TEXT[start : start + 7],
-        "status": "unreviewed",
-        "note": "",
-        "annotator": "ann",
-    }
+def row(i: int, start: int) -> Annotation:
+    return Annotation(f"s{i}", 1, start, start + 7, "claim", TEXT[start : start + 7], annotator="ann")
 
 
 def highlighted(reader: ReaderView, cp: int) -> bool:
@@ -38,7 +30,7 @@ def show(qtbot: Any) -> ReaderView:
     reader = ReaderView()
     qtbot.addWidget(reader)
     reader.resize(800, 600)
-    reader.set_labels([{"id": "claim", "name": "Claim", "color": "#E8A33D"}])
+    reader.set_labels([Label("claim", "Claim", "#E8A33D")])
     reader.show()
     qtbot.waitExposed(reader)
     return reader

@@ -121,18 +121,18 @@ def test_a_proposed_verdict_is_applied_only_by_the_key_and_undone_by_ctrl_z(
     assert set(rows) == {first, third, fourth}
     assert [rows[first].text(3), rows[first].text(4)] == ["Supported", ""]
     assert [rows[third].text(3), rows[third].text(4)] == ["—", "→ Supported (P)"]
-    assert window.store.annotations.get(third)["verdict"] is None  # proposed, not applied
+    assert window.store.annotations.get(third).verdict is None  # proposed, not applied
     view.tree.setFocus()
     view.tree.setCurrentItem(rows[third])
     press(qtbot, view.tree, Qt.Key.Key_P)
     after = window.store.annotations.get(third)
-    assert (after["verdict"], after["status"], after["reviewer"]) == ("supported", "accepted", window.annotator)
-    assert window.store.annotations.get(fourth)["verdict"] is None  # only the selected claim
+    assert (after.verdict, after.status, after.reviewer) == ("supported", "accepted", window.annotator)
+    assert window.store.annotations.get(fourth).verdict is None  # only the selected claim
     rows = {str(i.data(0, ClaimRole)): i for i in view.claim_items()}
     assert [rows[third].text(3), rows[third].text(4)] == ["Supported", ""]
     assert window.history.undo_text.startswith("Review")
     press(qtbot, window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert window.store.annotations.get(third)["verdict"] is None
+    assert window.store.annotations.get(third).verdict is None
     rows = {str(i.data(0, ClaimRole)): i for i in view.claim_items()}
     assert [rows[third].text(3), rows[third].text(4)] == ["—", "→ Supported (P)"]
     # another verdict in the cluster: flagged, and nothing is proposed any more
@@ -144,7 +144,7 @@ def test_a_proposed_verdict_is_applied_only_by_the_key_and_undone_by_ctrl_z(
     view.tree.setCurrentItem(rows[third])
     view.tree.setFocus()
     press(qtbot, view.tree, Qt.Key.Key_P)
-    assert window.store.annotations.get(third)["verdict"] is None
+    assert window.store.annotations.get(third).verdict is None
     # Enter on a claim opens it in the reader
     press(qtbot, view.tree, Qt.Key.Key_Return)
     assert window.article_id == article_id_by_file(window.store, "003")

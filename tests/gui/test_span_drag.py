@@ -116,7 +116,7 @@ def test_a_dragged_end_snaps_to_its_word_when_snapping_is_on(window: Any, qtbot:
     window.annotating.annotation_clicked(span_id)
     drag(window, qtbot, caret_point(window, i + 5), caret_point(window, i + 7))  # into "Dar"
     row = window.store.annotations.get(span_id)
-    assert (row["start"], row["end"], row["text"]) == (i, i + 9, "Ishaq Dar")
+    assert (row.start, row.end, row.text) == (i, i + 9, "Ishaq Dar")
 
 
 def test_holding_a_dragged_end_below_the_page_scrolls_and_grows_the_span(window: Any, qtbot: Any) -> None:
@@ -148,5 +148,5 @@ def test_holding_a_dragged_end_below_the_page_scrolls_and_grows_the_span(window:
     target = reader.codepoint_at(QPoint(viewport.width() // 2, viewport.height() // 2))
     QTest.mouseRelease(viewport, LEFT, NONE, QPoint(viewport.width() // 2, viewport.height() // 2))
     row = window.store.annotations.get(span_id)
-    assert row["start"] == i and row["end"] == target > page_end  # beyond what was visible
-    assert text[row["start"] : row["end"]] == row["text"]
+    assert row.start == i and row.end == target > page_end  # beyond what was visible
+    assert text[row.start : row.end] == row.text

@@ -154,11 +154,11 @@ def test_each_coder_gets_a_distinct_outline_when_everyone_is_shown(qtbot, window
     window.reader.setFocus()
     QTest.keyClick(window.reader, Qt.Key.Key_1)
     qtbot.waitUntil(lambda: window.annotations.model.rowCount() == 4, timeout=3000)
-    (span,) = [r for r in window.annotations.model.rows() if r["annotator"] == window.annotator]
+    (span,) = [r for r in window.annotations.model.rows() if r.annotator == window.annotator]
     with_mine = outlines()
     mine = with_mine[k]
     assert mine not in (bob, anns)
-    assert with_mine == {**drawn, **{cp: mine for cp in range(span["start"], span["end"])}}
+    assert with_mine == {**drawn, **{cp: mine for cp in range(span.start, span.end)}}
     window.annotating.undo()
     assert outlines() == drawn
     window.team.filter.setFocus()
@@ -227,17 +227,17 @@ def test_ctrl_z_in_the_main_window_reopens_a_resolved_conflict(qtbot, window, an
     dialog = window.findChild(ConflictsDialog)
     assert dialog.list.count() == 1
     qtbot.keyClick(dialog.take, Qt.Key.Key_Space)
-    assert store.annotations.get(shared)["note"] == "their note"
+    assert store.annotations.get(shared).note == "their note"
     assert dialog.list.count() == 0
     assert window.registry["actionUndo"].text().startswith("&Undo")
     assert "Resolve conflict" in window.registry["actionUndo"].text()
 
     window.activateWindow()
     qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL)
-    assert store.annotations.get(shared)["note"] == "my note"
+    assert store.annotations.get(shared).note == "my note"
     assert dialog.list.count() == 1 and dialog.status.text() == "1 conflict(s) waiting"
     qtbot.keyClick(window.reader, Qt.Key.Key_Z, CTRL | Qt.KeyboardModifier.ShiftModifier)
-    assert store.annotations.get(shared)["note"] == "their note"
+    assert store.annotations.get(shared).note == "their note"
     assert dialog.list.count() == 0
     dialog.close()
 
