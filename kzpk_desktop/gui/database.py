@@ -82,6 +82,7 @@ class DatabaseCare(QObject):
             store.close()
             return
         if self.store is not None and self.store is not store:
+            self.stop_jobs()  # a job still reading the old file must not outlive it (restore replaces it)
             for dialog in self.parent_widget.findChildren(QDialog):  # review, summary, history: on the old file
                 if getattr(dialog, "store", None) is self.store:
                     dialog.close()  # (the review window keeps undecided input as a draft)
@@ -305,9 +306,9 @@ class DatabaseCare(QObject):
         self._jobs = [j for j in self._jobs if isValid(j)] + [job]
         return job
 
-    def close(self) -> None:
-        """Stop timers and jobs, close the store and drop the lock (the window is closing)."""
-        self.closing = True
+    def stop_jobs(self) -> None:
+        """Cancel the background jobs and wait for them: they read the open file through their
+        own connections, which must be gone before that file is closed, replaced or restored."""
         for job in list(self._jobs):
             try:
                 if job.isRunning():
@@ -315,6 +316,11 @@ class DatabaseCare(QObject):
                     job.wait(5000)
             except RuntimeError:  # already deleted
                 pass
+
+    def close(self) -> None:
+        """Stop timers and jobs, close the store and drop the lock (the window is closing)."""
+        self.closing = True
+        self.stop_jobs()
         self._backup_timer.stop()
         self._checkpoint_timer.stop()
         if self.store is not None:

@@ -133,7 +133,7 @@ class Driver:
 
 def wait_for_jobs(qtbot: Any, window: Any) -> None:
     def idle() -> bool:
-        return all(not isValid(j) or j.isFinished() for j in getattr(window, "_jobs", []))
+        return all(not isValid(j) or j.isFinished() for j in window.db._jobs)
 
     qtbot.waitUntil(idle, timeout=20000)
     QApplication.processEvents()
