@@ -4,6 +4,7 @@ coordinators never import each other or the window, and the window stays small."
 from __future__ import annotations
 
 import ast
+import os
 import pkgutil
 import subprocess
 import sys
@@ -123,3 +124,18 @@ def test_the_row_classes_name_the_store_columns_and_cannot_be_changed_in_place()
     with pytest.raises(dataclasses.FrozenInstanceError):
         span.text = "other"  # type: ignore[misc]
     assert span.replace(note="n").note == "n" and span.note == ""
+
+
+def test_starting_the_window_loads_no_heavy_library() -> None:
+    """Start-up is budgeted (bare window + 0.3 s at 100k articles): numpy, scipy (through
+    datasketch) and rapidfuzz cost 0.1-0.6 s to import, so the modules the window imports load
+    them only when stories, clusters or agreement are computed."""
+    code = (
+        "import sys; import kzpk_desktop.app, kzpk_desktop.gui.main_window; "
+        "print(sorted(m for m in ('numpy', 'scipy', 'datasketch', 'rapidfuzz', 'krippendorff', 'pandas') "
+        "if m in sys.modules))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

@@ -10,9 +10,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import numpy as np
-from rapidfuzz import fuzz, process
-
 from .. import review as rv
 from ..operations.review import RecordDecision
 from ..store import Store
@@ -87,6 +84,8 @@ def _need(length: int, min_score: float) -> int:
 def _pairs_all(texts: list[str], claims: list[SpanRow], min_score: float) -> dict[tuple[int, int], float]:
     """Every pair scored (rapidfuzz ``cdist``): n² time and memory. The reference the blocked
     search is tested against; too slow past a few thousand claims."""
+    from rapidfuzz import fuzz, process
+
     found: dict[tuple[int, int], float] = {}
     if len(claims) < 2:
         return found
@@ -122,6 +121,9 @@ def _pairs_blocked(
     much are scored. The other side is found when the other claim looks up its own tokens.
     ``progress(done, total)`` is called every 1,000 claims; when it returns False the search
     stops with ``InterruptedError``."""
+    import numpy as np  # not at import time: the window imports this module at start-up
+    from rapidfuzz import fuzz, process
+
     n = len(claims)
     known: dict[str, frozenset[str]] = {}  # each distinct token normalised once, for this search only
 

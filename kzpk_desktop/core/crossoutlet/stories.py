@@ -24,12 +24,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from statistics import fmean
-
-from datasketch import LeanMinHash, MinHash, MinHashLSH
-from rapidfuzz import fuzz
+from typing import TYPE_CHECKING
 
 from ..store.crossoutlet import ArticleRow
 from .features import hash32, iso_day, keys, names, shingles, words
+
+if TYPE_CHECKING:  # datasketch imports scipy (~0.5 s): loaded when stories are first found, not at start-up
+    from datasketch import LeanMinHash, MinHash
 
 AGENCY = re.compile(
     r"\((APP|AFP|AP|Reuters|Xinhua|Kazinform|Anadolu|PTI|IANS|TASS|dpa|Sputnik|NNI|INP|Trend)\)"
@@ -114,6 +115,8 @@ _PERMUTATIONS: dict[int, MinHash] = {}
 
 def _minhash(text: str, num_perm: int) -> LeanMinHash:
     """A compact MinHash of the word 3-shingles; the permutations are made once, not per article."""
+    from datasketch import LeanMinHash, MinHash
+
     template = _PERMUTATIONS.get(num_perm)
     if template is None:
         template = _PERMUTATIONS[num_perm] = MinHash(num_perm=num_perm, hashfunc=hash32)
@@ -141,6 +144,9 @@ def find_stories(
     ``describe=False`` returns only members and score (no label, outlet count or copy analysis,
     which is most of the time on a big story): enough to propose what to compare.
     """
+    from datasketch import MinHashLSH
+    from rapidfuzz import fuzz  # (imported here: the window imports this module at start-up)
+
     o = options
     df: Counter[str] = Counter()
     n = 0

@@ -8,9 +8,7 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from .base import StoreBase
 
@@ -23,6 +21,10 @@ class CodedSpan:
     label: str
     start: int
     end: int
+
+
+if TYPE_CHECKING:  # numpy costs ~0.1 s to import: not at start-up, only when agreement is measured
+    import numpy as np
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,8 @@ def span_columns(store: StoreBase, coders: Sequence[str], labels: Sequence[str],
     the other), unpacked with array arithmetic: the per-row cost is SQLite's and the C loop's.
     """
     n_c, n_l = len(coders), len(labels) + 1
+    import numpy as np
+
     empty = np.empty(0, dtype=np.int64)
     if not n_c:
         return SpanColumns(empty, empty, empty, empty, empty)
