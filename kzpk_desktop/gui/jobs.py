@@ -17,6 +17,12 @@ from ..core.errors import KzpkError
 from .plain import plain_label
 
 Progress = Callable[[int, int, str], bool]
+UNEXPECTED = "Unexpected error"  # how a job's failure from a bug (not bad input) begins
+
+
+def is_bug(sentence: str) -> bool:
+    """Whether a job's failure sentence reports a bug, whose traceback helps a bug report."""
+    return sentence.startswith(UNEXPECTED)
 
 
 class Job(QThread):
@@ -51,7 +57,7 @@ class Job(QThread):
         except (KzpkError, OSError, ValueError) as err:
             self.failed.emit(str(err), traceback.format_exc())
         except Exception as err:  # a bug: report it, keep the app alive
-            self.failed.emit(f"Unexpected error: {err}", traceback.format_exc())
+            self.failed.emit(f"{UNEXPECTED}: {err}", traceback.format_exc())
         else:
             self.succeeded.emit(result)
 

@@ -23,7 +23,7 @@ from ..core.store import crossoutlet as q
 from .ask import ask
 from .claims_view import ClaimsResult, ClaimsView
 from .desk import Desk
-from .jobs import Job, Progress, start_job
+from .jobs import Job, Progress, is_bug, start_job
 from .stories_view import StoriesResult, StoriesView, StoryArticle
 
 THRESHOLD_KEY = "stories_threshold"
@@ -237,7 +237,7 @@ class OutletsCoordinator:
         def failed(sentence: str, details: str) -> None:
             self.jobs.pop(name, None)
             view.show_failure(sentence)
-            if sentence.startswith("Unexpected error"):  # a bug: the details help report it
+            if is_bug(sentence):  # the details help report it
                 ask.error(d.window, title, sentence, details)
 
         job = start_job(d.window, title, work, done, failed)

@@ -13,7 +13,7 @@ from ..core.errors import KzpkError
 from ..core.rows import Annotation
 from .ask import ask
 from .desk import Desk
-from .jobs import Progress, start_job
+from .jobs import Progress, is_bug, start_job
 from .plain import plain_tip
 
 Row = Annotation
@@ -135,7 +135,7 @@ class TeamCoordinator:
             self.agreement_dialog.show()
 
         def failed(sentence: str, details: str) -> None:
-            ask.error(d.window, "Agreement", sentence, details if sentence.startswith("Unexpected") else "")
+            ask.error(d.window, "Agreement", sentence, details if is_bug(sentence) else "")
 
         job = start_job(d.window, "Measuring agreement", work, done, failed)
         d.db.track(job)
