@@ -8,8 +8,11 @@ import zlib
 from datetime import date
 
 _WORD = re.compile(r"[\w’']+", re.UNICODE)
-# A run of capitalised words (Ishaq Dar, Murat Nurtleu, Action Plan of Cooperation).
-_NAME = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'-]+)*")
+# Capital letters of the Latin, Greek and Cyrillic scripts (Kazakh Ә Қ Ң Ө Ұ Ү Һ І included):
+# Kazakh and Russian outlets name people in Cyrillic. Arabic script (Urdu) has no case.
+_UPPER = re.escape("".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper()))
+# A run of capitalised words (Ishaq Dar, Мұрат Нұртілеу, Action Plan of Cooperation).
+_NAME = re.compile(rf"[{_UPPER}][\w’'-]+(?:\s+(?:of\s+|the\s+|and\s+)?[{_UPPER}][\w’'-]+)*")
 # Figures worth comparing: money, percentages, counts with units, long numbers.
 NUMBER = re.compile(
     r"(?:[$€£₨]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m))?)"
@@ -99,15 +102,38 @@ def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
     """Keys two reports of one event tend to share: name words, figures, linked entity ids."""
     out: set[str] = set()
     for start, _e, name in names(text):
-        if " " not in name and (start == 0 or _SENTENCE_START.search(text[max(0, start - 6) : start])):
-            continue  # one capitalised word opening a sentence is as likely a verb as a name
-        for w in name.split():
+        parts = name.split()
+        if start == 0 or _SENTENCE_START.search(text[max(0, start - 6) : start]):
+            if len(parts) == 1:
+                continue  # one capitalised word opening a sentence is as likely a verb as a name
+            if _written_lower(parts[0], text):
+                parts = parts[1:]  # "Yesterday Shehbaz Sharif": the opener is an ordinary word
+        for w in parts:
             w = w.lower().strip("’'-").removesuffix("’s").removesuffix("'s")
             if len(w) > 2 and w not in STOP:
                 out.add("n:" + w)
     out.update("#:" + n for _s, _e, n in numbers(text))
     out.update(f"e:{i}" for i in entity_ids)
     return out
+
+
+def _written_lower(word: str, text: str) -> bool:
+    """Whether the text also writes ``word`` in lower case, i.e. it is an ordinary word that
+    was capitalised only because it opens a sentence (a name is never written in lower case)."""
+    low = word.lower()
+    if low == word:
+        return False
+    at = text.find(low)
+    while at >= 0:  # str.find, not a regex per word: this runs for every sentence opener
+        end = at + len(low)
+        if (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end])):
+            return True
+        at = text.find(low, at + 1)
+    return False
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "_’'-"
 
 
 def iso_day(value: str | None) -> date | None:
