@@ -158,7 +158,7 @@ class OutletsCoordinator:
 
     def changed(self, changes: ops.Changes) -> None:
         """After any operation (a verdict applied, an undo): re-read the shown claims it touched."""
-        if changes.review:
+        if changes.review or changes.prior_checks:  # (an import of fact-checks, or its undo)
             for tell in self.review_listeners:
                 tell()
         result, store = self.claims.result, self.desk.store
@@ -205,8 +205,6 @@ class OutletsCoordinator:
             f"({before + added:,} in the index). Ctrl+Z undoes the import.",
             10000,
         )
-        for tell in self.review_listeners:
-            tell()
         return added
 
     # --- shared ---------------------------------------------------------------------------

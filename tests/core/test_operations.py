@@ -38,7 +38,7 @@ def snapshot(store: Store) -> Snapshot:
     names = [r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     out: Snapshot = {}
     for name in names:
-        if name in SKIP_TABLES or name.startswith(("sqlite_", "articles_fts")):
+        if name in SKIP_TABLES or name.startswith(("sqlite_", "articles_fts", "prior_checks_fts")):
             continue
         cols = [c for c in _cols(store, name) if c not in SKIP_COLUMNS]
         out[name] = sorted(
@@ -61,7 +61,18 @@ def derived_changes(store: Store, before: Snapshot, after: Snapshot) -> dict[str
     """What changed, read off the tables: the truth a ``Changes`` value must match."""
     out: dict[str, set[Any]] = {
         k: set()
-        for k in ("articles", "annotations", "relations", "entities", "labels", "review", "sessions", "suggestions")
+        for k in (
+            "articles",
+            "annotations",
+            "relations",
+            "entities",
+            "labels",
+            "review",
+            "sessions",
+            "suggestions",
+            "prior_checks",
+            "conflicts",
+        )
     }
     review_cols = {"status", "verdict", "confidence", "reviewer", "reviewed_at", "evidence_url", "evidence_note"}
     old_ann = {r[0]: dict(zip(_cols(store, "annotations"), r, strict=True)) for r in before["annotations"]}
@@ -95,9 +106,20 @@ def derived_changes(store: Store, before: Snapshot, after: Snapshot) -> dict[str
         out["sessions"].add(r["id"])
     for r in _diff(store, before, after, "rejected_suggestions"):
         out["suggestions"].add(r["entity_id"])
+    for r in _diff(store, before, after, "entity_uuid_alias"):
+        out["entities"] |= {_entity_id(store, r["uuid"]), _entity_id(store, r["entity_uuid"])} - {None}
+    for r in _diff(store, before, after, "prior_checks"):
+        out["prior_checks"].add(r["id"])
+    for r in _diff(store, before, after, "merge_conflicts"):
+        out["conflicts"].add(r["id"])
     # deleting a span removes its evidence and decisions too: that is a span change, not a review one
     out["review"] -= set(old_ann) ^ set(new_ann)
     return out
+
+
+def _entity_id(store: Store, uuid: str) -> int | None:
+    row = store.conn.execute("SELECT id FROM entities WHERE uuid = ?", (uuid,)).fetchone()
+    return None if row is None else int(row[0])
 
 
 def assert_exact(store: Store, before: Snapshot, changes: ops.Changes) -> None:

@@ -201,9 +201,14 @@ def test_imported_fact_checks_show_the_planted_match_first(
     assert opened == []  # nothing is opened until asked
     press(qtbot, review.context, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert [u.toString() for u in opened] == [PLANTED]
-    review.close()
     press(qtbot, window.reader, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the import is one step
     assert q.prior_check_count(window.store) == 0
+    assert table.rowCount() == 0  # the open review window follows the undo
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    press(qtbot, window.reader, Qt.Key.Key_Z, redo)
+    assert q.prior_check_count(window.store) == 301 and table.rowCount() == 5
+    assert table.item(0, 4).text() == PLANTED
+    review.close()
 
 
 def test_evidence_provenance_edited_in_review_and_late_evidence_flagged(

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import KzpkError
-from ..operations.base import NO_CHANGES, OpResult
+from ..operations.base import Changes, OpResult
 from ..store import Store
 from ..store import crossoutlet as q
+from ..store.base import utc_now
 from ..store.crossoutlet import PriorCheck, PriorCheckMatch
 
 
@@ -100,14 +101,16 @@ def read_path(path: str | Path) -> list[PriorCheck]:
 class ImportPriorChecks:
     items: tuple[PriorCheck, ...]
     who: str = ""
+    at: str = field(default_factory=utc_now)  # the import time, the same on a redo
+    ids: tuple[int, ...] | None = None  # an undo of a removal puts the rows back under their ids
 
     @property
     def text(self) -> str:
         return f"Import {len(self.items)} prior fact-checks"
 
     def apply(self, store: Store) -> OpResult:
-        ids = q.insert_prior_checks(store, self.items, self.who)
-        return OpResult(NO_CHANGES, RemovePriorChecks(tuple(ids), self.who, self.text))
+        ids = q.insert_prior_checks(store, self.items, self.who, self.at, self.ids)
+        return OpResult(Changes(prior_checks=frozenset(ids)), RemovePriorChecks(tuple(ids), self.who, self.text))
 
 
 @dataclass(frozen=True)
@@ -122,7 +125,13 @@ class RemovePriorChecks:
 
     def apply(self, store: Store) -> OpResult:
         removed = q.delete_prior_checks(store, self.ids, self.who)
-        return OpResult(NO_CHANGES, ImportPriorChecks(tuple(removed), self.who))
+        back = ImportPriorChecks(
+            tuple(check for _id, check, _at in removed),
+            self.who,
+            removed[0][2] if removed else utc_now(),  # one import, one time
+            tuple(pid for pid, _c, _at in removed),
+        )
+        return OpResult(Changes(prior_checks=frozenset(pid for pid, _c, _at in removed)), back)
 
 
 @dataclass(frozen=True)

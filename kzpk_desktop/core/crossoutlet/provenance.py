@@ -41,7 +41,8 @@ class SetEvidenceProvenance:
         except KzpkError as err:
             raise OperationError(str(err)) from None
         inverse = SetEvidenceProvenance(self.evidence_id, tuple((k, getattr(before, k)) for k in values), self.who)
-        return OpResult(Changes(review=frozenset({before.annotation_id})), inverse)
+        aid = frozenset({before.annotation_id})
+        return OpResult(Changes(annotations=aid, review=aid), inverse)  # as for evidence in a decision
 
 
 def keep_file(db_path: str | Path, source: str | Path) -> str:

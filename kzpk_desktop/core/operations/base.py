@@ -41,6 +41,8 @@ class Changes:
     review: frozenset[str] = frozenset()  # annotation ids whose review state or evidence changed
     sessions: frozenset[int] = frozenset()
     suggestions: frozenset[int] = frozenset()  # entity ids whose rejected-suggestion set changed
+    prior_checks: frozenset[int] = frozenset()  # imported fact-checks added or removed
+    conflicts: frozenset[int] = frozenset()  # merge conflicts resolved or reopened
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -53,6 +55,8 @@ class Changes:
             review=self.review | other.review,
             sessions=self.sessions | other.sessions,
             suggestions=self.suggestions | other.suggestions,
+            prior_checks=self.prior_checks | other.prior_checks,
+            conflicts=self.conflicts | other.conflicts,
         )
 
     def __bool__(self) -> bool:
@@ -67,6 +71,8 @@ class Changes:
                 self.review,
                 self.sessions,
                 self.suggestions,
+                self.prior_checks,
+                self.conflicts,
             )
         )
 

@@ -228,44 +228,55 @@ def span(store: StoreBase, annotation_id: str) -> SpanRow:
 
 
 # --- prior fact-checks ---------------------------------------------------------------------
-def insert_prior_checks(store: StoreBase, items: Sequence[PriorCheck], who: str = "") -> list[int]:
+def insert_prior_checks(
+    store: StoreBase,
+    items: Sequence[PriorCheck],
+    who: str = "",
+    at: str | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[int]:
     """Add fact-checks not already present (same URL and claim); returns the new row ids.
+    ``at`` and ``ids`` (one per item) put removed rows back exactly as they were (an undo).
 
     One change-log row for the whole batch: an import of 10,000 items is one step."""
-    ids: list[int] = []
-    now = utc_now()
+    if ids is not None and len(ids) != len(items):
+        raise ValueError("one id per prior fact-check, or none")
+    out: list[int] = []
+    now = at or utc_now()
     with store.transaction() as c:
-        for it in items:
+        for n, it in enumerate(items):
             cur = c.execute(
-                "INSERT OR IGNORE INTO prior_checks (url, claim, rating, publisher, date, entities, imported_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (it.url, it.claim, it.rating, it.publisher, it.date, it.entities, now),
+                "INSERT OR IGNORE INTO prior_checks (id, url, claim, rating, publisher, date, entities, imported_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (None if ids is None else ids[n], it.url, it.claim, it.rating, it.publisher, it.date, it.entities, now),
             )
             if cur.rowcount:
-                ids.append(int(cur.lastrowid or 0))
-        if ids:
+                out.append(int(cur.lastrowid or 0))
+        if out:
             store._log(
                 c,
                 who,
                 "insert",
                 "prior_checks",
-                f"{ids[0]}..{ids[-1]}",
+                f"{out[0]}..{out[-1]}",
                 None,
-                {"count": len(ids), "ids": [ids[0], ids[-1]]},
+                {"count": len(out), "ids": [out[0], out[-1]]},
             )
-    return ids
+    return out
 
 
-def delete_prior_checks(store: StoreBase, ids: Sequence[int], who: str = "") -> list[PriorCheck]:
-    """Remove imported fact-checks (the undo of an import); returns what was removed."""
-    removed: list[PriorCheck] = []
+def delete_prior_checks(store: StoreBase, ids: Sequence[int], who: str = "") -> list[tuple[int, PriorCheck, str]]:
+    """Remove imported fact-checks (the undo of an import); returns what was removed, each with
+    its id and import time, so that a redo puts back the same rows."""
+    removed: list[tuple[int, PriorCheck, str]] = []
     with store.transaction() as c:
         for pid in ids:
             row = c.execute(
-                "SELECT url, claim, rating, publisher, date, entities FROM prior_checks WHERE id = ?", (pid,)
+                "SELECT url, claim, rating, publisher, date, entities, imported_at FROM prior_checks WHERE id = ?",
+                (pid,),
             ).fetchone()
             if row is not None:
-                removed.append(PriorCheck(*row))
+                removed.append((pid, PriorCheck(*row[:6]), row[6]))
                 c.execute("DELETE FROM prior_checks WHERE id = ?", (pid,))
         if removed:
             store._log(c, who, "delete", "prior_checks", f"{ids[0]}..{ids[-1]}", {"count": len(removed)}, None)

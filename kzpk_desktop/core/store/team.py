@@ -442,8 +442,9 @@ class TeamRepo:
             raise StoreError(f"There is no conflict {conflict_id}.")
         return _conflict(rows[0])
 
-    def mark_resolved(self, conflict_id: int, resolution: str | None, who: str) -> None:
-        at = utc_now() if resolution else None
+    def mark_resolved(self, conflict_id: int, resolution: str | None, who: str, when: str | None = None) -> None:
+        """``when`` (a resolution's own time) makes a redo write the same row as the first run."""
+        at = (when or utc_now()) if resolution else None
         self.c.execute(
             "UPDATE merge_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?",
             (at, who if resolution else None, resolution, conflict_id),

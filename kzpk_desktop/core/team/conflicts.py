@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..operations.base import Changes, OperationError, OpResult
 from ..store import Store
+from ..store.base import utc_now
 from ..store.team import Item, TeamRepo
 
 TAKES = ("mine", "theirs")
@@ -23,6 +26,7 @@ class ResolveConflict:
     take: str
     who: str
     fresh_rev: str = field(default_factory=lambda: uuid.uuid4().hex)  # the same on a redo
+    at: str = field(default_factory=utc_now)  # ... and so is the time it was resolved
 
     @property
     def text(self) -> str:
@@ -69,9 +73,12 @@ class ResolveConflict:
                 self.who,
             )
             ids = repo.entity_ids()
-            changes = Changes(entities=frozenset({ids[my_uuid]}))
+            changes = Changes(
+                entities=frozenset({ids[my_uuid]}), annotations=frozenset(a for a, _rev, _revs in before.unlinked)
+            )
         else:
             current = repo.current(kind, uid)
+            entity_ids = repo.entity_ids()  # before: a deleted entity keeps its id in the Changes
             fresh = self.fresh_rev
             wanted = conflict.mine if self.take == "mine" else conflict.theirs
             tomb = conflict.mine_rev if conflict.reason == "deleted here, changed there" else conflict.theirs_rev
@@ -88,10 +95,46 @@ class ResolveConflict:
                 repo.add_revs(kind, uid, (conflict.mine_rev, conflict.theirs_rev))
                 if conflict.reason != "changed on both sides":
                     repo.add_revs(kind, uid, (f"del:{tomb}",))
-            if kind == "annotation":
-                changes = Changes(annotations=frozenset({uid}), review=frozenset({uid}))
-        repo.mark_resolved(self.conflict_id, self.take, self.who)
+            old_data = current.data if current is not None else None
+            changes = _item_changes(repo, kind, uid, old_data, wanted, entity_ids)
+        repo.mark_resolved(self.conflict_id, self.take, self.who, self.at)
+        changes |= Changes(conflicts=frozenset({self.conflict_id}))  # the conflicts list shows it resolved
         return OpResult(changes, Reopen(self, kind, item_uuid, uid, before, changes))
+
+
+_REVIEW_FIELDS = ("status", "verdict", "confidence", "reviewer", "reviewed_at", "evidence_url", "evidence_note")
+
+
+def _item_changes(
+    repo: TeamRepo,
+    kind: str,
+    uid: str,
+    old: Mapping[str, Any] | None,
+    new: Mapping[str, Any] | None,
+    entity_ids: Mapping[str, int],
+) -> Changes:
+    """What taking one version of an item changed, for the views showing it."""
+    row = new if new is not None else old
+    if row is None or old == new:
+        return Changes()
+    if kind == "annotation":
+        article = repo.article_ids().get(str(row["_article"]))
+        review = old is not None and new is not None and any(old.get(k) != new.get(k) for k in _REVIEW_FIELDS)
+        return Changes(
+            annotations=frozenset({uid}),
+            review=frozenset({uid}) if review else frozenset(),
+            articles=frozenset({article}) if article is not None and (old is None or new is None) else frozenset(),
+        )
+    if kind in ("evidence", "decision"):
+        parent = frozenset({str(row["annotation_id"])})
+        return Changes(annotations=parent, review=parent)
+    if kind == "relation":
+        ends = frozenset({str(row["source_id"]), str(row["target_id"])})
+        return Changes(relations=frozenset({uid}), annotations=ends)
+    if kind == "entity":
+        ids = {**entity_ids, **repo.entity_ids()}
+        return Changes(entities=frozenset({ids[uid]}) if uid in ids else frozenset())
+    return Changes()
 
 
 @dataclass(frozen=True)
