@@ -213,8 +213,18 @@ class MainWindow(QMainWindow):
         deferring them (updates off, then on) made the researcher wait for a later frame and
         repainted the whole article list (measured in ``benchmarks/gui_bench.py``).
         """
-        for article_id in changes.articles | {a for a, _s, _e in changes.spans}:
-            self.article_model.refresh_article(article_id)
+        if changes.article_set:  # an import, or its undo: rows come or go
+            self.article_model.reload()
+            current = self.article_id
+            if (
+                self.store is not None
+                and current in changes.articles
+                and not self.store.articles.article_rows([current])
+            ):
+                self.state.open(self.store, None)  # the open article was taken back with its import
+        else:
+            for article_id in changes.articles | {a for a, _s, _e in changes.spans}:
+                self.article_model.refresh_article(article_id)
         if changes.labels:
             self._load_labels()
         before = self.annotations.model.rowCount()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..core import operations as ops
 from ..core.store import Store
 from .ask import ask
 from .desk import Desk
@@ -64,7 +65,11 @@ class TransferCoordinator:
         from .import_report import show_import_report
 
         d = self.desk
-        d.article_model.reload()
+        ids = [article_id for _name, article_id in report.imported]
+        if d.history is not None and d.store is not None and ids:  # one undo step: Ctrl+Z takes it back
+            d.history.record(f"Import {len(ids)} article{'s' if len(ids) != 1 else ''}", ops.imported(ids, d.annotator))
+        else:
+            d.article_model.reload()
         self.last_import = report
         d.status(report.failure or f"Import: {report.summary()}", 8000)
         show_import_report(d.window, report)  # every file with its outcome, in a window of its own

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QTextCursor
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPlainTextEdit
 
 from kzpk_desktop.core.rows import Label
 from kzpk_desktop.core.store import Store
@@ -383,6 +383,37 @@ def test_import_runs_in_the_background_and_reports_refusals(
     assert len(rows) == len(window.transfer.last_import.results) == len(list(data_dir.iterdir()))
     assert window.article_model.rowCount() == 10 + len(window.transfer.last_import.imported)
     assert len(window.transfer.last_import.imported) == 7  # the 5 already in the desk are duplicates
+
+
+def test_ctrl_z_takes_back_an_import_and_ctrl_shift_z_brings_it_back(
+    window: Any, qtbot: Any, data_dir: Path, answers: Answers
+) -> None:
+    job = window.transfer.import_paths([str(data_dir)])
+    with qtbot.waitSignal(job.succeeded, timeout=20000):
+        pass
+    from kzpk_desktop.gui.import_report import ImportReportDialog
+
+    qtbot.waitUntil(lambda: bool(window.findChildren(ImportReportDialog)), timeout=5000)
+    report = window.findChildren(ImportReportDialog)[0]
+    qtbot.keyClick(report, Qt.Key.Key_Escape)  # read, closed: back to the desk
+    added = [article_id for _name, article_id in window.transfer.last_import.imported]
+    assert window.article_model.rowCount() == 10 + len(added) == 17
+    assert window.registry["actionUndo"].text() == "&Undo Import 7 articles"
+    window.annotating.open_article(added[0])
+    assert window.article_id == added[0] and window.reader.text()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.reader, Qt.Key.Key_Z, ctrl)
+    assert window.article_model.rowCount() == 10
+    assert window.article_id is None and window.reader.text() == ""  # it went with its import
+    other = Store.open(window.store.path)  # another connection sees it saved
+    assert other.articles.count() == 10
+    other.close()
+    qtbot.keyClick(window.articles.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert window.article_model.rowCount() == 17
+    assert sorted(window.article_model.row_of(a) is not None for a in added) == [True] * 7
+    assert answers.errors == []
 
 
 def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, tmp_path: Path) -> None:

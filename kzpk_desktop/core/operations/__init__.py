@@ -21,6 +21,7 @@ from .entities import (
     SplitEntity,
     UnmergeEntities,
 )
+from .imports import RemoveArticles, RestoreArticles, imported
 from .labels import AddLabel, DeleteLabel, EditLabel
 from .relations import CreateRelation, DeleteRelation
 from .review import RecordDecision, RestoreReview
@@ -47,8 +48,10 @@ __all__ = [
     "OperationError",
     "RecordDecision",
     "RejectSuggestion",
+    "RemoveArticles",
     "ResizeAnnotation",
     "RestoreArticleMetadata",
+    "RestoreArticles",
     "RestoreEntity",
     "RestoreReview",
     "Sequence_",
@@ -57,5 +60,6 @@ __all__ = [
     "UndoHistory",
     "UnmergeEntities",
     "combine",
+    "imported",
     "run",
 ]

@@ -43,6 +43,7 @@ class Changes:
     suggestions: frozenset[int] = frozenset()  # entity ids whose rejected-suggestion set changed
     prior_checks: frozenset[int] = frozenset()  # imported fact-checks added or removed
     conflicts: frozenset[int] = frozenset()  # merge conflicts resolved or reopened
+    article_set: bool = False  # articles were added or removed: the list's rows, not only cells
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(
@@ -57,6 +58,7 @@ class Changes:
             suggestions=self.suggestions | other.suggestions,
             prior_checks=self.prior_checks | other.prior_checks,
             conflicts=self.conflicts | other.conflicts,
+            article_set=self.article_set or other.article_set,
         )
 
     def __bool__(self) -> bool:
@@ -73,6 +75,7 @@ class Changes:
                 self.suggestions,
                 self.prior_checks,
                 self.conflicts,
+                self.article_set,
             )
         )
 
@@ -175,6 +178,15 @@ class UndoHistory:
         """Run a new operation; it becomes the step that Undo takes back."""
         result = run(self.store, op)
         self._undo.append(_Step(op.text, result.inverse))
+        del self._undo[: -self.limit]
+        self._redo.clear()
+        self._announce(result.changes)
+        return result.changes
+
+    def record(self, text: str, result: OpResult) -> Changes:
+        """An operation that ran outside :func:`run` (an import, committed batch by batch in
+        a background job) becomes the step Undo takes back, and the views hear of it."""
+        self._undo.append(_Step(text, result.inverse))
         del self._undo[: -self.limit]
         self._redo.clear()
         self._announce(result.changes)
