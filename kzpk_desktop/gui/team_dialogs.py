@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from ..core.errors import KzpkError
 from ..core.operations.base import Changes, UndoHistory
 from ..core.store import Store
-from ..core.store.team import Conflict, TeamRepo
+from ..core.store.team import TeamRepo
+from ..core.store.team_rows import Conflict
 from ..core.team.agreement import Agreement
 from ..core.team.conflicts import ResolveConflict
 from ..core.team.disagreements import Disagreement, SpanDisagreement

@@ -10,9 +10,11 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 
+from ..jsonvalue import JSONObject, as_list
 from ..operations.base import Changes, OperationError, OpResult
 from ..store import Store
-from ..store.team import Item, TeamRepo
+from ..store.team import TeamRepo
+from ..store.team_rows import Item
 
 TAKES = ("mine", "theirs")
 
@@ -41,7 +43,7 @@ class ResolveConflict:
         changes = Changes()
         same_name = conflict.reason == "same name on both sides"
         item_uuid = str(conflict.mine_rev) if same_name else uid  # for an offer, mine_rev holds my entity's id
-        mentions = tuple((conflict.theirs or {}).get("_mentions", ())) if same_name else ()
+        mentions = _mentions(conflict.theirs) if same_name else ()
         before = _State(
             repo.current(kind, item_uuid),
             *repo.tombstone(kind, item_uuid),
@@ -61,10 +63,7 @@ class ResolveConflict:
                 repo.add_revs("entity", my_uuid, (before.item.rev if before.item else None,))
             repo.alias_entity(uid, my_uuid)
             repo.repoint_mentions(
-                {
-                    a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32]
-                    for a in theirs.get("_mentions", ())
-                },
+                {a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32] for a in mentions},
                 my_uuid,
                 self.who,
             )
@@ -92,6 +91,12 @@ class ResolveConflict:
                 changes = Changes(annotations=frozenset({uid}), review=frozenset({uid}))
         repo.mark_resolved(self.conflict_id, self.take, self.who)
         return OpResult(changes, Reopen(self, kind, item_uuid, uid, before, changes))
+
+
+def _mentions(theirs: JSONObject | None) -> tuple[str, ...]:
+    """The colleague's spans of an entity offered under the same name (queued with it)."""
+    found = as_list((theirs or {}).get("_mentions", []), "the spans of an offered entity")
+    return tuple(a for a in found if isinstance(a, str))
 
 
 @dataclass(frozen=True)
