@@ -51,17 +51,29 @@ class SpanDisagreement:
     kind: Literal["span"] = "span"
 
     def as_json(self) -> JSONObject:
-        return {key: self[key] for key in self.KEYS}
+        return {
+            "kind": "span",
+            "label": self.label,
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "marked_by": list(self.marked_by),
+            "not_marked_by": list(self.not_marked_by),
+        }
 
     def keys(self) -> tuple[str, ...]:
         """With ``__getitem__``: ``dict(d)`` is the JSON image."""
         return self.KEYS
 
     def __getitem__(self, key: str) -> JSONValue:
+        if key == "marked_by" or key == "not_marked_by":
+            names: tuple[str, ...] = getattr(self, key)
+            return list(names)
         if key not in self.KEYS:
             raise KeyError(key)
-        value = getattr(self, key)
-        return list(value) if isinstance(value, tuple) else value
+        value: str | int = getattr(self, key)
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +88,7 @@ class ScaleDisagreement:
     values: tuple[tuple[str, str], ...]  # (reviewer, value), sorted by reviewer
 
     def as_json(self) -> JSONObject:
-        return {key: self[key] for key in self.KEYS}
+        return {"kind": self.kind, "annotation_id": self.annotation_id, "values": dict(self.values)}
 
     def keys(self) -> tuple[str, ...]:
         """With ``__getitem__``: ``dict(d)`` is the JSON image."""
@@ -121,6 +133,30 @@ class SpanRuns:
             not_marked,
         )
 
+    def json_rows(self) -> Iterator[JSONObject]:
+        """Each run's JSON image straight from the columns (what ``row(i).as_json()`` gives,
+        without building a million dataclasses on the way to ``--json``)."""
+        names = [(list(marked), list(not_marked)) for marked, not_marked in self.names]
+        for article_id, start, end, text, pattern in zip(
+            self.article_id.tolist(),
+            self.start.tolist(),
+            self.end.tolist(),
+            self.text,
+            self.pattern.tolist(),
+            strict=True,
+        ):
+            marked, not_marked = names[pattern]
+            yield {
+                "kind": "span",
+                "label": self.label,
+                "article_id": article_id,
+                "start": start,
+                "end": end,
+                "text": text,
+                "marked_by": list(marked),
+                "not_marked_by": list(not_marked),
+            }
+
 
 Part = SpanRuns | ScaleDisagreement
 
@@ -160,6 +196,16 @@ class Disagreements(Sequence[Disagreement]):
                     yield part.row(i)
             else:
                 yield part
+
+    def as_json(self) -> list[JSONObject]:
+        """Every disagreement's JSON image, in order (the report's ``disagreements`` list)."""
+        out: list[JSONObject] = []
+        for part in self._parts:
+            if isinstance(part, SpanRuns):
+                out.extend(part.json_rows())
+            else:
+                out.append(part.as_json())
+        return out
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or isinstance(other, str):
