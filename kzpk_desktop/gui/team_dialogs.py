@@ -8,7 +8,7 @@ the desk's one undo history: Ctrl+Z in the main window reopens the conflict (the
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 from ..core.errors import KzpkError
 from ..core.operations.base import Changes, UndoHistory
 from ..core.store import Store
-from ..core.store.team import Conflict, TeamRepo
+from ..core.store.team import TeamRepo
+from ..core.store.team_rows import Conflict
 from ..core.team.agreement import Agreement
 from ..core.team.conflicts import ResolveConflict
+from ..core.team.disagreements import Disagreement, SpanDisagreement
 
 
 def _show(version: object) -> str:
@@ -163,7 +165,7 @@ class AgreementChart(QWidget):
 class DisagreementsModel(QAbstractListModel):
     """One line per disagreement of an agreement report, plain text, built only when shown."""
 
-    def __init__(self, items: Sequence[Mapping[str, Any]], parent: QObject | None = None) -> None:
+    def __init__(self, items: Sequence[Disagreement], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._items = items
 
@@ -176,14 +178,14 @@ class DisagreementsModel(QAbstractListModel):
         return disagreement_line(self._items[index.row()])
 
 
-def disagreement_line(d: Mapping[str, Any]) -> str:
+def disagreement_line(d: Disagreement) -> str:
     """What the report says about one disagreement."""
-    if d["kind"] == "span":
+    if isinstance(d, SpanDisagreement):
         return (
-            f"article {d['article_id']} {d['label']} {d['start']}–{d['end']} “{d['text']}”: "
-            f"marked by {', '.join(d['marked_by'])}, not by {', '.join(d['not_marked_by'])}"
+            f"article {d.article_id} {d.label} {d.start}–{d.end} “{d.text}”: "
+            f"marked by {', '.join(d.marked_by)}, not by {', '.join(d.not_marked_by)}"
         )
-    return f"{d['kind']} of {d['annotation_id']}: " + ", ".join(f"{k} {v}" for k, v in d["values"].items())
+    return f"{d.kind} of {d.annotation_id}: " + ", ".join(f"{k} {v}" for k, v in d.values)
 
 
 class AgreementDialog(QDialog):

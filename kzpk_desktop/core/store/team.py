@@ -1,65 +1,27 @@
 """SQL for team work: portable item snapshots for merging and the conflict queue (the gold
 layer, agreement inputs and publishing are in ``team_layers.py``). Functions over a
-``Store`` or a read-only connection."""
+``Store`` or a read-only connection; the rows they give are in ``team_rows.py``.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
+from ..jsonvalue import JSONObject, JSONValue, as_list, as_object
+from ..rows import Label
 from ..schema import TEAM_ITEMS
 from .base import StoreBase, utc_now
 from .connection import connect
+from .team_rows import Conflict, Item, PortableArticle, Snapshot
 
 # Columns that are local to one file (integer keys, merge bookkeeping): never compared or copied.
 _LOCAL = {"rowid", "rev", "session_id"}
 KIND_ORDER = ("entity", "annotation", "relation", "evidence", "decision")
-
-
-@dataclass(frozen=True)
-class Item:
-    """One mergeable row in a file-independent form: integer keys replaced by stable ids."""
-
-    kind: str
-    uuid: str
-    rev: str
-    data: Mapping[str, Any]
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """Everything a merge needs to know about one database file."""
-
-    db_uuid: str
-    items: Mapping[str, Mapping[str, Item]]  # kind -> uuid -> item
-    ancestors: Mapping[tuple[str, str], frozenset[str]]  # (kind, uuid) -> revisions it replaced
-    tombstones: Mapping[tuple[str, str], str | None]  # (kind, uuid) -> revision when deleted
-    articles: Mapping[str, Mapping[str, Any]]  # sha256 -> article row (no local id)
-    labels: Mapping[str, Mapping[str, Any]]
-    entity_alias: Mapping[str, str]  # an entity id from another copy -> the one it was merged into
-    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # entity uuid -> alias names
-
-
-@dataclass(frozen=True)
-class Conflict:
-    id: int
-    kind: str
-    uuid: str
-    reason: str
-    peer_uuid: str
-    mine_rev: str | None
-    theirs_rev: str | None
-    mine: Mapping[str, Any] | None
-    theirs: Mapping[str, Any] | None
-    queued_at: str
-    resolved_at: str | None
-    resolved_by: str | None
-    resolution: str | None
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:
@@ -83,10 +45,17 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _rows(conn: sqlite3.Connection, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+def _item_rows(conn: sqlite3.Connection, kind: str, sql: str, params: Sequence[str] = ()) -> Iterator[Item]:
+    """The items a ``_ITEM_SQL`` query finds: ``_uuid`` and ``rev`` taken out, the local and
+    dropped columns left out, the rest (in column order) as the item's data."""
     cur = conn.execute(sql, list(params))
     cols = [d[0] for d in cur.description]
-    return [dict(zip(cols, r, strict=True)) for r in cur]
+    at_uuid, at_rev = cols.index("_uuid"), cols.index("rev")
+    skip = _DROP[kind] | _LOCAL | {"_uuid"}
+    keep = [(i, c) for i, c in enumerate(cols) if c not in skip]
+    for row in cur:
+        data: JSONObject = {c: row[i] for i, c in keep}
+        yield Item(kind, row[at_uuid], row[at_rev], data)
 
 
 _ITEM_SQL = {
@@ -112,7 +81,6 @@ _DROP = {
     "evidence": {"id"},
     "decision": {"id"},
 }
-_ARTICLE_COLS = "title, source, date, date_raw, date_precision, text, file_name, sha256, encoding, imported_at"
 _CHUNK = 500  # ids per ``IN (...)``: well under SQLite's bound-parameter limit
 
 
@@ -177,17 +145,11 @@ def snapshot(
 
 def _items(conn: sqlite3.Connection, kind: str, ids: frozenset[str] | None) -> dict[str, Item]:
     if ids is None:
-        rows = _rows(conn, _ITEM_SQL[kind])
-    else:
-        rows = []
-        for chunk in _chunks(sorted(ids)):
-            sql = f"{_ITEM_SQL[kind]} WHERE {_ITEM_KEY[kind]} IN ({', '.join('?' * len(chunk))})"
-            rows.extend(_rows(conn, sql, chunk))
+        return {item.uuid: item for item in _item_rows(conn, kind, _ITEM_SQL[kind])}
     found: dict[str, Item] = {}
-    for row in rows:
-        uid, rev = row.pop("_uuid"), row.pop("rev")
-        data = {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL}
-        found[uid] = Item(kind, uid, rev, data)
+    for chunk in _chunks(sorted(ids)):
+        sql = f"{_ITEM_SQL[kind]} WHERE {_ITEM_KEY[kind]} IN ({', '.join('?' * len(chunk))})"
+        found.update((item.uuid, item) for item in _item_rows(conn, kind, sql, chunk))
     return found
 
 
@@ -201,7 +163,7 @@ def _snapshot(
     for kind in KIND_ORDER:
         items[kind] = _items(conn, kind, None if only is None or kind == "entity" else only.get(kind, frozenset()))
     if items["entity"]:
-        parties: dict[str, list[str]] = {}
+        parties: dict[str, list[JSONValue]] = {}
         for agreement, actor in conn.execute(
             "SELECT g.uuid, a.uuid FROM agreement_parties p JOIN entities g ON g.id = p.agreement_id "
             "JOIN entities a ON a.id = p.actor_id ORDER BY 1, 2"
@@ -228,18 +190,20 @@ def _snapshot(
                 ):
                     ancestors.setdefault((kind, uid), set()).add(rev)
     tombstones = {(k, u): r for k, u, r in conn.execute("SELECT kind, uuid, rev FROM tombstones")}
-    articles: dict[str, dict[str, Any]]
-    if not article_rows:
-        articles = {sha: {} for (sha,) in conn.execute("SELECT sha256 FROM articles")}
-    else:
-        wanted_ids = [rid for rid, sha in conn.execute("SELECT id, sha256 FROM articles") if sha not in articles_except]
-        articles = {}
+    hashes = conn.execute("SELECT id, sha256 FROM articles").fetchall()
+    articles: dict[str, PortableArticle] = {}
+    if article_rows:
+        wanted_ids = [rid for rid, sha in hashes if sha not in articles_except]
+        cols = ", ".join(PortableArticle.FIELDS)
         for i in range(0, len(wanted_ids), _CHUNK):
             chunk_ids = wanted_ids[i : i + _CHUNK]
-            sql = f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN ({', '.join('?' * len(chunk_ids))}) ORDER BY id"
-            for r in _rows(conn, sql, chunk_ids):
-                articles[r["sha256"]] = r
-    labels = {r["id"]: r for r in _rows(conn, "SELECT * FROM labels")}
+            sql = f"SELECT {cols} FROM articles WHERE id IN ({', '.join('?' * len(chunk_ids))}) ORDER BY id"
+            for r in conn.execute(sql, chunk_ids):
+                article = PortableArticle(*r)
+                articles[article.sha256] = article
+    labels = {
+        label.id: label for label in map(Label.from_row, conn.execute(f"SELECT {', '.join(Label.FIELDS)} FROM labels"))
+    }
     alias_map = dict(conn.execute("SELECT uuid, entity_uuid FROM entity_uuid_alias").fetchall())
     row = conn.execute("SELECT value FROM settings WHERE key = 'db_uuid'").fetchone()
     return Snapshot(
@@ -247,6 +211,7 @@ def _snapshot(
         items,
         {k: frozenset(v) for k, v in ancestors.items()},
         tombstones,
+        frozenset(sha for _rid, sha in hashes),
         articles,
         labels,
         alias_map,
@@ -281,28 +246,30 @@ class TeamRepo:
     def entity_ids(self) -> dict[str, int]:
         return dict(self.c.execute("SELECT uuid, id FROM entities").fetchall())
 
-    def insert_article(self, row: Mapping[str, Any], who: str) -> int:
-        cols = list(row)
+    def insert_article(self, article: PortableArticle, who: str) -> int:
+        cols = PortableArticle.FIELDS
         cur = self.c.execute(
-            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
+            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", article.values()
         )
         article_id = int(cur.lastrowid or 0)
-        self.store._log(self.c, who, "merge", "article", str(article_id), None, {"sha256": row["sha256"]})
+        self.store._log(self.c, who, "merge", "article", str(article_id), None, {"sha256": article.sha256})
         return article_id
 
-    def insert_label(self, row: Mapping[str, Any], who: str) -> None:
-        cols = list(row)
+    def insert_label(self, label: Label, who: str) -> None:
+        row = label.as_dict()
         self.c.execute(
-            f"INSERT OR IGNORE INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [row[k] for k in cols],
+            f"INSERT OR IGNORE INTO labels ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
         )
-        self.store._log(self.c, who, "merge", "label", str(row["id"]), None, dict(row))
+        self.store._log(self.c, who, "merge", "label", label.id, None, row)
 
-    def _local(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int]) -> dict[str, Any]:
-        data = {k: v for k, v in item.data.items() if not k.startswith("_")}
+    def _local(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int]) -> JSONObject:
+        """The item's columns with this file's integer keys in place of its stable references."""
+        data: JSONObject = {k: v for k, v in item.data.items() if not k.startswith("_")}
         if item.kind == "annotation":
-            data["article_id"] = article_ids[item.data["_article"]]
-            data["entity_id"] = entity_ids.get(item.data["_entity"]) if item.data["_entity"] else None
+            data["article_id"] = article_ids[_ref(item, "_article")]
+            entity = item.data["_entity"]
+            data["entity_id"] = entity_ids.get(_ref(item, "_entity")) if entity else None
         return data
 
     def upsert(
@@ -311,12 +278,12 @@ class TeamRepo:
         article_ids: Mapping[str, int],
         entity_ids: Mapping[str, int],
         who: str,
-        before: Mapping[str, Any] | None,
+        before: JSONObject | None,
     ) -> bool:
         """Write ``item`` (with its revision, so the update trigger does not bump it); False when
         the same link already exists here under another id."""
         table, col = TEAM_ITEMS[item.kind]
-        data = {**self._local(item, article_ids, entity_ids), "rev": item.rev}
+        data: JSONObject = {**self._local(item, article_ids, entity_ids), "rev": item.rev}
         if item.kind == "entity":
             data = {k: v for k, v in data.items() if k != "id"}
         quoted = [f'"{k}"' for k in data]
@@ -336,7 +303,7 @@ class TeamRepo:
             self.c.execute(f"UPDATE {table} SET {sets} WHERE {col} = ?", [*values, item.uuid])
         if item.kind == "entity":
             entity_id = self.c.execute("SELECT id FROM entities WHERE uuid = ?", (item.uuid,)).fetchone()[0]
-            for party in item.data.get("_parties", ()):
+            for party in as_list(item.data.get("_parties", []), "an agreement's parties"):
                 self.c.execute(
                     "INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) "
                     "SELECT ?, id FROM entities WHERE uuid = ?",
@@ -359,7 +326,7 @@ class TeamRepo:
             [(a, entity_uuid) for a in aliases],
         )
 
-    def delete(self, kind: str, uuid: str, who: str, before: Mapping[str, Any]) -> None:
+    def delete(self, kind: str, uuid: str, who: str, before: JSONObject) -> None:
         table, col = TEAM_ITEMS[kind]
         self.c.execute(f"DELETE FROM {table} WHERE {col} = ?", (uuid,))
         self.store._log(self.c, who, "merge_delete", kind, uuid, dict(before), None)
@@ -430,17 +397,20 @@ class TeamRepo:
         return cid
 
     def conflicts(self, *, pending_only: bool = True) -> list[Conflict]:
-        rows = _rows(
-            self.c,
-            "SELECT * FROM merge_conflicts " + ("WHERE resolved_at IS NULL " if pending_only else "") + "ORDER BY id",
+        rows = self.c.execute(
+            f"SELECT {', '.join(Conflict.FIELDS)} FROM merge_conflicts "
+            + ("WHERE resolved_at IS NULL " if pending_only else "")
+            + "ORDER BY id",
         )
         return [_conflict(r) for r in rows]
 
     def conflict(self, conflict_id: int) -> Conflict:
-        rows = _rows(self.c, "SELECT * FROM merge_conflicts WHERE id = ?", [conflict_id])
-        if not rows:
+        row = self.c.execute(
+            f"SELECT {', '.join(Conflict.FIELDS)} FROM merge_conflicts WHERE id = ?", (conflict_id,)
+        ).fetchone()
+        if row is None:
             raise StoreError(f"There is no conflict {conflict_id}.")
-        return _conflict(rows[0])
+        return _conflict(row)
 
     def mark_resolved(self, conflict_id: int, resolution: str | None, who: str, when: str | None = None) -> None:
         """``when`` (a resolution's own time) makes a redo write the same row as the first run."""
@@ -468,12 +438,7 @@ class TeamRepo:
             "evidence": "ev.uuid",
             "decision": "d.uuid",
         }[kind]
-        rows = _rows(self.c, f"{_ITEM_SQL[kind]} WHERE {where} = ?", [uuid])
-        if not rows:
-            return None
-        row = rows[0]
-        uid, rev = row.pop("_uuid"), row.pop("rev")
-        return Item(kind, uid, rev, {k: v for k, v in row.items() if k not in _DROP[kind] and k not in _LOCAL})
+        return next(_item_rows(self.c, kind, f"{_ITEM_SQL[kind]} WHERE {where} = ?", [uuid]), None)
 
     # --- what a conflict resolution changes, to put it back on undo ---------------------
     def tombstone(self, kind: str, uuid: str) -> tuple[bool, str | None]:
@@ -540,9 +505,9 @@ class TeamRepo:
             self.add_revs("annotation", a, (row[0],))
             self.store._log(self.c, who, "update", "annotation", a, {"entity_id": None}, {"entity_id": entity_id})
 
-    def update_entity_fields(self, uuid: str, data: Mapping[str, Any], rev: str | None = None) -> None:
+    def update_entity_fields(self, uuid: str, data: JSONObject, rev: str | None = None) -> None:
         """Another version's fields on my entity (``rev`` given: exactly that revision, for an undo)."""
-        keep = {k: v for k, v in data.items() if not k.startswith("_") and k not in ("uuid", "created_at")}
+        keep: JSONObject = {k: v for k, v in data.items() if not k.startswith("_") and k not in ("uuid", "created_at")}
         if rev is not None:
             keep["rev"] = rev
         self.c.execute(
@@ -554,19 +519,33 @@ def entity_uuid_taken(store: StoreBase, uuid: str) -> bool:
     return store.conn.execute("SELECT 1 FROM entities WHERE uuid = ?", (uuid,)).fetchone() is not None
 
 
-def _conflict(r: Mapping[str, Any]) -> Conflict:
+def _ref(item: Item, key: str) -> str:
+    """A stable reference (``_article``, ``_entity``) in an item's data, which is a string."""
+    value = item.data[key]
+    if not isinstance(value, str):
+        raise StoreError(f"The {item.kind} {item.uuid} has no usable {key.strip('_')} reference ({value!r}).")
+    return value
+
+
+def _version(text: str | None, what: str) -> JSONObject | None:
+    return as_object(json.loads(text), what) if text else None
+
+
+def _conflict(r: Sequence[Any]) -> Conflict:
+    """From a SELECT of ``Conflict.FIELDS``; the two versions parsed from their JSON text."""
+    (cid, kind, uuid, reason, peer, mine_rev, theirs_rev, mine, theirs, queued_at, resolved_at, resolved_by, res) = r
     return Conflict(
-        r["id"],
-        r["kind"],
-        r["uuid"],
-        r["reason"],
-        r["peer_uuid"],
-        r["mine_rev"],
-        r["theirs_rev"],
-        json.loads(r["mine"]) if r["mine"] else None,
-        json.loads(r["theirs"]) if r["theirs"] else None,
-        r["queued_at"],
-        r["resolved_at"],
-        r["resolved_by"],
-        r["resolution"],
+        cid,
+        kind,
+        uuid,
+        reason,
+        peer,
+        mine_rev,
+        theirs_rev,
+        _version(mine, f"conflict {cid}'s version here"),
+        _version(theirs, f"conflict {cid}'s other version"),
+        queued_at,
+        resolved_at,
+        resolved_by,
+        res,
     )

@@ -19,7 +19,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import krippendorff
 import numpy as np
@@ -28,7 +28,7 @@ from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
 from ..store.team_layers import ReviewerCall, SpanColumns, article_texts, coders, latest_calls, span_columns
-from .disagreements import Disagreements, Part, SpanRuns
+from .disagreements import Disagreements, Part, ScaleDisagreement, SpanRuns
 
 
 @dataclass(frozen=True)
@@ -509,7 +509,7 @@ def _scale(
     value: Any,
     scale: Sequence[str],
     level: str,
-    kind: str,
+    kind: Literal["verdict", "status"],
     disagreements: list[Part],
 ) -> ScaleAgreement:
     per_item: dict[str, dict[str, str]] = defaultdict(dict)
@@ -524,5 +524,5 @@ def _scale(
         for reviewer, v in values.items():
             matrix[reviewers.index(reviewer), j] = scale.index(v)
         if len(set(values.values())) > 1:
-            disagreements.append({"kind": kind, "annotation_id": annotation_id, "values": dict(sorted(values.items()))})
+            disagreements.append(ScaleDisagreement(kind, annotation_id, tuple(sorted(values.items()))))
     return ScaleAgreement(alpha(matrix, level), len(items), len(reviewers))

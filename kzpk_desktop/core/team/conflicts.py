@@ -10,12 +10,13 @@ import hashlib
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
+from ..jsonvalue import JSONObject, as_list
 from ..operations.base import Changes, OperationError, OpResult
 from ..store import Store
 from ..store.base import utc_now
-from ..store.team import Item, TeamRepo
+from ..store.team import TeamRepo
+from ..store.team_rows import Item
 
 TAKES = ("mine", "theirs")
 
@@ -45,7 +46,7 @@ class ResolveConflict:
         changes = Changes()
         same_name = conflict.reason == "same name on both sides"
         item_uuid = str(conflict.mine_rev) if same_name else uid  # for an offer, mine_rev holds my entity's id
-        mentions = tuple((conflict.theirs or {}).get("_mentions", ())) if same_name else ()
+        mentions = _mentions(conflict.theirs) if same_name else ()
         before = _State(
             repo.current(kind, item_uuid),
             *repo.tombstone(kind, item_uuid),
@@ -65,10 +66,7 @@ class ResolveConflict:
                 repo.add_revs("entity", my_uuid, (before.item.rev if before.item else None,))
             repo.alias_entity(uid, my_uuid)
             repo.repoint_mentions(
-                {
-                    a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32]
-                    for a in theirs.get("_mentions", ())
-                },
+                {a: hashlib.sha256(f"{self.fresh_rev}:{a}".encode()).hexdigest()[:32] for a in mentions},
                 my_uuid,
                 self.who,
             )
@@ -109,8 +107,8 @@ def _item_changes(
     repo: TeamRepo,
     kind: str,
     uid: str,
-    old: Mapping[str, Any] | None,
-    new: Mapping[str, Any] | None,
+    old: JSONObject | None,
+    new: JSONObject | None,
     entity_ids: Mapping[str, int],
 ) -> Changes:
     """What taking one version of an item changed, for the views showing it."""
@@ -135,6 +133,12 @@ def _item_changes(
         ids = {**entity_ids, **repo.entity_ids()}
         return Changes(entities=frozenset({ids[uid]}) if uid in ids else frozenset())
     return Changes()
+
+
+def _mentions(theirs: JSONObject | None) -> tuple[str, ...]:
+    """The colleague's spans of an entity offered under the same name (queued with it)."""
+    found = as_list((theirs or {}).get("_mentions", []), "the spans of an offered entity")
+    return tuple(a for a in found if isinstance(a, str))
 
 
 @dataclass(frozen=True)

@@ -23,9 +23,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..jsonvalue import JSONValue
 from ..operations.base import Changes, OperationError, OpResult, run
 from ..store import Store
-from ..store.team import KIND_ORDER, Item, Snapshot, TeamRepo, differing, mentions_of, open_readonly, snapshot
+from ..store.team import KIND_ORDER, TeamRepo, differing, mentions_of, open_readonly, snapshot
+from ..store.team_rows import Item, Snapshot
 
 
 def normalise_name(name: str) -> str:
@@ -128,7 +130,7 @@ class MergeDatabase:
             conn.execute("BEGIN")  # one read transaction: theirs stays consistent throughout
             only = differing(store.conn, conn)
             mine = snapshot(store.conn, own_transaction=False, only=only, article_rows=False)
-            theirs = snapshot(conn, own_transaction=False, only=only, articles_except=frozenset(mine.articles))
+            theirs = snapshot(conn, own_transaction=False, only=only, articles_except=mine.article_hashes)
             report, changes = _merge(
                 TeamRepo(store), mine, theirs, self.who, str(self.other), lambda uid: mentions_of(conn, uid)
             )
@@ -182,14 +184,14 @@ def _merge(
     touched_relations: set[str] = set()
 
     articles_added = 0
-    for sha, row in theirs.articles.items():
-        if sha not in mine.articles:
-            touched_articles.add(repo.insert_article(row, who))
+    for sha, article in theirs.articles.items():
+        if sha not in mine.article_hashes:
+            touched_articles.add(repo.insert_article(article, who))
             articles_added += 1
     labels_added = 0
-    for label_id, row in theirs.labels.items():
+    for label_id, label in theirs.labels.items():
         if label_id not in mine.labels:
-            repo.insert_label(row, who)
+            repo.insert_label(label, who)
             labels_added += 1
     article_ids = repo.article_ids()
     entity_alias = {**mine.entity_alias}
@@ -240,7 +242,7 @@ def _merge(
                     if same is not None:
                         if not repo.conflict_known(kind, uid, same.uuid, t.rev):
                             mentions = mentions_of(uid)
-                            t_with = Item(kind, uid, t.rev, {**t.data, "_mentions": mentions})
+                            t_with = Item(kind, uid, t.rev, {**t.data, "_mentions": [*mentions]})
                             cid = repo.queue_conflict(
                                 kind,
                                 uid,
@@ -280,8 +282,9 @@ def _merge(
                 continue
             if kind == "annotation":
                 touched_annotations.add(uid)
-                sha = (t or m).data["_article"]  # type: ignore[union-attr]
-                touched_articles.add(article_ids[sha])
+                span = t if t is not None else m
+                assert span is not None  # one side holds it, else the loop continued above
+                touched_articles.add(article_ids[str(span.data["_article"])])
             elif kind == "relation":
                 touched_relations.add(uid)
             elif kind == "entity" and uid in (ids := repo.entity_ids()):
@@ -317,7 +320,7 @@ def _merge(
 
 def _parent_present(repo: TeamRepo, kind: str, item: Item) -> bool:
     """A link, evidence item or decision whose span is gone here is not brought back alone."""
-    ends: tuple[str, ...]
+    ends: tuple[JSONValue, ...]
     if kind == "relation":
         ends = (item.data["source_id"], item.data["target_id"])
     elif kind in ("evidence", "decision"):
