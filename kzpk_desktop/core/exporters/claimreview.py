@@ -22,6 +22,7 @@ from ..rows import Evidence
 from ..store import Store
 from ..store.exports import Claimant, claimants
 from . import ProgressFn, Ticker, text_output
+from .options import ExportOptions
 from .tables import claim_rows
 
 CONTEXT = {"@vocab": "https://schema.org/"}
@@ -46,15 +47,15 @@ class Publisher:
     base_url: str | None = None
 
     @classmethod
-    def resolve(cls, store: Store, options: dict[str, Any]) -> Publisher:
-        author = options.get("author") or store.settings.get(SETTING_AUTHOR)
-        author_type = options.get("author_type") or store.settings.get(SETTING_AUTHOR_TYPE) or "Organization"
+    def resolve(cls, store: Store, options: ExportOptions) -> Publisher:
+        author = options.author or store.settings.get(SETTING_AUTHOR)
+        author_type = options.author_type or store.settings.get(SETTING_AUTHOR_TYPE) or "Organization"
         author_type = {"organization": "Organization", "organisation": "Organization", "person": "Person"}.get(
             author_type.lower(), author_type
         )
         if author_type not in AUTHOR_TYPES:
             raise ValueError(f"The ClaimReview author type must be Organization or Person, not '{author_type}'.")
-        base = options.get("base_url") or store.settings.get(SETTING_BASE_URL)
+        base = options.base_url or store.settings.get(SETTING_BASE_URL)
         if base and not base.startswith(("https://", "http://")):
             raise ValueError(f"The ClaimReview base URL must start with https:// or http:// (got '{base}').")
         return cls(author or None, author_type, base or None)
@@ -143,9 +144,9 @@ def check_review(item: dict[str, Any]) -> None:
 
 
 def write_claimreview(
-    store: Store, path: str | Path | None, options: dict[str, Any] | None = None, progress: ProgressFn | None = None
+    store: Store, path: str | Path | None, options: ExportOptions | None = None, progress: ProgressFn | None = None
 ) -> int:
-    pub = Publisher.resolve(store, options or {})
+    pub = Publisher.resolve(store, options or ExportOptions())
     ticker = Ticker(progress)
     items = []
     for r in claim_rows(store, "c.verdict IS NOT NULL"):
