@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpanError
+from ..jsonvalue import JSONObject
 from ..rows import Annotation, Evidence, Relation
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
@@ -35,9 +36,9 @@ ARTICLE_FIELDS = (
 QUOTE_WIDTH = 32
 
 
-def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
+def _record(store: Store, article: dict[str, Any]) -> JSONObject:
     text = article["text"]
-    spans = []
+    spans: list[JSONObject] = []
     for ann in store.annotations.for_article(article["id"]):
         s, e = ann.start, ann.end
         spans.append(
@@ -45,10 +46,10 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
                 **{k: v for k, v in ann.as_dict().items() if k != "article_id"},
                 "prefix": text[max(0, s - QUOTE_WIDTH) : s],
                 "suffix": text[e : e + QUOTE_WIDTH],
-                "evidence": [e.as_dict() for e in store.review.evidence_for(ann.id)],
+                "evidence": [{**e.as_dict()} for e in store.review.evidence_for(ann.id)],
             }
         )
-    entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
+    entity_ids = {i for sp in spans if isinstance(i := sp["entity_id"], int)}
     records = {i: store.entities.get(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
         for pid in rec.parties:
@@ -58,9 +59,9 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
         "version": VERSION,
         "offset_unit": OFFSET_UNIT,
         "article": {k: article[k] for k in ARTICLE_FIELDS},
-        "annotations": spans,
+        "annotations": list(spans),
         "entities": [records[i].record() for i in sorted(records)],
-        "relations": [r.as_dict() for r in store.annotations.relations_for_article(article["id"])],
+        "relations": [{**r.as_dict()} for r in store.annotations.relations_for_article(article["id"])],
     }
 
 
