@@ -24,6 +24,7 @@ from typing import Any
 from ..annotations import validate_span
 from ..articles import content_hash
 from ..errors import KzpkError, SpanError
+from ..jsonvalue import JSONObject, as_list
 from ..review import CONFIDENCE, STANCES, VERDICTS, ReviewError, validate_url
 from ..schema import (
     ACTOR_TYPES,
@@ -55,19 +56,19 @@ class JsonlInvalid(KzpkError):
         super().__init__(head + "nothing was changed.\n" + "\n".join(problems))
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+def _nullable(schema: JSONObject) -> JSONObject:
     if "enum" in schema:
-        return {"enum": [*schema["enum"], None]}
+        return {"enum": [*as_list(schema["enum"], "enum"), None]}
     return {"type": [schema["type"], "null"], **{k: v for k, v in schema.items() if k != "type"}}
 
 
-_TEXT = {"type": "string"}
-_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
-_OFFSET = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
-_SPAN_ID = {"type": "string", "minLength": 1, "maxLength": 200}
+_TEXT: JSONObject = {"type": "string"}
+_ID: JSONObject = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+_OFFSET: JSONObject = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+_SPAN_ID: JSONObject = {"type": "string", "minLength": 1, "maxLength": 200}
 
 
-def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None) -> dict[str, Any]:
+def _object(properties: JSONObject, required: tuple[str, ...] | None = None) -> JSONObject:
     return {
         "type": "object",
         "properties": properties,
@@ -76,7 +77,7 @@ def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None)
     }
 
 
-_ARTICLE_CORE = {
+_ARTICLE_CORE: JSONObject = {
     "id": _ID,
     "title": _TEXT,
     "source": _nullable(_TEXT),
@@ -122,7 +123,7 @@ ANNOTATION_SCHEMA = _object(
         "evidence": {"type": "array", "items": EVIDENCE_SCHEMA},
     }
 )
-_ENTITY_CORE = {
+_ENTITY_CORE: JSONObject = {
     "id": _ID,
     "kind": {"enum": ["actor", "agreement"]},
     "name": {"type": "string", "minLength": 1},
@@ -154,7 +155,7 @@ RELATION_SCHEMA = _object(
         "created_at": _TEXT,
     }
 )
-RECORD_SCHEMA: dict[str, Any] = {
+RECORD_SCHEMA: JSONObject = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": f"{FORMAT} record, version {VERSION}: one article with its spans",
     **_object(
