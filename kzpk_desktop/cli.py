@@ -17,6 +17,7 @@ from .core.dates import USER_DATE_FORMS, parse_user_date
 from .core.errors import KzpkError
 from .core.exporters.filters import ExportFilter
 from .core.exporters.jsonl import read_jsonl
+from .core.exporters.options import ExportOptions
 from .core.exporters.registry import FORMATS, export
 from .core.importer import import_paths
 from .core.operations.articles import EDITABLE_METADATA
@@ -136,15 +137,15 @@ def cmd_export(store: Store, args: argparse.Namespace) -> int:
         print(f"kzpk: {fmt.name} is a binary file: give -o FILE, or redirect or pipe the output.", file=sys.stderr)
         return EXIT_USAGE
     notices: list[str] = []
-    options = {
-        "bom": args.bom,
-        "spreadsheet": args.spreadsheet,
-        "notices": notices,
-        "author": args.author,
-        "author_type": args.author_type,
-        "base_url": args.base_url,
-        "columns": tuple(c.strip() for c in args.columns.split(",")) if args.columns else None,
-    }
+    options = ExportOptions(
+        bom=args.bom,
+        spreadsheet=args.spreadsheet,
+        notices=notices,
+        author=args.author,
+        author_type=args.author_type,
+        base_url=args.base_url,
+        columns=tuple(c.strip() for c in args.columns.split(",")) if args.columns else None,
+    )
     n = export(store, args.format, out, flt, options)
     for note in notices:
         print(f"kzpk: note: {note}", file=sys.stderr)

@@ -8,13 +8,13 @@ import argparse
 import json
 import sys
 import time
-from typing import Any
 
 from .core.crossoutlet import claims as cl
 from .core.crossoutlet import prior_checks as pc
 from .core.crossoutlet.compare import compare
 from .core.crossoutlet.stories import StoryOptions, find_stories
 from .core.crossoutlet.timeline import build_timeline
+from .core.jsonvalue import JSONObject, JSONReadable
 from .core.operations.base import run
 from .core.store import Store
 from .core.store import crossoutlet as q
@@ -22,7 +22,7 @@ from .core.store import crossoutlet as q
 EXIT_OK = 0
 
 
-def _dump(obj: Any) -> None:
+def _dump(obj: JSONReadable) -> None:
     json.dump(obj, sys.stdout, ensure_ascii=False, indent=2)
     print()
 
@@ -64,7 +64,7 @@ def cmd_stories(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _claim_json(c: q.SpanRow) -> dict[str, Any]:
+def _claim_json(c: q.SpanRow) -> JSONObject:
     return {
         "annotation_id": c.id,
         "article_id": c.article_id,

@@ -163,18 +163,23 @@ def cmd_adjudicate(store: Store, args: argparse.Namespace) -> int:
     from .core.operations.base import run
     from .core.team.adjudication import adjudicate
 
-    place: dict[str, Any] = {}
+    article_id: int | None = None
+    start: int | None = None
+    end: int | None = None
+    label: str | None = None
     if args.none:
         try:
-            article, start, end, label = args.none.split(":", 3)
-            place = {"article_id": int(article), "start": int(start), "end": int(end), "label": label}
+            article, first, last, label = args.none.split(":", 3)
+            article_id, start, end = int(article), int(first), int(last)
         except ValueError:
             raise KzpkError(
                 f"--none takes ARTICLE:START:END:LABEL (for example 3:120:164:claim), not '{args.none}'."
             ) from None
     if bool(args.annotation_ids) == bool(args.none):
         raise KzpkError("give the span ids to take into the gold layer, or --none ARTICLE:START:END:LABEL.")
-    op = adjudicate(store, args.annotation_ids, annotator_name(args), **place)
+    op = adjudicate(
+        store, args.annotation_ids, annotator_name(args), article_id=article_id, label=label, start=start, end=end
+    )
     run(store, op)
     print(op.text)
     return EXIT_OK

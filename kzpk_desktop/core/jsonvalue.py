@@ -38,3 +38,14 @@ def text(obj: Mapping[str, JSONValue], key: str) -> str | None:
     """The string at ``key``, or None when it is missing or not a string (untrusted input)."""
     value = obj.get(key)
     return value if isinstance(value, str) else None
+
+
+def as_text(value: object, what: str) -> str:
+    """``value`` if it is a JSON string, else a ValueError naming ``what`` was expected.
+
+    Unlike :func:`text`, for a value that must be a string when it is there at all: a number
+    or an object in its place is the file's mistake, to be said, not silently dropped.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f"Expected {what} to be a JSON string, found {type(value).__name__}.")
+    return value

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
+from .jsonvalue import JSONObject
+
 Value = str | int | float | None  # what one SQLite column holds here
 FieldChanges = dict[str, Value]  # new values of some columns of one row (an edit, an undo)
 
@@ -111,7 +113,7 @@ class Entity(_Row):
     parties: tuple[int, ...] = ()
     mentions: int | None = None
 
-    def record(self) -> dict[str, Value | list[str] | list[int]]:
+    def record(self) -> JSONObject:
         """The entity at a JSON edge (JSONL export, ``kzpk entities --json``): columns, names, parties."""
         return {**self.as_dict(), "aliases": list(self.aliases), "parties": list(self.parties)}
 

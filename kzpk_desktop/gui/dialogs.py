@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.exporters.csv_export import CSV_COLUMNS
 from ..core.exporters.filters import ExportFilter
+from ..core.exporters.options import ExportOptions, ExportRequest
 from ..core.exporters.registry import FORMATS
 from ..core.review import VERDICT_SCALE
 from ..core.rows import Label
@@ -266,7 +266,8 @@ class ExportDialog(QDialog):
             if self.columns.item(i).checkState() == Qt.CheckState.Checked
         )
 
-    def options(self) -> dict[str, Any]:
+    def options(self) -> ExportRequest:
+        """What the user chose, for ``TransferCoordinator.export``."""
         from .date_input import read_date_boxes
 
         statuses = tuple(s for s, b in self.status_boxes.items() if b.isChecked())
@@ -291,17 +292,15 @@ class ExportDialog(QDialog):
             date_to=date_to,
         )
         columns = self._checked_columns()
-        return {
-            "format": self.format.currentData(),
-            "path": self.path.text().strip(),
-            "filter": flt,
-            "bom": self.bom.isChecked() and self.bom.isEnabled(),
-            "spreadsheet": self.spreadsheet.isChecked() and self.spreadsheet.isEnabled(),
-            "author": self.author.text().strip() or None,
-            "author_type": self.author_type.currentData(),
-            "base_url": self.base_url.text().strip() or None,
-            "columns": None if len(columns) == self.columns.count() else columns,
-        }
+        options = ExportOptions(
+            bom=self.bom.isChecked() and self.bom.isEnabled(),
+            spreadsheet=self.spreadsheet.isChecked() and self.spreadsheet.isEnabled(),
+            author=self.author.text().strip() or None,
+            author_type=self.author_type.currentData(),
+            base_url=self.base_url.text().strip() or None,
+            columns=None if len(columns) == self.columns.count() else columns,
+        )
+        return ExportRequest(self.format.currentData(), self.path.text().strip(), flt, options)
 
 
 class ShortcutsDialog(QDialog):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..core import operations as ops
@@ -11,6 +12,7 @@ from .desk import Desk
 from .jobs import Progress, start_job
 
 if TYPE_CHECKING:
+    from ..core.exporters.options import ExportRequest
     from ..core.importer import ImportReport
 
 
@@ -84,25 +86,25 @@ class TransferCoordinator:
         if dialog.exec():
             self.export(dialog.options())
 
-    def export(self, opts: dict[str, Any]) -> Any:
+    def export(self, request: ExportRequest) -> Any:
         """Export in a worker thread; the file is written atomically."""
         from ..core.exporters.registry import FORMATS, export
 
         d = self.desk
         assert d.store is not None
-        db_path, path = d.store.path, opts["path"]
+        db_path, path = d.store.path, request.path
         notices: list[str] = []  # e.g. characters XML cannot hold, dropped from a REFI-QDA project
 
         def work(progress: Progress) -> int:
             store = Store.open(db_path)
             try:
-                unit = FORMATS[opts["format"]].unit
+                unit = FORMATS[request.format].unit
                 return export(
                     store,
-                    opts["format"],
+                    request.format,
                     path,
-                    opts.get("filter"),
-                    {**opts, "notices": notices},
+                    request.filter,
+                    replace(request.options, notices=notices),
                     progress=lambda n: progress(n, 0, f"{n:,} {unit}"),
                 )
             finally:

@@ -23,6 +23,7 @@ from kzpk_desktop.core.exporters import ExportCancelled
 from kzpk_desktop.core.exporters.brat import LINE_BREAKS, overlap_kind
 from kzpk_desktop.core.exporters.csv_export import COLUMN_NAMES, DATE_COLUMNS
 from kzpk_desktop.core.exporters.jsonl import read_jsonl
+from kzpk_desktop.core.exporters.options import ExportOptions
 from kzpk_desktop.core.exporters.registry import FORMATS, export
 from kzpk_desktop.core.exporters.xlsx import NUMBER_COLUMNS, XML_ILLEGAL
 from kzpk_desktop.core.store import Store
@@ -147,7 +148,7 @@ def test_spreadsheet_csv_opens_in_libreoffice_with_no_formula_and_every_cell_as_
 ) -> None:
     store, _ = hostile
     out = tmp_path / "sheet.csv"
-    assert export(store, "csv", out, options={"spreadsheet": True, "bom": True}) == 17
+    assert export(store, "csv", out, options=ExportOptions(spreadsheet=True, bom=True)) == 17
     with out.open(newline="", encoding="utf-8-sig") as fh:
         written = list(csv.reader(fh, strict=True))
     # UTF-8 chosen explicitly, as the import dialog asks (44 = comma, 34 = quote, 76 = UTF-8).
@@ -178,7 +179,7 @@ def test_the_exact_csv_is_not_spreadsheet_safe_which_is_why_the_other_two_exist(
     """The measurement behind the design: Calc runs a leading = even when the CSV quotes it."""
     store, _ = hostile
     out = tmp_path / "exact.csv"
-    export(store, "csv", out, options={"columns": ("text",)})
+    export(store, "csv", out, options=ExportOptions(columns=("text",)))
     sheet = read_ods(soffice_to_ods(out, tmp_path, "CSV:44,34,76,1"))
     assert any(formula for row in sheet for _, _, formula in row)
 
@@ -268,7 +269,7 @@ def test_qdpx_is_valid_against_the_refi_qda_schema_and_keeps_positions(
     schema = xmlschema.XMLSchema(SCHEMAS / "Project-mrt2019.xsd")
     out = tmp_path / "p.qdpx"
     notices: list[str] = []
-    assert export(store, "qdpx", out, options={"notices": notices}) == 17
+    assert export(store, "qdpx", out, options=ExportOptions(notices=notices)) == 17
     z = zipfile.ZipFile(out)
     qde = z.read("project.qde")
     schema.validate(io.BytesIO(qde))
@@ -384,7 +385,7 @@ def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld
 
     store, ids = hostile
     out = tmp_path / "cr.jsonld"
-    opts = {"author": "KZPK Fact Desk", "base_url": "https://facts.example.org/reviews/"}
+    opts = ExportOptions(author="KZPK Fact Desk", base_url="https://facts.example.org/reviews/")
     assert export(store, "claimreview", out, options=opts) == 3
     items = json.loads(out.read_text(encoding="utf-8"))
     for item in items:
@@ -420,7 +421,7 @@ def test_claimreview_has_what_fact_check_consumers_require_and_expands_with_pyld
     first = json.loads(out.read_text(encoding="utf-8"))[0]
     assert first["author"] == {"@type": "Person", "name": "Desk Person"} and first["url"] == "#" + first["identifier"]
     with pytest.raises(ValueError, match="base URL must start with https://"):
-        export(store, "claimreview", out, options={"base_url": "ftp://x"})
+        export(store, "claimreview", out, options=ExportOptions(base_url="ftp://x"))
 
 
 # --- every format ---------------------------------------------------------------------------

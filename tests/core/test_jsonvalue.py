@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from kzpk_desktop.core.jsonvalue import as_list, as_object, text
+from kzpk_desktop.core.jsonvalue import as_list, as_object, as_text, text
 
 
 def test_object_and_array_are_checked() -> None:
@@ -22,3 +22,13 @@ def test_wrong_shape_names_what_was_expected(raw: str, what: str) -> None:
         as_object(json.loads(raw), what)
     with pytest.raises(ValueError, match="Expected items to be a JSON array, found dict"):
         as_list({"a": 1}, "items")
+
+
+def test_as_text_refuses_what_is_not_a_string() -> None:
+    assert as_text("Misleading", "the rating") == "Misleading"
+    with pytest.raises(ValueError) as err:
+        as_text(json.loads("3"), "the rating")
+    assert str(err.value) == "Expected the rating to be a JSON string, found int."
+    with pytest.raises(ValueError) as err:
+        as_text(json.loads('["a"]'), "the rating")
+    assert str(err.value) == "Expected the rating to be a JSON string, found list."

@@ -48,7 +48,7 @@ def test_export_dialog_refuses_an_impossible_date(window: Any, qtbot: Any, answe
     dialog.date_from.clear()
     qtbot.keyClicks(dialog.date_from, "1.9.2025")
     dialog._accept()
-    assert dialog.result() == 1 and dialog.options()["filter"].date_from == "2025-09-01"
+    assert dialog.result() == 1 and dialog.options().filter.date_from == "2025-09-01"
 
 
 def test_review_scope_refuses_garbage_dates(window: Any, qtbot: Any, answers: Any) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit, QPlainTextEdit
 
+from kzpk_desktop.core.exporters.options import ExportOptions, ExportRequest
 from kzpk_desktop.core.rows import Label
 from kzpk_desktop.core.store import Store
 from tests.gui.conftest import Answers
@@ -421,7 +422,7 @@ def test_export_from_the_gui_writes_the_csv_atomically(window: Any, qtbot: Any, 
     window.reader.select_span(0, 20)
     action(window, "actionTagClaim").trigger()
     out = tmp_path / "gui.csv"
-    job = window.transfer.export({"format": "csv", "path": str(out), "bom": True, "safe": True})
+    job = window.transfer.export(ExportRequest("csv", str(out), options=ExportOptions(bom=True)))
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
     assert out.read_bytes().startswith(b"\xef\xbb\xbfannotation_id,")

@@ -22,7 +22,7 @@ def test_xlsx_and_the_spreadsheet_csv_are_offered_and_written(window: Any, qtbot
     assert dialog.columns.isEnabled() and not dialog.spreadsheet.isEnabled() and not dialog.author.isEnabled()
     qtbot.keyClicks(dialog.path, str(tmp_path / "sheet.xlsx"))
     opts = dialog.options()
-    assert (opts["format"], opts["spreadsheet"], opts["bom"]) == ("xlsx", False, False)
+    assert (opts.format, opts.options.spreadsheet, opts.options.bom) == ("xlsx", False, False)
     assert run(window, qtbot, opts) == 2
     assert "xl/worksheets/sheet1.xml" in zipfile.ZipFile(tmp_path / "sheet.xlsx").namelist()
 
@@ -32,7 +32,7 @@ def test_xlsx_and_the_spreadsheet_csv_are_offered_and_written(window: Any, qtbot
     dialog.spreadsheet.setFocus()
     qtbot.keyClick(dialog.spreadsheet, Qt.Key.Key_Space)
     opts = dialog.options()
-    assert opts["spreadsheet"] is True
+    assert opts.options.spreadsheet is True
     assert run(window, qtbot, opts) == 2
     lines = (tmp_path / "sheet.csv").read_text(encoding="utf-8").splitlines()
     assert any(line.endswith(",'false") or ",'false," in line for line in lines)

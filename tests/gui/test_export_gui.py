@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kzpk_desktop.core import review as rv
+from kzpk_desktop.core.exporters.options import ExportRequest
 from kzpk_desktop.core.exporters.registry import FORMATS
 from kzpk_desktop.gui.dialogs import ExportDialog
 from tests.gui.test_desk import open_article
@@ -27,7 +28,7 @@ def claims(window: Any) -> None:
     return aid
 
 
-def run(window: Any, qtbot: Any, opts: dict[str, Any]) -> int:
+def run(window: Any, qtbot: Any, opts: ExportRequest) -> int:
     job = window.transfer.export(opts)
     with qtbot.waitSignal(job.succeeded, timeout=20000):
         pass
@@ -52,8 +53,8 @@ def test_dialog_filters_and_columns_reach_the_file(window: Any, qtbot: Any, tmp_
     dialog.this_article.setChecked(True)
     dialog.path.setText(str(tmp_path / "only-false.csv"))
     opts = dialog.options()
-    assert opts["filter"].verdict == ("false",) and opts["filter"].article_id == (aid,)
-    assert opts["filter"].label == ("claim", "agreement")
+    assert opts.filter.verdict == ("false",) and opts.filter.article_id == (aid,)
+    assert opts.filter.label == ("claim", "agreement")
     assert run(window, qtbot, opts) == 1
     rows = list(csv.DictReader((tmp_path / "only-false.csv").open(newline="", encoding="utf-8")))
     assert list(rows[0]) == ["annotation_id", "text", "verdict"]
@@ -66,7 +67,7 @@ def test_dialog_filters_and_columns_reach_the_file(window: Any, qtbot: Any, tmp_
 def test_every_format_exports_from_the_gui(window: Any, qtbot: Any, tmp_path: Path, fmt: str) -> None:
     claims(window)
     out = tmp_path / f"export.{FORMATS[fmt].extension}"
-    n = run(window, qtbot, {"format": fmt, "path": str(out)})
+    n = run(window, qtbot, ExportRequest(fmt, str(out)))
     assert out.exists() and out.stat().st_size > 0
     expected = {
         "csv": 2,
@@ -86,7 +87,7 @@ def test_every_format_exports_from_the_gui(window: Any, qtbot: Any, tmp_path: Pa
 def test_a_failed_export_says_why_and_leaves_no_file(window: Any, qtbot: Any, tmp_path: Path, answers: Any) -> None:
     claims(window)
     missing = tmp_path / "no-such-folder" / "x.csv"
-    job = window.transfer.export({"format": "csv", "path": str(missing)})
+    job = window.transfer.export(ExportRequest("csv", str(missing)))
     with qtbot.waitSignal(job.failed, timeout=20000):
         pass
     qtbot.waitUntil(lambda: bool(answers.errors), timeout=3000)

@@ -94,3 +94,19 @@ def test_adjudicate_cli_and_gold_export(two_coders: tuple[Store, str, str], tmp_
     assert r.returncode == 1 and "--none takes ARTICLE:START:END:LABEL" in r.stderr
     r = kzpk("--db", path, "adjudicate")
     assert r.returncode == 1 and "give the span ids" in r.stderr
+
+
+def test_adjudicate_none_from_the_cli_decides_the_place_without_a_span(two_coders: tuple[Store, str, str]) -> None:
+    """``--none ARTICLE:START:END:LABEL`` reaches the operation as typed arguments (no dict)."""
+    store, _a, b = two_coders
+    path = str(store.path)
+    bob = store.annotations.get(b)
+    store.close()
+    assert kzpk("--db", path, "--as", "judy", "adjudicate", b).returncode == 0
+    place = f"{bob.article_id}:{bob.start}:{bob.end}:{bob.label}"
+    r = kzpk("--db", path, "--as", "judy", "adjudicate", "--none", place)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == f"Gold: take neither ({bob.label} {bob.start}–{bob.end})\n"
+    s = Store.open(path)
+    assert gold(s) == []  # bob's gold copy at that place is gone
+    s.close()

@@ -8,9 +8,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import KzpkError
+from ..jsonvalue import JSONObject, JSONValue, as_object, as_text
 from ..operations.base import Changes, OpResult
 from ..store import Store
 from ..store import crossoutlet as q
@@ -22,15 +22,34 @@ class PriorCheckError(KzpkError):
     """A file that is not ClaimReview JSON-LD."""
 
 
-def _name(value: Any) -> str:
+def _name(value: JSONValue, what: str) -> str:
+    """A party or term as text: a string, an object's ``name`` (or ``alternateName``), or a list of them."""
+    if value is None:
+        return ""
     if isinstance(value, list):
-        return ", ".join(filter(None, (_name(v) for v in value)))
+        return ", ".join(filter(None, (_name(v, what) for v in value)))
     if isinstance(value, dict):
-        return str(value.get("name") or value.get("alternateName") or "")
-    return str(value or "")
+        return _text(value, "name", f"the name of {what}") or _text(value, "alternateName", f"the name of {what}")
+    return as_text(value, what)
 
 
-def _reviews(node: Any) -> Iterator[dict[str, Any]]:
+def _text(obj: JSONObject, key: str, what: str) -> str:
+    """The string at ``key`` ("" when missing or null); any other value is the file's mistake."""
+    value = obj.get(key)
+    return "" if value is None else as_text(value, what)
+
+
+def _first_object(obj: JSONObject, key: str, what: str) -> JSONObject:
+    """The object at ``key``, or the first of a list of them; {} when missing, null or empty."""
+    value = obj.get(key)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if value is None or value == "":
+        return {}
+    return as_object(value, what)
+
+
+def _reviews(node: JSONValue) -> Iterator[JSONObject]:
     """Every ClaimReview in a JSON-LD document, however it is wrapped."""
     if isinstance(node, list):
         for x in node:
@@ -46,34 +65,48 @@ def _reviews(node: Any) -> Iterator[dict[str, Any]]:
                 yield from _reviews(node[key])
 
 
-def parse_review(item: dict[str, Any]) -> PriorCheck | None:
-    claim = " ".join(str(item.get("claimReviewed") or "").split())
+def parse_review(item: JSONObject, what: str = "the ClaimReview") -> PriorCheck | None:
+    """One ClaimReview as a PriorCheck; None without a claimReviewed text.
+
+    The file is untrusted: a value of the wrong shape (a list where an object belongs, a
+    number where text belongs) raises a ValueError saying which, never a KeyError or a
+    TypeError, and is never turned into text such as ``"['a']"``.
+    """
+    claim = " ".join(_text(item, "claimReviewed", f"claimReviewed of {what}").split())
     if not claim:
         return None
-    rating = item.get("reviewRating") or {}
-    if isinstance(rating, list):
-        rating = rating[0] if rating else {}
-    rating_text = str(rating.get("alternateName") or rating.get("name") or rating.get("ratingValue") or "")
-    reviewed = item.get("itemReviewed") or {}
-    if isinstance(reviewed, list):
-        reviewed = reviewed[0] if reviewed else {}
-    url = str(item.get("url") or "")
-    if not url and item.get("identifier"):
-        url = f"urn:kzpk:claim:{item['identifier']}"
-    publisher = _name(item.get("publisher")) or _name(item.get("author"))
+    rating = _first_object(item, "reviewRating", f"reviewRating of {what}")
+    rating_text = _text(rating, "alternateName", f"reviewRating.alternateName of {what}") or _text(
+        rating, "name", f"reviewRating.name of {what}"
+    )
+    if not rating_text:
+        value = rating.get("ratingValue")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            rating_text = str(value)
+        elif value is not None:
+            rating_text = as_text(value, f"reviewRating.ratingValue of {what}")
+    reviewed = _first_object(item, "itemReviewed", f"itemReviewed of {what}")
+    url = _text(item, "url", f"url of {what}")
+    identifier = item.get("identifier")
+    if not url and identifier:
+        if isinstance(identifier, int) and not isinstance(identifier, bool):
+            identifier = str(identifier)
+        url = f"urn:kzpk:claim:{as_text(identifier, f'identifier of {what}')}"
+    publisher = _name(item.get("publisher"), f"publisher of {what}") or _name(item.get("author"), f"author of {what}")
     entities = " ".join(
         filter(
             None,
             (
-                _name(reviewed.get("author")),
-                _name(item.get("about")),
-                _name(reviewed.get("about")),
-                _name(item.get("mentions")),
-                str(item.get("keywords") or ""),
+                _name(reviewed.get("author"), f"itemReviewed.author of {what}"),
+                _name(item.get("about"), f"about of {what}"),
+                _name(reviewed.get("about"), f"itemReviewed.about of {what}"),
+                _name(item.get("mentions"), f"mentions of {what}"),
+                _name(item.get("keywords"), f"keywords of {what}"),
             ),
         )
     )
-    return PriorCheck(url, claim, rating_text, publisher, str(item.get("datePublished") or "")[:10], entities)
+    date = _text(item, "datePublished", f"datePublished of {what}")[:10]
+    return PriorCheck(url, claim, rating_text, publisher, date, entities)
 
 
 def read_path(path: str | Path) -> list[PriorCheck]:
@@ -85,10 +118,20 @@ def read_path(path: str | Path) -> list[PriorCheck]:
     out: list[PriorCheck] = []
     for f in files:
         try:
-            doc = json.loads(f.read_text(encoding="utf-8-sig"))
+            doc: JSONValue = json.loads(f.read_text(encoding="utf-8-sig"))
+            reviews = list(_reviews(doc))
         except (UnicodeDecodeError, json.JSONDecodeError) as err:
             raise PriorCheckError(f"'{f}' is not JSON ({err}).") from None
-        found = [r for r in (parse_review(x) for x in _reviews(doc)) if r is not None]
+        except RecursionError:
+            raise PriorCheckError(f"'{f}' is nested too deeply to be a ClaimReview file.") from None
+        found: list[PriorCheck] = []
+        for n, item in enumerate(reviews, start=1):
+            try:
+                check = parse_review(item, f"ClaimReview {n}")
+            except ValueError as err:
+                raise PriorCheckError(f"'{f}': {err}") from None
+            if check is not None:
+                found.append(check)
         if not found and not p.is_dir():
             raise PriorCheckError(f"'{f}' holds no ClaimReview item with a claimReviewed text.")
         out.extend(found)

@@ -8,6 +8,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypedDict
 
 import dateparser
 
@@ -54,9 +55,18 @@ class Timeline:
     conflicts: tuple[DateConflict, ...]
 
 
+class _DateparserSettings(TypedDict, total=False):
+    """The dateparser settings used here (a datetime among them: not a JSON document)."""
+
+    PREFER_DATES_FROM: str
+    PREFER_DAY_OF_MONTH: str
+    RETURN_AS_TIMEZONE_AWARE: bool
+    RELATIVE_BASE: datetime
+
+
 def resolve(mention: str, base: str | None) -> str | None:
     """A date mention as an ISO day, relative words read against the article date."""
-    settings: dict[str, object] = {
+    settings: _DateparserSettings = {
         "PREFER_DATES_FROM": "past",
         "PREFER_DAY_OF_MONTH": "first",
         "RETURN_AS_TIMEZONE_AWARE": False,

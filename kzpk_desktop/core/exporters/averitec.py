@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from ..jsonvalue import JSONObject, JSONValue
 from ..review import VERDICT_SCALE
 from ..store import Store
 from ..store import crossoutlet as q
@@ -53,9 +54,9 @@ def published_after(evidence_date: str | None, claim_date: str | None) -> bool:
     return bool(evidence_date and claim_date and evidence_date[:10] > claim_date[:10])
 
 
-def averitec_item(row: dict[str, Any], evidence: list[q.EvidenceRow]) -> dict[str, Any]:
-    questions = []
-    late: list[str] = []
+def averitec_item(row: dict[str, Any], evidence: list[q.EvidenceRow]) -> JSONObject:
+    questions: list[JSONValue] = []
+    late: list[JSONValue] = []
     for ev in evidence:
         host = urlparse(ev.url).netloc or ev.url
         question = ev.note.strip() if ev.note.strip().endswith("?") else f"What does {host} report about this claim?"
@@ -103,7 +104,7 @@ def write_averitec(store: Store, path: str | Path | None, progress: ProgressFn |
     """Claims with a verdict AVeriTeC can express; returns how many were written (Cancel stops
     before anything is written)."""
     ticker = Ticker(progress)
-    items = []
+    items: list[JSONValue] = []
     for r in store.annotations.iter_claims("c.verdict IS NOT NULL"):
         if r["verdict"] in AVERITEC_LABELS:
             items.append(averitec_item(r, q.evidence(store, str(r["claim_id"]))))

@@ -17,14 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..jsonvalue import JSONObject, JSONValue
 from ..review import VERDICT_SCALE
 from ..rows import Evidence
 from ..store import Store
 from ..store.exports import Claimant, claimants
 from . import ProgressFn, Ticker, text_output
+from .options import ExportOptions
 from .tables import claim_rows
 
-CONTEXT = {"@vocab": "https://schema.org/"}
+CONTEXT: JSONObject = {"@vocab": "https://schema.org/"}
 # Ordinal truth rating (5 best): only for verdicts that sit on a true/false line.
 RATING = {"supported": 5, "partly_supported": 4, "unsupported": 3, "misleading": 2, "false": 1}
 LABELS = {v: label for v, label, _ in VERDICT_SCALE}
@@ -46,15 +48,15 @@ class Publisher:
     base_url: str | None = None
 
     @classmethod
-    def resolve(cls, store: Store, options: dict[str, Any]) -> Publisher:
-        author = options.get("author") or store.settings.get(SETTING_AUTHOR)
-        author_type = options.get("author_type") or store.settings.get(SETTING_AUTHOR_TYPE) or "Organization"
+    def resolve(cls, store: Store, options: ExportOptions) -> Publisher:
+        author = options.author or store.settings.get(SETTING_AUTHOR)
+        author_type = options.author_type or store.settings.get(SETTING_AUTHOR_TYPE) or "Organization"
         author_type = {"organization": "Organization", "organisation": "Organization", "person": "Person"}.get(
             author_type.lower(), author_type
         )
         if author_type not in AUTHOR_TYPES:
             raise ValueError(f"The ClaimReview author type must be Organization or Person, not '{author_type}'.")
-        base = options.get("base_url") or store.settings.get(SETTING_BASE_URL)
+        base = options.base_url or store.settings.get(SETTING_BASE_URL)
         if base and not base.startswith(("https://", "http://")):
             raise ValueError(f"The ClaimReview base URL must start with https:// or http:// (got '{base}').")
         return cls(author or None, author_type, base or None)
@@ -63,19 +65,17 @@ class Publisher:
         return f"{self.base_url}{key}" if self.base_url else f"#{key}"
 
 
-def _party(c: Claimant) -> dict[str, Any]:
+def _party(c: Claimant) -> JSONObject:
     kind = "Organization" if c.actor_type in ("organisation", "state") else "Person"
     return {"@type": kind, "name": c.name}
 
 
-def review_item(
-    row: dict[str, Any], evidence: list[Evidence], speakers: list[Claimant], pub: Publisher
-) -> dict[str, Any]:
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": LABELS[row["verdict"]], "name": row["verdict"]}
+def review_item(row: dict[str, Any], evidence: list[Evidence], speakers: list[Claimant], pub: Publisher) -> JSONObject:
+    rating: JSONObject = {"@type": "Rating", "alternateName": LABELS[row["verdict"]], "name": row["verdict"]}
     if row["verdict"] in RATING:
         rating.update(ratingValue=RATING[row["verdict"]], bestRating=5, worstRating=1)
     article_key = f"article-{row['article_id']}"
-    appearance: dict[str, Any] = {
+    appearance: JSONObject = {
         "@type": "CreativeWork",
         "@id": pub.link(article_key),
         "url": pub.link(article_key),
@@ -85,11 +85,12 @@ def review_item(
         appearance["datePublished"] = row["article_date"]
     if row["article_source"]:
         appearance["publisher"] = {"@type": "Organization", "name": row["article_source"]}
-    claim: dict[str, Any] = {"@type": "Claim", "appearance": appearance}
+    claim: JSONObject = {"@type": "Claim", "appearance": appearance}
     if speakers:
         claim["author"] = [_party(s) for s in speakers] if len(speakers) > 1 else _party(speakers[0])
     if row["article_date"]:
         claim["datePublished"] = row["article_date"]
+    author: JSONObject
     if pub.author:
         author = {"@type": pub.author_type, "name": pub.author}
     elif row["reviewer"]:
@@ -97,7 +98,7 @@ def review_item(
     else:
         raise ValueError("A ClaimReview needs an author: give --author (or set it in Preferences).")
     link = pub.link(str(row["claim_id"]))
-    item: dict[str, Any] = {
+    item: JSONObject = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
         "@id": link,
@@ -123,18 +124,24 @@ def review_item(
     return item
 
 
-def check_review(item: dict[str, Any]) -> None:
+def _member(value: JSONValue) -> JSONObject:
+    """A nested object of the review, or {} where there is none (so its checks fail by name)."""
+    return value if isinstance(value, dict) else {}
+
+
+def check_review(item: JSONObject) -> None:
     """Refuse to write a review that lacks what fact-check consumers require (one sentence)."""
-    claim = item.get("itemReviewed") or {}
+    claim = _member(item.get("itemReviewed"))
+    author = _member(item.get("author"))
     missing = [
         name
         for name, ok in (
             ("url", bool(item.get("url"))),
             ("claimReviewed", bool(item.get("claimReviewed"))),
-            ("author", (item.get("author") or {}).get("@type") in AUTHOR_TYPES and bool(item["author"].get("name"))),
-            ("reviewRating.alternateName", bool((item.get("reviewRating") or {}).get("alternateName"))),
+            ("author", author.get("@type") in AUTHOR_TYPES and bool(author.get("name"))),
+            ("reviewRating.alternateName", bool(_member(item.get("reviewRating")).get("alternateName"))),
             ("itemReviewed Claim", claim.get("@type") == "Claim"),
-            ("itemReviewed.appearance.url", bool((claim.get("appearance") or {}).get("url"))),
+            ("itemReviewed.appearance.url", bool(_member(claim.get("appearance")).get("url"))),
         )
         if not ok
     ]
@@ -143,11 +150,11 @@ def check_review(item: dict[str, Any]) -> None:
 
 
 def write_claimreview(
-    store: Store, path: str | Path | None, options: dict[str, Any] | None = None, progress: ProgressFn | None = None
+    store: Store, path: str | Path | None, options: ExportOptions | None = None, progress: ProgressFn | None = None
 ) -> int:
-    pub = Publisher.resolve(store, options or {})
+    pub = Publisher.resolve(store, options or ExportOptions())
     ticker = Ticker(progress)
-    items = []
+    items: list[JSONObject] = []
     for r in claim_rows(store, "c.verdict IS NOT NULL"):
         claim_id = str(r["claim_id"])
         item = review_item(r, store.review.evidence_for(claim_id), claimants(store, claim_id), pub)

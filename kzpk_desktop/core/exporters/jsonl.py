@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpanError
-from ..rows import Annotation, Evidence, Relation
-from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
+from ..jsonvalue import JSONObject
+from ..rows import Value
+from ..store import Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
 from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
+from .jsonl_records import ArticleRecord, EntityRecord, JsonlRecord
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
 
 ARTICLE_FIELDS = (
@@ -35,9 +37,9 @@ ARTICLE_FIELDS = (
 QUOTE_WIDTH = 32
 
 
-def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
+def _record(store: Store, article: dict[str, Any]) -> JSONObject:
     text = article["text"]
-    spans = []
+    spans: list[JSONObject] = []
     for ann in store.annotations.for_article(article["id"]):
         s, e = ann.start, ann.end
         spans.append(
@@ -45,10 +47,10 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
                 **{k: v for k, v in ann.as_dict().items() if k != "article_id"},
                 "prefix": text[max(0, s - QUOTE_WIDTH) : s],
                 "suffix": text[e : e + QUOTE_WIDTH],
-                "evidence": [e.as_dict() for e in store.review.evidence_for(ann.id)],
+                "evidence": [{**e.as_dict()} for e in store.review.evidence_for(ann.id)],
             }
         )
-    entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
+    entity_ids = {i for sp in spans if isinstance(i := sp["entity_id"], int)}
     records = {i: store.entities.get(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
         for pid in rec.parties:
@@ -58,9 +60,9 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
         "version": VERSION,
         "offset_unit": OFFSET_UNIT,
         "article": {k: article[k] for k in ARTICLE_FIELDS},
-        "annotations": spans,
+        "annotations": list(spans),
         "entities": [records[i].record() for i in sorted(records)],
-        "relations": [r.as_dict() for r in store.annotations.relations_for_article(article["id"])],
+        "relations": [{**r.as_dict()} for r in store.annotations.relations_for_article(article["id"])],
     }
 
 
@@ -118,82 +120,76 @@ def read_jsonl(store: Store, path: str | Path, who: str = "") -> JsonlImportRepo
         for line in lines:
             _write_record(store, line.record, entity_map, who, report)
         for line in lines:  # after every span: a relation may point at a span of a later line
-            for rel in line.record.get("relations", []):
-                if store.annotations.relation_exists(rel["id"]) or any(
-                    (r.type, r.source_id, r.target_id) == (rel["type"], rel["source_id"], rel["target_id"])
-                    for r in store.annotations.relations_of(rel["source_id"])
+            for rel in line.record.relations:
+                if store.annotations.relation_exists(rel.id) or any(
+                    (r.type, r.source_id, r.target_id) == (rel.type, rel.source_id, rel.target_id)
+                    for r in store.annotations.relations_of(rel.source_id)
                 ):
                     continue
-                store.annotations.insert_relation(Relation(**{k: rel[k] for k in RELATION_FIELDS}), who)
+                store.annotations.insert_relation(rel, who)
                 report.relations_added += 1
     return report
 
 
 def _write_record(
-    store: Store, rec: dict[str, Any], entity_map: dict[int, int], who: str, report: JsonlImportReport
+    store: Store, rec: JsonlRecord, entity_map: dict[int, int], who: str, report: JsonlImportReport
 ) -> None:
     """One validated record: its article, entities, spans and evidence (relations come later)."""
-    art = rec["article"]
+    art = rec.article
     article_id, added = _ensure_article(store, art, report)
-    for entity in rec.get("entities", []):
+    for entity in rec.entities:
         _ensure_entity(store, entity, entity_map, who, report)
-    for entity in rec.get("entities", []):
-        if entity["parties"]:
+    for entity in rec.entities:
+        if entity.parties:
             store.entities.update(
-                entity_map[entity["id"]],
+                entity_map[entity.id],
                 {},
                 who,
                 parties=sorted(
-                    {entity_map[p] for p in entity["parties"]}
-                    | set(store.entities.get(entity_map[entity["id"]]).parties)
+                    {entity_map[p] for p in entity.parties} | set(store.entities.get(entity_map[entity.id]).parties)
                 ),
             )
-    for span in rec.get("annotations", []):
-        if store.annotations.exists(span["id"]):
+    for span in rec.annotations:
+        if store.annotations.exists(span.annotation.id):
             report.annotations_present += 1
             continue
-        fields = {k: span.get(k) for k in ANNOTATION_FIELDS}
-        entity_id = fields["entity_id"]
-        row = Annotation(
-            **{**fields, "article_id": article_id, "entity_id": None if entity_id is None else entity_map[entity_id]}
+        entity_id = span.annotation.entity_id
+        row = span.annotation.replace(
+            article_id=article_id, entity_id=None if entity_id is None else entity_map[entity_id]
         )
         store.annotations.insert_annotations([row], who=who)
-        evidence = [
-            Evidence(e["url"], e.get("quote", ""), e.get("stance", "supports"), e.get("note", ""))
-            for e in span.get("evidence", [])
-        ]
-        store.review.insert_evidence(row.id, evidence)
+        store.review.insert_evidence(row.id, list(span.evidence))
         report.annotations_added += 1
     if added:  # spans moved it to in_progress; the export says where it really was
-        store.articles.set_status(article_id, art["status"], who)
+        store.articles.set_status(article_id, art.status, who)
 
 
 def _ensure_entity(
-    store: Store, entity: dict[str, Any], entity_map: dict[int, int], who: str, report: JsonlImportReport
+    store: Store, entity: EntityRecord, entity_map: dict[int, int], who: str, report: JsonlImportReport
 ) -> None:
     """Match by kind and name; otherwise insert, keeping the exported id when it is free."""
-    if entity["id"] in entity_map:
+    if entity.id in entity_map:
         return
-    found = store.entities.by_name(entity["kind"], entity["name"])
+    found = store.entities.by_name(entity.kind, entity.name)
     if found is None:
-        fields = {k: entity.get(k) for k in ENTITY_FIELDS if k != "id"}
-        if not store.entities.id_taken(entity["id"]):
-            fields["id"] = entity["id"]
+        fields = dict(entity.columns)
+        if not store.entities.id_taken(entity.id):
+            fields["id"] = entity.id
         if fields.get("uuid") and entity_uuid_taken(store, str(fields["uuid"])):
             del fields["uuid"]  # (another entity here has it: this one gets a new one)
-        found = store.entities.insert(fields, entity.get("aliases", []), [], who)
+        found = store.entities.insert(fields, entity.aliases, [], who)
         report.entities_added += 1
-    entity_map[entity["id"]] = found
+    entity_map[entity.id] = found
 
 
-def _ensure_article(store: Store, art: dict[str, Any], report: JsonlImportReport) -> tuple[int, bool]:
+def _ensure_article(store: Store, art: ArticleRecord, report: JsonlImportReport) -> tuple[int, bool]:
     """(article id, newly added?): matched by content hash, else inserted keeping its id if free."""
-    found = store.articles.article_id_by_hash(art["sha256"])
+    found = store.articles.article_id_by_hash(art.sha256)
     if found is not None:
         report.articles_matched += 1
         return found, False
-    fields = {k: art.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
+    fields: dict[str, Value] = {k: art.columns.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
     fields["imported_at"] = utc_now()
-    new_id = store.articles.insert_article_record(fields, keep_id=art["id"], status=art["status"])
+    new_id = store.articles.insert_article_record(fields, keep_id=art.id, status=art.status)
     report.articles_added += 1
     return new_id, True

@@ -17,14 +17,16 @@ from __future__ import annotations
 import json
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from ..annotations import validate_span
 from ..articles import content_hash
 from ..errors import KzpkError, SpanError
+from ..jsonvalue import JSONObject, JSONValue, as_list
 from ..review import CONFIDENCE, STANCES, VERDICTS, ReviewError, validate_url
+from ..rows import Relation
 from ..schema import (
     ACTOR_TYPES,
     AGREEMENT_STATUSES,
@@ -36,6 +38,7 @@ from ..schema import (
 )
 from ..store.article_metadata import PROVENANCE_COLUMNS
 from . import OFFSET_UNIT
+from .jsonl_records import JsonlRecord, parse_record
 
 FORMAT = "kzpk-jsonl"
 VERSION = 1
@@ -55,19 +58,19 @@ class JsonlInvalid(KzpkError):
         super().__init__(head + "nothing was changed.\n" + "\n".join(problems))
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+def _nullable(schema: JSONObject) -> JSONObject:
     if "enum" in schema:
-        return {"enum": [*schema["enum"], None]}
+        return {"enum": [*as_list(schema["enum"], "enum"), None]}
     return {"type": [schema["type"], "null"], **{k: v for k, v in schema.items() if k != "type"}}
 
 
-_TEXT = {"type": "string"}
-_ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
-_OFFSET = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
-_SPAN_ID = {"type": "string", "minLength": 1, "maxLength": 200}
+_TEXT: JSONObject = {"type": "string"}
+_ID: JSONObject = {"type": "integer", "minimum": 1, "maximum": MAX_INT}
+_OFFSET: JSONObject = {"type": "integer", "minimum": 0, "maximum": MAX_INT}
+_SPAN_ID: JSONObject = {"type": "string", "minLength": 1, "maxLength": 200}
 
 
-def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None) -> dict[str, Any]:
+def _object(properties: JSONObject, required: tuple[str, ...] | None = None) -> JSONObject:
     return {
         "type": "object",
         "properties": properties,
@@ -76,7 +79,7 @@ def _object(properties: dict[str, Any], required: tuple[str, ...] | None = None)
     }
 
 
-_ARTICLE_CORE = {
+_ARTICLE_CORE: JSONObject = {
     "id": _ID,
     "title": _TEXT,
     "source": _nullable(_TEXT),
@@ -122,7 +125,7 @@ ANNOTATION_SCHEMA = _object(
         "evidence": {"type": "array", "items": EVIDENCE_SCHEMA},
     }
 )
-_ENTITY_CORE = {
+_ENTITY_CORE: JSONObject = {
     "id": _ID,
     "kind": {"enum": ["actor", "agreement"]},
     "name": {"type": "string", "minLength": 1},
@@ -154,7 +157,7 @@ RELATION_SCHEMA = _object(
         "created_at": _TEXT,
     }
 )
-RECORD_SCHEMA: dict[str, Any] = {
+RECORD_SCHEMA: JSONObject = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": f"{FORMAT} record, version {VERSION}: one article with its spans",
     **_object(
@@ -189,7 +192,7 @@ class Line:
     """One valid record and the line it came from."""
 
     number: int
-    record: dict[str, Any]
+    record: JsonlRecord
 
 
 def _short(value: Any) -> str:
@@ -270,13 +273,14 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _parse(raw: bytes) -> Any:
+def _parse(raw: bytes) -> JSONValue:
     """One line to a Python value; ValueError/RecursionError carry the reason."""
     text = raw.decode("utf-8")  # strict: invalid UTF-8 is a problem, not replacement characters
-    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    value: JSONValue = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite)
+    return value
 
 
-def _lone_surrogates(value: Any, where: str = "") -> Iterator[str]:
+def _lone_surrogates(value: JSONValue, where: str = "") -> Iterator[str]:
     """Strings SQLite cannot store ("\\ud800" decodes to a lone surrogate, not text)."""
     if isinstance(value, str):
         try:
@@ -292,69 +296,71 @@ def _lone_surrogates(value: Any, where: str = "") -> Iterator[str]:
             yield from _lone_surrogates(v, f"{where}[{i}]")
 
 
-def _record_problems(rec: dict[str, Any], labels: set[str]) -> Iterator[str]:
+def _record_problems(rec: JsonlRecord, labels: set[str]) -> Iterator[str]:
     """What the schema cannot say: offsets and hashes against the text, references inside
     the record, labels of this project, relation types against the labels they link."""
-    art = rec["article"]
-    text = art["text"]
-    if content_hash(text) != art["sha256"]:
+    art = rec.article
+    text = art.text
+    if content_hash(text) != art.sha256:
         yield "article.sha256 does not match the article text"
-    spans = rec.get("annotations", [])
-    entities = {e["id"]: e for e in rec.get("entities", [])}
-    for key, items in (
-        ("annotations", spans),
-        ("entities", rec.get("entities", [])),
-        ("relations", rec.get("relations", [])),
+    spans = [s.annotation for s in rec.annotations]
+    entities = {e.id: e for e in rec.entities}
+    for key, ids in (
+        ("annotations", [s.id for s in spans]),
+        ("entities", [str(e.id) for e in rec.entities]),
+        ("relations", [r.id for r in rec.relations]),
     ):
-        twice = sorted(str(i) for i, n in Counter(item["id"] for item in items).items() if n > 1)
+        twice = sorted(i for i, n in Counter(ids).items() if n > 1)
         if twice:
             yield f"{key} uses the id {_short(twice[0])} more than once"
     span_labels = {}
-    for i, span in enumerate(spans):
+    for i, (span, record) in enumerate(zip(spans, rec.annotations, strict=True)):
         where = f"annotations[{i}]"
-        span_labels[span["id"]] = span["label"]
+        span_labels[span.id] = span.label
         try:
-            validate_span(text, span["start"], span["end"])
+            validate_span(text, span.start, span.end)
         except SpanError as err:
             yield f"{where}: {err}"
         else:
-            if text[span["start"] : span["end"]] != span["text"]:
-                yield f"{where} (span {_short(span['id'])}) does not match the article text at its offsets"
-        if span["label"] not in labels:
+            if text[span.start : span.end] != span.text:
+                yield f"{where} (span {_short(span.id)}) does not match the article text at its offsets"
+        if span.label not in labels:
             yield (
-                f"{where}.label is {_short(span['label'])}, which is not a label of this project "
+                f"{where}.label is {_short(span.label)}, which is not a label of this project "
                 f"({', '.join(sorted(labels))}); add the label first"
             )
-        if span["entity_id"] is not None and span["entity_id"] not in entities:
-            yield f"{where}.entity_id {span['entity_id']} is not one of the record's entities"
-        if span["verdict"] is not None and span["label"] != "claim":
-            yield f"{where} has a verdict but is {_a(span['label'])} span, and only claims take a verdict"
-        urls = [("evidence_url", span["evidence_url"])] if span["evidence_url"] else []
-        urls += [(f"evidence[{k}].url", e["url"]) for k, e in enumerate(span["evidence"])]
+        if span.entity_id is not None and span.entity_id not in entities:
+            yield f"{where}.entity_id {span.entity_id} is not one of the record's entities"
+        if span.verdict is not None and span.label != "claim":
+            yield f"{where} has a verdict but is {_a(span.label)} span, and only claims take a verdict"
+        urls = [("evidence_url", span.evidence_url)] if span.evidence_url else []
+        urls += [(f"evidence[{k}].url", e.url) for k, e in enumerate(record.evidence)]
         for field, url in urls:
             try:
                 validate_url(url)
             except ReviewError:
                 yield f"{where}.{field} is {_short(url)}, not an http or https address"
-    for i, ent in enumerate(rec.get("entities", [])):
-        for party in ent["parties"]:
-            if ent["kind"] != "agreement":
+    for i, ent in enumerate(rec.entities):
+        for party in ent.parties:
+            if ent.kind != "agreement":
                 yield f"entities[{i}] is an actor, and only agreements have parties"
                 break
-            if entities.get(party, {}).get("kind") != "actor":
+            if party not in entities or entities[party].kind != "actor":
                 yield f"entities[{i}].parties names {party}, which is not an actor among the record's entities"
-    for i, rel in enumerate(rec.get("relations", [])):
-        if rel["source_id"] not in span_labels:
+    for i, rel in enumerate(rec.relations):
+        if rel.source_id not in span_labels:
             yield f"relations[{i}].source_id is not one of the record's annotations"
-        elif rel["source_id"] == rel["target_id"]:
+        elif rel.source_id == rel.target_id:
             yield f"relations[{i}] links a span to itself"
-        elif rel["target_id"] in span_labels:
-            pair = (span_labels[rel["source_id"]], span_labels[rel["target_id"]])
-            if RELATION_TYPES[rel["type"]] != pair:
-                yield f"relations[{i}] is '{rel['type']}', which does not link {_a(pair[0])} to {_a(pair[1])}"
+        elif rel.target_id in span_labels:
+            pair = (span_labels[rel.source_id], span_labels[rel.target_id])
+            if RELATION_TYPES[rel.type] != pair:
+                yield f"relations[{i}] is '{rel.type}', which does not link {_a(pair[0])} to {_a(pair[1])}"
 
 
-def validate_jsonl(data: bytes, file_name: str, labels: set[str], known_spans: Any = None) -> list[Line]:
+def validate_jsonl(
+    data: bytes, file_name: str, labels: set[str], known_spans: Callable[[str], str | None] | None = None
+) -> list[Line]:
     """Every record of a JSONL file, or :class:`JsonlInvalid` listing every problem by line.
 
     ``known_spans(id) -> label | None`` looks up spans already in the database (a relation
@@ -365,7 +371,7 @@ def validate_jsonl(data: bytes, file_name: str, labels: set[str], known_spans: A
     total = 0
     lines: list[Line] = []
     file_spans: dict[str, str] = {}
-    pending_targets: list[tuple[int, int, dict[str, Any]]] = []
+    pending_targets: list[tuple[int, int, Relation]] = []
 
     def problem(number: int, sentence: str) -> None:
         nonlocal total
@@ -402,25 +408,28 @@ def validate_jsonl(data: bytes, file_name: str, labels: set[str], known_spans: A
             for verr in errors:
                 problem(number, _sentence(verr))
             continue
-        found = list(_lone_surrogates(rec)) or list(_record_problems(rec, labels))
+        found = list(_lone_surrogates(rec))
+        record = None if found else parse_record(rec)
+        if record is not None:
+            found = list(_record_problems(record, labels))
         for sentence in found:
             problem(number, sentence)
-        if found:
+        if found or record is None:
             continue
-        for span in rec.get("annotations", []):
-            file_spans.setdefault(span["id"], span["label"])
-        for i, rel in enumerate(rec.get("relations", [])):
+        for span in record.annotations:
+            file_spans.setdefault(span.annotation.id, span.annotation.label)
+        for i, rel in enumerate(record.relations):
             pending_targets.append((number, i, rel))
-        lines.append(Line(number, rec))
+        lines.append(Line(number, record))
     for number, i, rel in pending_targets:  # a target may sit on a later line or in the database
-        label = file_spans.get(rel["target_id"]) or (known_spans(rel["target_id"]) if known_spans else None)
+        label = file_spans.get(rel.target_id) or (known_spans(rel.target_id) if known_spans else None)
         if label is None:
             problem(number, f"relations[{i}].target_id is neither in this file nor in the database")
-        elif RELATION_TYPES[rel["type"]][1] != label:
+        elif RELATION_TYPES[rel.type][1] != label:
             problem(
                 number,
-                f"relations[{i}] is '{rel['type']}', whose target must be "
-                f"{_a(RELATION_TYPES[rel['type']][1])}, not {_a(label)}",
+                f"relations[{i}] is '{rel.type}', whose target must be "
+                f"{_a(RELATION_TYPES[rel.type][1])}, not {_a(label)}",
             )
     if not lines and not total:
         problem(1, "the file holds no records")

@@ -14,12 +14,15 @@ from .claimreview import write_claimreview
 from .csv_export import write_csv
 from .filters import ExportFilter
 from .jsonl import write_jsonl
+from .options import ExportOptions
 from .qdpx import write_qdpx
 from .tables import write_articles_csv, write_claims_csv
 from .webanno import write_webanno
 from .xlsx import write_xlsx
 
 Progress = Callable[[int], bool]
+# (store, path, span filter, options, progress) -> records written
+Writer = Callable[[Store, str | Path | None, ExportFilter, ExportOptions, Progress | None], int]
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Format:
     name: str
     extension: str
     title: str
-    write: Callable[..., int]  # (store, path, flt, options, progress) -> records written
+    write: Writer
     unit: str  # what the count counts
     filters: bool = True  # honours span filters (status, label, verdict, ...)
     csv_options: bool = False  # BOM, spreadsheet variant
@@ -45,10 +48,6 @@ def _claims_where(flt: ExportFilter) -> tuple[str, list[Any]]:
     return where.replace("WHERE ", "").replace("ann.", "c."), params
 
 
-def _csv_kw(o: dict[str, Any], pr: Progress | None) -> dict[str, Any]:
-    return {"bom": bool(o.get("bom")), "spreadsheet": bool(o.get("spreadsheet")), "progress": pr}
-
-
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
@@ -56,7 +55,9 @@ FORMATS: dict[str, Format] = {
             "csv",
             "csv",
             "CSV — one row per annotation, exact text (pandas, R)",
-            lambda s, p, f, o, pr: write_csv(s, p, f, columns=o.get("columns") or _all_columns(), **_csv_kw(o, pr)),
+            lambda s, p, f, o, pr: write_csv(
+                s, p, f, columns=o.columns or _all_columns(), bom=o.bom, spreadsheet=o.spreadsheet, progress=pr
+            ),
             "annotations",
             csv_options=True,
             columns=True,
@@ -66,7 +67,7 @@ FORMATS: dict[str, Format] = {
             "xlsx",
             "xlsx",
             "Excel workbook — one row per annotation, every text cell typed as text (spreadsheets)",
-            lambda s, p, f, o, pr: write_xlsx(s, p, f, columns=o.get("columns") or _all_columns(), progress=pr),
+            lambda s, p, f, o, pr: write_xlsx(s, p, f, columns=o.columns or _all_columns(), progress=pr),
             "annotations",
             columns=True,
             client="LibreOffice Calc (headless conversion), openpyxl",
@@ -75,7 +76,9 @@ FORMATS: dict[str, Format] = {
             "claims-csv",
             "csv",
             "Claims table — one row per claim with speaker, agreements, verdict, evidence",
-            lambda s, p, f, o, pr: write_claims_csv(s, p, *_claims_where(f), **_csv_kw(o, pr)),
+            lambda s, p, f, o, pr: write_claims_csv(
+                s, p, *_claims_where(f), bom=o.bom, spreadsheet=o.spreadsheet, progress=pr
+            ),
             "claims",
             csv_options=True,
             client="pandas, Python csv (strict)",
@@ -84,7 +87,7 @@ FORMATS: dict[str, Format] = {
             "articles-csv",
             "csv",
             "Articles CSV — one row per article with counts and review status",
-            lambda s, p, f, o, pr: write_articles_csv(s, p, **_csv_kw(o, pr)),
+            lambda s, p, f, o, pr: write_articles_csv(s, p, bom=o.bom, spreadsheet=o.spreadsheet, progress=pr),
             "articles",
             filters=False,
             csv_options=True,
@@ -128,7 +131,7 @@ FORMATS: dict[str, Format] = {
             "qdpx",
             "qdpx",
             "REFI-QDA project for QualCoder, ATLAS.ti, MAXQDA, NVivo",
-            lambda s, p, f, o, pr: write_qdpx(s, p, f, progress=pr, notices=o.get("notices")),
+            lambda s, p, f, o, pr: write_qdpx(s, p, f, progress=pr, notices=o.notices),
             "annotations",
             client="REFI-QDA Project-mrt2019.xsd (xmlschema), QualCoder import",
         ),
@@ -156,14 +159,14 @@ def export(
     fmt: str,
     path: str | Path | None,
     flt: ExportFilter | None = None,
-    options: dict[str, Any] | None = None,
+    options: ExportOptions | None = None,
     progress: Progress | None = None,
 ) -> int:
     """Write one export; returns how many records (see ``Format.unit``) were written.
 
     ``progress(n)`` returning False cancels any format: ``ExportCancelled`` is raised and no
-    file is written. ``options["notices"]``, a list, receives what the user should know.
+    file is written. ``options.notices``, a list, receives what the user should know.
     """
     if fmt not in FORMATS:
         raise ValueError(f"Unknown export format '{fmt}' (choose from {', '.join(FORMATS)}).")
-    return FORMATS[fmt].write(store, path, flt or ExportFilter(), options or {}, progress)
+    return FORMATS[fmt].write(store, path, flt or ExportFilter(), options or ExportOptions(), progress)

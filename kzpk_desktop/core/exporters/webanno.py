@@ -16,6 +16,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from ..jsonvalue import JSONObject, JSONValue
 from ..store import Store
 from . import ProgressFn, Ticker, text_output
 from .filters import ExportFilter
@@ -36,9 +37,9 @@ def text_iri(sha256_hex: str) -> str:
     return f"ni:///sha-256;{digest}"
 
 
-def annotation(row: dict[str, Any], text: str, sha256: str) -> dict[str, Any]:
+def annotation(row: dict[str, Any], text: str, sha256: str) -> JSONObject:
     s, e = row["start"], row["end"]
-    bodies: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": row["label"]}]
+    bodies: list[JSONValue] = [{"type": "TextualBody", "purpose": "tagging", "value": row["label"]}]
     if row["entity_id"] is not None:
         bodies.append(
             {
@@ -53,7 +54,7 @@ def annotation(row: dict[str, Any], text: str, sha256: str) -> dict[str, Any]:
         bodies.append({"type": "TextualBody", "purpose": "moderating", "value": row["status"]})
     if row["note"]:
         bodies.append({"type": "TextualBody", "purpose": "commenting", "value": row["note"]})
-    item: dict[str, Any] = {
+    item: JSONObject = {
         "id": f"urn:uuid:{row['annotation_id']}",
         "type": "Annotation",
         "motivation": "assessing" if row["verdict"] else "tagging",
@@ -83,7 +84,7 @@ def write_webanno(
     store: Store, path: str | Path | None, flt: ExportFilter | None = None, progress: ProgressFn | None = None
 ) -> int:
     where, params = (flt or ExportFilter()).sql()
-    items = []
+    items: list[JSONObject] = []
     hashes: dict[int, str] = {}
     ticker = Ticker(progress)
     for row in store.review.iter_export_rows(where, params):
@@ -92,14 +93,14 @@ def write_webanno(
             hashes[aid] = store.articles.get(aid).sha256
         items.append(annotation(row, store.articles.text(aid), hashes[aid]))
         ticker.tick()
-    key = ",".join(i["id"] for i in items)  # the same annotations give the same collection id
-    doc = {
+    key = ",".join(str(i["id"]) for i in items)  # the same annotations give the same collection id
+    doc: JSONObject = {
         "@context": CONTEXT,
         "id": iri("collection", key),
         "type": "AnnotationCollection",
         "label": "kzpk_desktop annotations",
         "total": len(items),
-        "first": {"id": iri("page", key), "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"id": iri("page", key), "type": "AnnotationPage", "startIndex": 0, "items": list(items)},
     }
     n = ticker.finish()
     with text_output(path, newline="\n") as fh:

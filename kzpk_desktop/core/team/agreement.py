@@ -24,6 +24,7 @@ from typing import Any, Literal
 import krippendorff
 import numpy as np
 
+from ..jsonvalue import JSONObject, JSONValue
 from ..review import VERDICTS
 from ..schema import ANNOTATION_STATUSES
 from ..store import Store
@@ -64,14 +65,16 @@ class Agreement:
     statuses: ScaleAgreement
     disagreements: Disagreements = field(default_factory=Disagreements)
 
-    def as_json(self) -> dict[str, Any]:
+    def as_json(self) -> JSONObject:
+        """The report for ``kzpk team agreement --json`` and the published dataset."""
+
         def num(f: Figure) -> float | None:
             return None if f.value is None else round(f.value, 6)
 
-        def reasons(**figures: Figure) -> dict[str, str]:
+        def reasons(**figures: Figure) -> JSONObject:
             return {k: f.reason for k, f in figures.items() if f.reason}
 
-        spans = {}
+        spans: JSONObject = {}
         for label, la in self.spans.items():
             spans[label] = {
                 "alpha_u": num(la.alpha_u),
@@ -102,7 +105,7 @@ class Agreement:
                 "n_reviewers": self.statuses.n_reviewers,
                 "reasons": reasons(alpha_nominal=self.statuses.alpha),
             },
-            "disagreements": [dict(d) for d in self.disagreements],
+            "disagreements": list[JSONValue](self.disagreements.as_json()),
         }
 
 

@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..jsonvalue import JSONValue
+from ..jsonvalue import JSONObject, JSONValue
 from ..operations.base import Changes, OperationError, OpResult, run
 from ..store import Store
 from ..store.team import KIND_ORDER, TeamRepo, differing, mentions_of, open_readonly, snapshot
@@ -58,7 +58,7 @@ class MergeReport:
     offers: tuple[Offer, ...] = ()
     dry_run: bool = False
 
-    def as_json(self) -> dict[str, object]:
+    def as_json(self) -> JSONObject:
         return {
             "other": self.other,
             "dry_run": self.dry_run,

@@ -13,9 +13,9 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import KzpkError
+from ..jsonvalue import JSONObject
 from ..store import Store
 from ..store.team_layers import PublishCounts, write_publication
 
@@ -34,7 +34,8 @@ class Publication:
     counts: PublishCounts
 
 
-def metadata(title: str, license_name: str, reviewed_only: bool) -> dict[str, Any]:
+def metadata(title: str, license_name: str, reviewed_only: bool) -> JSONObject:
+    """Datasette's metadata.json for the published database: titles, licence, facets."""
     scope = "reviewed annotations only" if reviewed_only else "every annotation with its review state"
     return {
         "title": title,
