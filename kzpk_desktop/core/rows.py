@@ -232,6 +232,65 @@ class Article(_Row):
 Article.FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
 
+# The streams below feed the CLI listing and the exporters, up to a row per span of a
+# million-span corpus: slotted, built straight from the SELECT's tuple (``Cls(*row)``, the
+# SELECT naming exactly the fields in order), never through a dict first.
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article's metadata without its text: one line of ``kzpk articles``."""
+
+    id: int
+    title: str
+    source: str | None
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    url: str | None
+    language: str | None
+    author: str | None
+    format: str | None
+    file_name: str | None
+    sha256: str
+    encoding: str | None
+    status: str
+    n_annotations: int
+
+    def record(self) -> dict[str, Value]:
+        """At the JSON edge (``kzpk articles --json``): the fields, the span count last as ``annotations``."""
+        out: dict[str, Value] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["annotations"] = out.pop("n_annotations")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTableRow:
+    """One row of the articles CSV: metadata, span counts by label, review progress.
+    Field names are the CSV's column names."""
+
+    article_id: int
+    title: str
+    source: str | None
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    url: str | None
+    language: str | None
+    author: str | None
+    format: str | None
+    file_name: str | None
+    sha256: str
+    characters: int
+    status: str
+    annotations: int
+    claims: int
+    actors: int
+    agreements: int
+    reviewed: int
+    unreviewed: int
+
+
 @dataclass(frozen=True)
 class HistoryEntry(_Row):
     """One row of the append-only change log; ``before``/``after`` are its JSON text."""

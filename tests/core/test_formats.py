@@ -68,7 +68,7 @@ def test_web_annotation_selectors_re_anchor_every_span(annotated: Store, tmp_pat
     items = doc["first"]["items"]
     assert doc["total"] == len(items) == 5
     texts = {
-        text_iri(annotated.articles.get(a["id"]).sha256): annotated.articles.text(a["id"])
+        text_iri(annotated.articles.get(a.id).sha256): annotated.articles.text(a.id)
         for a in annotated.articles.article_listing()
     }
     for item in items:

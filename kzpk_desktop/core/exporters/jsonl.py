@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SpanError
-from ..rows import Annotation, Evidence, Relation
+from ..rows import Annotation, Article, Evidence, Relation
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
 from ..store.team import entity_uuid_taken
@@ -35,10 +35,11 @@ ARTICLE_FIELDS = (
 QUOTE_WIDTH = 32
 
 
-def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
-    text = article["text"]
+def _record(store: Store, article: Article) -> dict[str, Any]:
+    text = article.text
     spans = []
-    for ann in store.annotations.for_article(article["id"]):
+    anns = store.annotations.for_article(article.id)
+    for ann in anns:
         s, e = ann.start, ann.end
         spans.append(
             {
@@ -48,7 +49,7 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
                 "evidence": [e.as_dict() for e in store.review.evidence_for(ann.id)],
             }
         )
-    entity_ids = {sp["entity_id"] for sp in spans if sp["entity_id"] is not None}
+    entity_ids = {ann.entity_id for ann in anns if ann.entity_id is not None}
     records = {i: store.entities.get(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
         for pid in rec.parties:
@@ -57,10 +58,10 @@ def _record(store: Store, article: dict[str, Any]) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "offset_unit": OFFSET_UNIT,
-        "article": {k: article[k] for k in ARTICLE_FIELDS},
+        "article": {k: getattr(article, k) for k in ARTICLE_FIELDS},
         "annotations": spans,
         "entities": [records[i].record() for i in sorted(records)],
-        "relations": [r.as_dict() for r in store.annotations.relations_for_article(article["id"])],
+        "relations": [r.as_dict() for r in store.annotations.relations_for_article(article.id)],
     }
 
 
@@ -75,7 +76,7 @@ def write_jsonl(
     ticker = Ticker(progress)
     with text_output(path, newline="\n") as fh:
         for article in store.articles.iter_articles():
-            if article_ids is not None and article["id"] not in article_ids:
+            if article_ids is not None and article.id not in article_ids:
                 continue
             fh.write(json.dumps(_record(store, article), ensure_ascii=False, sort_keys=True))
             fh.write("\n")

@@ -6,6 +6,7 @@ verdict, all evidence and the review, as plain cells (lists joined with " | ", n
 
 from __future__ import annotations
 
+from operator import attrgetter
 from pathlib import Path
 
 from ..store import Store
@@ -77,8 +78,9 @@ def write_articles_csv(
     with text_output(path, bom=bom) as fh:
         w = csv_writer(fh)
         w.writerow(names)
+        values = attrgetter(*names)  # (a tuple in column order: the fields are the CSV's columns)
         for row in store.articles.iter_article_table():
-            w.writerow(cells([row[c] for c in names], names, spreadsheet))
+            w.writerow(cells(values(row), names, spreadsheet))
             ticker.tick()
         return ticker.finish()
 
