@@ -291,6 +291,41 @@ class ArticleTableRow:
     unreviewed: int
 
 
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """A span joined with its article and entity, as the exporters write it (one per span of
+    the export, streamed). Field names are the annotation CSV's column names."""
+
+    annotation_id: str
+    article_id: int
+    article_title: str
+    article_source: str | None
+    article_date: str | None
+    article_file: str | None
+    label: str
+    start: int
+    end: int
+    text: str
+    context_before: str
+    context_after: str
+    entity: str | None
+    entity_id: int | None
+    claim_type: str | None
+    confidence: str | None
+    verdict: str | None
+    evidence_url: str | None
+    evidence_note: str | None
+    note: str
+    status: str
+    annotator: str
+    reviewer: str | None
+    reviewed_at: str | None
+    created_at: str
+    updated_at: str
+    curated_by: str | None
+    curated_at: str | None
+
+
 @dataclass(frozen=True)
 class HistoryEntry(_Row):
     """One row of the append-only change log; ``before``/``after`` are its JSON text."""
