@@ -326,6 +326,44 @@ class ExportRow:
     curated_at: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim span with its article, speaker(s) and the agreements it is about (lists as
+    ' | '-joined text). Field names are the claims CSV's column names."""
+
+    claim_id: str
+    article_id: int
+    article_title: str
+    article_source: str | None
+    article_date: str | None
+    start: int
+    end: int
+    claim: str
+    claim_type: str | None
+    status: str
+    verdict: str | None
+    confidence: str | None
+    reviewer: str | None
+    reviewed_at: str | None
+    annotator: str
+    note: str
+    speaker: str | None
+    speaker_entity_id: str | None
+    about_agreements: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTableRow:
+    """A row of the claims CSV: the claim and its evidence items' cells (' | '-joined);
+    the claim is kept whole rather than copied field by field into a wider row."""
+
+    claim: ClaimRow
+    evidence_count: int
+    evidence_urls: str
+    evidence_stances: str
+    evidence_quotes: str
+
+
 @dataclass(frozen=True)
 class HistoryEntry(_Row):
     """One row of the append-only change log; ``before``/``after`` are its JSON text."""

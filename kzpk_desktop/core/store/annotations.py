@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import starmap
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..rows import Annotation, DeletedAnnotation, FieldChanges, Relation
+from ..rows import Annotation, ClaimRow, DeletedAnnotation, FieldChanges, Relation
 from .articles import ArticlesRepository
 from .base import (
     _EVIDENCE_INSERT,
@@ -219,7 +220,7 @@ class AnnotationsRepository(Repository):
     def relation_exists(self, relation_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM relations WHERE id = ?", (relation_id,)).fetchone() is not None
 
-    def iter_claims(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+    def iter_claims(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[ClaimRow]:
         """Claim spans with their speaker(s) and the agreements they are about, in corpus order."""
         extra = f"AND {where}" if where else ""
         sql = f"""
@@ -240,7 +241,4 @@ class AnnotationsRepository(Repository):
             WHERE c.label = 'claim' {extra}
             ORDER BY c.article_id, c.start, c."end", c.id
         """
-        cur = self.conn.execute(sql, list(params))
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row, strict=True))
+        return starmap(ClaimRow, self.conn.execute(sql, list(params)))
