@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Self
 
+from .jsonvalue import JSONObject
+
 Value = str | int | float | None  # what one SQLite column holds here
 FieldChanges = dict[str, Value]  # new values of some columns of one row (an edit, an undo)
 
@@ -28,7 +30,11 @@ class _Row:
         return cls(*row)
 
     def as_dict(self) -> dict[str, Value]:
-        """The row at a JSON edge (the change log, an export)."""
+        """The row's columns by name (an insert, an export's record)."""
+        return {f: getattr(self, f) for f in self.FIELDS}
+
+    def as_json(self) -> JSONObject:
+        """The row as the change log's before/after image (its columns are JSON scalars)."""
         return {f: getattr(self, f) for f in self.FIELDS}
 
     def replace(self, **changes: Any) -> Self:

@@ -73,7 +73,7 @@ class AnnotationsRepository(Repository):
                 c.executemany(sql, ([getattr(row, k) for k in cols] for row in rows))
                 if log:
                     for row in rows:
-                        self._log(c, who, "create", "annotation", row.id, None, row.as_dict())
+                        self._log(c, who, "create", "annotation", row.id, None, row.as_json())
                 for item in items:
                     if not isinstance(item, DeletedAnnotation):
                         continue
@@ -167,8 +167,8 @@ class AnnotationsRepository(Repository):
             )
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             for rel in relations:
-                self._log(c, who, "delete", "relation", rel.id, rel.as_dict(), None)
-            self._log(c, who, "delete", "annotation", annotation_id, before.as_dict(), None)
+                self._log(c, who, "delete", "relation", rel.id, rel.as_json(), None)
+            self._log(c, who, "delete", "annotation", annotation_id, before.as_json(), None)
         return DeletedAnnotation(before, tuple(relations), evidence, decisions)
 
     # --- relations ------------------------------------------------------------------------
@@ -183,7 +183,7 @@ class AnnotationsRepository(Repository):
             f"INSERT INTO relations ({', '.join(RELATION_FIELDS)}) VALUES ({', '.join('?' * len(RELATION_FIELDS))})",
             [getattr(rel, k) for k in RELATION_FIELDS],
         )
-        self._log(c, who, "create", "relation", rel.id, None, rel.as_dict())
+        self._log(c, who, "create", "relation", rel.id, None, rel.as_json())
 
     def insert_relation(self, rel: Relation, who: str) -> None:
         try:
@@ -200,7 +200,7 @@ class AnnotationsRepository(Repository):
             if not found:
                 raise NotFoundError(f"There is no relation with id {relation_id}.")
             c.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
-            self._log(c, who, "delete", "relation", relation_id, found[0].as_dict(), None)
+            self._log(c, who, "delete", "relation", relation_id, found[0].as_json(), None)
         return found[0]
 
     def relations_for_article(self, article_id: int) -> list[Relation]:

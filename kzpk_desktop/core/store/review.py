@@ -230,9 +230,9 @@ class ReviewRepository(Repository):
                 annotation_id,
                 {
                     **{k: getattr(before, k) for k in changes if k in Annotation.FIELDS},
-                    "evidence": [e.as_dict() for e in old_evidence],
+                    "evidence": [e.as_json() for e in old_evidence],
                 },
-                {**changes, "evidence": [e.as_dict() for e in evidence], "session": session_id},
+                {**changes, "evidence": [e.as_json() for e in evidence], "session": session_id},
             )
 
     def review_summary(self, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
