@@ -56,14 +56,12 @@ def cmd_import(store: Store, args: argparse.Namespace) -> int:
 def cmd_articles(store: Store, args: argparse.Namespace) -> int:
     rows = store.articles.article_listing()
     if args.json:
-        out = [
-            {**{k: v for k, v in r.items() if k != "n_annotations"}, "annotations": r["n_annotations"]} for r in rows
-        ]
+        out = [r.record() for r in rows]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
         for r in rows:
-            print(f"{r['id']}\t{r['date'] or '-'}\t{r['title']}")
+            print(f"{r.id}\t{r.date or '-'}\t{r.title}")
     return EXIT_OK
 
 

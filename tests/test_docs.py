@@ -50,9 +50,8 @@ def test_quick_start_is_two_commands() -> None:
 
 
 def test_readme_keyboard_table_is_the_action_registry() -> None:
-    from kzpk_desktop.core.rows import Label
     from kzpk_desktop.core.schema import default_labels
     from kzpk_desktop.gui.actions import keyboard_markdown
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert keyboard_markdown([Label(**lab) for lab in default_labels()]) in readme
+    assert keyboard_markdown(default_labels()) in readme

@@ -30,7 +30,11 @@ class _Row:
         return cls(*row)
 
     def as_dict(self) -> dict[str, Value]:
-        """The row at a JSON edge (the change log, an export)."""
+        """The row's columns by name (an insert, an export's record)."""
+        return {f: getattr(self, f) for f in self.FIELDS}
+
+    def as_json(self) -> JSONObject:
+        """The row as the change log's before/after image (its columns are JSON scalars)."""
         return {f: getattr(self, f) for f in self.FIELDS}
 
     def replace(self, **changes: Any) -> Self:
@@ -232,6 +236,138 @@ class Article(_Row):
 
 
 Article.FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+
+
+# The streams below feed the CLI listing and the exporters, up to a row per span of a
+# million-span corpus: slotted, built straight from the SELECT's tuple (``Cls(*row)``, the
+# SELECT naming exactly the fields in order), never through a dict first.
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article's metadata without its text: one line of ``kzpk articles``."""
+
+    id: int
+    title: str
+    source: str | None
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    url: str | None
+    language: str | None
+    author: str | None
+    format: str | None
+    file_name: str | None
+    sha256: str
+    encoding: str | None
+    status: str
+    n_annotations: int
+
+    def record(self) -> dict[str, Value]:
+        """At the JSON edge (``kzpk articles --json``): the fields, the span count last as ``annotations``."""
+        out: dict[str, Value] = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        out["annotations"] = out.pop("n_annotations")
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleTableRow:
+    """One row of the articles CSV: metadata, span counts by label, review progress.
+    Field names are the CSV's column names."""
+
+    article_id: int
+    title: str
+    source: str | None
+    date: str | None
+    date_precision: str | None
+    date_source: str | None
+    url: str | None
+    language: str | None
+    author: str | None
+    format: str | None
+    file_name: str | None
+    sha256: str
+    characters: int
+    status: str
+    annotations: int
+    claims: int
+    actors: int
+    agreements: int
+    reviewed: int
+    unreviewed: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """A span joined with its article and entity, as the exporters write it (one per span of
+    the export, streamed). Field names are the annotation CSV's column names."""
+
+    annotation_id: str
+    article_id: int
+    article_title: str
+    article_source: str | None
+    article_date: str | None
+    article_file: str | None
+    label: str
+    start: int
+    end: int
+    text: str
+    context_before: str
+    context_after: str
+    entity: str | None
+    entity_id: int | None
+    claim_type: str | None
+    confidence: str | None
+    verdict: str | None
+    evidence_url: str | None
+    evidence_note: str | None
+    note: str
+    status: str
+    annotator: str
+    reviewer: str | None
+    reviewed_at: str | None
+    created_at: str
+    updated_at: str
+    curated_by: str | None
+    curated_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRow:
+    """A claim span with its article, speaker(s) and the agreements it is about (lists as
+    ' | '-joined text). Field names are the claims CSV's column names."""
+
+    claim_id: str
+    article_id: int
+    article_title: str
+    article_source: str | None
+    article_date: str | None
+    start: int
+    end: int
+    claim: str
+    claim_type: str | None
+    status: str
+    verdict: str | None
+    confidence: str | None
+    reviewer: str | None
+    reviewed_at: str | None
+    annotator: str
+    note: str
+    speaker: str | None
+    speaker_entity_id: str | None
+    about_agreements: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimTableRow:
+    """A row of the claims CSV: the claim and its evidence items' cells (' | '-joined);
+    the claim is kept whole rather than copied field by field into a wider row."""
+
+    claim: ClaimRow
+    evidence_count: int
+    evidence_urls: str
+    evidence_stances: str
+    evidence_quotes: str
 
 
 @dataclass(frozen=True)

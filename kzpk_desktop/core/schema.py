@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from ._sqlite_utils import Database, Migrations
+from .jsonvalue import JSONObject, as_list, as_object, text
 from .paths import resources_dir
+from .rows import Label
 
 MIGRATION_SET = "kzpk_desktop"
 migrations = Migrations(MIGRATION_SET)
@@ -21,13 +22,30 @@ ANNOTATION_STATUSES = ("unreviewed", "accepted", "rejected", "needs_work")
 ARTICLE_STATUSES = ("not_started", "in_progress", "annotated", "reviewed")
 
 
-def default_labels(path: Path | None = None) -> list[dict[str, Any]]:
-    """The label schema shipped in ``resources/labels.json``."""
-    data = json.loads((path or resources_dir() / "labels.json").read_text(encoding="utf-8"))
-    return [
-        {**lab, "position": i, "alt_shortcut": lab.get("alt_shortcut"), "description": lab.get("description", "")}
-        for i, lab in enumerate(data["labels"])
-    ]
+def default_labels(path: Path | None = None) -> list[Label]:
+    """The label schema shipped in ``resources/labels.json``, positioned in its order."""
+    path = path or resources_dir() / "labels.json"
+    data = as_object(json.loads(path.read_text(encoding="utf-8")), path.name)
+    items = as_list(data.get("labels"), f"'labels' in {path.name}")
+    return [_label(as_object(item, f"label {i + 1} in {path.name}"), i, path.name) for i, item in enumerate(items)]
+
+
+def _label(lab: JSONObject, i: int, file_name: str) -> Label:
+    def required(key: str) -> str:
+        value = text(lab, key)
+        if not value:
+            raise ValueError(f"Label {i + 1} in {file_name} has no {key!r}.")
+        return value
+
+    return Label(
+        id=required("id"),
+        name=required("name"),
+        color=required("color"),
+        shortcut=text(lab, "shortcut"),
+        alt_shortcut=text(lab, "alt_shortcut"),
+        description=text(lab, "description") or "",
+        position=i,
+    )
 
 
 @migrations(name="m001_core_tables")
@@ -129,7 +147,7 @@ def m001_core_tables(db: Database) -> None:
         CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
         """
     )
-    db.table("labels").insert_all(default_labels(), pk="id")
+    db.table("labels").insert_all([lab.as_dict() for lab in default_labels()], pk="id")
 
 
 @migrations(name="m002_fts")

@@ -213,4 +213,4 @@ class ActionRegistry:
 if __name__ == "__main__":  # print the README's keyboard table
     from ..core.schema import default_labels
 
-    print(keyboard_markdown([Label(**lab) for lab in default_labels()]))
+    print(keyboard_markdown(default_labels()))

@@ -22,8 +22,8 @@ def annotated_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert kzpk("--db", db, "import", str(SEEDS)).returncode == 0
     store = Store.open(db)
     for row in store.articles.article_listing():
-        ann.create_annotation(store, row["id"], 0, 5, "claim", annotator="t")
-    dates = sorted(r["date"] or "" for r in store.articles.article_listing())
+        ann.create_annotation(store, row.id, 0, 5, "claim", annotator="t")
+    dates = sorted(r.date or "" for r in store.articles.article_listing())
     store.close()
     assert dates == ["2023-06-10", "2025-09-09", "2025-09-09", "2025-09-09", "2026-02-03"], dates
     return db

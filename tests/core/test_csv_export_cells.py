@@ -17,13 +17,13 @@ from kzpk_desktop.core.store.export_cells import BLOCK_ROWS
 
 
 def _dict_path_bytes(store: Store, columns: Sequence[str], flt: ExportFilter, spreadsheet: bool, bom: bool) -> bytes:
-    """What the exporter wrote before: a dict per row from iter_export_rows, cells from the dict."""
+    """What the exporter wrote before: a row per span from iter_export_rows, cells from its fields."""
     where, params = flt.sql()
     buf = io.StringIO(newline="")
     w = csv_writer(buf)
     w.writerow(columns)
     for row in store.review.iter_export_rows(where, params):
-        w.writerow(cells([row.get(c) for c in columns], columns, spreadsheet))
+        w.writerow(cells([getattr(row, c) for c in columns], columns, spreadsheet))
     return (b"\xef\xbb\xbf" if bom else b"") + buf.getvalue().encode("utf-8")
 
 

@@ -26,6 +26,7 @@ from kzpk_desktop.core.exporters.jsonl import read_jsonl
 from kzpk_desktop.core.exporters.options import ExportOptions
 from kzpk_desktop.core.exporters.registry import FORMATS, export
 from kzpk_desktop.core.exporters.xlsx import NUMBER_COLUMNS, XML_ILLEGAL
+from kzpk_desktop.core.rows import ExportRow
 from kzpk_desktop.core.store import Store
 from tests.conftest import ROOT
 from tests.core import hostile_export
@@ -45,7 +46,7 @@ def hostile(annotated: Store, tmp_path: Path) -> tuple[Store, dict[str, str]]:
     return annotated, ids
 
 
-def exact_rows(store: Store) -> list[dict[str, Any]]:
+def exact_rows(store: Store) -> list[ExportRow]:
     return list(store.review.iter_export_rows())
 
 
@@ -130,7 +131,7 @@ def test_xlsx_opens_in_libreoffice_with_no_formula_and_every_cell_as_written(
         cells += [("", "", "")] * (len(COLUMN_NAMES) - len(cells))
         for (vtype, shown, formula), name in zip(cells, COLUMN_NAMES, strict=True):
             assert formula == "", (name, shown)
-            value = row[name]
+            value = getattr(row, name)
             if value in (None, ""):
                 assert (vtype, shown) == ("", ""), name
             elif name in NUMBER_COLUMNS:

@@ -68,7 +68,7 @@ def test_web_annotation_selectors_re_anchor_every_span(annotated: Store, tmp_pat
     items = doc["first"]["items"]
     assert doc["total"] == len(items) == 5
     texts = {
-        text_iri(annotated.articles.get(a["id"]).sha256): annotated.articles.text(a["id"])
+        text_iri(annotated.articles.get(a.id).sha256): annotated.articles.text(a.id)
         for a in annotated.articles.article_listing()
     }
     for item in items:
@@ -176,3 +176,14 @@ def test_every_format_writes_atomically_and_names_its_unit(annotated: Store, tmp
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
     with pytest.raises(ValueError, match="Unknown export format"):
         export(annotated, "docx", out)
+
+
+def test_claim_items_refuse_a_claim_without_verdict_in_one_sentence(annotated: Store) -> None:
+    from kzpk_desktop.core.exporters.averitec import averitec_item
+    from kzpk_desktop.core.exporters.claimreview import Publisher, review_item
+
+    row = next(r for r in annotated.annotations.iter_claims() if r.verdict is None)
+    with pytest.raises(ValueError, match=rf"^Claim {row.claim_id} has no verdict; a ClaimReview needs one\.$"):
+        review_item(row, [], [], Publisher("Desk", "Organization", None))
+    with pytest.raises(ValueError, match=rf"^Claim {row.claim_id} has no verdict; an AVeriTeC item needs one\.$"):
+        averitec_item(row, [])

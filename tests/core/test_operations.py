@@ -178,6 +178,17 @@ def test_every_operation_names_exactly_what_it_changed_and_undoes_cleanly(seeded
     ent_id = s.annotations.get(actor_id).entity_id
     _check(s, ops.EditEntity(ent_id, {"country": "PK", "role": "FM"}, "A", aliases=("PK",)))
     other = ops.run(s, ops.CreateEntity("actor", "Islamabad", "A")).changes.entities
+    attrs = ops.EntityAttributes(aliases=("CPEC",), agreement_type="mou", date="2025-09-09", parties=(ent_id,))
+    corridor = _check(s, ops.CreateEntity("agreement", "Transit corridor MoU", "A", attrs))
+    (made_id,) = corridor.changes.entities - {ent_id}  # (the party is named as changed too)
+    made = s.entities.get(made_id)
+    assert (made.aliases, made.agreement_type, made.date, made.date_precision, made.parties) == (
+        ("CPEC",),
+        "mou",
+        "2025-09-09",
+        "day",
+        (ent_id,),
+    )
     _check(s, ops.MergeEntities(ent_id, next(iter(other)), "A"))
     _check(s, ops.SplitEntity(ent_id, (actor_id,), "Pakistan (state)", "A"))
     _check(s, ops.RejectSuggestion(ent_id, art, 0, 5, "A"))

@@ -431,8 +431,8 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
     assert [(Path(n).name, r) for n, r in report.refused] == [
         ("scan.pdf", "the PDF has 1 page(s) but no text layer (a scan?); run OCR on it first")
     ]
-    rows = {r["file_name"]: r for r in store.articles.iter_articles()}
-    assert {n: (r["format"], r["extractor"], r["date_source"]) for n, r in rows.items()} == {
+    rows = {r.file_name: r for r in store.articles.iter_articles()}
+    assert {n: (r.format, r.extractor, r.date_source) for n, r in rows.items()} == {
         "book.epub": ("epub", "ebooklib", "epub-dc"),
         "corridor.docx": ("docx", "python-docx", "text"),
         "dawn.html": ("html", "trafilatura+htmldate", "html-meta"),
@@ -441,13 +441,13 @@ def test_import_a_mixed_folder_keeps_provenance_and_offsets(tmp_path: Path) -> N
         "visas.odt": ("odt", "odfpy", "text"),
     }
     html_row = rows["dawn.html"]
-    assert html_row["text"] == PAGE_TEXT and html_row["author"] == "Baqir Sajjad Syed"
-    assert html_row["original_sha256"] != html_row["sha256"]
+    assert html_row.text == PAGE_TEXT and html_row.author == "Baqir Sajjad Syed"
+    assert html_row.original_sha256 != html_row.sha256
     # Offsets are code points into the stored text.
     start = PAGE_TEXT.index("Gwadar")
-    row = ann.create_annotation(store, html_row["id"], start, start + 6, "actor", annotator="t")
-    assert store.articles.text(html_row["id"])[row.start : row.end] == "Gwadar"
-    assert article_metadata(store, html_row["id"]).url == (
+    row = ann.create_annotation(store, html_row.id, start, start + 6, "actor", annotator="t")
+    assert store.articles.text(html_row.id)[row.start : row.end] == "Gwadar"
+    assert article_metadata(store, html_row.id).url == (
         "https://www.dawn.com/news/1900001/kazakhstan-pakistan-sign-transit-deal"
     )
     # The same files again are duplicates (the stored text's hash), renamed or not.

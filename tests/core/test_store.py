@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sqlite_utils import Database
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.core.errors import SpanError, StoreError
 from kzpk_desktop.core.importer import import_paths
-from kzpk_desktop.core.schema import KNOWN_MIGRATIONS, migrations
+from kzpk_desktop.core.schema import KNOWN_MIGRATIONS, default_labels, migrations
 from kzpk_desktop.core.store import ArticleFilter, Store, fts_query
 from tests.conftest import SEEDS, article_id_by_file
 
@@ -28,6 +29,26 @@ def test_new_database_has_wal_foreign_keys_labels_and_all_steps(db_path: Path) -
         ("agreement", "3", "G"),
     ]
     store.close()
+
+
+def test_default_labels_are_label_rows_and_a_broken_file_is_one_sentence(tmp_path: Path) -> None:
+    labels = default_labels()
+    assert [(lab.id, lab.name, lab.color, lab.shortcut, lab.alt_shortcut, lab.position) for lab in labels] == [
+        ("claim", "Claim", "#E8A33D", "1", "C", 0),
+        ("actor", "Actor", "#4C9BE8", "2", "A", 1),
+        ("agreement", "Agreement", "#5FB87A", "3", "G", 2),
+    ]
+    assert labels[2].description == "An accord, MoU, action plan or other instrument between parties."
+    broken = tmp_path / "labels.json"
+    broken.write_text(
+        json.dumps({"labels": [{"id": "claim", "name": "Claim", "color": "#E8A33D"}, {"id": "x", "name": "X"}]}),
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"^Label 2 in labels\.json has no 'color'\.$"):
+        default_labels(broken)
+    broken.write_text(json.dumps({"labels": {"id": "claim"}}), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^Expected 'labels' in labels\.json to be a JSON array, found dict\.$"):
+        default_labels(broken)
 
 
 def test_migrates_a_version_0_database_keeping_its_rows(db_path: Path) -> None:

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlparse
 
 from ..jsonvalue import JSONObject, JSONValue
 from ..review import VERDICT_SCALE
+from ..rows import ClaimRow
 from ..store import Store
 from ..store import crossoutlet as q
 from . import ProgressFn, Ticker, text_output
@@ -54,13 +54,13 @@ def published_after(evidence_date: str | None, claim_date: str | None) -> bool:
     return bool(evidence_date and claim_date and evidence_date[:10] > claim_date[:10])
 
 
-def averitec_item(row: dict[str, Any], evidence: list[q.EvidenceRow]) -> JSONObject:
+def averitec_item(row: ClaimRow, evidence: list[q.EvidenceRow]) -> JSONObject:
     questions: list[JSONValue] = []
     late: list[JSONValue] = []
     for ev in evidence:
         host = urlparse(ev.url).netloc or ev.url
         question = ev.note.strip() if ev.note.strip().endswith("?") else f"What does {host} report about this claim?"
-        after = published_after(ev.published_at, row["article_date"])
+        after = published_after(ev.published_at, row.article_date)
         if after:
             late.append(ev.url)
         answer = " ".join((ev.quote or ev.note).split())
@@ -82,16 +82,18 @@ def averitec_item(row: dict[str, Any], evidence: list[q.EvidenceRow]) -> JSONObj
                 ],
             }
         )
-    verdict = row["verdict"]
-    justification = " ".join(str(row.get("note") or "").split()) or f"{verdict}: {MEANING[verdict]}"
+    verdict = row.verdict
+    if verdict is None:
+        raise ValueError(f"Claim {row.claim_id} has no verdict; an AVeriTeC item needs one.")
+    justification = " ".join(row.note.split()) or f"{verdict}: {MEANING[verdict]}"
     return {
-        "claim": " ".join(row["claim"].split()),
-        "claim_id": row["claim_id"],
-        "speaker": row["speaker"] or "",
-        "claim_date": _dmy(row["article_date"]),
-        "reporting_source": row["article_source"] or "",
+        "claim": " ".join(row.claim.split()),
+        "claim_id": row.claim_id,
+        "speaker": row.speaker or "",
+        "claim_date": _dmy(row.article_date),
+        "reporting_source": row.article_source or "",
         "original_claim_url": "",
-        "claim_types": [row["claim_type"]] if row["claim_type"] else [],
+        "claim_types": [row.claim_type] if row.claim_type else [],
         "label": AVERITEC_LABELS[verdict],
         "kzpk_verdict": verdict,
         "justification": justification,
@@ -106,8 +108,8 @@ def write_averitec(store: Store, path: str | Path | None, progress: ProgressFn |
     ticker = Ticker(progress)
     items: list[JSONValue] = []
     for r in store.annotations.iter_claims("c.verdict IS NOT NULL"):
-        if r["verdict"] in AVERITEC_LABELS:
-            items.append(averitec_item(r, q.evidence(store, str(r["claim_id"]))))
+        if r.verdict in AVERITEC_LABELS:
+            items.append(averitec_item(r, q.evidence(store, r.claim_id)))
             ticker.tick()
     ticker.finish()
     with text_output(path, newline="\n") as fh:

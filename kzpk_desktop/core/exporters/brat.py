@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
-from ..rows import Label, Relation
+from ..rows import ExportRow, Label, Relation
 from ..schema import RELATION_TYPES
 from ..store import Store
 from . import OFFSET_UNIT, ProgressFn, Ticker, binary_output, zip_bytes
@@ -42,19 +41,19 @@ def _type(label: str) -> str:
     return label.capitalize()
 
 
-def ann_file(text: str, rows: list[dict[str, Any]], relations: list[Relation]) -> str:
+def ann_file(text: str, rows: list[ExportRow], relations: list[Relation]) -> str:
     lines, tid, n = [], {}, {"A": 0, "#": 0}
     for i, row in enumerate(rows, start=1):
-        tid[row["annotation_id"]] = f"T{i}"
-        frags = fragments(text, row["start"], row["end"])
+        tid[row.annotation_id] = f"T{i}"
+        frags = fragments(text, row.start, row.end)
         offsets = ";".join(f"{a} {b}" for a, b in frags)
         shown = " ".join(text[a:b] for a, b in frags)
-        lines.append(f"T{i}\t{_type(row['label'])} {offsets}\t{shown}")
-        for attr in ("status", "verdict"):
-            if row.get(attr) and not (attr == "status" and row[attr] == "unreviewed"):
+        lines.append(f"T{i}\t{_type(row.label)} {offsets}\t{shown}")
+        for attr, value in (("status", row.status), ("verdict", row.verdict)):
+            if value and not (attr == "status" and value == "unreviewed"):
                 n["A"] += 1
-                lines.append(f"A{n['A']}\t{attr.capitalize()} T{i} {row[attr]}")
-        note = " ".join(filter(None, [row.get("entity") and f"entity: {row['entity']}", row.get("note")]))
+                lines.append(f"A{n['A']}\t{attr.capitalize()} T{i} {value}")
+        note = " ".join(filter(None, [row.entity and f"entity: {row.entity}", row.note]))
         if note:
             n["#"] += 1
             lines.append(f"#{n['#']}\tAnnotatorNotes T{i}\t{' '.join(note.split())}")
@@ -114,16 +113,16 @@ def write_brat(
     store: Store, path: str | Path | None, flt: ExportFilter | None = None, progress: ProgressFn | None = None
 ) -> int:
     where, params = (flt or ExportFilter()).sql()
-    by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_article: dict[int, list[ExportRow]] = defaultdict(list)
     ticker = Ticker(progress)
     for row in store.review.iter_export_rows(where, params):
-        by_article[row["article_id"]].append(row)
+        by_article[row.article_id].append(row)
         ticker.tick()
     entries: list[tuple[str, bytes]] = []
     overlap: set[str] = set()
     for aid, rows in sorted(by_article.items()):
         text = store.articles.text(aid)
-        overlap |= overlaps([fragments(text, r["start"], r["end"]) for r in rows])
+        overlap |= overlaps([fragments(text, r.start, r.end) for r in rows])
         entries.append((f"{aid:06d}.txt", text.encode("utf-8")))
         entries.append(
             (f"{aid:06d}.ann", ann_file(text, rows, store.annotations.relations_for_article(aid)).encode("utf-8"))

@@ -15,16 +15,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..jsonvalue import JSONObject, JSONValue
 from ..review import VERDICT_SCALE
-from ..rows import Evidence
+from ..rows import ClaimRow, Evidence
 from ..store import Store
 from ..store.exports import Claimant, claimants
 from . import ProgressFn, Ticker, text_output
 from .options import ExportOptions
-from .tables import claim_rows
 
 CONTEXT: JSONObject = {"@vocab": "https://schema.org/"}
 # Ordinal truth rating (5 best): only for verdicts that sit on a true/false line.
@@ -70,47 +68,49 @@ def _party(c: Claimant) -> JSONObject:
     return {"@type": kind, "name": c.name}
 
 
-def review_item(row: dict[str, Any], evidence: list[Evidence], speakers: list[Claimant], pub: Publisher) -> JSONObject:
-    rating: JSONObject = {"@type": "Rating", "alternateName": LABELS[row["verdict"]], "name": row["verdict"]}
-    if row["verdict"] in RATING:
-        rating.update(ratingValue=RATING[row["verdict"]], bestRating=5, worstRating=1)
-    article_key = f"article-{row['article_id']}"
+def review_item(row: ClaimRow, evidence: list[Evidence], speakers: list[Claimant], pub: Publisher) -> JSONObject:
+    if row.verdict is None:
+        raise ValueError(f"Claim {row.claim_id} has no verdict; a ClaimReview needs one.")
+    rating: JSONObject = {"@type": "Rating", "alternateName": LABELS[row.verdict], "name": row.verdict}
+    if row.verdict in RATING:
+        rating.update(ratingValue=RATING[row.verdict], bestRating=5, worstRating=1)
+    article_key = f"article-{row.article_id}"
     appearance: JSONObject = {
         "@type": "CreativeWork",
         "@id": pub.link(article_key),
         "url": pub.link(article_key),
-        "headline": row["article_title"],
+        "headline": row.article_title,
     }
-    if row["article_date"]:
-        appearance["datePublished"] = row["article_date"]
-    if row["article_source"]:
-        appearance["publisher"] = {"@type": "Organization", "name": row["article_source"]}
+    if row.article_date:
+        appearance["datePublished"] = row.article_date
+    if row.article_source:
+        appearance["publisher"] = {"@type": "Organization", "name": row.article_source}
     claim: JSONObject = {"@type": "Claim", "appearance": appearance}
     if speakers:
         claim["author"] = [_party(s) for s in speakers] if len(speakers) > 1 else _party(speakers[0])
-    if row["article_date"]:
-        claim["datePublished"] = row["article_date"]
+    if row.article_date:
+        claim["datePublished"] = row.article_date
     author: JSONObject
     if pub.author:
         author = {"@type": pub.author_type, "name": pub.author}
-    elif row["reviewer"]:
-        author = {"@type": "Person", "name": row["reviewer"]}
+    elif row.reviewer:
+        author = {"@type": "Person", "name": row.reviewer}
     else:
         raise ValueError("A ClaimReview needs an author: give --author (or set it in Preferences).")
-    link = pub.link(str(row["claim_id"]))
+    link = pub.link(row.claim_id)
     item: JSONObject = {
         "@context": CONTEXT,
         "@type": "ClaimReview",
         "@id": link,
         "url": link,
-        "identifier": row["claim_id"],
-        "claimReviewed": " ".join(row["claim"].split()),
+        "identifier": row.claim_id,
+        "claimReviewed": " ".join(row.claim.split()),
         "reviewRating": rating,
         "itemReviewed": claim,
         "author": author,
     }
-    if row["reviewed_at"]:
-        item["datePublished"] = row["reviewed_at"][:10]
+    if row.reviewed_at:
+        item["datePublished"] = row.reviewed_at[:10]
     if evidence:
         item["citation"] = [
             {
@@ -155,8 +155,8 @@ def write_claimreview(
     pub = Publisher.resolve(store, options or ExportOptions())
     ticker = Ticker(progress)
     items: list[JSONObject] = []
-    for r in claim_rows(store, "c.verdict IS NOT NULL"):
-        claim_id = str(r["claim_id"])
+    for r in store.annotations.iter_claims("c.verdict IS NOT NULL"):  # (the evidence is read below)
+        claim_id = r.claim_id
         item = review_item(r, store.review.evidence_for(claim_id), claimants(store, claim_id), pub)
         check_review(item)
         items.append(item)

@@ -8,11 +8,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ..errors import SpanError
 from ..jsonvalue import JSONObject
-from ..rows import Value
+from ..rows import Article, Value
 from ..store import Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
 from ..store.team import entity_uuid_taken
@@ -37,10 +36,11 @@ ARTICLE_FIELDS = (
 QUOTE_WIDTH = 32
 
 
-def _record(store: Store, article: dict[str, Any]) -> JSONObject:
-    text = article["text"]
+def _record(store: Store, article: Article) -> JSONObject:
+    text = article.text
     spans: list[JSONObject] = []
-    for ann in store.annotations.for_article(article["id"]):
+    anns = store.annotations.for_article(article.id)
+    for ann in anns:
         s, e = ann.start, ann.end
         spans.append(
             {
@@ -50,7 +50,7 @@ def _record(store: Store, article: dict[str, Any]) -> JSONObject:
                 "evidence": [{**e.as_dict()} for e in store.review.evidence_for(ann.id)],
             }
         )
-    entity_ids = {i for sp in spans if isinstance(i := sp["entity_id"], int)}
+    entity_ids = {ann.entity_id for ann in anns if ann.entity_id is not None}
     records = {i: store.entities.get(i) for i in entity_ids}
     for rec in list(records.values()):  # parties of agreements travel with them
         for pid in rec.parties:
@@ -59,10 +59,10 @@ def _record(store: Store, article: dict[str, Any]) -> JSONObject:
         "format": FORMAT,
         "version": VERSION,
         "offset_unit": OFFSET_UNIT,
-        "article": {k: article[k] for k in ARTICLE_FIELDS},
+        "article": {k: getattr(article, k) for k in ARTICLE_FIELDS},
         "annotations": list(spans),
         "entities": [records[i].record() for i in sorted(records)],
-        "relations": [{**r.as_dict()} for r in store.annotations.relations_for_article(article["id"])],
+        "relations": [{**r.as_dict()} for r in store.annotations.relations_for_article(article.id)],
     }
 
 
@@ -77,7 +77,7 @@ def write_jsonl(
     ticker = Ticker(progress)
     with text_output(path, newline="\n") as fh:
         for article in store.articles.iter_articles():
-            if article_ids is not None and article["id"] not in article_ids:
+            if article_ids is not None and article.id not in article_ids:
                 continue
             fh.write(json.dumps(_record(store, article), ensure_ascii=False, sort_keys=True))
             fh.write("\n")

@@ -15,10 +15,10 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ... import __version__
+from ..rows import ExportRow
 from ..store import Store
 from . import OFFSET_UNIT, ProgressFn, Ticker, binary_output, zip_bytes
 from .filters import ExportFilter
@@ -82,17 +82,17 @@ def write_qdpx(
 ) -> int:
     """The project; elements in the order Project-mrt2019.xsd prescribes (a test validates it)."""
     where, params = (flt or ExportFilter()).sql()
-    by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    by_article: dict[int, list[ExportRow]] = defaultdict(list)
     users: set[str] = set()
     entities: dict[int, tuple[str, str]] = {}
     ticker = Ticker(progress)
     newest = ""
     for row in store.review.iter_export_rows(where, params):
-        by_article[row["article_id"]].append(row)
-        users.add(row["annotator"] or "unknown")
-        if row["entity_id"] is not None:
-            entities[row["entity_id"]] = (row["label"], row["entity"])
-        newest = max(newest, row["updated_at"] or "", row["created_at"] or "")
+        by_article[row.article_id].append(row)
+        users.add(row.annotator or "unknown")
+        if row.entity_id is not None:
+            entities[row.entity_id] = (row.label, row.entity or "")  # (a linked entity has a name)
+        newest = max(newest, row.updated_at or "", row.created_at or "")
         ticker.tick()
     x = _Xml()
     labels = store.labels.all()
@@ -117,28 +117,28 @@ def write_qdpx(
         files.append((f"Sources/{sguid}.txt", article.text.encode("utf-8")))
         selections = []
         for r in rows:
-            user = guid("user", r["annotator"] or "unknown")
-            codings = [guid("label", r["label"])] + ([guid("entity", r["entity_id"])] if r["entity_id"] else [])
+            user = guid("user", r.annotator or "unknown")
+            codings = [guid("label", r.label)] + ([guid("entity", r.entity_id)] if r.entity_id else [])
             coding_xml = "".join(
-                f'<Coding guid="{guid("coding", r["annotation_id"] + c)}" creatingUser="{user}">'
+                f'<Coding guid="{guid("coding", r.annotation_id + c)}" creatingUser="{user}">'
                 f'<CodeRef targetGUID="{c}"/></Coding>'
                 for c in codings
             )
             notes = "; ".join(
                 n
                 for n in (
-                    r["note"],
-                    r["verdict"] and f"verdict: {r['verdict']}",
-                    r["status"] != "unreviewed" and f"status: {r['status']}",
+                    r.note,
+                    r.verdict and f"verdict: {r.verdict}",
+                    r.status != "unreviewed" and f"status: {r.status}",
                 )
                 if n
             )
             desc = f"<Description>{x.text(notes)}</Description>" if notes else ""
-            quote = " ".join(r["text"].split())[:60]
+            quote = " ".join(r.text.split())[:60]
             selections.append(
-                f'<PlainTextSelection guid="{guid("span", r["annotation_id"])}" name={x.attr(quote)} '
-                f'startPosition="{r["start"]}" endPosition="{r["end"]}" creatingUser="{user}" '
-                f'creationDateTime="{_dt(r["created_at"])}">{desc}{coding_xml}</PlainTextSelection>'
+                f'<PlainTextSelection guid="{guid("span", r.annotation_id)}" name={x.attr(quote)} '
+                f'startPosition="{r.start}" endPosition="{r.end}" creatingUser="{user}" '
+                f'creationDateTime="{_dt(r.created_at)}">{desc}{coding_xml}</PlainTextSelection>'
             )
         sources.append(
             f'<TextSource guid="{sguid}" name={x.attr(article.title)} '

@@ -14,9 +14,9 @@ import base64
 import json
 import uuid
 from pathlib import Path
-from typing import Any
 
 from ..jsonvalue import JSONObject, JSONValue
+from ..rows import ExportRow
 from ..store import Store
 from . import ProgressFn, Ticker, text_output
 from .filters import ExportFilter
@@ -37,32 +37,32 @@ def text_iri(sha256_hex: str) -> str:
     return f"ni:///sha-256;{digest}"
 
 
-def annotation(row: dict[str, Any], text: str, sha256: str) -> JSONObject:
-    s, e = row["start"], row["end"]
-    bodies: list[JSONValue] = [{"type": "TextualBody", "purpose": "tagging", "value": row["label"]}]
-    if row["entity_id"] is not None:
+def annotation(row: ExportRow, text: str, sha256: str) -> JSONObject:
+    s, e = row.start, row.end
+    bodies: list[JSONValue] = [{"type": "TextualBody", "purpose": "tagging", "value": row.label}]
+    if row.entity_id is not None:
         bodies.append(
             {
                 "type": "SpecificResource",
                 "purpose": "identifying",
-                "source": {"id": iri("entity", row["entity_id"]), "label": row["entity"]},
+                "source": {"id": iri("entity", row.entity_id), "label": row.entity},
             }
         )
-    if row["verdict"]:
-        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": row["verdict"]})
-    if row["status"] and row["status"] != "unreviewed":
-        bodies.append({"type": "TextualBody", "purpose": "moderating", "value": row["status"]})
-    if row["note"]:
-        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": row["note"]})
+    if row.verdict:
+        bodies.append({"type": "TextualBody", "purpose": "assessing", "value": row.verdict})
+    if row.status and row.status != "unreviewed":
+        bodies.append({"type": "TextualBody", "purpose": "moderating", "value": row.status})
+    if row.note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": row.note})
     item: JSONObject = {
-        "id": f"urn:uuid:{row['annotation_id']}",
+        "id": f"urn:uuid:{row.annotation_id}",
         "type": "Annotation",
-        "motivation": "assessing" if row["verdict"] else "tagging",
-        "created": row["created_at"],
-        "modified": row["updated_at"],
+        "motivation": "assessing" if row.verdict else "tagging",
+        "created": row.created_at,
+        "modified": row.updated_at,
     }
-    if row["annotator"]:
-        item["creator"] = {"type": "Person", "name": row["annotator"]}
+    if row.annotator:
+        item["creator"] = {"type": "Person", "name": row.annotator}
     item["body"] = bodies
     item["target"] = {
         "type": "SpecificResource",
@@ -71,7 +71,7 @@ def annotation(row: dict[str, Any], text: str, sha256: str) -> JSONObject:
             {"type": "TextPositionSelector", "start": s, "end": e},
             {
                 "type": "TextQuoteSelector",
-                "exact": row["text"],
+                "exact": row.text,
                 "prefix": text[max(0, s - QUOTE_WIDTH) : s],
                 "suffix": text[e : e + QUOTE_WIDTH],
             },
@@ -88,7 +88,7 @@ def write_webanno(
     hashes: dict[int, str] = {}
     ticker = Ticker(progress)
     for row in store.review.iter_export_rows(where, params):
-        aid = row["article_id"]
+        aid = row.article_id
         if aid not in hashes:
             hashes[aid] = store.articles.get(aid).sha256
         items.append(annotation(row, store.articles.text(aid), hashes[aid]))

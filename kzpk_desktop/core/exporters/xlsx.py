@@ -64,8 +64,8 @@ def write_xlsx(
     ticker = Ticker(progress)
     rows, newest = [], ""
     for row in store.review.iter_export_rows(where, params):  # first, so that Cancel never leaves a half-built workbook
-        rows.append([row.get(c) for c in columns])
-        newest = max(newest, row.get("updated_at") or "")
+        rows.append([getattr(row, c) for c in columns])
+        newest = max(newest, row.updated_at)
         ticker.tick()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("annotations")

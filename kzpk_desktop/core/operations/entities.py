@@ -4,8 +4,7 @@ and rejecting suggested mentions."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from .. import entities as ent
 from ..rows import Entity, FieldChanges
@@ -24,6 +23,23 @@ def _mention_changes(store: Store, annotation_ids: Sequence[str]) -> Changes:
     return Changes(annotations=frozenset(annotation_ids), spans=tuple(spans))
 
 
+@dataclass(frozen=True, slots=True)
+class EntityAttributes:
+    """What a new entity carries besides its kind and name: the keyword arguments of
+    :func:`entities.create_entity`, each a column of ``entities`` or a row of its alias and
+    party tables (validated there), never a free JSON object."""
+
+    aliases: tuple[str, ...] = ()
+    actor_type: str | None = None
+    country: str | None = None
+    role: str | None = None
+    agreement_type: str | None = None
+    agreement_status: str | None = None
+    date: str | None = None  # as typed; parsed with its precision on create
+    parties: tuple[int, ...] = ()  # actor ids, for an agreement
+    notes: str = ""
+
+
 @dataclass(frozen=True)
 class CreateEntity:
     """A new actor or agreement, validated by :func:`entities.create_entity`."""
@@ -31,15 +47,33 @@ class CreateEntity:
     kind: str
     name: str
     who: str
-    attributes: dict[str, Any] = field(default_factory=dict)  # actor_type, country, role, date, parties, ...
+    attributes: EntityAttributes = EntityAttributes()
 
     @property
     def text(self) -> str:
         return f"New {self.kind} “{self.name}”"
 
     def apply(self, store: Store) -> OpResult:
-        entity_id = ent.create_entity(store, self.kind, self.name, who=self.who, **self.attributes)
-        return OpResult(Changes(entities=frozenset({entity_id})), DeleteEntity(entity_id, self.who, self.text))
+        a = self.attributes
+        entity_id = ent.create_entity(
+            store,
+            self.kind,
+            self.name,
+            who=self.who,
+            aliases=a.aliases,
+            actor_type=a.actor_type,
+            country=a.country,
+            role=a.role,
+            agreement_type=a.agreement_type,
+            agreement_status=a.agreement_status,
+            date=a.date,
+            parties=a.parties,
+            notes=a.notes,
+        )
+        # (an agreement's parties change too: they are now party to it)
+        return OpResult(
+            Changes(entities=frozenset({entity_id, *a.parties})), DeleteEntity(entity_id, self.who, self.text)
+        )
 
 
 @dataclass(frozen=True)
@@ -65,7 +99,7 @@ class DeleteEntity:
         aliases = row.aliases
         store.entities.delete(self.entity_id, self.who)
         return OpResult(
-            Changes(entities=frozenset({self.entity_id})),
+            Changes(entities=frozenset({self.entity_id, *(i for pair in parties for i in pair)})),
             RestoreEntity(row.replace(aliases=(), parties=()), aliases, tuple(parties), self.who, self.label_text),
         )
 
@@ -85,7 +119,10 @@ class RestoreEntity:
     def apply(self, store: Store) -> OpResult:
         store.entities.insert_entity_row(self.row, self.aliases, self.parties, self.who)
         entity_id = self.row.id
-        return OpResult(Changes(entities=frozenset({entity_id})), DeleteEntity(entity_id, self.who, self.label_text))
+        return OpResult(
+            Changes(entities=frozenset({entity_id, *(i for pair in self.parties for i in pair)})),
+            DeleteEntity(entity_id, self.who, self.label_text),
+        )
 
 
 @dataclass(frozen=True)

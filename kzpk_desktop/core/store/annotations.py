@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
+from itertools import starmap
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..rows import Annotation, DeletedAnnotation, FieldChanges, Relation
+from ..rows import Annotation, ClaimRow, DeletedAnnotation, FieldChanges, Relation
 from .articles import ArticlesRepository
 from .base import (
     _EVIDENCE_INSERT,
@@ -72,7 +73,7 @@ class AnnotationsRepository(Repository):
                 c.executemany(sql, ([getattr(row, k) for k in cols] for row in rows))
                 if log:
                     for row in rows:
-                        self._log(c, who, "create", "annotation", row.id, None, row.as_dict())
+                        self._log(c, who, "create", "annotation", row.id, None, row.as_json())
                 for item in items:
                     if not isinstance(item, DeletedAnnotation):
                         continue
@@ -166,8 +167,8 @@ class AnnotationsRepository(Repository):
             )
             c.execute("DELETE FROM annotations WHERE id = ?", (annotation_id,))
             for rel in relations:
-                self._log(c, who, "delete", "relation", rel.id, rel.as_dict(), None)
-            self._log(c, who, "delete", "annotation", annotation_id, before.as_dict(), None)
+                self._log(c, who, "delete", "relation", rel.id, rel.as_json(), None)
+            self._log(c, who, "delete", "annotation", annotation_id, before.as_json(), None)
         return DeletedAnnotation(before, tuple(relations), evidence, decisions)
 
     # --- relations ------------------------------------------------------------------------
@@ -182,7 +183,7 @@ class AnnotationsRepository(Repository):
             f"INSERT INTO relations ({', '.join(RELATION_FIELDS)}) VALUES ({', '.join('?' * len(RELATION_FIELDS))})",
             [getattr(rel, k) for k in RELATION_FIELDS],
         )
-        self._log(c, who, "create", "relation", rel.id, None, rel.as_dict())
+        self._log(c, who, "create", "relation", rel.id, None, rel.as_json())
 
     def insert_relation(self, rel: Relation, who: str) -> None:
         try:
@@ -199,7 +200,7 @@ class AnnotationsRepository(Repository):
             if not found:
                 raise NotFoundError(f"There is no relation with id {relation_id}.")
             c.execute("DELETE FROM relations WHERE id = ?", (relation_id,))
-            self._log(c, who, "delete", "relation", relation_id, found[0].as_dict(), None)
+            self._log(c, who, "delete", "relation", relation_id, found[0].as_json(), None)
         return found[0]
 
     def relations_for_article(self, article_id: int) -> list[Relation]:
@@ -219,7 +220,7 @@ class AnnotationsRepository(Repository):
     def relation_exists(self, relation_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM relations WHERE id = ?", (relation_id,)).fetchone() is not None
 
-    def iter_claims(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+    def iter_claims(self, where: str = "", params: Sequence[Any] = ()) -> Iterator[ClaimRow]:
         """Claim spans with their speaker(s) and the agreements they are about, in corpus order."""
         extra = f"AND {where}" if where else ""
         sql = f"""
@@ -240,7 +241,4 @@ class AnnotationsRepository(Repository):
             WHERE c.label = 'claim' {extra}
             ORDER BY c.article_id, c.start, c."end", c.id
         """
-        cur = self.conn.execute(sql, list(params))
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row, strict=True))
+        return starmap(ClaimRow, self.conn.execute(sql, list(params)))

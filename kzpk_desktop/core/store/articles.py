@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import starmap
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
-from ..rows import Article
+from ..rows import Article, ArticleSummary, ArticleTableRow
 from .article_metadata import PROVENANCE_COLUMNS
 from .base import (
     ARTICLE_LIST_COLUMNS,
@@ -19,6 +20,8 @@ from .base import (
     fts_query,
 )
 
+# Article's fields in order (a later schema step's extra columns stay out of ``Article(*row)``).
+_ARTICLE_SELECT = ", ".join(("p." if f in ("n_annotations", "status") else "a.") + f for f in Article.FIELDS)
 _SORTED_SQL = {
     "a.": "SELECT id FROM articles ORDER BY {key} {dir}, id {dir}",
     "p.": "SELECT article_id FROM article_progress ORDER BY {key} {dir}, article_id {dir}",
@@ -74,15 +77,14 @@ class ArticlesRepository(Repository):
             raise NotFoundError(f"There is no article with id {article_id}.")
         return Article.from_named([d[0] for d in cur.description], row)
 
-    def article_listing(self) -> list[dict[str, Any]]:
+    def article_listing(self) -> list[ArticleSummary]:
         """Metadata of every article (no text), by id: what ``kzpk articles`` prints."""
-        return list(
-            self.db.query(
-                "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url, a.language, a.author, "
-                "a.format, a.file_name, a.sha256, a.encoding, "
-                f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"
-            )
+        cur = self.conn.execute(
+            "SELECT a.id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url, a.language, a.author, "
+            "a.format, a.file_name, a.sha256, a.encoding, "
+            f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"
         )
+        return list(starmap(ArticleSummary, cur))
 
     def text(self, article_id: int) -> str:
         if self.store._text_cache and self.store._text_cache[0] == article_id:
@@ -94,12 +96,10 @@ class ArticlesRepository(Repository):
         self.store._text_cache = (article_id, text)
         return text
 
-    def iter_articles(self) -> Iterator[dict[str, Any]]:
+    def iter_articles(self) -> Iterator[Article]:
         """Every article with its text and progress, by id (streamed)."""
-        cur = self.conn.execute(f"SELECT a.*, p.n_annotations, p.status FROM {ARTICLES_JOIN} ORDER BY a.id")
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row, strict=True))
+        cur = self.conn.execute(f"SELECT {_ARTICLE_SELECT} FROM {ARTICLES_JOIN} ORDER BY a.id")
+        return starmap(Article, cur)
 
     def article_id_by_hash(self, sha256: str) -> int | None:
         row = self.conn.execute("SELECT id FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
@@ -216,7 +216,7 @@ class ArticlesRepository(Repository):
             c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (status, article_id))
             self._log(c, who, "update", "article", str(article_id), {"status": old[0]}, {"status": status})
 
-    def iter_article_table(self) -> Iterator[dict[str, Any]]:
+    def iter_article_table(self) -> Iterator[ArticleTableRow]:
         """One row per article: metadata, span counts by label, review progress."""
         sql = """
             SELECT a.id AS article_id, a.title, a.source, a.date, a.date_precision, a.date_source, a.url,
@@ -231,7 +231,4 @@ class ArticlesRepository(Repository):
             LEFT JOIN annotations x ON x.article_id = a.id
             GROUP BY a.id ORDER BY a.id
         """
-        cur = self.conn.execute(sql)
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row, strict=True))
+        return starmap(ArticleTableRow, self.conn.execute(sql))

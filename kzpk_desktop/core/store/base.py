@@ -20,6 +20,7 @@ from typing import Any, Self
 
 from .._sqlite_utils import Database
 from ..errors import StoreError
+from ..jsonvalue import JSONObject
 from ..rows import FieldChanges, HistoryEntry, Label
 from ..schema import MIGRATION_SET, migrations
 from .connection import BUSY_TIMEOUT_MS, connect
@@ -420,8 +421,8 @@ class StoreBase:
         action: str,
         entity: str,
         entity_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
+        before: JSONObject | None,
+        after: JSONObject | None,
     ) -> None:
         c.execute(
             "INSERT INTO changes(at, who, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -466,8 +467,8 @@ class Repository:
         action: str,
         entity: str,
         entity_id: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
+        before: JSONObject | None,
+        after: JSONObject | None,
     ) -> None:
         self.store._log(c, who, action, entity, entity_id, before, after)
 
@@ -501,12 +502,13 @@ class LabelsRepository(Repository):
             pos = label.position
             if pos is None:
                 pos = c.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-            row = label.replace(position=pos).as_dict()
+            placed = label.replace(position=pos)
+            row = placed.as_dict()
             cols = list(row)
             c.execute(
                 f"INSERT INTO labels ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", [row[k] for k in cols]
             )
-            self._log(c, who, "create", "label", str(label.id), None, row)
+            self._log(c, who, "create", "label", str(label.id), None, placed.as_json())
 
     def update(self, label_id: str, changes: FieldChanges, who: str = "") -> FieldChanges:
         """Change a label's name, colour, keys or description; returns the values it had."""
@@ -527,7 +529,7 @@ class LabelsRepository(Repository):
                     f"UPDATE labels SET {', '.join(f'{k} = ?' for k in changes)} WHERE id = ?",
                     [*changes.values(), label_id],
                 )
-                self._log(c, who, "update", "label", label_id, before, dict(changes))
+                self._log(c, who, "update", "label", label_id, dict(before), dict(changes))
         return before
 
     def delete(self, label_id: str, who: str = "") -> Label:
@@ -540,7 +542,7 @@ class LabelsRepository(Repository):
                 raise StoreError(f"There is no label '{label_id}'.")
             label = Label.from_row(found)
             c.execute("DELETE FROM labels WHERE id = ?", (label_id,))
-            self._log(c, who, "delete", "label", label_id, label.as_dict(), None)
+            self._log(c, who, "delete", "label", label_id, label.as_json(), None)
         return label
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
+from ..jsonvalue import JSONObject
 from ..names import name_key, same_name
 from ..rows import Entity, FieldChanges, Mention, Value
 from .base import (
@@ -172,7 +173,7 @@ class EntitiesRepository(Repository):
                     fields["name_key"] = name_key(str(fields["name"]))
                     sets = ", ".join(f"{k} = ?" for k in fields)
                     c.execute(f"UPDATE entities SET {sets} WHERE id = ?", [*fields.values(), entity_id])
-                logged: dict[str, Value | list[str] | list[int]] = dict(fields)
+                logged: JSONObject = dict(fields)
                 if aliases is not None:
                     self._set_aliases(c, entity_id, aliases)
                     logged["aliases"] = list(aliases)
@@ -259,7 +260,7 @@ class EntitiesRepository(Repository):
                 "merge",
                 "entity",
                 str(keep_id),
-                {"merged": drop.as_dict(), "annotations": [m[0] for m in moved]},
+                {"merged": drop.as_json(), "annotations": [m[0] for m in moved]},
                 {"kept": keep_id},
             )
         return MergeRecord(keep_id, drop, drop_aliases, parties, moved, added_aliases, added_parties, rejected, stamp)
@@ -290,7 +291,7 @@ class EntitiesRepository(Repository):
                 'INSERT OR IGNORE INTO rejected_suggestions (entity_id, article_id, start, "end") VALUES (?, ?, ?, ?)',
                 record.rejected,
             )
-            self._log(c, who, "unmerge", "entity", str(drop_id), {"kept": record.keep_id}, record.dropped.as_dict())
+            self._log(c, who, "unmerge", "entity", str(drop_id), {"kept": record.keep_id}, record.dropped.as_json())
 
     def insert_entity_row(
         self, row: Entity, aliases: Sequence[str], parties: Sequence[tuple[int, int]], who: str
@@ -302,7 +303,7 @@ class EntitiesRepository(Repository):
             self._insert_entity(c, row.as_dict())
             self._insert_aliases(c, row.id, aliases)
             c.executemany("INSERT OR IGNORE INTO agreement_parties (agreement_id, actor_id) VALUES (?, ?)", parties)
-            self._log(c, who, "create", "entity", str(row.id), None, row.as_dict())
+            self._log(c, who, "create", "entity", str(row.id), None, row.as_json())
 
     def entity_parties_rows(self, entity_id: int) -> list[tuple[int, int]]:
         """(agreement, actor) rows the entity takes part in, on either side."""
@@ -320,7 +321,7 @@ class EntitiesRepository(Repository):
             if before is None:
                 raise NotFoundError(f"There is no entity with id {entity_id}.")
             c.execute("DELETE FROM entities WHERE id = ?", (entity_id,))
-            self._log(c, who, "delete", "entity", str(entity_id), before.as_dict(), None)
+            self._log(c, who, "delete", "entity", str(entity_id), before.as_json(), None)
 
     # --- suggestions ------------------------------------------------------------------------
     def articles_matching_phrases(self, phrases: Sequence[str]) -> list[int]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import starmap
 from typing import Any
 
 from ..errors import NotFoundError
-from ..rows import Annotation, Evidence, FieldChanges, ReviewDecision, ReviewSession
+from ..rows import Annotation, Evidence, ExportRow, FieldChanges, ReviewDecision, ReviewSession
 from .annotations import AnnotationsRepository
 from .base import (
     _EVIDENCE_INSERT,
@@ -229,9 +230,9 @@ class ReviewRepository(Repository):
                 annotation_id,
                 {
                     **{k: getattr(before, k) for k in changes if k in Annotation.FIELDS},
-                    "evidence": [e.as_dict() for e in old_evidence],
+                    "evidence": [e.as_json() for e in old_evidence],
                 },
-                {**changes, "evidence": [e.as_dict() for e in evidence], "session": session_id},
+                {**changes, "evidence": [e.as_json() for e in evidence], "session": session_id},
             )
 
     def review_summary(self, session_id: int | None = None) -> dict[str, list[tuple[str, int]]]:
@@ -262,7 +263,7 @@ class ReviewRepository(Repository):
 
     def iter_export_rows(
         self, where: str = "", params: Sequence[Any] = (), context_width: int = 40
-    ) -> Iterator[dict[str, Any]]:
+    ) -> Iterator[ExportRow]:
         """Annotations joined with their article, streamed (never all in memory)."""
         w = int(context_width)
         sql = f"""
@@ -281,10 +282,7 @@ class ReviewRepository(Repository):
             {where}
             ORDER BY ann.article_id, ann.start, ann."end", ann.id
         """
-        cur = self.conn.execute(sql, list(params))
-        cols = [d[0] for d in cur.description]
-        for row in cur:
-            yield dict(zip(cols, row, strict=True))
+        return starmap(ExportRow, self.conn.execute(sql, list(params)))
 
     # --- undo support ---------------------------------------------------------------------
     def review_snapshot(self, annotation_id: str) -> ReviewSnapshot:

@@ -261,7 +261,7 @@ class TeamRepo:
             f"INSERT OR IGNORE INTO labels ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
             list(row.values()),
         )
-        self.store._log(self.c, who, "merge", "label", label.id, None, row)
+        self.store._log(self.c, who, "merge", "label", label.id, None, label.as_json())
 
     def _local(self, item: Item, article_ids: Mapping[str, int], entity_ids: Mapping[str, int]) -> JSONObject:
         """The item's columns with this file's integer keys in place of its stable references."""
