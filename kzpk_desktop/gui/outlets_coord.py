@@ -14,18 +14,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from ..core import operations as ops
-from ..core.crossoutlet import claims as cl
-from ..core.crossoutlet import prior_checks as pc
-from ..core.crossoutlet.stories import StoryOptions, find_stories
+from ..core.crossoutlet import DEFAULT_STORY_THRESHOLD
 from ..core.errors import KzpkError
 from ..core.store import Store
-from ..core.store import crossoutlet as q
 from .ask import ask
 from .claims_view import ClaimsResult, ClaimsView
 from .desk import Desk
 from .jobs import Job, Progress, is_bug, start_job
 from .stories_view import StoriesResult, StoriesView, StoryArticle
 
+# The story finder, the claim clustering, the ClaimReview reader and their queries load on
+# first use (in the jobs and handlers below), not with the window: issue 20's start-up.
 THRESHOLD_KEY = "stories_threshold"
 STEP = 200  # articles between progress reports (and chances to cancel)
 
@@ -34,14 +33,17 @@ def _threshold(value: object) -> float:
     try:
         t = float(str(value))
     except ValueError:
-        return StoryOptions.threshold
-    return t if 0 < t <= 1 else StoryOptions.threshold
+        return DEFAULT_STORY_THRESHOLD
+    return t if 0 < t <= 1 else DEFAULT_STORY_THRESHOLD
 
 
 def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesResult]:
     """The work of one run: both passes over the corpus report progress and can be cancelled."""
 
     def work(progress: Progress) -> StoriesResult:
+        from ..core.crossoutlet.stories import StoryOptions, find_stories
+        from ..core.store import crossoutlet as q
+
         store = Store.open(db_path)
         try:
             total = store.articles.count()
@@ -70,6 +72,9 @@ def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesR
 
 def claims_job(db_path: Any) -> Callable[[Progress], ClaimsResult]:
     def work(progress: Progress) -> ClaimsResult:
+        from ..core.crossoutlet import claims as cl
+        from ..core.store import crossoutlet as q
+
         store = Store.open(db_path)
         try:
             progress(0, 0, "Reading claims")
@@ -89,7 +94,7 @@ class OutletsCoordinator:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
         window = desk.window
-        self.stories = StoriesView(_threshold(desk.settings.value(THRESHOLD_KEY, StoryOptions.threshold)), window)
+        self.stories = StoriesView(_threshold(desk.settings.value(THRESHOLD_KEY, DEFAULT_STORY_THRESHOLD)), window)
         self.claims = ClaimsView(window)
         for dock in (self.stories, self.claims):
             window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -164,6 +169,8 @@ class OutletsCoordinator:
         result, store = self.claims.result, self.desk.store
         if result is None or store is None or not changes.review & result.claim_ids():
             return
+        from ..core.store import crossoutlet as q
+
         rows = {}
         for claim_id in changes.review & result.claim_ids():
             try:
@@ -185,6 +192,9 @@ class OutletsCoordinator:
 
     def import_prior_checks(self, paths: list[str]) -> int | None:
         """Read every file first (a bad one stops the import with one sentence), then one undoable step."""
+        from ..core.crossoutlet import prior_checks as pc
+        from ..core.store import crossoutlet as q
+
         d = self.desk
         if d.store is None:
             ask.error(d.window, "Import fact-checks", "Open or create a database first.")
