@@ -129,7 +129,8 @@ def test_the_row_classes_name_the_store_columns_and_cannot_be_changed_in_place()
 # Kept out of start-up (issue 20: bare window + 0.3 s at 100k articles). Heavy libraries:
 # numpy, scipy (through datasketch) and rapidfuzz cost 0.1-0.6 s to import; sqlite-utils
 # (with click, dateutil, pluggy) ~60 ms, needed only to apply a migration; importlib.metadata
-# came with sqlite-utils' plugin discovery. The app's own modules below load when their
+# came with sqlite-utils' plugin discovery; hashlib with the backups, checked a moment after
+# the window opens. The app's own modules below load when their
 # window, dialog, panel's work, reader, exporter or merge is first used.
 NOT_AT_START = (
     "numpy",
@@ -143,6 +144,8 @@ NOT_AT_START = (
     "dateutil",
     "pluggy",
     "importlib.metadata",
+    "hashlib",
+    "kzpk_desktop.core.backups",
     "kzpk_desktop.core.crossoutlet.claims",
     "kzpk_desktop.core.crossoutlet.compare",
     "kzpk_desktop.core.crossoutlet.features",
