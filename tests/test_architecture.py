@@ -157,11 +157,13 @@ NOT_AT_START = (
     "kzpk_desktop.core.readers",
     "kzpk_desktop.core.importer",
     "kzpk_desktop.core.team.merge",
+    "kzpk_desktop.gui.claims_view",
     "kzpk_desktop.gui.compare_view",
     "kzpk_desktop.gui.curation",
     "kzpk_desktop.gui.dialogs",
     "kzpk_desktop.gui.prior_checks_view",
     "kzpk_desktop.gui.review_window",
+    "kzpk_desktop.gui.stories_view",
     "kzpk_desktop.gui.team_dialogs",
     "kzpk_desktop.gui.timeline_view",
 )
