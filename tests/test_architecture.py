@@ -153,6 +153,7 @@ NOT_AT_START = (
     "kzpk_desktop.core.crossoutlet.stories",
     "kzpk_desktop.core.crossoutlet.timeline",
     "kzpk_desktop.core.store.crossoutlet",
+    "kzpk_desktop.core.store.team_layers",
     "kzpk_desktop.core.exporters",
     "kzpk_desktop.core.readers",
     "kzpk_desktop.core.importer",
