@@ -15,8 +15,6 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from dateutil import parser as _parser
-
 from .errors import KzpkError
 
 if TYPE_CHECKING:
@@ -118,6 +116,8 @@ def parse_date(raw: str, *, dayfirst: bool = False) -> ParsedDate | None:
 
 def _with_dateutil(cleaned: str, raw: str, dayfirst: bool = False) -> ParsedDate | None:
     """The general path: parse twice with different defaults to see what was really there."""
+    from dateutil import parser as _parser  # ~15 ms to load: at the first such date, not at start-up
+
     try:
         a = _parser.parse(cleaned, default=_DEFAULT_A, dayfirst=dayfirst, fuzzy=True)
         b = _parser.parse(cleaned, default=_DEFAULT_B, dayfirst=dayfirst, fuzzy=True)

@@ -9,14 +9,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._sqlite_utils import Database, Migrations
+from ._sqlite_utils import LazyMigrations
 from .jsonvalue import JSONObject, as_list, as_object, text
 from .paths import resources_dir
 from .rows import Label
 
+if TYPE_CHECKING:
+    from ._sqlite_utils import Database
+
 MIGRATION_SET = "kzpk_desktop"
-migrations = Migrations(MIGRATION_SET)
+# sqlite-utils loads when a step is checked or applied, not with the schema (issue 20)
+migrations = LazyMigrations(MIGRATION_SET)
 
 ANNOTATION_STATUSES = ("unreviewed", "accepted", "rejected", "needs_work")
 ARTICLE_STATUSES = ("not_started", "in_progress", "annotated", "reviewed")

@@ -10,6 +10,7 @@ recorded in the history. Enter on a claim opens it in the reader.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QFont, QKeyEvent, QPalette
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import review as rv
-from ..core.crossoutlet.claims import ClaimCluster, VerdictProposal, propose_verdicts
-from ..core.store.crossoutlet import SpanRow
 from .plain import plain_label, plain_tip
 from .stories_view import children
+
+if TYPE_CHECKING:  # the clustering loads with the first clusters shown, not at start-up
+    from ..core.crossoutlet.claims import ClaimCluster, VerdictProposal
+    from ..core.store.crossoutlet import SpanRow
 
 ClaimRole = Qt.ItemDataRole.UserRole + 1  # a claim row's annotation id
 ArticleRole = Qt.ItemDataRole.UserRole + 2
@@ -46,6 +49,8 @@ class ClaimsResult:
     clusters: tuple[ClaimCluster, ...]
 
     def proposals(self) -> dict[str, VerdictProposal]:
+        from ..core.crossoutlet.claims import propose_verdicts
+
         return {p.annotation_id: p for k in self.clusters for p in propose_verdicts(k)}
 
     def claim_ids(self) -> set[str]:

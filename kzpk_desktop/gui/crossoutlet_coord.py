@@ -1,6 +1,8 @@
 """Across outlets: the compare and timeline windows, fed by the pure core
 (``core.crossoutlet``) and read through ``core.store.crossoutlet``; tagging a difference as a
-claim runs ``CreateAnnotation`` through the desk, so Ctrl+Z (here or in the desk) undoes it."""
+claim runs ``CreateAnnotation`` through the desk, so Ctrl+Z (here or in the desk) undoes it.
+
+The crossoutlet queries and windows load on first use, not with the window (issue 20)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from ..core import annotations as ann
 from ..core import operations as ops
 from ..core.errors import KzpkError
-from ..core.store import crossoutlet as q
 from .ask import ask
 from .desk import Desk
 
@@ -59,6 +60,7 @@ class CrossOutletCoordinator:
             d.status("Open an article first, then compare it with other reports.", 4000)
             return None
         from ..core.crossoutlet.compare import story_mates
+        from ..core.store import crossoutlet as q
         from .compare_view import ComparePicker
 
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # ~0.2 s on a 100k corpus
@@ -120,6 +122,7 @@ class CrossOutletCoordinator:
 
     def open_compare(self, article_ids: list[int]) -> CompareWindow | None:
         from ..core.crossoutlet.compare import compare
+        from ..core.store import crossoutlet as q
         from .compare_view import CompareWindow
 
         d = self.desk
@@ -144,6 +147,8 @@ class CrossOutletCoordinator:
         d = self.desk
         if d.store is None:
             return False
+        from ..core.store import crossoutlet as q
+
         store = d.store
         fresh = [t for t in spans if not q.has_span(store, t.article_id, t.start, t.end, "claim")]
         if not fresh:
@@ -189,6 +194,7 @@ class CrossOutletCoordinator:
         """The timeline of the articles published in the range; True when the cap cut it short
         (reading dates from text costs ~0.2 ms a span: a million would take minutes)."""
         from ..core.crossoutlet.timeline import Timeline, build_timeline
+        from ..core.store import crossoutlet as q
 
         store = self.desk.store
         if store is None:

@@ -150,16 +150,13 @@ class DatabaseCare(QObject):
             self._checkpoint_timer.stop()
             self.show_readonly_banner()
             return
-        from ..core.backups import newest_age_s
         from ..core.locality import network_warning
 
         warning = network_warning(self.store.path)
         if warning:
             ask.info(self.parent_widget, "Database on a network share", warning)
         self.verify_in_background()
-        age = newest_age_s(self.store.path)
-        if age is None or age > self.BACKUP_EVERY_MS / 1000:
-            QTimer.singleShot(self.BACKUP_DELAY_MS, self.backup_now)
+        QTimer.singleShot(self.BACKUP_DELAY_MS, self._backup_if_due)
         self._backed_up_at = self.store.total_changes
         self._backup_timer.start(self.BACKUP_EVERY_MS)
         self.store.defer_checkpoints()
@@ -212,6 +209,18 @@ class DatabaseCare(QObject):
                 lambda m, d: self.status(f"Backup failed: {m}", 8000),
             )
         )
+
+    def _backup_if_due(self) -> Any:
+        """Shortly after opening: a backup if the newest is older than the backup interval.
+        (Checked then, not at open: the backup module's hashing loads off the start-up path.)"""
+        if self.store is None or self.store.readonly or self.closing:
+            return None
+        from ..core.backups import newest_age_s
+
+        age = newest_age_s(self.store.path)
+        if age is None or age > self.BACKUP_EVERY_MS / 1000:
+            return self.backup_now()
+        return None
 
     def _scheduled_backup(self) -> None:
         """Every 30 minutes, if this window changed anything since the last backup."""

@@ -332,6 +332,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("window_state", self.saveState())
         self.settings.setValue("splitter", self.splitter.saveState())
+        self.outlets.remember_panels()
         if self.store is not None:
             self.settings.setValue("last_db", str(Path(self.store.path).resolve()))
         self.settings.sync()

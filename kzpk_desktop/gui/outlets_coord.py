@@ -9,24 +9,28 @@ are operations run through the desk (undoable, in the history).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 
 from ..core import operations as ops
-from ..core.crossoutlet import claims as cl
-from ..core.crossoutlet import prior_checks as pc
-from ..core.crossoutlet.stories import StoryOptions, find_stories
+from ..core.crossoutlet import DEFAULT_STORY_THRESHOLD
 from ..core.errors import KzpkError
 from ..core.store import Store
-from ..core.store import crossoutlet as q
 from .ask import ask
-from .claims_view import ClaimsResult, ClaimsView
 from .desk import Desk
 from .jobs import Job, Progress, is_bug, start_job
-from .stories_view import StoriesResult, StoriesView, StoryArticle
 
+if TYPE_CHECKING:
+    from .claims_view import ClaimsResult, ClaimsView
+    from .stories_view import StoriesResult, StoriesView
+
+# The story finder, the claim clustering, the ClaimReview reader and their queries load on
+# first use (in the jobs and handlers below), not with the window: issue 20's start-up.
 THRESHOLD_KEY = "stories_threshold"
+# Whether a panel was open when the window last closed: then both are built at start-up, before
+# the window's saved layout is restored; otherwise when first shown or used (issue 20).
+PANELS_SHOWN_KEY = "outlet_panels_shown"
 STEP = 200  # articles between progress reports (and chances to cancel)
 
 
@@ -34,14 +38,18 @@ def _threshold(value: object) -> float:
     try:
         t = float(str(value))
     except ValueError:
-        return StoryOptions.threshold
-    return t if 0 < t <= 1 else StoryOptions.threshold
+        return DEFAULT_STORY_THRESHOLD
+    return t if 0 < t <= 1 else DEFAULT_STORY_THRESHOLD
 
 
 def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesResult]:
     """The work of one run: both passes over the corpus report progress and can be cancelled."""
 
     def work(progress: Progress) -> StoriesResult:
+        from ..core.crossoutlet.stories import StoryOptions, find_stories
+        from ..core.store import crossoutlet as q
+        from .stories_view import StoriesResult, StoryArticle
+
         store = Store.open(db_path)
         try:
             total = store.articles.count()
@@ -70,6 +78,10 @@ def stories_job(db_path: Any, threshold: float) -> Callable[[Progress], StoriesR
 
 def claims_job(db_path: Any) -> Callable[[Progress], ClaimsResult]:
     def work(progress: Progress) -> ClaimsResult:
+        from ..core.crossoutlet import claims as cl
+        from ..core.store import crossoutlet as q
+        from .claims_view import ClaimsResult
+
         store = Store.open(db_path)
         try:
             progress(0, 0, "Reading claims")
@@ -88,19 +100,56 @@ def claims_job(db_path: Any) -> Callable[[Progress], ClaimsResult]:
 class OutletsCoordinator:
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
-        window = desk.window
-        self.stories = StoriesView(_threshold(desk.settings.value(THRESHOLD_KEY, StoryOptions.threshold)), window)
-        self.claims = ClaimsView(window)
-        for dock in (self.stories, self.claims):
-            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
-            dock.hide()
-        window.tabifyDockWidget(self.stories, self.claims)
-        self.stories.findRequested.connect(self.find_stories)
-        self.claims.refreshRequested.connect(self.find_claims)
+        self._panels: tuple[StoriesView, ClaimsView] | None = None
+        self._when_built: list[Callable[[StoriesView, ClaimsView], object]] = []
         self.jobs: dict[str, Job] = {}
         # told after fact-checks were imported or a review changed (an undo from the main window):
         # the review window re-reads its earlier fact-checks and evidence provenance
         self.review_listeners: list[Callable[[], object]] = []
+        if desk.settings.value(PANELS_SHOWN_KEY, False, type=bool):
+            self._build()  # before the saved layout is restored, which shows it again
+
+    # --- the two panels, built when first needed ------------------------------------------
+    def _build(self) -> tuple[StoriesView, ClaimsView]:
+        if self._panels is not None:
+            return self._panels
+        from .claims_view import ClaimsView
+        from .stories_view import StoriesView
+
+        window = self.desk.window
+        stories = StoriesView(_threshold(self.desk.settings.value(THRESHOLD_KEY, DEFAULT_STORY_THRESHOLD)), window)
+        claims = ClaimsView(window)
+        for dock in (stories, claims):
+            window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+            dock.hide()
+        window.tabifyDockWidget(stories, claims)
+        for dock in (stories, claims):
+            window.restoreDockWidget(dock)  # built after the layout was restored: its saved place
+        stories.findRequested.connect(self.find_stories)
+        claims.refreshRequested.connect(self.find_claims)
+        self._panels = (stories, claims)
+        for tell in self._when_built:
+            tell(stories, claims)
+        return self._panels
+
+    def when_built(self, tell: Callable[[StoriesView, ClaimsView], object]) -> None:
+        """``tell`` the panels once they exist (now, if they do): the window wires their actions."""
+        self._when_built.append(tell)
+        if self._panels is not None:
+            tell(*self._panels)
+
+    @property
+    def stories(self) -> StoriesView:
+        return self._build()[0]
+
+    @property
+    def claims(self) -> ClaimsView:
+        return self._build()[1]
+
+    def remember_panels(self) -> None:
+        """At close: whether a panel is open, so the next start builds them in time to show it."""
+        shown = self._panels is not None and any(p.isVisible() for p in self._panels)
+        self.desk.settings.setValue(PANELS_SHOWN_KEY, shown)
 
     # --- stories --------------------------------------------------------------------------
     def show_stories(self) -> StoriesView:
@@ -161,9 +210,13 @@ class OutletsCoordinator:
         if changes.review or changes.prior_checks:  # (an import of fact-checks, or its undo)
             for tell in self.review_listeners:
                 tell()
+        if self._panels is None:  # no clusters shown: nothing to re-read
+            return
         result, store = self.claims.result, self.desk.store
         if result is None or store is None or not changes.review & result.claim_ids():
             return
+        from ..core.store import crossoutlet as q
+
         rows = {}
         for claim_id in changes.review & result.claim_ids():
             try:
@@ -185,6 +238,9 @@ class OutletsCoordinator:
 
     def import_prior_checks(self, paths: list[str]) -> int | None:
         """Read every file first (a bad one stops the import with one sentence), then one undoable step."""
+        from ..core.crossoutlet import prior_checks as pc
+        from ..core.store import crossoutlet as q
+
         d = self.desk
         if d.store is None:
             ask.error(d.window, "Import fact-checks", "Open or create a database first.")
@@ -210,6 +266,8 @@ class OutletsCoordinator:
     # --- shared ---------------------------------------------------------------------------
     def store_changed(self, _store: Store | None) -> None:
         """Another database: what the panels show belongs to the old one."""
+        if self._panels is None:  # not built yet: they will start empty
+            return
         for view, sentence in (
             (self.stories, "Press Find stories to group the articles."),
             (self.claims, "Press Find clusters to group the claims."),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -28,8 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.crossoutlet.stories import Story, copies_components
 from .plain import plain_label, plain_tip
+
+if TYPE_CHECKING:  # the grouping itself loads with the first stories shown, not at start-up
+    from ..core.crossoutlet.stories import Story
 
 ArticleRole = Qt.ItemDataRole.UserRole + 1  # an article row's id
 StoryRole = Qt.ItemDataRole.UserRole + 2  # the index of the story a row belongs to
@@ -166,6 +169,8 @@ class StoriesView(QDockWidget):
             self.tree.setCurrentItem(first)
 
     def _fill_story(self, top: QTreeWidgetItem, n: int, story: Story, articles: dict[int, StoryArticle]) -> None:
+        from ..core.crossoutlet.stories import copies_components
+
         groups = copies_components(story.article_ids, story.copies)
         for g, group_ids in enumerate(groups, 1):
             members = list(group_ids)

@@ -33,7 +33,7 @@ class TeamCoordinator:
     # --- whose spans are shown -----------------------------------------------------------------
     def fill_filter(self) -> None:
         """The annotators of the open article, kept on the one chosen before."""
-        from ..core.store.team_layers import annotator_names
+        from ..core.store.annotators import annotator_names
 
         d, combo = self.desk, self.filter
         keep = combo.currentData()

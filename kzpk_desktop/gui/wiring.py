@@ -10,7 +10,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .claims_view import ClaimsView
     from .main_window import MainWindow
+    from .stories_view import StoriesView
 
 
 def action_handlers(self: MainWindow) -> dict[str, Callable[..., Any]]:
@@ -107,17 +109,20 @@ def connect_outlets(self: MainWindow) -> None:
     """The stories and claim clusters panels, and earlier fact-checks in the review window."""
     o, a = self.outlets, self.annotating
     self.db.storeChanged.connect(o.store_changed)
-    self.registry.bind_scope("stories", o.stories)
-    self.registry.bind_scope("claims", o.claims)
 
     def open_in_reader(article_id: int) -> None:
         if not self.articles.select_article(article_id) or self.article_id != article_id:
             a.open_article(article_id)  # filtered out of the list, or not opened by selecting it
         self.reader.setFocus()
 
-    o.stories.articleOpenRequested.connect(open_in_reader)
-    o.claims.annotationOpenRequested.connect(a.open_annotation)
-    o.stories.compareRequested.connect(self.crossoutlet.compare_story)
+    def wire(stories: StoriesView, claims: ClaimsView) -> None:  # the panels are built on first use
+        self.registry.bind_scope("stories", stories)
+        self.registry.bind_scope("claims", claims)
+        stories.articleOpenRequested.connect(open_in_reader)
+        claims.annotationOpenRequested.connect(a.open_annotation)
+        stories.compareRequested.connect(self.crossoutlet.compare_story)
+
+    o.when_built(wire)
 
     def refresh_review() -> None:
         if (review := self.review.live_window()) is not None:

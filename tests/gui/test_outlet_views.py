@@ -326,3 +326,33 @@ def test_fact_checks_holding_markup_are_shown_as_text(
     review.prior_checks.table.selectRow(0)
     assert review.prior_checks.open_current() and opened[0].scheme() == "https"
     review.close()
+
+
+def test_the_panels_are_built_on_first_use_and_one_open_at_close_opens_again(
+    window: Any, qtbot: Any, seeded_db: Path
+) -> None:
+    """Start-up leaves the stories and claims panels unbuilt (issue 20) unless one was open when
+    the window last closed: then the next window builds them before restoring its layout."""
+    from kzpk_desktop.app import create_main_window
+
+    assert window.outlets._panels is None
+    press(qtbot, window.reader, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.outlets._panels is not None and window.outlets.stories.isVisible()
+    qtbot.waitUntil(lambda: window.outlets.stories.result is not None, timeout=60_000)
+    window.close()
+
+    def reopen() -> Any:
+        w = create_main_window(seeded_db)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitExposed(w)
+        return w
+
+    again = reopen()
+    assert again.outlets._panels is not None
+    assert again.outlets.stories.isVisible() and not again.outlets.claims.isVisible()
+    again.outlets.stories.hide()
+    again.close()
+    third = reopen()
+    assert third.outlets._panels is None
+    third.close()

@@ -27,6 +27,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING
 
 from ..store.crossoutlet import ArticleRow
+from . import DEFAULT_STORY_THRESHOLD
 from .features import hash32, iso_day, keys, names, shingles, words
 
 if TYPE_CHECKING:  # datasketch imports scipy (~0.5 s): loaded when stories are first found, not at start-up
@@ -42,7 +43,7 @@ AGENCY = re.compile(
 
 @dataclass(frozen=True)
 class StoryOptions:
-    threshold: float = 0.3  # pair score needed to join two articles into one story
+    threshold: float = DEFAULT_STORY_THRESHOLD  # pair score needed to join two articles into one story
     window_days: int = 3  # reports of one event are dated within this many days of each other
     copy_jaccard: float = 0.5  # estimated shingle Jaccard at which two texts are copies
     passage_words: int = 8  # a verbatim run this long counts as a shared passage

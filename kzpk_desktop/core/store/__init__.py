@@ -9,9 +9,10 @@ is the shared connection (:class:`StoreBase`) composed with one repository per c
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .._sqlite_utils import Database
 from .annotations import AnnotationsRepository
 from .articles import ArticlesRepository
 from .base import (
@@ -40,6 +41,9 @@ from .entities import EntitiesRepository
 from .integrity import IntegrityRepository
 from .review import ReviewRepository
 
+if TYPE_CHECKING:
+    from .._sqlite_utils import Database
+
 
 class Store(StoreBase):
     """An open project database. Create with :meth:`open`.
@@ -48,7 +52,7 @@ class Store(StoreBase):
     query lives in one of the repositories below, which share that one connection.
     """
 
-    def __init__(self, db: Database, path: Path) -> None:
+    def __init__(self, db: Database | sqlite3.Connection, path: Path) -> None:
         super().__init__(db, path)
         self.articles = ArticlesRepository(self)
         self.annotations = AnnotationsRepository(self, self.articles)

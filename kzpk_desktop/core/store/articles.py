@@ -19,6 +19,7 @@ from .base import (
     date_range,
     fts_query,
 )
+from .id_lists import read_ids
 
 # Article's fields in order (a later schema step's extra columns stay out of ``Article(*row)``).
 _ARTICLE_SELECT = ", ".join(("p." if f in ("n_annotations", "status") else "a.") + f for f in Article.FIELDS)
@@ -143,7 +144,7 @@ class ArticlesRepository(Repository):
             return cached[1]
         direction = "DESC" if descending else "ASC"
         sql = _SORTED_SQL[key[:2]].format(key=key[2:], dir=direction)
-        ids = [r[0] for r in self.conn.execute(sql)]
+        ids = read_ids(self.conn, sql)
         if len(self.store._sorted_cache) >= 4:
             self.store._sorted_cache.pop(next(iter(self.store._sorted_cache)))
         self.store._sorted_cache[cache_key] = (stamp, ids)

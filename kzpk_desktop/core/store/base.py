@@ -16,15 +16,18 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from .._sqlite_utils import Database
 from ..errors import StoreError
 from ..jsonvalue import JSONObject
 from ..rows import FieldChanges, HistoryEntry, Label
-from ..schema import MIGRATION_SET, migrations
+from ..schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 from .connection import BUSY_TIMEOUT_MS, connect
+from .lazy_db import connection_pragmas, savepoint, sqlite_utils_database
 from .ownership import READABLE_WITHOUT, DatabaseInfo, damaged_sentence, inspect, quick_check
+
+if TYPE_CHECKING:
+    from .._sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 ARTICLE_LIST_COLUMNS = ("a.id", "a.date", "a.source", "a.title", "p.n_annotations", "p.status")
@@ -227,8 +230,11 @@ class StoreBase:
     repository's base, so each concern's SQL stays in its own class.
     """
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db = db
+    def __init__(self, db: Database | sqlite3.Connection, path: Path) -> None:
+        # The sqlite-utils wrapper is made on first use of ``db``: opening an up-to-date
+        # database needs only the connection (and start-up saves loading sqlite-utils).
+        self._db: Database | None = None if isinstance(db, sqlite3.Connection) else db
+        self._conn: sqlite3.Connection = db if isinstance(db, sqlite3.Connection) else db.conn
         self.path = path
         self._text_cache: tuple[int, str] | None = None
         self._articles_version = 0  # bumped by this connection's article inserts (list-order cache)
@@ -275,7 +281,7 @@ class StoreBase:
         except sqlite3.Error as err:
             raise StoreError(f"Cannot open '{path}': {err}.") from None
         try:
-            return cls._prepare(conn, path)
+            return cls._prepare(conn, path, info.pending if info is not None else KNOWN_MIGRATIONS)
         except StoreError:
             conn.close()
             raise
@@ -304,11 +310,10 @@ class StoreBase:
             conn = connect(path, readonly=True, timeout_ms=BUSY_TIMEOUT_MS)
             if info.damage:
                 conn.damaged_path = str(path)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA cache_size = -65536")
+            connection_pragmas(conn)
         except sqlite3.Error as err:
             raise StoreError(f"Cannot open '{path}': {err}.") from None
-        store = cls(Database(conn), path)
+        store = cls(conn, path)
         store.damage = info.damage
         store.readonly_reason = (
             f"{damaged_sentence(path, info.damage)}, so it is open read-only: nothing can be saved to it. "
@@ -320,15 +325,21 @@ class StoreBase:
         return store
 
     @classmethod
-    def _prepare(cls, conn: sqlite3.Connection, path: Path) -> Self:
-        db = Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        if db.journal_mode != "wal":
-            db.enable_wal()
-        db.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
-        # Big corpora: a 64 MB page cache keeps index inserts and list queries off the disk
-        # (the default 2 MB cache thrashes at 10^6 spans).
-        db.execute("PRAGMA cache_size = -65536")
+    def _prepare(cls, conn: sqlite3.Connection, path: Path, pending: tuple[str, ...]) -> Self:
+        """Pragmas, WAL, and the schema steps ``pending`` (as the read-only inspection found
+        them); sqlite-utils is loaded only when there are steps to apply."""
+        connection_pragmas(conn)
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            isolation = conn.isolation_level
+            conn.isolation_level = None  # journal_mode cannot change inside a transaction
+            try:
+                conn.execute("PRAGMA journal_mode = wal")
+            finally:
+                conn.isolation_level = isolation
+        conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across app crashes
+        if not pending:
+            return cls(conn, path)
+        db = sqlite_utils_database(conn)
         if migrations.pending(db):
             try:
                 migrations.apply(db)
@@ -365,7 +376,14 @@ class StoreBase:
             raise StoreError(f"'{self.path}' could not be checked: {err}.") from None
 
     def close(self) -> None:
-        self.db.close()
+        self._conn.close()
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the connection (migrations, query helpers), made on first use."""
+        if self._db is None:
+            self._db = sqlite_utils_database(self._conn)
+        return self._db
 
     @property
     def total_changes(self) -> int:
@@ -378,7 +396,7 @@ class StoreBase:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        return self.db.conn
+        return self._conn
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -387,7 +405,7 @@ class StoreBase:
             raise StoreError(self.readonly_reason)
         conn = self.conn
         if conn.in_transaction:
-            with self.db.atomic():
+            with savepoint(conn):
                 yield conn
             return
         try:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .annotators import annotator_names as annotator_names  # (moved; still importable here)
 from .base import StoreBase
 
 
@@ -248,14 +249,3 @@ def write_publication(store: StoreBase, dest: Path, reviewed_only: bool) -> Publ
     finally:
         out.close()
     return PublishCounts(len(arts), len(ann_rows), len(ev))
-
-
-def annotator_names(store: StoreBase, article_id: int) -> list[str]:
-    """Everyone who coded a span in an article (for the annotator filter; one index range)."""
-    return [
-        r[0]
-        for r in store.conn.execute(
-            "SELECT DISTINCT annotator FROM annotations WHERE article_id = ? AND annotator != '' ORDER BY annotator",
-            (article_id,),
-        )
-    ]
