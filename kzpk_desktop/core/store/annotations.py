@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator, Sequence
-from itertools import starmap
 from typing import Any
 
 from ..errors import NotFoundError, StoreError
@@ -241,4 +240,4 @@ class AnnotationsRepository(Repository):
             WHERE c.label = 'claim' {extra}
             ORDER BY c.article_id, c.start, c."end", c.id
         """
-        return starmap(ClaimRow, self.conn.execute(sql, list(params)))
+        return map(ClaimRow._make, self.conn.execute(sql, list(params)))

@@ -85,7 +85,7 @@ class ArticlesRepository(Repository):
             "a.format, a.file_name, a.sha256, a.encoding, "
             f"p.status, p.n_annotations FROM {ARTICLES_JOIN} ORDER BY a.id"
         )
-        return list(starmap(ArticleSummary, cur))
+        return list(map(ArticleSummary._make, cur))
 
     def text(self, article_id: int) -> str:
         if self.store._text_cache and self.store._text_cache[0] == article_id:
@@ -232,4 +232,4 @@ class ArticlesRepository(Repository):
             LEFT JOIN annotations x ON x.article_id = a.id
             GROUP BY a.id ORDER BY a.id
         """
-        return starmap(ArticleTableRow, self.conn.execute(sql))
+        return map(ArticleTableRow._make, self.conn.execute(sql))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import starmap
 from typing import Any
 
 from ..errors import NotFoundError
@@ -282,7 +281,7 @@ class ReviewRepository(Repository):
             {where}
             ORDER BY ann.article_id, ann.start, ann."end", ann.id
         """
-        return starmap(ExportRow, self.conn.execute(sql, list(params)))
+        return map(ExportRow._make, self.conn.execute(sql, list(params)))
 
     # --- undo support ---------------------------------------------------------------------
     def review_snapshot(self, annotation_id: str) -> ReviewSnapshot:
