@@ -74,3 +74,27 @@ def test_an_undo_that_would_take_spans_with_it_is_refused(store: Store, tmp_path
     assert str(err.value).startswith(f"Cannot undo “Import {len(ids)} articles”")
     assert snapshot(store) == kept and history.can_undo
     assert store.articles.text(ids[-1]) == text
+
+
+def test_a_redo_is_refused_when_the_text_was_imported_again_meanwhile(store: Store, tmp_path: Path) -> None:
+    history = ops.UndoHistory(store)
+    ids = _import(store, tmp_path, history)
+    history.undo()
+    again = import_paths(store, [tmp_path / "new"])  # e.g. `kzpk import` from a terminal
+    (new_id,) = [a for _name, a in again.imported]
+    kept = snapshot(store)
+    with pytest.raises(ops.OperationError, match=rf"was imported again since \(now article {new_id}\)"):
+        history.redo()
+    assert snapshot(store) == kept and history.can_redo and len(ids) == 5
+
+
+def test_an_undo_is_refused_once_a_suggestion_in_the_import_was_turned_down(store: Store, tmp_path: Path) -> None:
+    history = ops.UndoHistory(store)
+    ids = _import(store, tmp_path, history)
+    entity = next(iter(ops.run(store, ops.CreateEntity("actor", "Astana", "me")).changes.entities))
+    hard = next(i for i in ids if store.articles.get(i).file_name == "hard.txt")
+    ops.run(store, ops.RejectSuggestion(entity, hard, 0, 6, "me"))
+    kept = snapshot(store)
+    with pytest.raises(ops.OperationError, match=rf"article {hard} has entity suggestions turned down since"):
+        history.undo()
+    assert snapshot(store) == kept

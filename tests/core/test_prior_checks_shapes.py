@@ -83,6 +83,20 @@ def test_a_too_deeply_nested_file_is_one_sentence(tmp_path: Path) -> None:
         pc.read_path(f)
 
 
+def test_a_name_nested_deeper_than_the_reader_recurses_is_one_sentence(tmp_path: Path) -> None:
+    f = tmp_path / "deep-name.json"  # json.loads takes 900 levels; reading names recursively did not
+    deep = "[" * 900 + '"x"' + "]" * 900
+    f.write_text('{"@graph": [' + json.dumps(GOOD)[:-1] + ', "keywords": ' + deep + "}]}", encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(tmp_path / "p.db"), "prior-checks", "import", str(f)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr == f"kzpk: '{f}': ClaimReview 1 is nested too deeply to read.\n"
+
+
 def test_the_cli_says_which_item_is_malformed_without_a_traceback(tmp_path: Path) -> None:
     f = _write(tmp_path, {**GOOD, "reviewRating": ["False"]})
     r = subprocess.run(

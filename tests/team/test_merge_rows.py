@@ -1,4 +1,5 @@
-"""Articles and labels travel in a merge as typed rows, every column as it was."""
+"""Articles and labels travel in a merge as typed rows: every column a merge carries (a
+PortableArticle's fields; not the import provenance columns) arrives as it was."""
 
 from __future__ import annotations
 

@@ -69,3 +69,24 @@ def test_gold_layer_and_conflict_resolution(seed: dict[str, object], tmp_path: P
             assert result.changes.conflicts == frozenset({conflict.id})
     finally:
         s.close()
+
+
+def test_a_fact_check_redo_after_its_ids_were_taken_loses_nothing(seed: dict[str, object], tmp_path: Path) -> None:
+    s = Store.open(copy(seed, tmp_path, "pc"))
+    try:
+        history = ops.UndoHistory(s)
+        checks = tuple(
+            q.PriorCheck(f"https://fc.example/{n}", f"claim {n}", "False", "FC", "2025-09-10") for n in "abc"
+        )
+        history.do(pc.ImportPriorChecks(checks, "A"))
+        history.undo()
+        other = q.PriorCheck("https://fc.example/x", "another claim", "True", "FC", "2025-09-11")
+        ops.run(s, pc.ImportPriorChecks((other,), "B"))  # takes id 1 meanwhile
+        changes = history.redo()
+        claims = [r[0] for r in s.conn.execute("SELECT claim FROM prior_checks ORDER BY claim")]
+        assert claims == ["another claim", "claim a", "claim b", "claim c"]
+        assert len(changes.prior_checks) == 3
+        history.undo()  # takes back exactly the three again
+        assert [r[0] for r in s.conn.execute("SELECT claim FROM prior_checks")] == ["another claim"]
+    finally:
+        s.close()

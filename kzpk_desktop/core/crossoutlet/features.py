@@ -101,12 +101,13 @@ def names(text: str) -> list[tuple[int, int, str]]:
 def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
     """Keys two reports of one event tend to share: name words, figures, linked entity ids."""
     out: set[str] = set()
+    seen: dict[str, bool] = {}
     for start, _e, name in names(text):
         parts = name.split()
         if start == 0 or _SENTENCE_START.search(text[max(0, start - 6) : start]):
             if len(parts) == 1:
                 continue  # one capitalised word opening a sentence is as likely a verb as a name
-            if _written_lower(parts[0], text):
+            if _written_lower(parts[0], text, seen):
                 parts = parts[1:]  # "Yesterday Shehbaz Sharif": the opener is an ordinary word
         for w in parts:
             w = w.lower().strip("’'-").removesuffix("’s").removesuffix("'s")
@@ -117,19 +118,35 @@ def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
     return out
 
 
-def _written_lower(word: str, text: str) -> bool:
+def _written_lower(word: str, text: str, seen: dict[str, bool]) -> bool:
     """Whether the text also writes ``word`` in lower case, i.e. it is an ordinary word that
-    was capitalised only because it opens a sentence (a name is never written in lower case)."""
+    was capitalised only because it opens a sentence (a name is never written in lower case).
+
+    ``seen`` keeps the answers for this text: a short text is searched with ``str.find`` per
+    opener; a long one (a book imported as one article) has its words read once instead, as
+    searching it again for every sentence opener grew with the square of its length."""
     low = word.lower()
     if low == word:
         return False
+    if low in seen:
+        return seen[low]
+    if len(text) > _LONG_TEXT:
+        if _WORDS_KEY not in seen:
+            seen.update(dict.fromkeys(_WORD.findall(text), True))
+            seen[_WORDS_KEY] = True
+        return seen.setdefault(low, False)
+    found = False
     at = text.find(low)
-    while at >= 0:  # str.find, not a regex per word: this runs for every sentence opener
+    while at >= 0 and not found:  # str.find, not a regex per word: this runs for every sentence opener
         end = at + len(low)
-        if (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end])):
-            return True
+        found = (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end]))
         at = text.find(low, at + 1)
-    return False
+    seen[low] = found
+    return found
+
+
+_LONG_TEXT = 20_000
+_WORDS_KEY = "\x00words"  # marks that a long text's words are in ``seen`` (no word holds a NUL)
 
 
 def _in_word(ch: str) -> bool:

@@ -130,6 +130,8 @@ def read_path(path: str | Path) -> list[PriorCheck]:
                 check = parse_review(item, f"ClaimReview {n}")
             except ValueError as err:
                 raise PriorCheckError(f"'{f}': {err}") from None
+            except RecursionError:  # (a name nested hundreds of lists deep: json.loads took it)
+                raise PriorCheckError(f"'{f}': ClaimReview {n} is nested too deeply to read.") from None
             if check is not None:
                 found.append(check)
         if not found and not p.is_dir():

@@ -8,6 +8,7 @@ same rows under the same ids: the undo history's rule that redo restores what un
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,15 @@ def remove_articles(store: StoreBase, ids: Sequence[int], who: str) -> tuple[Sto
                     f"article {tagged[0]} has {tagged[1]} span(s) now; delete or undo them before "
                     "taking back the import that added it."
                 )
+            rejected = c.execute(
+                f"SELECT min(article_id) FROM rejected_suggestions WHERE article_id IN ({marks})",
+                chunk,
+            ).fetchone()
+            if rejected[0] is not None:  # (they would go with it: ON DELETE CASCADE)
+                raise StoreError(
+                    f"article {rejected[0]} has entity suggestions turned down since; the import that "
+                    "added it can no longer be taken back."
+                )
             cur = c.execute(
                 f"SELECT a.*, p.status FROM articles a LEFT JOIN article_progress p ON p.article_id = a.id "
                 f"WHERE a.id IN ({marks}) ORDER BY a.id",
@@ -73,10 +83,20 @@ def restore_articles(store: StoreBase, rows: Sequence[StoredArticle], who: str) 
     """Put removed articles back under their ids, as they were (the redo of an import)."""
     with store.transaction() as c:
         for row in rows:
+            sha = row.values[row.columns.index("sha256")]
+            again = c.execute("SELECT id FROM articles WHERE sha256 = ?", (sha,)).fetchone()
+            if again is not None:
+                raise StoreError(
+                    f"the text of article {row.id} was imported again since (now article {again[0]}); "
+                    "the import cannot be redone."
+                )
             if c.execute("SELECT 1 FROM articles WHERE id = ?", (row.id,)).fetchone():
-                raise StoreError(f"article id {row.id} is taken since; the import cannot be redone.")
+                raise StoreError(f"article id {row.id} went to another article since; the import cannot be redone.")
             cols = ", ".join(f'"{col}"' for col in row.columns)
-            c.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(row.values))})", row.values)
+            try:
+                c.execute(f"INSERT INTO articles ({cols}) VALUES ({', '.join('?' * len(row.values))})", row.values)
+            except sqlite3.IntegrityError as err:  # (a constraint added since: a sentence, not a traceback)
+                raise StoreError(f"article {row.id} cannot be put back ({err}); the import cannot be redone.") from err
             c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (row.status, row.id))
         if rows:
             store._log(c, who, "insert", "articles", f"{rows[0].id}..{rows[-1].id}", None, {"count": len(rows)})

@@ -245,10 +245,13 @@ def insert_prior_checks(
     now = at or utc_now()
     with store.transaction() as c:
         for n, it in enumerate(items):
+            pid = None if ids is None else ids[n]
+            if pid is not None and c.execute("SELECT 1 FROM prior_checks WHERE id = ?", (pid,)).fetchone():
+                pid = None  # the id went to another import meanwhile: a new one (OR IGNORE is for duplicates only)
             cur = c.execute(
                 "INSERT OR IGNORE INTO prior_checks (id, url, claim, rating, publisher, date, entities, imported_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (None if ids is None else ids[n], it.url, it.claim, it.rating, it.publisher, it.date, it.entities, now),
+                (pid, it.url, it.claim, it.rating, it.publisher, it.date, it.entities, now),
             )
             if cur.rowcount:
                 out.append(int(cur.lastrowid or 0))

@@ -8,8 +8,9 @@ becomes a small frozen :class:`SpanDisagreement` only when it is read: ``len`` i
 report that shows the first hundred builds a hundred.
 
 The report reads them by attribute; ``as_json`` gives the JSON image ``kzpk agreement --json``
-writes. They also answer ``d["key"]`` and ``dict(d)`` with that image's values, so the JSON
-edge (``Agreement.as_json``) and callers that index them keep working unchanged.
+writes (``Agreement.as_json`` takes the whole list from ``Disagreements.as_json``, straight
+from the columns). They also answer ``d["key"]`` and ``dict(d)`` with that image's values, for
+scripts that indexed the dicts they used to be.
 """
 
 from __future__ import annotations
