@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -75,7 +75,7 @@ class ImportReport:
         return ", ".join(parts)
 
 
-def _new_article(article: Article) -> NewArticle:
+def _new_article(article: Article, imported_at: str) -> NewArticle:
     return NewArticle(
         title=article.title,
         source=article.source,
@@ -86,14 +86,15 @@ def _new_article(article: Article) -> NewArticle:
         file_name=article.file_name,
         sha256=article.sha256,
         encoding=article.encoding,
-        imported_at=utc_now(),
+        imported_at=imported_at,
         **{k: getattr(article, k) for k in PROVENANCE_COLUMNS},
     )
 
 
-def _row(article: Article) -> dict[str, object]:
-    """An article as a column dict (the benchmark corpus builder inserts these in bulk)."""
-    return asdict(_new_article(article))
+def _row(article: Article) -> NewArticle:
+    """An article as the row the store inserts (the benchmark corpus builder and tests insert
+    these in bulk with ``store.articles.insert_articles``)."""
+    return _new_article(article, utc_now())
 
 
 def _parse(chunk: list[Candidate]) -> list[Article | str]:
@@ -185,7 +186,8 @@ def import_paths(
                     report.notes.extend((cand.name, n) for n in outcome.notes)
                     pending.append((i, outcome))
             try:
-                written = insert_new_articles(store, [_new_article(a) for _, a in pending], who)
+                now = utc_now()  # (the batch is one transaction: its files are imported at one moment)
+                written = insert_new_articles(store, [_new_article(a, now) for _, a in pending], who)
             except (StoreError, sqlite3.Error) as err:
                 cause = _write_failure(err)
                 lost = [chunk[i] for i, _ in pending] + [c for later in chunks[k + 1 :] for c in later]

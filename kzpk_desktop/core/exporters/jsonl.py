@@ -14,6 +14,7 @@ from ..errors import SpanError
 from ..rows import Annotation, Evidence, Relation
 from ..store import ANNOTATION_FIELDS, ENTITY_FIELDS, RELATION_FIELDS, Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
+from ..store.imports import NewArticle
 from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_schema import FORMAT, VERSION, validate_jsonl
@@ -192,8 +193,8 @@ def _ensure_article(store: Store, art: dict[str, Any], report: JsonlImportReport
     if found is not None:
         report.articles_matched += 1
         return found, False
-    fields = {k: art.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
-    fields["imported_at"] = utc_now()
-    new_id = store.articles.insert_article_record(fields, keep_id=art["id"], status=art["status"])
+    fields: dict[str, Any] = {k: art.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
+    record = NewArticle(**fields, imported_at=utc_now())
+    new_id = store.articles.insert_article_record(record, keep_id=art["id"], status=art["status"])
     report.articles_added += 1
     return new_id, True
