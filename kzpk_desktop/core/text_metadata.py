@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .dates import ParsedDate, parse_date, parse_news_date
+from .dates import YEAR, ParsedDate, parse_date, parse_news_date
 from .outlets import outlet_for_name, outlet_for_url
 
 TITLE_MAX = 160
@@ -59,14 +59,12 @@ _HEAD_LINES = 14  # headline, kicker, byline, date line and dateline come before
 # (two searches that each start with a character set: ~4x faster than one with "|")
 _DATELINE_MARK = re.compile(r"[:：()/]")
 _DATELINE_DASH = re.compile(r"[—–-](?<=\s.)(?=\s)")
-# dates._YEAR (r"\b(1[89]\d\d|2[01]\d\d)\b") written to start with literals: 5x faster on a paragraph
-_YEAR = re.compile(r"(?:1[89]|2[01])(?<!\w..)\d\d(?!\w)")
 
 
 def _news_date(raw: str) -> ParsedDate | None:
     """``parse_news_date``, without its cache key, split and join for the many strings that hold
     no year (body paragraphs, place names): it returns ``None`` for those."""
-    return parse_news_date(raw) if _YEAR.search(raw) else None
+    return parse_news_date(raw) if YEAR.search(raw) else None
 
 
 def _canonical_source(name: str) -> str | None:
