@@ -54,6 +54,23 @@ _TITLE_WORDS_MIN = 2
 _HEADING_MARK = re.compile(r"^#{1,6}\s+")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
 _PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+# Any of the labelled-line readers (photo credit, "date 2025-..", "Published:", "By", a desk,
+# "Source:"), as one pattern: one call tells a body line from a line worth the readers below.
+_ANY_LABEL = re.compile(
+    "|".join(
+        f"(?:{p.pattern.replace('(?P<rest>', '(?:')})"
+        for p in (_PHOTO, _DATE_PREFIX, _DATE_LABEL, _AUTHOR_LABEL, _DESK, _SOURCE_LABEL)
+    ),
+    re.IGNORECASE,
+)
+
+
+def _plain_line(line: str) -> bool:
+    """No label, URL, "Published" or " | " parts: then the line reader's only readings are a
+    date, a known outlet or a dateline (the same, and in the same order, as for any line)."""
+    return " | " not in line and "http" not in line and "Published" not in line and not _ANY_LABEL.match(line)
+
+
 _HEAD_LINES = 14  # headline, kicker, byline, date line and dateline come before the 14th line
 # what the dateline readers below look for: "(APP)", "/ТАСС/", "ISLAMABAD:", "ASTANA – ..."
 # (two searches that each start with a character set: ~4x faster than one with "|")
@@ -187,6 +204,15 @@ def extract_metadata(text: str, file_name: str = "") -> TextMetadata:
     for i, whole in enumerate(head):
         if title is not None and date and source and author and url:
             break  # every value is kept from the first line that states it: nothing left to find
+        if title is not None and _plain_line(whole):  # a body line: only a date, outlet or dateline
+            found = _news_date(whole)
+            outlet = None if found else _known_outlet(whole)
+            if found or outlet:
+                date, source = date or found, source or outlet
+                continue
+            outlet, dl_date, _rest = _dateline(whole)
+            source, date = source or outlet, date or dl_date
+            continue
         if _PHOTO.match(whole):
             continue
         m = _DATE_PREFIX.match(whole)
