@@ -35,6 +35,7 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = READER_SUFFIXES
+OPEN_DATABASE_REFUSAL = "it is the open database itself (or its -wal/-shm), not an article"
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def read_article(path: Path, *, follow: bool = True, name: str | None = None) ->
     from .store.connection import is_open_database_file
 
     if is_open_database_file(path):  # opening and closing it would drop the open connection's locks
-        raise ImportRefused("it is the open database itself (or its -wal/-shm), not an article")
+        raise ImportRefused(OPEN_DATABASE_REFUSAL)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)
