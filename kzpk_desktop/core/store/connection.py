@@ -137,11 +137,11 @@ def connections_open_to(path: str | Path) -> int:
 def is_open_database_file(path: str | Path) -> bool:
     """Is ``path`` a database this process has a connection to, or its ``-wal``/``-shm``?
     Reading it with a plain descriptor would drop that connection's locks (see above)."""
-    p = Path(path)
-    candidates = [p]
-    for suffix in ("-wal", "-shm", "-journal"):
-        if p.name.endswith(suffix):
-            candidates.append(p.with_name(p.name[: -len(suffix)]))
+    with _lock:
+        if not _open:
+            return False
+    name = os.fspath(path)
+    candidates = [name, *(name[: -len(s)] for s in ("-wal", "-shm", "-journal") if name.endswith(s))]
     return any(connections_open_to(c) for c in candidates)
 
 
