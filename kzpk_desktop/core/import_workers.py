@@ -21,6 +21,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 
 from .articles import OPEN_DATABASE_REFUSAL, Article, Candidate, ImportRefused
+from .dates import could_be_dateparser_date
 from .store.connection import is_database_among, open_database_keys
 
 PROCESS_MIN_FILES = 2000  # below this, starting worker processes costs more than they save
@@ -73,8 +74,14 @@ def parsed_chunks(chunks: Sequence[Sequence[Candidate]], workers: int) -> Iterat
         return
     # fork is fast and keeps every cache warm, but is only safe with no other thread running
     # (the GUI imports from a job thread beside Qt's): then a fork server starts the workers.
-    forked = threading.active_count() == 1
-    context = multiprocessing.get_context("fork" if forked else "forkserver")
+    # (Windows has neither fork nor a fork server: its workers are spawned)
+    methods = multiprocessing.get_all_start_methods()
+    forked = threading.active_count() == 1 and "fork" in methods
+    context = multiprocessing.get_context("fork" if forked else "forkserver" if "forkserver" in methods else "spawn")
+    if forked:  # load the date parser's word list once here, not once in every worker (~0.1 s each)
+        could_be_dateparser_date("1 January 2020", ("en",))
+    elif context.get_start_method() == "forkserver":  # the server imports the parsing code once
+        multiprocessing.set_forkserver_preload([__name__])
     pool_p = ProcessPoolExecutor(
         max_workers=workers,
         mp_context=context,
