@@ -3,9 +3,10 @@ for large ones.
 
 Parsing (decoding, hashing, reading the metadata) is Python work that holds the GIL, so a
 thread can only overlap it with SQLite's writing; on two cores the import then ran at about
-the speed of one. Worker processes parse batch after batch while this process writes, in the
-order the files were met. They cost ~0.1-0.3 s to start, so only imports of at least
-``PROCESS_MIN_FILES`` files use them. A worker that dies (killed, out of memory) does not
+the speed of one. Worker processes (one per core but the one this process writes on) parse
+batch after batch while this process writes, in the order the files were met; when this
+process would wait for a batch, it parses a later one no worker has started. Workers cost
+~0.1-0.3 s to start, so only imports of at least ``PROCESS_MIN_FILES`` files use them. A worker that dies (killed, out of memory) does not
 stop the import: the batches it had not returned are parsed here instead.
 """
 
@@ -58,7 +59,7 @@ def worker_count(n_files: int, workers: int | None) -> int:
     if workers is not None:
         return max(0, workers)
     cores = os.cpu_count() or 1
-    return 0 if n_files < PROCESS_MIN_FILES or cores < 2 else min(cores, 8)
+    return 0 if n_files < PROCESS_MIN_FILES or cores < 2 else min(cores - 1, 8)  # (one core writes)
 
 
 @contextmanager
@@ -68,7 +69,7 @@ def parsed_chunks(chunks: Sequence[Sequence[Candidate]], workers: int) -> Iterat
     if workers <= 0:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpk-parse") as pool:
             try:
-                yield _in_order(pool, chunks, 1)
+                yield _in_order(pool, chunks, 1, share=False)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
         return
@@ -89,21 +90,36 @@ def parsed_chunks(chunks: Sequence[Sequence[Candidate]], workers: int) -> Iterat
         initargs=(None if forked else open_database_keys(),),
     )
     try:
-        yield _in_order(pool_p, chunks, 2 * workers + 1)
+        yield _in_order(pool_p, chunks, 2 * workers + 2, share=True)
     finally:
         pool_p.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_order(
-    pool: ProcessPoolExecutor | ThreadPoolExecutor, chunks: Sequence[Sequence[Candidate]], ahead: int
+    pool: ProcessPoolExecutor | ThreadPoolExecutor, chunks: Sequence[Sequence[Candidate]], ahead: int, share: bool
 ) -> Iterator[Parsed]:
-    """Keep ``ahead`` chunks in work (results wait in memory only that far ahead of the writes)."""
-    pending: deque[Future[Parsed]] = deque(pool.submit(parse_chunk, c) for c in chunks[:ahead])
+    """Keep ``ahead`` chunks in work (results wait in memory only that far ahead of the writes).
+
+    ``share``: while the next chunk is still being parsed elsewhere, this process takes a later
+    chunk no worker has started and parses it itself, instead of waiting idle."""
+    pending: deque[Future[Parsed] | Parsed] = deque(pool.submit(parse_chunk, c) for c in chunks[:ahead])
     submitted = len(pending)
     for i in range(len(chunks)):
-        future = pending.popleft()
+        head = pending[0]
+        while share and isinstance(head, Future) and not head.done():
+            later = next(
+                (j for j in range(len(pending) - 1, 0, -1) if isinstance(f := pending[j], Future) and f.cancel()),
+                None,
+            )
+            if later is None:
+                break
+            if submitted < len(chunks):  # the workers' queue stays as long as before
+                pending.append(pool.submit(parse_chunk, chunks[submitted]))
+                submitted += 1
+            pending[later] = parse_chunk(chunks[i + later])
+        pending.popleft()
         try:
-            parsed = future.result()
+            parsed = head.result() if isinstance(head, Future) else head
         except BrokenProcessPool:  # a worker died: parse the rest here
             yield from (parse_chunk(chunk) for chunk in chunks[i:])
             return
