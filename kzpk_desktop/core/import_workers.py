@@ -6,8 +6,9 @@ thread can only overlap it with SQLite's writing; on two cores the import then r
 the speed of one. Worker processes (one per core but the one this process writes on) parse
 batch after batch while this process writes, in the order the files were met; when this
 process would wait for a batch, it parses a later one no worker has started. Workers cost
-~0.1-0.3 s to start, so only imports of at least ``PROCESS_MIN_FILES`` files use them. A worker that dies (killed, out of memory) does not
-stop the import: the batches it had not returned are parsed here instead.
+~0.1-0.3 s to start, so only imports of at least ``PROCESS_MIN_FILES`` files use them. A
+worker that dies (killed, out of memory) does not stop the import: the batches it had not
+returned are parsed here instead.
 """
 
 from __future__ import annotations
