@@ -25,6 +25,7 @@ from kzpk_desktop.core.articles import article_from_bytes
 from kzpk_desktop.core.importer import _row
 from kzpk_desktop.core.rows import Annotation
 from kzpk_desktop.core.store import Store, utc_now
+from kzpk_desktop.core.store.imports import NewArticle
 
 HEAVY = 2000
 HEAVY_BYTES = 120_000
@@ -169,7 +170,7 @@ def build(db_path: Path, n_articles: int, n_annotations: int, seed: int = 7, qui
     store = Store.open(db_path)
     t0 = time.perf_counter()
     ids: list[int] = []
-    batch: list[dict[str, object]] = []
+    batch: list[NewArticle] = []
     for i in range(n_articles):
         # The first article carries the 2,000-span load: a long report (~120 KB, one span per
         # ~60 characters), not 2,000 spans piled onto a 3 KB item.

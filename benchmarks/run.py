@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -248,7 +249,7 @@ def bench_import(n_files: int, n_html: int, runs: int, tmp: Path) -> list[Figure
     for i in range(runs):
         ours.append(_import_rate(folder, n_files, tmp / f"import{i}.db"))
         html_rates.append(_import_rate(html_folder, n_html, tmp / f"html{i}.db"))
-        rows = [_row(read_article(p)) for p in sorted(folder.iterdir())]
+        rows = [asdict(_row(read_article(p))) for p in sorted(folder.iterdir())]
         cols = list(rows[0])
         raw = sqlite3.connect(tmp / f"raw{i}.db")
         raw.execute("PRAGMA journal_mode = WAL")

@@ -23,6 +23,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +32,7 @@ from kzpk_desktop.core.crossoutlet.stories import StoryOptions, find_stories
 from kzpk_desktop.core.importer import _row
 from kzpk_desktop.core.store import Store
 from kzpk_desktop.core.store import crossoutlet as q
+from kzpk_desktop.core.store.imports import NewArticle
 
 SYLLABLES = [
     "ka",
@@ -103,13 +105,13 @@ class Corpus:
 def build_corpus(store: Store, n: int, every: int, seed: int = 7) -> list[tuple[int, ...]]:
     """Insert ``n`` articles (planted events included); returns the planted groups' ids."""
     c = Corpus(seed)
-    rows: list[dict[str, object]] = []
+    rows: list[NewArticle] = []
     planted_at: list[int] = []
     ids: list[int] = []
 
     def add(text: str, day: str, outlet: str) -> None:
         row = _row(article_from_bytes(text.encode("utf-8"), f"{len(ids) + len(rows)}.txt"))
-        rows.append({**row, "date": day, "date_precision": "day", "source": outlet})
+        rows.append(replace(row, date=day, date_precision="day", source=outlet))
 
     while len(ids) + len(rows) < n:
         if len(rows) >= 5000:  # flush: the corpus is never all in memory

@@ -200,18 +200,23 @@ def test_starting_the_window_loads_only_what_the_first_paint_needs(tmp_path: Pat
     """The window opened on an up-to-date database, shown and painted with its articles,
     has loaded none of :data:`NOT_AT_START` (in a fresh process, as the researcher starts it)."""
     from kzpk_desktop.core.store import Store
+    from kzpk_desktop.core.store.imports import NewArticle
 
     db = tmp_path / "desk.db"
     store = Store.open(db)  # created (and migrated) here, so the child opens it up to date
     rows = [
-        {
-            "title": f"Article {i}",
-            "text": f"Text of article {i}.",
-            "source": "s",
-            "date": f"2025-01-0{i + 1}",
-            "sha256": f"{i:064x}",
-            "imported_at": "2025-01-10T00:00:00Z",
-        }
+        NewArticle(
+            title=f"Article {i}",
+            source="s",
+            date=f"2025-01-0{i + 1}",
+            date_raw=None,
+            date_precision="day",
+            text=f"Text of article {i}.",
+            file_name=f"{i}.txt",
+            sha256=f"{i:064x}",
+            encoding="utf-8",
+            imported_at="2025-01-10T00:00:00Z",
+        )
         for i in range(3)
     ]
     store.articles.insert_articles(rows)

@@ -15,16 +15,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .dates import ParsedDate, parse_date, parse_news_date
-from .outlets import guess_language, outlet_for_name, outlet_for_url
+from .dates import parse_date
+from .outlets import guess_language, outlet_for_url
 from .readers import MAX_FILE_BYTES, Extracted, ImportRefused, read_data
 from .readers import SUPPORTED_SUFFIXES as READER_SUFFIXES
 from .readers.text import decode_bytes, normalise_newlines, read_bytes
+from .text_metadata import TITLE_MAX, TextMetadata, _shorten, _strip_markup, extract_metadata
 
-__all__ = ["MAX_FILE_BYTES", "Article", "ImportRefused", "decode_bytes", "normalise_newlines"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "TITLE_MAX",
+    "Article",
+    "ImportRefused",
+    "TextMetadata",
+    "_strip_markup",
+    "decode_bytes",
+    "extract_metadata",
+    "normalise_newlines",
+]
 
 SUPPORTED_SUFFIXES = READER_SUFFIXES
-TITLE_MAX = 160
+OPEN_DATABASE_REFUSAL = "it is the open database itself (or its -wal/-shm), not an article"
 
 
 @dataclass(frozen=True)
@@ -53,274 +64,6 @@ class Article:
 def content_hash(text: str) -> str:
     """SHA-256 of the stored text (UTF-8): the same article in two encodings is one article."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# --- metadata -----------------------------------------------------------------------------
-# Read from the first lines (headline, kicker, byline, date line, dateline) and the last ones
-# (source line, copyright footer). Every value is taken from a line that states it; an outlet
-# named without a label ("Xinhua" alone on the last line) must be in the outlet table.
-
-_DATE_PREFIX = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b\s*(.*)$", re.IGNORECASE)
-_DATE_LABEL = re.compile(
-    r"^(?:(?:last\s+)?updated(?:\s+on)?|published(?:\s+on)?|posted(?:\s+on)?|date|dated|"
-    r"опубликовано|обновлено|дата публикации|дата|"
-    r"жарияланған(?:\s+уақыты|\s+күні)?|жаңартылды|жаңартылған(?:\s+уақыты|\s+күні)?|"
-    r"اپ ڈیٹ|شائع شدہ|شائع|تاریخ اشاعت|اشاعت)\s*[:：]?\s+(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-_SOURCE_LABEL = re.compile(
-    r"^(?:source|courtesy|via|источник|по материалам|материал подготовлен по данным|дереккөз|ақпарат көзі|"
-    r"ذریعہ|بشکریہ|ماخذ)\s*[:：]?\s+(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-_AUTHOR_LABEL = re.compile(
-    r"^(?:by|author|written by|reporter|автор|текст|авторы|رپورٹ|تحریر|از)\s*[:：]?\s+(?P<rest>.+)$",
-    re.IGNORECASE,
-)
-_PHOTO = re.compile(r"^(?:photo|фото|сурет|تصویر)\s*[:：]", re.IGNORECASE)
-_URL = re.compile(r"(?P<url>https?://[^\s<>\"]+)")
-_INLINE_PUBLISHED = re.compile(r"^(?P<name>[^|]{3,40}?)\s+Published\s+(?P<date>.+)$")
-_DESK = re.compile(
-    r"^(?:our|staff|special|news|web|from our)\b.*\b(?:correspondent|reporter|desk|report)$|"
-    r"^(?:staff|web desk|news desk|editorial|agencies|monitoring desk)$|"
-    r"^(?:нөмірдің|наш|собственный) корреспондент$|^نمائندہ",
-    re.IGNORECASE,
-)
-_COPYRIGHT = re.compile(r"^(?:copyright\s*)?(?:©|\(c\)|copyright)\s*(?P<rest>.+)$", re.IGNORECASE)
-_DASH_FOOTER = re.compile(r"^[—–-]\s*(?P<rest>.{2,50})$")
-_DATELINE_HEAD = re.compile(r"^(?P<head>.{2,90}?)(?:\s*[:：]\s+|\s+[—–-]\s+|\)\s*|\s*/\s*\.\s+)(?P<rest>\S.*)$")
-_DATELINE_PLACE = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ\u0600-\u06ff][\w .'-]{1,30}?[,.\s(]")
-_KICKER = re.compile(r"^[^\W\d_a-zа-яёәғқңөұүһі]+$")  # one upper-case word: WORLD, ПОЛИТИКА
-_TITLE_WORDS_MIN = 2
-_HEADING_MARK = re.compile(r"^#{1,6}\s+")
-_EMPHASIS = re.compile(r"(\*\*|__|\*|_)")
-_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
-
-
-def _canonical_source(name: str) -> str | None:
-    """An outlet from a labelled line: the table's name for it, else the name as printed."""
-    name = name.strip(" .:-—–*_«»\"'")
-    if not name or len(name) > 60:
-        return None
-    return outlet_for_name(name) or outlet_for_url(name if "." in name and " " not in name else None) or name
-
-
-def _known_outlet(text: str) -> str | None:
-    """An outlet in the table named by a bare chunk of text (no label to vouch for it)."""
-    chunk = text.strip(" .:-—–*_«»\"'/()[]|")
-    if not chunk or len(chunk) > 50:
-        return None
-    return outlet_for_name(chunk) or (outlet_for_url(chunk) if re.fullmatch(r"[\w-]+(?:\.[\w-]+)+", chunk) else None)
-
-
-def _strip_markup(line: str) -> str:
-    """Markdown emphasis and heading marks around a line (``# Title``, ``*By X*``, ``**Published:**``)."""
-    line = line.strip()
-    if "#" not in line and "*" not in line and "_" not in line:  # most lines: nothing to take off
-        return line
-    line = _HEADING_MARK.sub("", line)
-    return _EMPHASIS.sub("", line).strip()
-
-
-def _shorten(line: str) -> str:
-    line = line.strip()
-    if len(line) <= TITLE_MAX:
-        return line
-    cut = line[:TITLE_MAX].rsplit(" ", 1)[0]
-    return cut.rstrip(",;:") + "…"
-
-
-def _first_sentence(text: str) -> str:
-    m = re.match(r"(.+?[.!?])(\s|$)", text)
-    return m.group(1) if m else text
-
-
-def _is_title_candidate(line: str) -> bool:
-    words = line.split()
-    if len(words) < _TITLE_WORDS_MIN or line.startswith("icon-") or _URL.search(line):
-        return False
-    return not (len(words) <= 3 and line.isupper())
-
-
-def _dateline(line: str) -> tuple[str | None, ParsedDate | None, str | None]:
-    """(outlet, date, the text after the dateline) of a dateline such as "ISLAMABAD, March 14
-    (APP): ...", "АСТАНА, 14 марта. /ТАСС/. ...", "لاہور (جیو نیوز) ..." or "ASTANA. KAZINFORM – ..."."""
-    if not _DATELINE_PLACE.match(line):
-        return None, None, None
-    window = line[:110]
-    outlet = None
-    date = None
-    for m in re.finditer(r"\(([^()]{1,60})\)|/([^/]{2,30})/", window):
-        inner = (m.group(1) or m.group(2)).strip()
-        parts = re.split(r"\s*/\s*|\s+[-–—]\s+|,\s*", inner)
-        outlet = outlet or next((o for o in (_known_outlet(p) for p in parts) if o), None)
-        date = date or next((d for d in (parse_news_date(p) for p in (inner, *parts)) if d), None)
-    head_match = _DATELINE_HEAD.match(window)
-    head = head_match.group("head") if head_match else ""
-    if head:
-        chunks = [c for c in re.split(r"[,.()/|]|\s[—–-]\s", head) if c.strip()]
-        outlet = outlet or next((o for o in (_known_outlet(c) for c in chunks) if o), None)
-        if date is None:  # "July 8, 2025" is split at its comma: try runs of chunks, keep the most precise
-            runs = (
-                ",".join(chunks[i:j])
-                for n in (3, 2, 1)
-                for i in range(len(chunks))
-                for j in (i + n,)
-                if j <= len(chunks)
-            )
-            found = [d for d in map(parse_news_date, runs) if d]
-            date = max(found, key=lambda d: _PRECISION_RANK[d.precision], default=None)
-    rest = line[head_match.start("rest") :] if head_match else ""
-    lead = re.match(r"^[\s:：]*([^:：.]{2,40}?)\s*(?:[:：.]\s+|[—–-]\s+)", rest)
-    if lead and (outlet or date or head):
-        lead_outlet = _known_outlet(lead.group(1))  # "— Интерфакс-Казахстан. ..."
-        lead_date = None if lead_outlet else parse_news_date(lead.group(1))  # "(APP) 14 مارچ 2025: ..."
-        if lead_outlet or lead_date:
-            outlet, date = outlet or lead_outlet, date or lead_date
-            rest = rest[lead.end() :]
-    if head_match and (outlet or date) and not line[: len(head)].count(":") > 1:
-        return outlet, date, rest.lstrip(" :：-—–")
-    return outlet, date, None
-
-
-def _author(value: str) -> tuple[str | None, str | None]:
-    """(author, outlet) from a byline's value: "Sara Khan, The Nation" -> both."""
-    parts = [p.strip() for p in re.split(r",\s+", value.strip(" *_")) if p.strip()]
-    if not parts or _DESK.match(parts[0]):
-        return None, next((o for o in (_known_outlet(p) for p in parts[1:]) if o), None)
-    name = parts[0]
-    if len(name.split()) > 5 or _YEARISH.search(name):
-        return None, None
-    return name, next((o for o in (_known_outlet(p) for p in parts[1:]) if o), None)
-
-
-_YEARISH = re.compile(r"\d")
-
-
-def extract_metadata(text: str, file_name: str = "") -> TextMetadata:
-    """Title, date, outlet, author and URL stated in the text itself; ``None`` where it states none."""
-    # Headline, dateline and date sit in the first lines: never split a 20 MB text to find them.
-    head_lines = text[:6000].split("\n", 80)[:80]
-    head = [ln for ln in (_strip_markup(x) for x in head_lines) if ln][:14]
-    title: str | None = None
-    source: str | None = None
-    author: str | None = None
-    url: str | None = None
-    date: ParsedDate | None = None
-    fallback_date: ParsedDate | None = None  # an "Updated ..." date, used when nothing says "Published"
-
-    for i, whole in enumerate(head):
-        if _PHOTO.match(whole):
-            continue
-        m = _DATE_PREFIX.match(whole)
-        if m:
-            date = date or parse_date(m.group(1))
-            rest = m.group(2).strip()
-            if rest and len(rest.split()) >= 4 and title is None:
-                title = _first_sentence(rest)
-            continue
-        m = _URL.search(whole)
-        if m and len(whole) - len(m.group("url")) < 20:
-            url = url or m.group("url").rstrip(".,)")
-            continue
-        used = False
-        for part in (p.strip() for p in whole.split(" | ")):
-            m = _DATE_LABEL.match(part)
-            if m:
-                found = parse_news_date(m.group("rest"))
-                if found:
-                    if re.match(r"(?i)(?:last\s+)?updated|обновлено|жаңарт|اپ ڈیٹ", part):
-                        fallback_date = fallback_date or found
-                    else:
-                        date = date or found
-                    used = True
-                continue
-            m = _INLINE_PUBLISHED.match(part)
-            if m and parse_news_date(m.group("date")):
-                date = date or parse_news_date(m.group("date"))
-                name, _ = _author(m.group("name"))
-                author = author or name
-                used = True
-                continue
-            m = _AUTHOR_LABEL.match(part)
-            if m and title is not None:
-                name, outlet = _author(m.group("rest"))
-                author, source = author or name, source or outlet
-                used = True
-                continue
-            if _DESK.match(part) and title is not None:
-                used = True
-                continue
-            m = _SOURCE_LABEL.match(part)
-            if m:
-                url_m = _URL.search(m.group("rest"))
-                if url_m:
-                    url = url or url_m.group("url")
-                source = source or (outlet_for_url(url_m.group("url")) if url_m else _canonical_source(m.group("rest")))
-                used = True
-                continue
-            found = parse_news_date(part)
-            if found:
-                date = date or found
-                used = True
-                continue
-            if title is not None and _known_outlet(part):
-                source = source or _known_outlet(part)
-                used = True
-        if used:
-            continue
-        outlet, dl_date, rest = _dateline(whole)
-        if outlet or dl_date:
-            source = source or outlet
-            date = date or dl_date
-            if title is None and i == 0 and rest:
-                title = _first_sentence(rest)
-            continue
-        if title is None and _KICKER.match(whole):
-            continue
-        if title is None and _is_title_candidate(whole):
-            title = whole
-
-    tail = [ln for ln in (_strip_markup(x) for x in text[-1500:].split("\n")) if ln][-6:]
-    for line in reversed(tail):
-        if source is not None:
-            break
-        m = _SOURCE_LABEL.match(line)
-        if m:
-            url_m = _URL.search(m.group("rest"))
-            source = outlet_for_url(url_m.group("url")) if url_m else _canonical_source(m.group("rest"))
-            continue
-        m = _COPYRIGHT.match(line)
-        if m:
-            name = re.sub(r"(?i)\ball rights reserved\.?|\b(?:19|20)\d\d\b|\.$", "", m.group("rest"))
-            source = _canonical_source(re.sub(r"^\W+|\W+$", "", name))
-            continue
-        m = _DASH_FOOTER.match(line)
-        if m:
-            source = _known_outlet(m.group("rest")) or source
-            continue
-        m = _URL.search(line)
-        if m and url is None:
-            url = m.group("url").rstrip(".,)")
-            source = outlet_for_url(url)
-            continue
-        source = _known_outlet(line)
-    if source is None:
-        source = outlet_for_url(url)
-    return TextMetadata(
-        title=_shorten(title) if title else None, source=source, date=date or fallback_date, author=author, url=url
-    )
-
-
-@dataclass(frozen=True)
-class TextMetadata:
-    """What the plain text itself states; ``None`` where it states nothing."""
-
-    title: str | None = None
-    source: str | None = None
-    date: ParsedDate | None = None
-    author: str | None = None
-    url: str | None = None
 
 
 def build_article(ex: Extracted) -> Article:
@@ -431,7 +174,7 @@ def read_article(path: Path, *, follow: bool = True, name: str | None = None) ->
     from .store.connection import is_open_database_file
 
     if is_open_database_file(path):  # opening and closing it would drop the open connection's locks
-        raise ImportRefused("it is the open database itself (or its -wal/-shm), not an article")
+        raise ImportRefused(OPEN_DATABASE_REFUSAL)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     if not follow:
         flags |= getattr(os, "O_NOFOLLOW", 0)

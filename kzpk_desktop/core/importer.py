@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from .articles import Article, Candidate, ImportRefused, iter_candidate_files
+from .articles import Article, iter_candidate_files
 from .errors import StoreError
+from .import_workers import parsed_chunks, worker_count
 from .store import Store, utc_now
 from .store.article_metadata import PROVENANCE_COLUMNS
 from .store.imports import NewArticle, insert_new_articles
@@ -75,7 +75,7 @@ class ImportReport:
         return ", ".join(parts)
 
 
-def _new_article(article: Article) -> NewArticle:
+def _new_article(article: Article, imported_at: str) -> NewArticle:
     return NewArticle(
         title=article.title,
         source=article.source,
@@ -86,28 +86,15 @@ def _new_article(article: Article) -> NewArticle:
         file_name=article.file_name,
         sha256=article.sha256,
         encoding=article.encoding,
-        imported_at=utc_now(),
+        imported_at=imported_at,
         **{k: getattr(article, k) for k in PROVENANCE_COLUMNS},
     )
 
 
-def _row(article: Article) -> dict[str, object]:
-    """An article as a column dict (the benchmark corpus builder inserts these in bulk)."""
-    return asdict(_new_article(article))
-
-
-def _parse(chunk: list[Candidate]) -> list[Article | str]:
-    """Read and parse files (an Article, or the reason it was refused)."""
-    out: list[Article | str] = []
-    for cand in chunk:
-        if cand.refusal:
-            out.append(cand.refusal)
-            continue
-        try:
-            out.append(cand.read())
-        except ImportRefused as err:
-            out.append(str(err))
-    return out
+def _row(article: Article) -> NewArticle:
+    """An article as the row the store inserts (the benchmark corpus builder and tests insert
+    these in bulk with ``store.articles.insert_articles``)."""
+    return _new_article(article, utc_now())
 
 
 def _write_failure(err: Exception) -> str:
@@ -146,13 +133,16 @@ def import_paths(
     progress: Progress | None = None,
     batch_size: int | None = None,
     who: str = "",
+    workers: int | None = None,
 ) -> ImportReport:
     """Read every candidate file; each batch of new articles is one transaction.
 
-    A helper thread parses the next batch while this thread writes the current one:
-    SQLite releases the GIL while it indexes, so the two overlap on a 2-core machine.
-    A failed write (disk full, I/O error, busy) stops the import; the batches already
-    committed stay, and ``report.failure`` says how many files were saved and how many not.
+    The next batches are parsed while this thread writes the current one: in a helper
+    thread for small imports, in worker processes for large ones (``workers``: how many;
+    None decides by the number of files, 0 keeps parsing in this process; see
+    core/import_workers.py). A failed write (disk full, I/O error, busy) stops the import;
+    the batches already committed stay, and ``report.failure`` says how many files were
+    saved and how many not.
     """
     report = ImportReport()
     batch_size = batch_size or BATCH_SIZE
@@ -160,12 +150,8 @@ def import_paths(
     chunks = [candidates[i : i + batch_size] for i in range(0, len(candidates), batch_size)]
     seen: dict[str, str] = {}
     done = 0
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpk-parse") as pool:
-        future = pool.submit(_parse, chunks[0]) if chunks else None
-        for k, chunk in enumerate(chunks):
-            assert future is not None
-            parsed = future.result()
-            future = pool.submit(_parse, chunks[k + 1]) if k + 1 < len(chunks) else None
+    with parsed_chunks(chunks, worker_count(len(candidates), workers)) as parsed_in_order:
+        for k, (chunk, parsed) in enumerate(zip(chunks, parsed_in_order, strict=True)):
             # results in the order the files were met: refusals now, new articles after the write
             slots: list[FileResult | None] = [None] * len(chunk)
             pending: list[tuple[int, Article]] = []
@@ -185,7 +171,8 @@ def import_paths(
                     report.notes.extend((cand.name, n) for n in outcome.notes)
                     pending.append((i, outcome))
             try:
-                written = insert_new_articles(store, [_new_article(a) for _, a in pending], who)
+                now = utc_now()  # (the batch is one transaction: its files are imported at one moment)
+                written = insert_new_articles(store, [_new_article(a, now) for _, a in pending], who)
             except (StoreError, sqlite3.Error) as err:
                 cause = _write_failure(err)
                 lost = [chunk[i] for i, _ in pending] + [c for later in chunks[k + 1 :] for c in later]
@@ -218,8 +205,6 @@ def import_paths(
                     for c in later:
                         report.add(FileResult(c.name, "not saved", "the import was cancelled before this file"))
                 break
-        if future is not None:
-            future.cancel()
     if progress and not report.cancelled and not report.failure:
         progress(len(candidates), len(candidates), "")
     return report

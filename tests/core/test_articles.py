@@ -180,6 +180,7 @@ def test_batch_import_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     """A failure halfway through a batch leaves nothing of that batch behind."""
     store = Store.open(tmp_path / "a.db")
     real_execute = store.conn.execute
+    real_executemany = store.conn.executemany
     calls = {"n": 0}
 
     class Boom(Exception):
@@ -195,10 +196,21 @@ def test_batch_import_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
         return wrapper
 
+    def failing_many(sql, rows):  # a batch insert: the 4th row fails, after three went in
+        def counted():
+            for row in rows:
+                calls["n"] += 1
+                if calls["n"] == 4:
+                    raise Boom("disk on fire")
+                yield row
+
+        return real_executemany(sql, counted() if sql.startswith("INSERT INTO articles") else rows)
+
     class ConnProxy:
         def __init__(self, conn):
             self._conn = conn
             self.execute = failing(real_execute)
+            self.executemany = failing_many
 
         def __getattr__(self, name):
             return getattr(self._conn, name)
@@ -208,5 +220,6 @@ def test_batch_import_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     with pytest.raises(Boom):
         import_paths(store, [SEEDS])
     monkeypatch.undo()
+    assert calls["n"] == 4
     assert store.articles.count() == 0
     store.close()

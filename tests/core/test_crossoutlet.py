@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def corpus(tmp_path: Path) -> Iterator[tuple[Store, dict[str, int]]]:
     rows = []
     for name, (source, date) in META.items():
         row = _row(article_from_bytes((CORPUS / f"{name}.txt").read_bytes(), f"{name}.txt"))
-        rows.append({**row, "source": source, "date": date, "date_precision": "day"})
+        rows.append(replace(row, source=source, date=date, date_precision="day"))
     ids = dict(zip(META, s.articles.insert_articles(rows), strict=True))
     yield s, ids
     s.close()
@@ -108,7 +109,7 @@ def test_compare_aligns_sentences_and_names_the_differing_figure(tmp_path: Path)
         "Both ministers signed the Action Plan of Cooperation in Islamabad.\n"
         "Bilateral trade was growing and reached $310 million, the envoy said on Tuesday.",
     ]
-    rows = [{**_row(article_from_bytes(t.encode(), f"{i}.txt")), "date": "2025-09-09"} for i, t in enumerate(texts)]
+    rows = [replace(_row(article_from_bytes(t.encode(), f"{i}.txt")), date="2025-09-09") for i, t in enumerate(texts)]
     a, b = s.articles.insert_articles(rows)
     result = compare(q.articles_by_id(s, [a, b]))
     trade = next(r for r in result.rows if "trade" in r.sentences[0].text)
@@ -234,7 +235,9 @@ def test_figures_that_differ_keep_claims_apart(corpus: tuple[Store, dict[str, in
     s, ids = corpus
     _tag(s, ids["a1_wire"], "aim to move freight worth $450 million a year by 2027")
     text = (CORPUS / "a2_reprint.txt").read_text(encoding="utf-8").replace("$450 million", "$900 million")
-    (other,) = s.articles.insert_articles([{**_row(article_from_bytes(text.encode(), "x.txt")), "date": "2025-10-14"}])
+    (other,) = s.articles.insert_articles(
+        [replace(_row(article_from_bytes(text.encode(), "x.txt")), date="2025-10-14")]
+    )
     _tag(s, other, "aim to move freight worth $900 million a year by 2027")
     assert cl.claim_clusters(q.spans(s)) == []
     _tag(s, ids["a2_reprint"], "aim to move freight worth $450 million a year by 2027")
@@ -391,11 +394,11 @@ def test_undated_and_late_reprints(corpus: tuple[Store, dict[str, int]]) -> None
     copies = {ids["a1_wire"], ids["a2_reprint"], ids["a3_edited"]}
     (late,) = s.articles.insert_articles(
         [
-            {
-                **_row(article_from_bytes(("Two months on\n\n" + text).encode(), "l.txt")),
-                "date": "2025-12-20",
-                "source": "Weekly",
-            }
+            replace(
+                _row(article_from_bytes(("Two months on\n\n" + text).encode(), "l.txt")),
+                date="2025-12-20",
+                source="Weekly",
+            )
         ]
     )
     (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]
@@ -404,7 +407,7 @@ def test_undated_and_late_reprints(corpus: tuple[Store, dict[str, int]]) -> None
     assert set(rail.copies[0]) == copies | {late}
     assert (rail.outlets, rail.independent_sources) == (5, 2)
     (undated,) = s.articles.insert_articles(
-        [{**_row(article_from_bytes(("Undated\n\n" + text).encode(), "u.txt")), "date": None, "source": "Blog"}]
+        [replace(_row(article_from_bytes(("Undated\n\n" + text).encode(), "u.txt")), date=None, source="Blog")]
     )
     (rail,) = [st for st in _stories(s) if ids["a1_wire"] in st.article_ids]
     assert set(rail.copies[0]) == copies | {late, undated}  # the undated copy matches both

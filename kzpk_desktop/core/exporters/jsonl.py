@@ -11,9 +11,10 @@ from pathlib import Path
 
 from ..errors import SpanError
 from ..jsonvalue import JSONObject
-from ..rows import Article, Value
+from ..rows import Article
 from ..store import Store, utc_now
 from ..store.article_metadata import PROVENANCE_COLUMNS
+from ..store.imports import NewArticle
 from ..store.team import entity_uuid_taken
 from . import OFFSET_UNIT, ProgressFn, Ticker, text_output
 from .jsonl_records import ArticleRecord, EntityRecord, JsonlRecord
@@ -188,8 +189,25 @@ def _ensure_article(store: Store, art: ArticleRecord, report: JsonlImportReport)
     if found is not None:
         report.articles_matched += 1
         return found, False
-    fields: dict[str, Value] = {k: art.columns.get(k) for k in ARTICLE_FIELDS if k not in ("id", "status")}
-    fields["imported_at"] = utc_now()
-    new_id = store.articles.insert_article_record(fields, keep_id=art.id, status=art.status)
+    cols = art.columns
+
+    def opt(key: str) -> str | None:  # (the schema has checked each is a string or null)
+        value = cols.get(key)
+        return value if isinstance(value, str) else None
+
+    record = NewArticle(
+        title=opt("title") or "",
+        source=opt("source"),
+        date=opt("date"),
+        date_raw=opt("date_raw"),
+        date_precision=opt("date_precision"),
+        text=art.text,
+        file_name=opt("file_name"),
+        sha256=art.sha256,
+        encoding=opt("encoding"),
+        imported_at=utc_now(),
+        **{k: opt(k) for k in PROVENANCE_COLUMNS},
+    )
+    new_id = store.articles.insert_article_record(record, keep_id=art.id, status=art.status)
     report.articles_added += 1
     return new_id, True

@@ -9,7 +9,6 @@ from typing import Any
 
 from ..errors import NotFoundError, StoreError
 from ..rows import Article, ArticleSummary, ArticleTableRow
-from .article_metadata import PROVENANCE_COLUMNS
 from .base import (
     ARTICLE_LIST_COLUMNS,
     ARTICLE_SORT_KEYS,
@@ -20,6 +19,7 @@ from .base import (
     fts_query,
 )
 from .id_lists import read_ids
+from .imports import NewArticle, insert_record, insert_rows
 
 # Article's fields in order (a later schema step's extra columns stay out of ``Article(*row)``).
 _ARTICLE_SELECT = ", ".join(("p." if f in ("n_annotations", "status") else "a.") + f for f in Article.FIELDS)
@@ -44,29 +44,13 @@ class ArticlesRepository(Repository):
             )
         return found
 
-    def insert_articles(self, rows: Sequence[dict[str, Any]]) -> list[int]:
-        """Insert a batch of new articles in one transaction; returns their ids."""
-        cols = (
-            "title",
-            "source",
-            "date",
-            "date_raw",
-            "date_precision",
-            "text",
-            "file_name",
-            "sha256",
-            "encoding",
-            "imported_at",
-            *PROVENANCE_COLUMNS,
-        )
-        sql = f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        ids: list[int] = []
+    def insert_articles(self, rows: Sequence[NewArticle]) -> list[int]:
+        """Insert a batch of new articles in one transaction; returns their ids, in order.
+        (The benchmark corpus builder and tests: a text already stored is an IntegrityError.)"""
         with self.transaction() as c:
-            for row in rows:
-                cur = c.execute(sql, [row.get(k) for k in cols])
-                ids.append(int(cur.lastrowid or 0))
+            ids = insert_rows(c, rows)
         self.store._articles_version += 1
-        return ids
+        return [ids[r.sha256] for r in rows]
 
     def get(self, article_id: int) -> Article:
         """Every stored field of an article, with its span count and progress status."""
@@ -107,18 +91,11 @@ class ArticlesRepository(Repository):
         return int(row[0]) if row else None
 
     def insert_article_record(
-        self, fields: dict[str, Any], *, keep_id: int | None = None, status: str | None = None
+        self, record: NewArticle, *, keep_id: int | None = None, status: str | None = None
     ) -> int:
         """One article as exported elsewhere (JSONL): its id is kept when free here."""
         with self.transaction() as c:
-            if keep_id is not None and not c.execute("SELECT 1 FROM articles WHERE id = ?", (keep_id,)).fetchone():
-                fields = {**fields, "id": keep_id}
-            cols = list(fields)
-            cur = c.execute(
-                f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-                [fields[k] for k in cols],
-            )
-            new_id = int(cur.lastrowid or 0)
+            new_id = insert_record(c, record, keep_id)
             self.store._articles_version += 1
             if status is not None:
                 c.execute("UPDATE article_progress SET status = ? WHERE article_id = ?", (status, new_id))

@@ -137,12 +137,29 @@ def connections_open_to(path: str | Path) -> int:
 def is_open_database_file(path: str | Path) -> bool:
     """Is ``path`` a database this process has a connection to, or its ``-wal``/``-shm``?
     Reading it with a plain descriptor would drop that connection's locks (see above)."""
+    with _lock:
+        if not _open:
+            return False
+    name = os.fspath(path)
+    candidates = [name, *(name[: -len(s)] for s in ("-wal", "-shm", "-journal") if name.endswith(s))]
+    return any(connections_open_to(c) for c in candidates)
+
+
+def open_database_keys() -> frozenset[tuple[int, int]]:
+    """(device, inode) of every database this process has open: for a worker process that
+    must refuse them as ``is_open_database_file`` does here (see ``is_database_among``)."""
+    with _lock:
+        return frozenset(key for key, live in _open.items() if live)
+
+
+def is_database_among(path: str | Path, keys: frozenset[tuple[int, int]]) -> bool:
+    """``is_open_database_file`` against keys taken from another process's ``open_database_keys``."""
     p = Path(path)
     candidates = [p]
     for suffix in ("-wal", "-shm", "-journal"):
         if p.name.endswith(suffix):
             candidates.append(p.with_name(p.name[: -len(suffix)]))
-    return any(connections_open_to(c) for c in candidates)
+    return any(_file_key(c) in keys for c in candidates)
 
 
 def uri_for(path: str | Path, *, readonly: bool = False, immutable: bool = False) -> str:

@@ -2,15 +2,22 @@
 
 Checking hashes first and inserting later let two imports of the same folder (two windows,
 or the app and ``kzpk import``) both see a file as new; the second insert then hit the
-UNIQUE constraint and ended in an IntegrityError traceback. ``ON CONFLICT(sha256) DO
-NOTHING`` inside the write transaction makes the database decide: whoever commits first
+UNIQUE constraint and ended in an IntegrityError traceback. Inside the write transaction
+nobody else can insert, so the hashes looked up there are final: whoever commits first
 imported the file, the other reports it as a duplicate of that article.
+
+A batch costs three statements whatever its size (look up its hashes, ``executemany`` the
+new rows, read their ids back): a statement and a look-up per row cost more Python time
+than SQLite spends storing and indexing the text. The FTS rows are written by the insert
+trigger in the same statement, so the text is indexed in the same transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .article_metadata import PROVENANCE_COLUMNS
@@ -33,8 +40,13 @@ ARTICLE_IMPORT_COLUMNS = (
 )
 _INSERT = (
     f"INSERT INTO articles ({', '.join(ARTICLE_IMPORT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(ARTICLE_IMPORT_COLUMNS))}) ON CONFLICT(sha256) DO NOTHING"
+    f"VALUES ({', '.join('?' * len(ARTICLE_IMPORT_COLUMNS))})"
 )
+_INSERT_WITH_ID = (
+    f"INSERT INTO articles (id, {', '.join(ARTICLE_IMPORT_COLUMNS)}) "
+    f"VALUES (?, {', '.join('?' * len(ARTICLE_IMPORT_COLUMNS))})"
+)
+_HASH_CHUNK = 500  # bound parameters per look-up (SQLite's limit is 32,766 since 3.32, 999 before)
 
 
 @dataclass(frozen=True)
@@ -47,7 +59,7 @@ class NewArticle:
     date_raw: str | None
     date_precision: str | None
     text: str
-    file_name: str
+    file_name: str | None  # (always set by an import; a JSONL record may carry none)
     sha256: str
     encoding: str | None
     imported_at: str
@@ -71,20 +83,57 @@ class InsertOutcome:
     inserted: bool
 
 
+def stored_ids(c: sqlite3.Connection, hashes: Iterable[str]) -> dict[str, int]:
+    """The id of every article among ``hashes`` already stored: one indexed look-up per chunk."""
+    wanted = list(hashes)
+    found: dict[str, int] = {}
+    for i in range(0, len(wanted), _HASH_CHUNK):
+        chunk = wanted[i : i + _HASH_CHUNK]
+        sql = f"SELECT sha256, id FROM articles WHERE sha256 IN ({','.join('?' * len(chunk))})"
+        found.update((str(h), int(i)) for h, i in c.execute(sql, chunk))
+    return found
+
+
+_values = attrgetter(*ARTICLE_IMPORT_COLUMNS)
+
+
+def insert_rows(c: sqlite3.Connection, rows: Sequence[NewArticle]) -> dict[str, int]:
+    """Insert rows whose texts are not stored (inside the caller's transaction); their ids by hash.
+    A text already stored raises the UNIQUE constraint's IntegrityError, as one INSERT would."""
+    c.executemany(_INSERT, map(_values, rows))
+    return stored_ids(c, (r.sha256 for r in rows))
+
+
+def insert_record(c: sqlite3.Connection, row: NewArticle, keep_id: int | None = None) -> int:
+    """Insert one article (inside the caller's transaction) under ``keep_id`` when that id is free."""
+    if keep_id is not None and c.execute("SELECT 1 FROM articles WHERE id = ?", (keep_id,)).fetchone() is None:
+        cur = c.execute(_INSERT_WITH_ID, (keep_id, *_values(row)))
+    else:
+        cur = c.execute(_INSERT, _values(row))
+    return int(cur.lastrowid or 0)
+
+
 def insert_new_articles(store: Store, rows: Sequence[NewArticle], who: str = "") -> list[InsertOutcome]:
     """Insert a batch in one transaction; a row whose text is already stored (by anyone, up to
-    the moment this transaction holds the write lock) is not inserted and gets the stored id."""
-    outcomes: list[InsertOutcome] = []
+    the moment this transaction holds the write lock, or by an earlier row of this batch) is
+    not inserted and gets the stored id."""
     if not rows:
-        return outcomes
+        return []
     with store.transaction() as c:
+        before = stored_ids(c, {r.sha256 for r in rows})
+        new: dict[str, NewArticle] = {}
         for row in rows:
-            cur = c.execute(_INSERT, [getattr(row, k) for k in ARTICLE_IMPORT_COLUMNS])
-            if cur.rowcount == 1:
-                outcomes.append(InsertOutcome(int(cur.lastrowid or 0), True))
+            if row.sha256 not in before:
+                new.setdefault(row.sha256, row)
+        ids = insert_rows(c, list(new.values())) if new else {}
+        outcomes: list[InsertOutcome] = []
+        for row in rows:
+            if row.sha256 in before:
+                outcomes.append(InsertOutcome(before[row.sha256], False))
             else:
-                found = c.execute("SELECT id FROM articles WHERE sha256 = ?", (row.sha256,)).fetchone()
-                outcomes.append(InsertOutcome(int(found[0]), False))
+                article_id = ids[row.sha256]
+                first = new.pop(row.sha256, None) is not None  # a later row with the same text: a duplicate
+                outcomes.append(InsertOutcome(article_id, first))
         added = [(o.article_id, r.file_name) for o, r in zip(outcomes, rows, strict=True) if o.inserted]
         if added:
             store._log(
