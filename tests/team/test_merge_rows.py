@@ -1,8 +1,9 @@
-"""Articles and labels travel in a merge as typed rows: every column a merge carries (a
-PortableArticle's fields; not the import provenance columns) arrives as it was."""
+"""Articles and labels travel in a merge as typed rows, every column as it was (the import
+provenance too: URL, author, language, format, extractor)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
@@ -18,6 +19,7 @@ from kzpk_desktop.core.store.team_rows import PortableArticle
 from kzpk_desktop.core.team.merge import merge
 
 COLS = ", ".join(PortableArticle.FIELDS)
+assert {"url", "author", "language", "extractor"} <= set(PortableArticle.FIELDS)
 
 
 def test_a_new_article_and_label_travel_whole(seed: dict[str, object], tmp_path: Path) -> None:
@@ -27,7 +29,9 @@ def test_a_new_article_and_label_travel_whole(seed: dict[str, object], tmp_path:
     theirs = Store.open(b)
     label = Label("quote", "Quote", "#123456", "Q", None, "Someone's own words", 9)
     run(theirs, AddLabel(label, "bob"))
-    (article_id,) = theirs.articles.insert_articles([_row(article_from_bytes(b"A new article\n\nIts body.", "n.txt"))])
+    new = _row(article_from_bytes(b"A new article\n\nIts body.", "n.txt"))
+    new = dataclasses.replace(new, url="https://news.example/n", author="A. Reporter", language="en")
+    (article_id,) = theirs.articles.insert_articles([new])
     new_row = theirs.conn.execute(f"SELECT {COLS} FROM articles WHERE id = ?", (article_id,)).fetchone()
     label_row = theirs.conn.execute("SELECT * FROM labels WHERE id = 'quote'").fetchone()
     theirs.close()

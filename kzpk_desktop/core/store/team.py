@@ -194,7 +194,9 @@ def _snapshot(
     articles: dict[str, PortableArticle] = {}
     if article_rows:
         wanted_ids = [rid for rid, sha in hashes if sha not in articles_except]
-        cols = ", ".join(PortableArticle.FIELDS)
+        present = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+        # a copy a few versions older lacks the provenance columns: they travel as unknown
+        cols = ", ".join(f if f in present else f"NULL AS {f}" for f in PortableArticle.FIELDS)
         for i in range(0, len(wanted_ids), _CHUNK):
             chunk_ids = wanted_ids[i : i + _CHUNK]
             sql = f"SELECT {cols} FROM articles WHERE id IN ({', '.join('?' * len(chunk_ids))}) ORDER BY id"

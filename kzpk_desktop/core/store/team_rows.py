@@ -45,6 +45,16 @@ class PortableArticle:
     sha256: str
     encoding: str | None
     imported_at: str
+    # where the text came from (a colleague's URL, author, language ... travel with it)
+    url: str | None = None
+    language: str | None = None
+    author: str | None = None
+    format: str | None = None
+    original_sha256: str | None = None
+    extractor: str | None = None
+    extractor_version: str | None = None
+    title_source: str | None = None
+    date_source: str | None = None
 
     FIELDS: ClassVar[tuple[str, ...]]  # its columns, in INSERT order
 
