@@ -205,6 +205,8 @@ def extract_metadata(text: str, file_name: str = "") -> TextMetadata:
         if title is not None and date and source and author and url:
             break  # every value is kept from the first line that states it: nothing left to find
         if title is not None and _plain_line(whole):  # a body line: only a date, outlet or dateline
+            if date and source:
+                continue  # ... and both are kept from earlier lines: nothing this line says is used
             found = _news_date(whole)
             outlet = None if found else _known_outlet(whole)
             if found or outlet:
