@@ -14,12 +14,12 @@ from kzpk_desktop.core.operations.base import run
 from kzpk_desktop.core.operations.labels import AddLabel
 from kzpk_desktop.core.rows import Label
 from kzpk_desktop.core.store import Store
+from kzpk_desktop.core.store.imports import ARTICLE_IMPORT_COLUMNS, NewArticle
 from kzpk_desktop.core.store.team import open_readonly, snapshot
-from kzpk_desktop.core.store.team_rows import PortableArticle
 from kzpk_desktop.core.team.merge import merge
 
-COLS = ", ".join(PortableArticle.FIELDS)
-assert {"url", "author", "language", "extractor"} <= set(PortableArticle.FIELDS)
+COLS = ", ".join(ARTICLE_IMPORT_COLUMNS)
+assert {"url", "author", "language", "extractor"} <= set(ARTICLE_IMPORT_COLUMNS)
 
 
 def test_a_new_article_and_label_travel_whole(seed: dict[str, object], tmp_path: Path) -> None:
@@ -42,8 +42,8 @@ def test_a_new_article_and_label_travel_whole(seed: dict[str, object], tmp_path:
         hashes_only = snapshot(conn, article_rows=False)
     finally:
         conn.close()
-    sha = new_row[PortableArticle.FIELDS.index("sha256")]
-    assert full.articles[sha] == PortableArticle(*new_row)
+    sha = new_row[ARTICLE_IMPORT_COLUMNS.index("sha256")]
+    assert full.articles[sha] == NewArticle(*new_row)
     assert full.labels["quote"] == label
     assert hashes_only.articles == {} and sha in hashes_only.article_hashes
     assert hashes_only.article_hashes == frozenset(full.articles)

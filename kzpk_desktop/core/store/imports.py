@@ -51,7 +51,8 @@ _HASH_CHUNK = 500  # bound parameters per look-up (SQLite's limit is 32,766 sinc
 
 @dataclass(frozen=True)
 class NewArticle:
-    """One parsed file, as the articles table stores it."""
+    """An article row without its local id: a parsed file, or an article arriving from a
+    colleague's copy in a merge (keyed there by ``sha256``)."""
 
     title: str
     source: str | None

@@ -17,7 +17,8 @@ from ..rows import Label
 from ..schema import TEAM_ITEMS
 from .base import StoreBase, utc_now
 from .connection import connect
-from .team_rows import Conflict, Item, PortableArticle, Snapshot
+from .imports import ARTICLE_IMPORT_COLUMNS, NewArticle, insert_record
+from .team_rows import Conflict, Item, Snapshot
 
 # Columns that are local to one file (integer keys, merge bookkeeping): never compared or copied.
 _LOCAL = {"rowid", "rev", "session_id"}
@@ -191,17 +192,17 @@ def _snapshot(
                     ancestors.setdefault((kind, uid), set()).add(rev)
     tombstones = {(k, u): r for k, u, r in conn.execute("SELECT kind, uuid, rev FROM tombstones")}
     hashes = conn.execute("SELECT id, sha256 FROM articles").fetchall()
-    articles: dict[str, PortableArticle] = {}
+    articles: dict[str, NewArticle] = {}
     if article_rows:
         wanted_ids = [rid for rid, sha in hashes if sha not in articles_except]
         present = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
         # a copy a few versions older lacks the provenance columns: they travel as unknown
-        cols = ", ".join(f if f in present else f"NULL AS {f}" for f in PortableArticle.FIELDS)
+        cols = ", ".join(f if f in present else f"NULL AS {f}" for f in ARTICLE_IMPORT_COLUMNS)
         for i in range(0, len(wanted_ids), _CHUNK):
             chunk_ids = wanted_ids[i : i + _CHUNK]
             sql = f"SELECT {cols} FROM articles WHERE id IN ({', '.join('?' * len(chunk_ids))}) ORDER BY id"
             for r in conn.execute(sql, chunk_ids):
-                article = PortableArticle(*r)
+                article = NewArticle(*r)
                 articles[article.sha256] = article
     labels = {
         label.id: label for label in map(Label.from_row, conn.execute(f"SELECT {', '.join(Label.FIELDS)} FROM labels"))
@@ -248,12 +249,8 @@ class TeamRepo:
     def entity_ids(self) -> dict[str, int]:
         return dict(self.c.execute("SELECT uuid, id FROM entities").fetchall())
 
-    def insert_article(self, article: PortableArticle, who: str) -> int:
-        cols = PortableArticle.FIELDS
-        cur = self.c.execute(
-            f"INSERT INTO articles ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", article.values()
-        )
-        article_id = int(cur.lastrowid or 0)
+    def insert_article(self, article: NewArticle, who: str) -> int:
+        article_id = insert_record(self.c, article)
         self.store._log(self.c, who, "merge", "article", str(article_id), None, {"sha256": article.sha256})
         return article_id
 

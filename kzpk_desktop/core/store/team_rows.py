@@ -6,7 +6,8 @@ merge compares and copies every column but the local ones, whatever migrations a
 column new in a later schema step travels without touching the merge), the conflict queue
 stores each side as JSON text and gives it back to ``TeamRepo.upsert`` when resolved, and
 the change log records it as JSON. Articles and labels, whose columns the merge names, are
-dataclasses (:class:`PortableArticle`, :class:`~kzpk_desktop.core.rows.Label`).
+dataclasses: an import's :class:`~kzpk_desktop.core.store.imports.NewArticle` and
+:class:`~kzpk_desktop.core.rows.Label`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import ClassVar
 
 from ..jsonvalue import JSONObject
 from ..rows import Label
+from .imports import NewArticle
 
 
 @dataclass(frozen=True)
@@ -31,39 +33,6 @@ class Item:
 
 
 @dataclass(frozen=True)
-class PortableArticle:
-    """An article as it travels between copies: its file-independent columns, keyed by
-    ``sha256`` (never the local integer id)."""
-
-    title: str
-    source: str | None
-    date: str | None
-    date_raw: str | None
-    date_precision: str | None
-    text: str
-    file_name: str | None
-    sha256: str
-    encoding: str | None
-    imported_at: str
-    # where the text came from (a colleague's URL, author, language ... travel with it)
-    url: str | None = None
-    language: str | None = None
-    author: str | None = None
-    format: str | None = None
-    original_sha256: str | None = None
-    extractor: str | None = None
-    extractor_version: str | None = None
-    title_source: str | None = None
-    date_source: str | None = None
-
-    FIELDS: ClassVar[tuple[str, ...]]  # its columns, in INSERT order
-
-    def values(self) -> list[str | None]:
-        """The columns in ``FIELDS`` order (for the INSERT)."""
-        return [getattr(self, f) for f in self.FIELDS]
-
-
-@dataclass(frozen=True)
 class Snapshot:
     """Everything a merge needs to know about one database file."""
 
@@ -72,7 +41,7 @@ class Snapshot:
     ancestors: Mapping[tuple[str, str], frozenset[str]]  # (kind, uuid) -> revisions it replaced
     tombstones: Mapping[tuple[str, str], str | None]  # (kind, uuid) -> revision when deleted
     article_hashes: frozenset[str]  # every article's sha256
-    articles: Mapping[str, PortableArticle]  # sha256 -> article (those read: see ``snapshot``)
+    articles: Mapping[str, NewArticle]  # sha256 -> article, without its local id (those read: see ``snapshot``)
     labels: Mapping[str, Label]
     entity_alias: Mapping[str, str]  # an entity id from another copy -> the one it was merged into
     aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # entity uuid -> alias names
@@ -99,5 +68,4 @@ class Conflict:
     FIELDS: ClassVar[tuple[str, ...]]  # the columns of ``merge_conflicts``
 
 
-PortableArticle.FIELDS = tuple(f.name for f in dataclasses.fields(PortableArticle))
 Conflict.FIELDS = tuple(f.name for f in dataclasses.fields(Conflict))
