@@ -367,16 +367,21 @@ def test_layout_is_remembered(qtbot: Any, seeded_db: Path, answers: Answers) -> 
     w2.close()
 
 
+def _import_in_the_background(window: Any, qtbot: Any, folder: Path) -> Any:
+    """Import ``folder`` through the desk's background job; the report window it opens."""
+    from kzpk_desktop.gui.import_report import ImportReportDialog
+
+    job = window.transfer.import_paths([str(folder)])
+    with qtbot.waitSignal(job.succeeded, timeout=20000):
+        pass
+    qtbot.waitUntil(lambda: bool(window.findChildren(ImportReportDialog)), timeout=5000)
+    return window.findChildren(ImportReportDialog)[0]
+
+
 def test_import_runs_in_the_background_and_reports_refusals(
     window: Any, qtbot: Any, data_dir: Path, answers: Answers
 ) -> None:
-    job = window.transfer.import_paths([str(data_dir)])
-    with qtbot.waitSignal(job.succeeded, timeout=20000):
-        pass
-    from kzpk_desktop.gui.import_report import ImportReportDialog
-
-    qtbot.waitUntil(lambda: bool(window.findChildren(ImportReportDialog)), timeout=5000)
-    dialog = window.findChildren(ImportReportDialog)[0]
+    dialog = _import_in_the_background(window, qtbot, data_dir)
     assert dialog.isVisible() and answers.infos == []
     assert "refused" in dialog.summary.text() and "duplicates skipped" in dialog.summary.text()
     rows = {Path(name).name: (outcome, detail) for name, outcome, detail in dialog.rows()}
@@ -389,13 +394,7 @@ def test_import_runs_in_the_background_and_reports_refusals(
 def test_ctrl_z_takes_back_an_import_and_ctrl_shift_z_brings_it_back(
     window: Any, qtbot: Any, data_dir: Path, answers: Answers
 ) -> None:
-    job = window.transfer.import_paths([str(data_dir)])
-    with qtbot.waitSignal(job.succeeded, timeout=20000):
-        pass
-    from kzpk_desktop.gui.import_report import ImportReportDialog
-
-    qtbot.waitUntil(lambda: bool(window.findChildren(ImportReportDialog)), timeout=5000)
-    report = window.findChildren(ImportReportDialog)[0]
+    report = _import_in_the_background(window, qtbot, data_dir)
     qtbot.keyClick(report, Qt.Key.Key_Escape)  # read, closed: back to the desk
     added = [article_id for _name, article_id in window.transfer.last_import.imported]
     assert window.article_model.rowCount() == 10 + len(added) == 17
