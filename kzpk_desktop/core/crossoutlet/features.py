@@ -101,13 +101,13 @@ def names(text: str) -> list[tuple[int, int, str]]:
 def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
     """Keys two reports of one event tend to share: name words, figures, linked entity ids."""
     out: set[str] = set()
-    seen: dict[str, bool] = {}
+    lower = _LowerCase(text)
     for start, _e, name in names(text):
         parts = name.split()
         if start == 0 or _SENTENCE_START.search(text[max(0, start - 6) : start]):
             if len(parts) == 1:
                 continue  # one capitalised word opening a sentence is as likely a verb as a name
-            if _written_lower(parts[0], text, seen):
+            if lower.written(parts[0]):
                 parts = parts[1:]  # "Yesterday Shehbaz Sharif": the opener is an ordinary word
         for w in parts:
             w = w.lower().strip("’'-").removesuffix("’s").removesuffix("'s")
@@ -118,35 +118,42 @@ def keys(text: str, entity_ids: tuple[int, ...] = ()) -> set[str]:
     return out
 
 
-def _written_lower(word: str, text: str, seen: dict[str, bool]) -> bool:
-    """Whether the text also writes ``word`` in lower case, i.e. it is an ordinary word that
-    was capitalised only because it opens a sentence (a name is never written in lower case).
+class _LowerCase:
+    """Which words one text also writes in lower case, i.e. ordinary words capitalised only
+    because they open a sentence (a name is never written in lower case).
 
-    ``seen`` keeps the answers for this text: a short text is searched with ``str.find`` per
-    opener; a long one (a book imported as one article) has its words read once instead, as
-    searching it again for every sentence opener grew with the square of its length."""
-    low = word.lower()
-    if low == word:
+    A short text is searched with ``str.find`` per opener, the answer kept; a long one (a book
+    imported as one article) has its words read once instead: searching it again for every
+    sentence opener grew with the square of its length."""
+
+    LONG = 20_000
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.answers: dict[str, bool] = {}
+        self.words: frozenset[str] | None = None  # a long text's words, read on first need
+
+    def written(self, word: str) -> bool:
+        low = word.lower()
+        if low == word:
+            return False
+        if len(self.text) > self.LONG:
+            if self.words is None:
+                self.words = frozenset(_WORD.findall(self.text))
+            return low in self.words
+        if low not in self.answers:
+            self.answers[low] = self._find(low)
+        return self.answers[low]
+
+    def _find(self, low: str) -> bool:
+        text = self.text
+        at = text.find(low)
+        while at >= 0:  # str.find, not a regex per word: this runs for every sentence opener
+            end = at + len(low)
+            if (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end])):
+                return True
+            at = text.find(low, at + 1)
         return False
-    if low in seen:
-        return seen[low]
-    if len(text) > _LONG_TEXT:
-        if _WORDS_KEY not in seen:
-            seen.update(dict.fromkeys(_WORD.findall(text), True))
-            seen[_WORDS_KEY] = True
-        return seen.setdefault(low, False)
-    found = False
-    at = text.find(low)
-    while at >= 0 and not found:  # str.find, not a regex per word: this runs for every sentence opener
-        end = at + len(low)
-        found = (at == 0 or not _in_word(text[at - 1])) and (end == len(text) or not _in_word(text[end]))
-        at = text.find(low, at + 1)
-    seen[low] = found
-    return found
-
-
-_LONG_TEXT = 20_000
-_WORDS_KEY = "\x00words"  # marks that a long text's words are in ``seen`` (no word holds a NUL)
 
 
 def _in_word(ch: str) -> bool:
