@@ -69,7 +69,8 @@ class TransferCoordinator:
         d = self.desk
         ids = [article_id for _name, article_id in report.imported]
         if d.history is not None and d.store is not None and ids:  # one undo step: Ctrl+Z takes it back
-            d.history.record(f"Import {len(ids)} article{'s' if len(ids) != 1 else ''}", ops.imported(ids, d.annotator))
+            step = ops.imported(ids, d.annotator)
+            d.history.record(step.inverse.text, step)  # "Import N articles", as its undo and redo say
         else:
             d.article_model.reload()
         self.last_import = report
