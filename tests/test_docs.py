@@ -50,7 +50,7 @@ def test_quick_start_is_two_commands() -> None:
 
 
 def test_readme_keyboard_table_is_the_action_registry() -> None:
-    from kzpk_desktop.core.schema import default_labels
+    from kzpk_desktop.core.label_file import default_labels
     from kzpk_desktop.gui.actions import keyboard_markdown
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -211,6 +211,6 @@ class ActionRegistry:
 
 
 if __name__ == "__main__":  # print the README's keyboard table
-    from ..core.schema import default_labels
+    from ..core.label_file import default_labels
 
     print(keyboard_markdown(default_labels()))

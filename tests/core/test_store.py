@@ -12,7 +12,8 @@ from sqlite_utils import Database
 from kzpk_desktop.core import annotations as ann
 from kzpk_desktop.core.errors import SpanError, StoreError
 from kzpk_desktop.core.importer import import_paths
-from kzpk_desktop.core.schema import KNOWN_MIGRATIONS, default_labels, migrations
+from kzpk_desktop.core.label_file import default_labels
+from kzpk_desktop.core.schema import KNOWN_MIGRATIONS, migrations
 from kzpk_desktop.core.store import ArticleFilter, Store, fts_query
 from tests.conftest import SEEDS, article_id_by_file
 
