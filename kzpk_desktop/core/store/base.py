@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -23,6 +22,7 @@ from ..jsonvalue import JSONObject
 from ..rows import FieldChanges, HistoryEntry, Label
 from ..schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 from .connection import BUSY_TIMEOUT_MS, connect
+from .fts import fts_query as fts_query
 from .lazy_db import connection_pragmas, savepoint, sqlite_utils_database
 from .ownership import READABLE_WITHOUT, DatabaseInfo, damaged_sentence, inspect, quick_check
 
@@ -127,16 +127,6 @@ EXPECTED_TRIGGERS = (
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def fts_query(words: str) -> str | None:
-    """User words -> a safe FTS5 query: every token quoted, the last one a prefix."""
-    tokens = re.findall(r"\w+", words, flags=re.UNICODE)
-    if not tokens:
-        return None
-    quoted = [f'"{t}"' for t in tokens]
-    quoted[-1] += "*"
-    return " ".join(quoted)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from .base import (
     Repository,
     utc_now,
 )
+from .fts import any_of_queries
 
 
 @dataclass(frozen=True)
@@ -325,15 +325,11 @@ class EntitiesRepository(Repository):
 
     # --- suggestions ------------------------------------------------------------------------
     def articles_matching_phrases(self, phrases: Sequence[str]) -> list[int]:
-        """Articles whose FTS index holds any of the phrases (a cheap pre-filter)."""
-        terms = []
-        for phrase in phrases:
-            tokens = re.findall(r"\w+", phrase)
-            if tokens:
-                terms.append('"' + " ".join(tokens) + '"')
-        if not terms:
+        """Articles whose index holds every word of at least one phrase (a cheap pre-filter:
+        the caller finds the phrases in the text)."""
+        query = any_of_queries(phrases)
+        if query is None:
             return []
-        query = " OR ".join(terms)
         return [
             r[0]
             for r in self.conn.execute(

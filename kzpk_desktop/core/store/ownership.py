@@ -20,7 +20,8 @@ from .connection import APPLICATION_ID, connect, scan_wal
 # under 0.5 s); above it the GUI runs verify() in the background right after opening.
 QUICK_CHECK_AT_OPEN_BYTES = 256 * 1024 * 1024
 # Steps a read-only open can do without: they change no table a reader reads.
-READABLE_WITHOUT = frozenset({"m009_application_id"})
+# (m015 only shrinks the article index: every search reads the older index the same way)
+READABLE_WITHOUT = frozenset({"m009_application_id", "m015_article_index_without_positions"})
 MIGRATIONS_TABLE = "_sqlite_migrations"
 # The tables each schema step creates: once the step is applied, one missing is damage.
 TABLES_OF_STEP = {
