@@ -17,10 +17,11 @@ import multiprocessing
 import os
 import threading
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from itertools import chain, islice
 
 from .articles import OPEN_DATABASE_REFUSAL, Article, Candidate, ImportRefused
 from .dates import could_be_dateparser_date
@@ -63,14 +64,34 @@ def worker_count(n_files: int, workers: int | None) -> int:
     return 0 if n_files < PROCESS_MIN_FILES or cores < 2 else min(cores - 1, 8)  # (one core writes)
 
 
+Chunks = list[list[Candidate]]
+
+
+def _cut(found: Iterable[Candidate], size: int) -> Iterator[list[Candidate]]:
+    it = iter(found)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
 @contextmanager
-def parsed_chunks(chunks: Sequence[Sequence[Candidate]], workers: int) -> Iterator[Iterator[Parsed]]:
-    """Each chunk parsed, in order, while the caller writes the one before; leaving the
-    ``with`` (done, cancelled, failed) drops the work not yet started."""
-    if workers <= 0:
+def parsed_chunks(
+    found: Iterable[Candidate], batch_size: int, workers: int | None
+) -> Iterator[tuple[Chunks, Iterator[Parsed]]]:
+    """Walk ``found`` (the files met) into chunks of ``batch_size``; yields them with an
+    iterator of each chunk parsed, in order, while the caller writes the one before. Worker
+    processes get the first chunks while the walk goes on (walking 10,000 files takes
+    ~0.1 s, 5 % of their import). ``workers``: see :func:`worker_count`, decided once
+    ``PROCESS_MIN_FILES`` files were met. Leaving the ``with`` (done, cancelled, failed)
+    drops the work not yet started."""
+    it = iter(found)
+    head = list(islice(it, PROCESS_MIN_FILES))
+    n_workers = worker_count(len(head), workers)
+    chunks: Chunks
+    if n_workers <= 0:
+        chunks = list(_cut([*head, *it], batch_size))
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kzpk-parse") as pool:
             try:
-                yield _in_order(pool, chunks, 1, share=False)
+                yield chunks, _in_order(pool, chunks, deque(), 1, share=False)
             finally:
                 pool.shutdown(wait=True, cancel_futures=True)
         return
@@ -85,25 +106,37 @@ def parsed_chunks(chunks: Sequence[Sequence[Candidate]], workers: int) -> Iterat
     elif context.get_start_method() == "forkserver":  # the server imports the parsing code once
         multiprocessing.set_forkserver_preload([__name__])
     pool_p = ProcessPoolExecutor(
-        max_workers=workers,
+        max_workers=n_workers,
         mp_context=context,
         initializer=_start_worker,
         initargs=(None if forked else open_database_keys(),),
     )
+    ahead = 2 * n_workers + 2
     try:
-        yield _in_order(pool_p, chunks, 2 * workers + 2, share=True)
+        chunks = []
+        pending: deque[Future[Parsed] | Parsed] = deque()
+        for chunk in _cut(chain(head, it), batch_size):
+            chunks.append(chunk)
+            if len(pending) < ahead:
+                pending.append(pool_p.submit(parse_chunk, chunk))
+        yield chunks, _in_order(pool_p, chunks, pending, ahead, share=True)
     finally:
         pool_p.shutdown(wait=True, cancel_futures=True)
 
 
 def _in_order(
-    pool: ProcessPoolExecutor | ThreadPoolExecutor, chunks: Sequence[Sequence[Candidate]], ahead: int, share: bool
+    pool: ProcessPoolExecutor | ThreadPoolExecutor,
+    chunks: Sequence[Sequence[Candidate]],
+    pending: deque[Future[Parsed] | Parsed],
+    ahead: int,
+    share: bool,
 ) -> Iterator[Parsed]:
-    """Keep ``ahead`` chunks in work (results wait in memory only that far ahead of the writes).
+    """Keep ``ahead`` chunks in work (results wait in memory only that far ahead of the writes);
+    ``pending``: the first chunks' work, already handed out.
 
     ``share``: while the next chunk is still being parsed elsewhere, this process takes a later
     chunk no worker has started and parses it itself, instead of waiting idle."""
-    pending: deque[Future[Parsed] | Parsed] = deque(pool.submit(parse_chunk, c) for c in chunks[:ahead])
+    pending.extend(pool.submit(parse_chunk, c) for c in chunks[len(pending) : ahead])
     submitted = len(pending)
     for i in range(len(chunks)):
         head = pending[0]

@@ -14,7 +14,7 @@ from typing import Literal
 
 from .articles import Article, iter_candidate_files
 from .errors import StoreError
-from .import_workers import parsed_chunks, worker_count
+from .import_workers import parsed_chunks
 from .store import Store, utc_now
 from .store.article_metadata import PROVENANCE_COLUMNS
 from .store.imports import NewArticle, insert_new_articles
@@ -146,17 +146,17 @@ def import_paths(
     """
     report = ImportReport()
     batch_size = batch_size or BATCH_SIZE
-    candidates = list(iter_candidate_files(Path(p) for p in paths))
-    chunks = [candidates[i : i + batch_size] for i in range(0, len(candidates), batch_size)]
     seen: dict[str, str] = {}
     done = 0
-    with parsed_chunks(chunks, worker_count(len(candidates), workers)) as parsed_in_order:
+    found = iter_candidate_files(Path(p) for p in paths)
+    with parsed_chunks(found, batch_size, workers) as (chunks, parsed_in_order):
+        n_files = sum(map(len, chunks))
         for k, (chunk, parsed) in enumerate(zip(chunks, parsed_in_order, strict=True)):
             # results in the order the files were met: refusals now, new articles after the write
             slots: list[FileResult | None] = [None] * len(chunk)
             pending: list[tuple[int, Article]] = []
             for i, (cand, outcome) in enumerate(zip(chunk, parsed, strict=True)):
-                if progress and not progress(done, len(candidates), cand.name):
+                if progress and not progress(done, n_files, cand.name):
                     report.cancelled = True
                     for j in range(i, len(chunk)):
                         slots[j] = FileResult(chunk[j].name, "not saved", "the import was cancelled before this file")
@@ -206,7 +206,7 @@ def import_paths(
                         report.add(FileResult(c.name, "not saved", "the import was cancelled before this file"))
                 break
     if progress and not report.cancelled and not report.failure:
-        progress(len(candidates), len(candidates), "")
+        progress(n_files, n_files, "")
     return report
 
 
