@@ -56,6 +56,7 @@ def test_terms_are_the_index_own(tmp_path: Path) -> None:
     assert fts_query(" \u2028 ;;") is None
     assert fts_query('x"y') == '"x" "y"*'  # the quote separates: no way to break out of a term
     assert index_terms("\u19b0x\u19b1") == ["x"]  # Python's \w keeps these; SQLite's table does not
+    assert fts_query("Gwadar\ud800port") == '"gwadar" "port"*'  # a lone surrogate separates
 
 
 def test_search_in_every_script_through_the_store(tmp_path: Path) -> None:

@@ -35,6 +35,8 @@ def index_terms(words: str) -> list[str]:
     diacritics removed, separators dropped); repeats kept."""
     if not words or words.isspace():
         return []
+    if not words.isascii():  # a lone surrogate (pasted from a broken file) cannot go to SQLite
+        words = words.encode("utf-8", "replace").decode("utf-8")
     conn = _tokenizer()
     conn.execute("BEGIN")
     try:
