@@ -184,13 +184,18 @@ def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_prior_import(store: Store, args: argparse.Namespace) -> int:
     items: list[q.PriorCheck] = []
+    skipped: list[str] = []
     for path in args.paths:
-        items.extend(pc.read_path(path))
+        read = pc.read_path(path)
+        items.extend(read.checks)
+        skipped.extend(read.skipped)
     result = run(store, pc.ImportPriorChecks(tuple(items), args.who or ""))
     added = len(result.inverse.ids)  # type: ignore[attr-defined]
+    for sentence in skipped:
+        print(f"left out: {sentence}", file=sys.stderr)
     print(
         f"{added} fact-checks imported, {len(items) - added} already present "
-        f"({q.prior_check_count(store)} in the index)"
+        f"({q.prior_check_count(store)} in the index)" + (f"; {len(skipped)} left out (named above)" if skipped else "")
     )
     return EXIT_OK
 

@@ -237,7 +237,8 @@ class OutletsCoordinator:
         return self.import_prior_checks([folder]) if folder else None
 
     def import_prior_checks(self, paths: list[str]) -> int | None:
-        """Read every file first (a bad one stops the import with one sentence), then one undoable step."""
+        """Read every file first (one that is not JSON stops the import with one sentence; a
+        malformed item is left out and named), then import them as one undoable step."""
         from ..core.crossoutlet import prior_checks as pc
         from ..core.store import crossoutlet as q
 
@@ -246,9 +247,12 @@ class OutletsCoordinator:
             ask.error(d.window, "Import fact-checks", "Open or create a database first.")
             return None
         items: list[q.PriorCheck] = []
+        skipped: list[str] = []
         try:
             for path in paths:
-                items.extend(pc.read_path(path))
+                read = pc.read_path(path)
+                items.extend(read.checks)
+                skipped.extend(read.skipped)
         except (KzpkError, OSError) as err:
             ask.error(d.window, "Fact-checks not imported", str(err))
             return None
@@ -256,11 +260,20 @@ class OutletsCoordinator:
         if not d.run(pc.ImportPriorChecks(tuple(items), d.annotator)):
             return None
         added = q.prior_check_count(d.store) - before
-        d.status(
+        summary = (
             f"{added} fact-checks imported, {len(items) - added} already present "
-            f"({before + added:,} in the index). Ctrl+Z undoes the import.",
-            10000,
+            f"({before + added:,} in the index). Ctrl+Z undoes the import."
         )
+        d.status(summary, 10000)
+        if skipped:
+            n = len(skipped)
+            ask.info(
+                d.window,
+                "Fact-checks imported",
+                f"{summary}\n\n{n} item{'s' if n > 1 else ''} could not be read and "
+                f"{'were' if n > 1 else 'was'} left out: see Show Details.",
+                "\n".join(skipped),
+            )
         return added
 
     # --- shared ---------------------------------------------------------------------------

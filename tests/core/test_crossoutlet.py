@@ -290,7 +290,7 @@ def test_prior_check_found_among_ten_thousand(corpus: tuple[Store, dict[str, int
     (folder / "sub").mkdir(parents=True)
     (folder / "feed.json").write_text(json.dumps(FEED), encoding="utf-8")
     (folder / "sub" / "noise.jsonld").write_text(json.dumps({"@graph": _noise(9_999)}), encoding="utf-8")
-    items = pc.read_path(folder)
+    items = pc.read_path(folder).checks
     assert len(items) == 10_000
     result = ops.run(s, pc.ImportPriorChecks(tuple(items), "A"))
     assert q.prior_check_count(s) == 10_000
@@ -316,7 +316,7 @@ def test_own_claimreview_export_reads_back_as_prior_checks(store: Store, tmp_pat
     ops.run(store, ops.RecordDecision(claim, rv.Decision("accepted", "supported"), "R"))
     out = tmp_path / "cr.jsonld"
     export(store, "claimreview", out)
-    (item,) = pc.read_path(out)
+    (item,) = pc.read_path(out).checks
     assert item.claim == "bilateral trade was growing and surged to $239 million"
     assert (item.url, item.rating) == (f"#{claim}", "Supported")  # the review's permalink inside the export
     bad = tmp_path / "bad.json"

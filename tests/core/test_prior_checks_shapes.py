@@ -1,6 +1,6 @@
 """Imported ClaimReview files are untrusted: a value of the wrong shape is one sentence naming
 the file, the item and the property, never a KeyError/TypeError traceback or text made up
-from a list (``"['a']"``)."""
+from a list (``"['a']"``). That item is left out, named; the rest of the feed is read."""
 
 from __future__ import annotations
 
@@ -51,10 +51,39 @@ def _write(tmp_path: Path, *items: JSONObject) -> Path:
     ],
 )
 def test_a_value_of_the_wrong_shape_is_one_sentence(tmp_path: Path, key: str, value: object, message: str) -> None:
-    f = _write(tmp_path, GOOD, {**GOOD, key: value})
-    with pytest.raises(pc.PriorCheckError) as err:
-        pc.read_path(f)
-    assert str(err.value) == f"'{f}': {message}"
+    f = _write(tmp_path, GOOD, {**GOOD, key: value}, {**GOOD, "url": "https://check.example/3"})
+    read = pc.read_path(f)
+    assert [c.url for c in read.checks] == ["https://check.example/1", "https://check.example/3"]
+    assert read.skipped == (f"'{f}': {message}",)
+    only_bad = _write(tmp_path, {**GOOD, key: value}, {**GOOD, key: value})
+    with pytest.raises(pc.PriorCheckError) as err:  # nothing readable: refused, with the reason
+        pc.read_path(only_bad)
+    first = message.replace("ClaimReview 2", "ClaimReview 1")
+    assert str(err.value) == f"'{only_bad}': {first} (1 more item could not be read either.)"
+
+
+def test_a_folder_leaves_out_a_file_that_is_not_json_and_names_it(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text("{not json", encoding="utf-8")
+    good = _write(tmp_path, GOOD)
+    read = pc.read_path(tmp_path)
+    assert [c.url for c in read.checks] == ["https://check.example/1"] and good.exists()
+    assert len(read.skipped) == 1 and read.skipped[0].startswith(f"'{tmp_path / 'a.json'}' is not JSON (")
+    good.unlink()
+    with pytest.raises(pc.PriorCheckError, match=r"^No ClaimReview item with a claimReviewed text in .*is not JSON"):
+        pc.read_path(tmp_path)
+
+
+def test_the_cli_imports_the_rest_of_a_feed_and_names_what_it_left_out(tmp_path: Path) -> None:
+    f = _write(tmp_path, GOOD, {**GOOD, "reviewRating": ["False"]}, {**GOOD, "url": "https://check.example/3"})
+    r = subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(tmp_path / "p.db"), "prior-checks", "import", str(f)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert r.stderr == f"left out: '{f}': Expected reviewRating of ClaimReview 2 to be a JSON object, found str.\n"
+    assert r.stdout == "2 fact-checks imported, 0 already present (2 in the index); 1 left out (named above)\n"
 
 
 def test_lists_of_objects_numbers_and_keywords_are_read_not_stringified(tmp_path: Path) -> None:
@@ -66,7 +95,7 @@ def test_lists_of_objects_numbers_and_keywords_are_read_not_stringified(tmp_path
         "author": [{"name": "Check Desk"}, "Second Desk"],
         "keywords": ["metro", "Lahore"],
     }
-    (check,) = pc.read_path(_write(tmp_path, item))
+    (check,) = pc.read_path(_write(tmp_path, item)).checks
     assert (check.url, check.rating, check.publisher, check.date) == (
         "urn:kzpk:claim:17",
         "2",

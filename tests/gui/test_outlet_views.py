@@ -356,3 +356,21 @@ def test_the_panels_are_built_on_first_use_and_one_open_at_close_opens_again(
     third = reopen()
     assert third.outlets._panels is None
     third.close()
+
+
+def test_a_feed_with_one_malformed_item_imports_the_rest_and_names_it(
+    window: Any, qtbot: Any, answers: Answers, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzpk_desktop.gui.ask import ask
+
+    feed = tmp_path / "feed.json"
+    good = _noise(3)
+    bad = {**good[1], "reviewRating": ["False"]}
+    feed.write_text(json.dumps({"@graph": [good[0], bad, good[2]]}), encoding="utf-8")
+    monkeypatch.setattr(ask, "open_files", lambda *a: [str(feed)])
+    press(qtbot, window.reader, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert q.prior_check_count(window.store) == 2 and answers.errors == []
+    ((text, details),) = answers.infos
+    assert text.startswith("2 fact-checks imported, 0 already present")
+    assert text.endswith("1 item could not be read and was left out: see Show Details.")
+    assert details == f"'{feed}': Expected reviewRating of ClaimReview 2 to be a JSON object, found str."

@@ -109,37 +109,78 @@ def parse_review(item: JSONObject, what: str = "the ClaimReview") -> PriorCheck 
     return PriorCheck(url, claim, rating_text, publisher, date, entities)
 
 
-def read_path(path: str | Path) -> list[PriorCheck]:
-    """All ClaimReview items in a file, or in the .json/.jsonld files under a folder."""
+@dataclass(frozen=True)
+class ReadChecks:
+    """What a file or folder held: the checks read, and one sentence for each item (or, in a
+    folder, each file) that could not be read and was left out."""
+
+    checks: tuple[PriorCheck, ...]
+    skipped: tuple[str, ...] = ()
+
+
+def _unreadable(sentences: list[str]) -> str:
+    more = len(sentences) - 1
+    return sentences[0] + (f" ({more} more item{'s' if more > 1 else ''} could not be read either.)" if more else "")
+
+
+def _read_file(f: Path) -> ReadChecks:
+    """One file's checks; a malformed item is left out with its sentence. Raises when the file
+    is not JSON at all."""
+    try:
+        doc: JSONValue = json.loads(f.read_text(encoding="utf-8-sig"))
+        reviews = list(_reviews(doc))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise PriorCheckError(f"'{f}' is not JSON ({err}).") from None
+    except RecursionError:
+        raise PriorCheckError(f"'{f}' is nested too deeply to be a ClaimReview file.") from None
+    found: list[PriorCheck] = []
+    skipped: list[str] = []
+    for n, item in enumerate(reviews, start=1):
+        try:
+            check = parse_review(item, f"ClaimReview {n}")
+        except ValueError as err:
+            skipped.append(f"'{f}': {err}")
+            continue
+        except RecursionError:  # (a name nested hundreds of lists deep: json.loads took it)
+            skipped.append(f"'{f}': ClaimReview {n} is nested too deeply to read.")
+            continue
+        if check is not None:
+            found.append(check)
+    return ReadChecks(tuple(found), tuple(skipped))
+
+
+def read_path(path: str | Path) -> ReadChecks:
+    """All ClaimReview items in a file, or in the .json/.jsonld files under a folder.
+
+    A feed of thousands of items is not refused over one of the wrong shape: that item (or, in
+    a folder, a file that is not JSON) is left out and named in ``skipped``. Nothing readable
+    at all raises, with the reason."""
     p = Path(path)
     if not p.exists():
         raise PriorCheckError(f"'{p}' does not exist.")
-    files = sorted(f for f in p.rglob("*") if f.suffix.lower() in (".json", ".jsonld")) if p.is_dir() else [p]
-    out: list[PriorCheck] = []
-    for f in files:
+    if not p.is_dir():
+        read = _read_file(p)
+        if not read.checks:
+            raise PriorCheckError(
+                _unreadable(list(read.skipped))
+                if read.skipped
+                else f"'{p}' holds no ClaimReview item with a claimReviewed text."
+            )
+        return read
+    checks: list[PriorCheck] = []
+    skipped: list[str] = []
+    for f in sorted(f for f in p.rglob("*") if f.suffix.lower() in (".json", ".jsonld")):
         try:
-            doc: JSONValue = json.loads(f.read_text(encoding="utf-8-sig"))
-            reviews = list(_reviews(doc))
-        except (UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise PriorCheckError(f"'{f}' is not JSON ({err}).") from None
-        except RecursionError:
-            raise PriorCheckError(f"'{f}' is nested too deeply to be a ClaimReview file.") from None
-        found: list[PriorCheck] = []
-        for n, item in enumerate(reviews, start=1):
-            try:
-                check = parse_review(item, f"ClaimReview {n}")
-            except ValueError as err:
-                raise PriorCheckError(f"'{f}': {err}") from None
-            except RecursionError:  # (a name nested hundreds of lists deep: json.loads took it)
-                raise PriorCheckError(f"'{f}': ClaimReview {n} is nested too deeply to read.") from None
-            if check is not None:
-                found.append(check)
-        if not found and not p.is_dir():
-            raise PriorCheckError(f"'{f}' holds no ClaimReview item with a claimReviewed text.")
-        out.extend(found)
-    if not out:
-        raise PriorCheckError(f"No ClaimReview item with a claimReviewed text in '{p}'.")
-    return out
+            read = _read_file(f)
+        except PriorCheckError as err:
+            skipped.append(str(err))
+            continue
+        checks.extend(read.checks)
+        skipped.extend(read.skipped)
+    if not checks:
+        why = f" {_unreadable(skipped)}" if skipped else ""
+        raise PriorCheckError(f"No ClaimReview item with a claimReviewed text in '{p}'.{why}")
+    return ReadChecks(tuple(checks), tuple(skipped))
 
 
 @dataclass(frozen=True)
