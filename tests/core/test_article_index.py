@@ -28,9 +28,9 @@ HARD_WORDS = {
 }
 
 
-def _detail_none_table() -> sqlite3.Connection:
+def _positionless_table() -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
-    conn.execute(f"CREATE VIRTUAL TABLE f USING fts5(t, tokenize='{ARTICLE_TOKENIZE}', detail=none)")
+    conn.execute(f"CREATE VIRTUAL TABLE f USING fts5(t, tokenize='{ARTICLE_TOKENIZE}', detail=column)")
     return conn
 
 
@@ -38,7 +38,7 @@ def _detail_none_table() -> sqlite3.Connection:
 @given(st.text(min_size=1, max_size=40))
 def test_any_words_find_the_text_that_holds_them(words: str) -> None:
     """A query built from any text is accepted by the position-less index and finds that text."""
-    conn = _detail_none_table()
+    conn = _positionless_table()
     conn.execute("INSERT INTO f (rowid, t) VALUES (7, ?)", (words,))
     query = fts_query(words)
     if query is None:
@@ -94,14 +94,14 @@ def test_an_index_with_positions_is_rebuilt_without_them(tmp_path: Path) -> None
         "VALUES ('Old', 'Shehbaz Sharif in Astana; foo_bar', 'abc', '2024-01-01')"
     )
     db.close()
-    assert "detail=none" not in _schema_of(path)
+    assert "detail=column" not in _schema_of(path)
     reader = Store.open(path, readonly=True)  # (no upgrade needed to read it)
     assert reader.articles.article_ids(ArticleFilter(search="foo_bar sharif")) == [1]
     reader.close()
-    assert "detail=none" not in _schema_of(path)
+    assert "detail=column" not in _schema_of(path)
     store = Store.open(path)
     assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
-    assert "detail=none" in _schema_of(path)
+    assert "detail=column" in _schema_of(path)
     assert store.articles.article_ids(ArticleFilter(search="foo_bar sharif")) == [1]
     assert store.articles.article_ids(ArticleFilter(search="Astan")) == [1]
     assert store.articles.article_ids(ArticleFilter(search="Tokayev")) == []
