@@ -118,10 +118,21 @@ def parsed_chunks(
         for chunk in _cut(chain(head, it), batch_size):
             chunks.append(chunk)
             if len(pending) < ahead:
-                pending.append(pool_p.submit(parse_chunk, chunk))
+                pending.append(_submit(pool_p, chunk))
         yield chunks, _in_order(pool_p, chunks, pending, ahead, share=True)
     finally:
         pool_p.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor | ThreadPoolExecutor, chunk: Sequence[Candidate]) -> Future[Parsed]:
+    """The chunk's parse in the pool; once a worker has died the pool refuses new work, and
+    the refusal comes back as the future's result, so the reader parses the rest here."""
+    try:
+        return pool.submit(parse_chunk, chunk)
+    except BrokenProcessPool as err:
+        failed: Future[Parsed] = Future()
+        failed.set_exception(err)
+        return failed
 
 
 def _in_order(
@@ -136,7 +147,7 @@ def _in_order(
 
     ``share``: while the next chunk is still being parsed elsewhere, this process takes a later
     chunk no worker has started and parses it itself, instead of waiting idle."""
-    pending.extend(pool.submit(parse_chunk, c) for c in chunks[len(pending) : ahead])
+    pending.extend(_submit(pool, c) for c in chunks[len(pending) : ahead])
     submitted = len(pending)
     for i in range(len(chunks)):
         head = pending[0]
@@ -148,7 +159,7 @@ def _in_order(
             if later is None:
                 break
             if submitted < len(chunks):  # the workers' queue stays as long as before
-                pending.append(pool.submit(parse_chunk, chunks[submitted]))
+                pending.append(_submit(pool, chunks[submitted]))
                 submitted += 1
             pending[later] = parse_chunk(chunks[i + later])
         pending.popleft()
@@ -158,6 +169,6 @@ def _in_order(
             yield from (parse_chunk(chunk) for chunk in chunks[i:])
             return
         if submitted < len(chunks):
-            pending.append(pool.submit(parse_chunk, chunks[submitted]))
+            pending.append(_submit(pool, chunks[submitted]))
             submitted += 1
         yield parsed

@@ -4,15 +4,18 @@ worker processes gives the same outcome, file for file, as parsing in this proce
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from kzpk_desktop.core.articles import OPEN_DATABASE_REFUSAL, article_from_bytes, extract_metadata
+from kzpk_desktop.core.articles import OPEN_DATABASE_REFUSAL, article_from_bytes, extract_metadata, iter_candidate_files
 from kzpk_desktop.core.import_workers import PROCESS_MIN_FILES, worker_count
 from kzpk_desktop.core.importer import _row, import_paths
 from kzpk_desktop.core.store import Store
@@ -156,3 +159,74 @@ def test_a_batch_is_checked_for_duplicates_in_one_query(tmp_path: Path) -> None:
     assert sum(s.lstrip().startswith("SELECT") for s in statements) == 2  # hashes before, new ids after
     with pytest.raises(sqlite3.IntegrityError):
         store.articles.insert_articles(rows[:1])
+
+
+_KILL_A_WORKER = """
+import os, sys
+from pathlib import Path
+import kzpk_desktop.core.import_workers as iw
+from kzpk_desktop.core.importer import import_paths
+from kzpk_desktop.core.store import Store
+
+parse, parent = iw.parse_chunk, os.getpid()
+
+def dies_on_f00400(chunk):
+    if os.getpid() != parent and any(c.name.endswith("f00400.txt") for c in chunk):
+        os._exit(9)  # a worker killed (out of memory, kill -9) in the middle of the import
+    return parse(chunk)
+
+iw.parse_chunk = dies_on_f00400
+report = import_paths(Store.open(Path(sys.argv[2])), [Path(sys.argv[1])], batch_size=50, workers=1)
+print(len(report.imported), len(report.results), report.failure)
+"""
+
+
+def _many(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"f{i:05d}.txt").write_text(f"Report {i} from Gwadar\n\nThe port handled {i} containers.\n")
+    return folder
+
+
+def test_a_worker_that_dies_does_not_stop_the_import(tmp_path: Path) -> None:
+    """(Its own single-threaded process: the worker is forked and inherits the fault.)"""
+    folder = _many(tmp_path / "in", 3000)
+    r = subprocess.run(
+        [sys.executable, "-c", _KILL_A_WORKER, str(folder), str(tmp_path / "k.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout == "3000 3000 None\n"
+    with sqlite3.connect(tmp_path / "k.db") as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone() == (3000,)
+
+
+def test_workers_get_batches_while_the_folder_is_still_walked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first batch goes to a worker once PROCESS_MIN_FILES files were met, not after the walk."""
+    import kzpk_desktop.core.import_workers as iw
+
+    folder = _many(tmp_path / "in", PROCESS_MIN_FILES + 1500)
+    walked = [0]
+    first_handed_out_at: list[int] = []
+    real_submit = iw._submit
+
+    def counting(pool: Any, chunk: Any) -> Any:
+        if not first_handed_out_at and isinstance(pool, iw.ProcessPoolExecutor):
+            first_handed_out_at.append(walked[0])
+        return real_submit(pool, chunk)
+
+    def walk(paths: Any) -> Iterator[Any]:
+        for cand in iter_candidate_files(paths):
+            walked[0] += 1
+            yield cand
+
+    monkeypatch.setattr(iw, "_submit", counting)
+    monkeypatch.setattr("kzpk_desktop.core.importer.iter_candidate_files", walk)
+    report = import_paths(
+        Store.open(tmp_path / "w.db"), [folder], batch_size=500, workers=None if (os.cpu_count() or 1) > 1 else 1
+    )
+    assert len(report.imported) == PROCESS_MIN_FILES + 1500
+    assert first_handed_out_at and first_handed_out_at[0] <= PROCESS_MIN_FILES + 500 < walked[0]
