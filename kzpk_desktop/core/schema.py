@@ -569,11 +569,12 @@ def m015_article_index_without_positions(db: Database) -> None:
     takes a fifth less of an import's SQLite time. (``detail=none`` saves a little more, but
     reads a prefix such as "gwadar"*, the word being typed, twice as slowly: 13 ms against
     6 ms for the list's first page at 100,000 articles.) The triggers name the table, so they
-    keep working unchanged."""
+    keep working unchanged. An upgraded file keeps its size: the old index's pages are free
+    and later writes reuse them (a VACUUM cannot run inside this step's transaction)."""
     db.execute("DROP TABLE articles_fts")
     db.execute(
         f"CREATE VIRTUAL TABLE articles_fts USING FTS5 (title, text, tokenize='{ARTICLE_TOKENIZE}', "
-        "content='articles', detail=column)"
+        'content="articles", detail=column)'  # (quoted as m002 had it: sqlite-utils' detect_fts reads it)
     )
     db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 

@@ -102,6 +102,7 @@ def test_an_index_with_positions_is_rebuilt_without_them(tmp_path: Path) -> None
     store = Store.open(path)
     assert store.applied_migrations() == list(KNOWN_MIGRATIONS)
     assert "detail=column" in _schema_of(path)
+    assert Database(path)["articles"].detect_fts() == "articles_fts"  # sqlite-utils and Datasette see it
     assert store.articles.article_ids(ArticleFilter(search="foo_bar sharif")) == [1]
     assert store.articles.article_ids(ArticleFilter(search="Astan")) == [1]
     assert store.articles.article_ids(ArticleFilter(search="Tokayev")) == []
