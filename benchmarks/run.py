@@ -219,12 +219,13 @@ def bench_csv(db: Path, runs: int, env: dict[str, str], tmp: Path) -> list[Figur
     return [speed, memory]
 
 
-def _import_rate(folder: Path, db: Path) -> float:
+def _import_rate(folder: Path, db: Path, env: dict[str, str]) -> float:
     """Files per second of ``import_paths`` into a fresh database, in a fresh process
     (benchmarks/import_once.py)."""
     r = subprocess.run(
         [sys.executable, "-m", "benchmarks.import_once", str(folder), str(db)],
         cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
         timeout=600,
@@ -235,7 +236,7 @@ def _import_rate(folder: Path, db: Path) -> float:
     return float(m.group(1))
 
 
-def bench_import(n_files: int, n_html: int, runs: int, tmp: Path) -> list[Figure]:
+def bench_import(n_files: int, n_html: int, runs: int, tmp: Path, env: dict[str, str]) -> list[Figure]:
     from benchmarks.make_corpus import write_files, write_html_files
     from kzpk_desktop.core.articles import read_article
     from kzpk_desktop.core.importer import _row
@@ -248,8 +249,8 @@ def bench_import(n_files: int, n_html: int, runs: int, tmp: Path) -> list[Figure
     base: list[float] = []
     html_rates: list[float] = []
     for i in range(runs):
-        ours.append(_import_rate(folder, tmp / f"import{i}.db"))
-        html_rates.append(_import_rate(html_folder, tmp / f"html{i}.db"))
+        ours.append(_import_rate(folder, tmp / f"import{i}.db", env))
+        html_rates.append(_import_rate(html_folder, tmp / f"html{i}.db", env))
         rows = [asdict(_row(read_article(p))) for p in sorted(folder.iterdir())]
         cols = list(rows[0])
         raw = sqlite3.connect(tmp / f"raw{i}.db")
@@ -428,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         if "csv" in only:
             figures += bench_csv(db, args.runs, env, tmp)
         if "import" in only:
-            figures += bench_import(args.import_files, args.html_files, args.runs, tmp)
+            figures += bench_import(args.import_files, args.html_files, args.runs, tmp, env)
         if "stories" in only:
             figures += bench_stories(args.story_articles or args.articles, tmp)
         if "team" in only:
