@@ -49,11 +49,26 @@ def outlet_for_name(name: str) -> str | None:
 
 
 _KAZAKH_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
-_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
 _URDU_LETTERS = re.compile(r"[ٹڈڑںےۓھ]")
-_LATIN = re.compile(r"[A-Za-z]")
 _TWENTY_LATIN = re.compile(r"(?:[^A-Za-z]*[A-Za-z]){20}")  # stops at the 20th letter: no list of them all
+# Letters are counted by runs (a word is one match, not one per letter: a fifth of the objects)
+_CYRILLIC_RUN = re.compile(r"[А-Яа-яЁёәғқңөұүһіӘҒҚҢӨҰҮҺІ]+")
+_ARABIC_RUN = re.compile(r"[\u0600-\u06ff]+")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
+
+
+def _letters(run: re.Pattern[str], sample: str) -> int:
+    return sum(map(len, run.findall(sample)))
+
+
+def script_counts(sample: str) -> dict[str, int]:
+    """Letters of each script: Cyrillic (Kazakh letters included), Arabic, Latin (A-Z, a-z)."""
+    encoded = sample.encode("utf-8", "surrogatepass")  # (A-Z, a-z are single bytes no other character uses)
+    return {
+        "cyr": _letters(_CYRILLIC_RUN, sample),
+        "ar": _letters(_ARABIC_RUN, sample),
+        "lat": len(encoded) - len(encoded.translate(None, _ASCII_LETTERS)),
+    }
 
 
 def guess_language(text: str) -> str | None:
@@ -61,11 +76,7 @@ def guess_language(text: str) -> str | None:
     sample = text[:2000]
     if sample.isascii():  # the common case: no Cyrillic or Arabic to count, so Latin wins at 20
         return "en" if _TWENTY_LATIN.match(sample) else None
-    counts = {
-        "cyr": len(_CYRILLIC.findall(sample)) + len(_KAZAKH_LETTERS.findall(sample)),
-        "ar": len(_ARABIC.findall(sample)),
-        "lat": len(_LATIN.findall(sample)),
-    }
+    counts = script_counts(sample)
     script = max(counts, key=lambda k: counts[k])
     if counts[script] < 20:
         return None

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.make_corpus import article_bytes
 from kzpk_desktop.core import articles, dates
@@ -114,3 +116,23 @@ def test_sanitising_is_skipped_only_when_it_could_not_take_the_unknown_word_away
     assert calls == []  # no period, colon, Roman numeral, "г." or ", в": the place name stays
     assert dates.could_be_dateparser_date("Posted on: 7 March 2025", ("en",))  # "...on: " goes
     assert calls == ["Posted on: 7 March 2025"]
+
+
+def _counts_by_every_letter(sample: str) -> dict[str, int]:
+    """The letter counts as first written: one regex match per letter of each script."""
+    import re
+
+    return {
+        "cyr": len(re.findall(r"[А-Яа-яЁё]", sample)) + len(re.findall(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", sample)),
+        "ar": len(re.findall(r"[\u0600-\u06ff]", sample)),
+        "lat": len(re.findall(r"[A-Za-z]", sample)),
+    }
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="abcXYZ АБВЯабвяЁёәғқІі اپٹڈےھ\u0600\u06ff 123.,\u2028é\ud800", max_size=300))
+def test_the_language_guess_counts_letters_as_before(text: str) -> None:
+    """Counting runs of letters (and ASCII letters as bytes) gives the counts counting each gave."""
+    from kzpk_desktop.core.outlets import script_counts
+
+    assert script_counts(text) == _counts_by_every_letter(text)
