@@ -125,8 +125,8 @@ def parsed_chunks(
 
 
 def _submit(pool: ProcessPoolExecutor | ThreadPoolExecutor, chunk: Sequence[Candidate]) -> Future[Parsed]:
-    """The chunk's parse in the pool; once a worker has died the pool refuses new work, and
-    the refusal comes back as the future's result, so the reader parses the rest here."""
+    """The chunk's parse in the pool. Once a worker has died the pool refuses new work; the
+    refusal comes back as the future's result, and this process then parses the rest."""
     try:
         return pool.submit(parse_chunk, chunk)
     except BrokenProcessPool as err:

@@ -4,9 +4,9 @@ The article index keeps no word positions (``detail=column``, schema step m015),
 may hold only one-term phrases: ``"foo_bar"`` is two terms to FTS5 (``_`` separates) and
 is then refused as a phrase. Cutting the words with Python's ``\\w`` differs from FTS5's
 ``unicode61`` in more than ``_`` (it keeps 21 letters that SQLite's Unicode 6.1 tables call
-marks), so the words are cut by SQLite itself:
-written into a private in-memory FTS5 table with the same tokenizer and read back through
-``fts5vocab``. What is typed then finds exactly the articles whose text holds those terms.
+marks), so the words are cut by SQLite itself: written into a private in-memory FTS5 table
+with the same tokenizer and read back through ``fts5vocab``. What is typed then finds
+exactly the articles whose text holds those terms.
 """
 
 from __future__ import annotations
