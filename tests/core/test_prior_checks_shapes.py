@@ -25,6 +25,15 @@ GOOD: JSONObject = {
 }
 
 
+def _import_with_the_cli(tmp_path: Path, f: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(tmp_path / "p.db"), "prior-checks", "import", str(f)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def _write(tmp_path: Path, *items: JSONObject) -> Path:
     f = tmp_path / "checks.json"
     f.write_text(json.dumps({"@graph": list(items)}), encoding="utf-8")
@@ -75,12 +84,7 @@ def test_a_folder_leaves_out_a_file_that_is_not_json_and_names_it(tmp_path: Path
 
 def test_the_cli_imports_the_rest_of_a_feed_and_names_what_it_left_out(tmp_path: Path) -> None:
     f = _write(tmp_path, GOOD, {**GOOD, "reviewRating": ["False"]}, {**GOOD, "url": "https://check.example/3"})
-    r = subprocess.run(
-        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(tmp_path / "p.db"), "prior-checks", "import", str(f)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = _import_with_the_cli(tmp_path, f)
     assert r.returncode == 0 and "Traceback" not in r.stderr
     assert r.stderr == f"left out: '{f}': Expected reviewRating of ClaimReview 2 to be a JSON object, found str.\n"
     assert r.stdout == "2 fact-checks imported, 0 already present (2 in the index); 1 left out (named above)\n"
@@ -116,23 +120,13 @@ def test_a_name_nested_deeper_than_the_reader_recurses_is_one_sentence(tmp_path:
     f = tmp_path / "deep-name.json"  # json.loads takes 900 levels; reading names recursively did not
     deep = "[" * 900 + '"x"' + "]" * 900
     f.write_text('{"@graph": [' + json.dumps(GOOD)[:-1] + ', "keywords": ' + deep + "}]}", encoding="utf-8")
-    r = subprocess.run(
-        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(tmp_path / "p.db"), "prior-checks", "import", str(f)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = _import_with_the_cli(tmp_path, f)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr == f"kzpk: '{f}': ClaimReview 1 is nested too deeply to read.\n"
 
 
 def test_the_cli_says_which_item_is_malformed_without_a_traceback(tmp_path: Path) -> None:
     f = _write(tmp_path, {**GOOD, "reviewRating": ["False"]})
-    r = subprocess.run(
-        [sys.executable, "-m", "kzpk_desktop.cli", "--db", str(tmp_path / "p.db"), "prior-checks", "import", str(f)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    r = _import_with_the_cli(tmp_path, f)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert r.stderr == (f"kzpk: '{f}': Expected reviewRating of ClaimReview 1 to be a JSON object, found str.\n")
