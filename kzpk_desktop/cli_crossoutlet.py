@@ -183,13 +183,9 @@ def cmd_timeline(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_prior_import(store: Store, args: argparse.Namespace) -> int:
-    items: list[q.PriorCheck] = []
-    skipped: list[str] = []
-    for path in args.paths:
-        read = pc.read_path(path)
-        items.extend(read.checks)
-        skipped.extend(read.skipped)
-    result = run(store, pc.ImportPriorChecks(tuple(items), args.who or ""))
+    read = pc.read_paths(args.paths)
+    items, skipped = read.checks, read.skipped
+    result = run(store, pc.ImportPriorChecks(items, args.who or ""))
     added = len(result.inverse.ids)  # type: ignore[attr-defined]
     for sentence in skipped:
         print(f"left out: {sentence}", file=sys.stderr)

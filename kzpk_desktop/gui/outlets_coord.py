@@ -246,18 +246,14 @@ class OutletsCoordinator:
         if d.store is None:
             ask.error(d.window, "Import fact-checks", "Open or create a database first.")
             return None
-        items: list[q.PriorCheck] = []
-        skipped: list[str] = []
         try:
-            for path in paths:
-                read = pc.read_path(path)
-                items.extend(read.checks)
-                skipped.extend(read.skipped)
+            read = pc.read_paths(paths)
         except (KzpkError, OSError) as err:
             ask.error(d.window, "Fact-checks not imported", str(err))
             return None
+        items, skipped = read.checks, read.skipped
         before = q.prior_check_count(d.store)
-        if not d.run(pc.ImportPriorChecks(tuple(items), d.annotator)):
+        if not d.run(pc.ImportPriorChecks(items, d.annotator)):
             return None
         added = q.prior_check_count(d.store) - before
         summary = (

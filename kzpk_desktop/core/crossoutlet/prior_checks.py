@@ -5,7 +5,7 @@ fact-checkers publish) into an FTS5 index, and the best earlier checks for a cla
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -181,6 +181,15 @@ def read_path(path: str | Path) -> ReadChecks:
         why = f" {_unreadable(skipped)}" if skipped else ""
         raise PriorCheckError(f"No ClaimReview item with a claimReviewed text in '{p}'.{why}")
     return ReadChecks(tuple(checks), tuple(skipped))
+
+
+def read_paths(paths: Iterable[str | Path]) -> ReadChecks:
+    """:func:`read_path` over several files or folders, in order (the CLI's and the window's)."""
+    reads = [read_path(p) for p in paths]
+    return ReadChecks(
+        tuple(c for r in reads for c in r.checks),
+        tuple(s for r in reads for s in r.skipped),
+    )
 
 
 @dataclass(frozen=True)
